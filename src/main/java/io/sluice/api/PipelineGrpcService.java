@@ -1,0 +1,137 @@
+package io.sluice.api;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.util.FieldMaskUtil;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.sluice.api.v1.CreatePipelineRequest;
+import io.sluice.api.v1.DeletePipelineRequest;
+import io.sluice.api.v1.GetPipelineRequest;
+import io.sluice.api.v1.ListPipelinesRequest;
+import io.sluice.api.v1.ListPipelinesResponse;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PipelineServiceGrpc;
+import io.sluice.api.v1.SpecProblem;
+import io.sluice.api.v1.UpdatePipelineRequest;
+import io.sluice.api.v1.ValidatePipelineRequest;
+import io.sluice.api.v1.ValidatePipelineResponse;
+import io.sluice.catalog.AlreadyExistsException;
+import io.sluice.catalog.NotFoundException;
+import io.sluice.catalog.Page;
+import io.sluice.catalog.PipelineRecord;
+import io.sluice.catalog.PipelineRegistry;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+
+@GrpcService
+class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
+    private static final FieldMaskUtil.MergeOptions REPLACE = new FieldMaskUtil.MergeOptions()
+            .setReplaceMessageFields(true)
+            .setReplaceRepeatedFields(true)
+            .setReplacePrimitiveFields(true);
+
+    private final PipelineRegistry registry;
+
+    PipelineGrpcService(PipelineRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void createPipeline(CreatePipelineRequest request, StreamObserver<Pipeline> response) {
+        Responses.respond(response, () -> {
+            PipelineSpec spec = PipelineSpecs.toSpec(request.getPipeline(), "");
+            if (request.getValidateOnly()) {
+                if (exists(spec.name())) {
+                    throw new AlreadyExistsException("pipeline '" + spec.name() + "' already exists");
+                }
+                return PipelineSpecs.withoutOutputFields(request.getPipeline());
+            }
+            return ProtoMapper.pipeline(registry.create(spec));
+        });
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
+        Responses.respond(response, () -> ProtoMapper.pipeline(registry.get(Responses.required(request.getName(), "name"))));
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void listPipelines(ListPipelinesRequest request, StreamObserver<ListPipelinesResponse> response) {
+        Responses.respond(response, () -> {
+            Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken());
+            return ListPipelinesResponse.newBuilder()
+                    .addAllPipelines(page.items().stream().map(ProtoMapper::pipeline).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
+        });
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void updatePipeline(UpdatePipelineRequest request, StreamObserver<Pipeline> response) {
+        Responses.respond(response, () -> {
+            Pipeline requested = request.getPipeline();
+            String name = Responses.required(requested.getName(), "pipeline.name");
+            FieldMask mask = request.getUpdateMask();
+            if (!FieldMaskUtil.isValid(Pipeline.class, mask)) {
+                throw StatusMapper.invalidArgument("update_mask", "names a field Pipeline does not have: " + mask.getPathsList());
+            }
+            if (mask.getPathsList().contains("name")) {
+                throw StatusMapper.invalidArgument("update_mask", "a pipeline cannot be renamed; create one under the new name");
+            }
+            if (!exists(name)) {
+                if (!request.getAllowMissing()) {
+                    throw new NotFoundException("pipeline '" + name + "' does not exist");
+                }
+                PipelineSpec spec = PipelineSpecs.toSpec(requested, "");
+                return request.getValidateOnly() ? PipelineSpecs.withoutOutputFields(requested) : ProtoMapper.pipeline(registry.create(spec));
+            }
+            Pipeline stored = ProtoMapper.pipeline(registry.get(name));
+            Pipeline merged;
+            if (mask.getPathsCount() == 0) {
+                merged = requested;
+            } else {
+                Pipeline.Builder builder = stored.toBuilder();
+                FieldMaskUtil.merge(mask, requested, builder, REPLACE);
+                merged = builder.build();
+            }
+            PipelineSpec spec = PipelineSpecs.toSpec(merged, "");
+            if (request.getValidateOnly()) {
+                return merged.toBuilder().setEtag(stored.getEtag()).build();
+            }
+            return ProtoMapper.pipeline(registry.replace(spec, requested.getEtag()));
+        });
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void deletePipeline(DeletePipelineRequest request, StreamObserver<Empty> response) {
+        Responses.respond(response, () -> {
+            registry.delete(Responses.required(request.getName(), "name"), request.getEtag());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void validatePipeline(ValidatePipelineRequest request, StreamObserver<ValidatePipelineResponse> response) {
+        Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
+                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream()
+                        .map(problem -> SpecProblem.newBuilder()
+                                .setField(problem.field())
+                                .setDescription(problem.description())
+                                .setKind(SpecProblem.Kind.valueOf(problem.kind().name()))
+                                .build())
+                        .toList())
+                .build());
+    }
+
+    private boolean exists(String name) {
+        return registry.find(name).isPresent();
+    }
+}

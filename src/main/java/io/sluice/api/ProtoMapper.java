@@ -1,0 +1,129 @@
+package io.sluice.api;
+
+import com.google.protobuf.Timestamp;
+import io.sluice.api.v1.LogLine;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.RunSnapshot;
+import io.sluice.api.v1.StageSummary;
+import io.sluice.api.v1.StateChange;
+import io.sluice.api.v1.TableSummary;
+import io.sluice.catalog.PipelineRecord;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunState;
+import io.sluice.catalog.RunSummary;
+import io.sluice.catalog.Stage;
+import io.sluice.catalog.Trigger;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.runs.RecordedEvent;
+import io.sluice.runs.RunEvent;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Domain records to proto messages and back; nothing else in the service touches proto run types. */
+final class ProtoMapper {
+    private ProtoMapper() {
+    }
+
+    static Pipeline pipeline(PipelineRecord record) {
+        return SpecReader.parse(record.specJson(), "stored spec").toBuilder()
+                .setEtag(record.etag())
+                .setCreateTime(timestamp(record.createTime()))
+                .setUpdateTime(timestamp(record.updateTime()))
+                .build();
+    }
+
+    static io.sluice.api.v1.Run run(Run run) {
+        io.sluice.api.v1.Run.Builder builder = io.sluice.api.v1.Run.newBuilder()
+                .setId(run.id())
+                .setPipeline(run.pipeline())
+                .setState(state(run.state()))
+                .setTrigger(trigger(run.trigger()))
+                .setRequestId(run.requestId())
+                .setCreateTime(timestamp(run.createTime()))
+                .setError(run.error())
+                .setAttempt(run.attempt());
+        run.startTime().ifPresent(time -> builder.setStartTime(timestamp(time)));
+        run.endTime().ifPresent(time -> builder.setEndTime(timestamp(time)));
+        run.summary().ifPresent(summary -> builder.setSummary(summary(summary)));
+        return builder.build();
+    }
+
+    static io.sluice.api.v1.RunEvent event(RecordedEvent recorded) {
+        io.sluice.api.v1.RunEvent.Builder builder = io.sluice.api.v1.RunEvent.newBuilder()
+                .setRunId(recorded.runId())
+                .setSequence(recorded.sequence())
+                .setTime(timestamp(recorded.time()));
+        switch (recorded.event()) {
+            case RunEvent.Snapshot snapshot -> builder.setSnapshot(RunSnapshot.newBuilder()
+                    .setRun(run(snapshot.run()))
+                    .addAllTables(snapshot.tables().stream().map(ProtoMapper::progress).toList()));
+            case RunEvent.StateChanged change -> builder.setStateChange(StateChange.newBuilder()
+                    .setFrom(state(change.from()))
+                    .setTo(state(change.to()))
+                    .setReason(change.reason()));
+            case RunEvent.TableProgress progress -> builder.setProgress(progress(progress));
+            case RunEvent.LogLine line -> builder.setLog(LogLine.newBuilder()
+                    .setLevel(LogLine.Level.valueOf(line.level().name()))
+                    .setMessage(line.message()));
+            case RunEvent.Summary summary -> builder.setSummary(summary(summary.summary()));
+        }
+        return builder.build();
+    }
+
+    static io.sluice.api.v1.RunState state(RunState state) {
+        return io.sluice.api.v1.RunState.valueOf(state.name());
+    }
+
+    static RunState state(io.sluice.api.v1.RunState state) {
+        return RunState.valueOf(state.name());
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    private static io.sluice.api.v1.TableProgress progress(RunEvent.TableProgress progress) {
+        return io.sluice.api.v1.TableProgress.newBuilder()
+                .setResource(progress.resource())
+                .setTable(progress.table())
+                .setStage(stage(progress.stage()))
+                .setRows(progress.rows())
+                .setBytes(progress.bytes())
+                .setRowsPerSecond(progress.rowsPerSecond())
+                .setElapsed(duration(progress.elapsed()))
+                .setTotalBytes(progress.totalBytes())
+                .build();
+    }
+
+    private static io.sluice.api.v1.RunSummary summary(RunSummary summary) {
+        return io.sluice.api.v1.RunSummary.newBuilder()
+                .addAllTables(summary.tables().stream()
+                        .map(table -> TableSummary.newBuilder().setTable(table.table()).setRows(table.rows()).build())
+                        .toList())
+                .addAllStages(summary.stages().stream()
+                        .map(stage -> StageSummary.newBuilder().setStage(stage(stage.stage())).setElapsed(duration(stage.elapsed())).build())
+                        .toList())
+                .setRows(summary.rows())
+                .setBytes(summary.bytes())
+                .setElapsed(duration(summary.elapsed()))
+                .setLoadId(summary.loadId())
+                .setPeakHeapBytes(summary.peakHeapBytes())
+                .build();
+    }
+
+    private static io.sluice.api.v1.Stage stage(Stage stage) {
+        return io.sluice.api.v1.Stage.valueOf(stage.name());
+    }
+
+    private static io.sluice.api.v1.Run.Trigger trigger(Trigger trigger) {
+        return io.sluice.api.v1.Run.Trigger.valueOf(trigger.name());
+    }
+
+    private static Timestamp timestamp(Instant time) {
+        return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
+    }
+
+    private static com.google.protobuf.Duration duration(Duration duration) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+    }
+}

@@ -1,0 +1,114 @@
+package io.sluice.api;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.sluice.api.v1.CancelRunRequest;
+import io.sluice.api.v1.GetRunRequest;
+import io.sluice.api.v1.ListRunsRequest;
+import io.sluice.api.v1.ListRunsResponse;
+import io.sluice.api.v1.RunEvent;
+import io.sluice.api.v1.RunServiceGrpc;
+import io.sluice.api.v1.TriggerRunRequest;
+import io.sluice.api.v1.WatchRunRequest;
+import io.sluice.catalog.Page;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunFilter;
+import io.sluice.catalog.Trigger;
+import io.sluice.runs.RecordedEvent;
+import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunWatch;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+@GrpcService
+class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final RunExecutor executor;
+
+    RunGrpcService(RunExecutor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
+        Responses.respond(response, () -> ProtoMapper.run(executor.trigger(
+                Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API)));
+    }
+
+    /**
+     * Streams the run's events. The run offers events to the watch without ever waiting; this thread sends them
+     * only while the client's transport is ready, so a slow client gets coalesced progress instead of a backlog.
+     */
+    @Override
+    @RunOnVirtualThread
+    public void watchRun(WatchRunRequest request, StreamObserver<RunEvent> response) {
+        RunWatch watch;
+        try {
+            watch = executor.watch(Responses.required(request.getRunId(), "run_id"));
+        } catch (RuntimeException failure) {
+            response.onError(StatusMapper.toStatus(failure));
+            return;
+        }
+        Semaphore ready = new Semaphore(0);
+        ServerCallStreamObserver<RunEvent> call = response instanceof ServerCallStreamObserver<RunEvent> server ? server : null;
+        if (call != null) {
+            call.setOnCancelHandler(watch::close);
+            call.setOnReadyHandler(ready::release);
+        }
+        try (watch) {
+            while (!watch.finished()) {
+                Optional<RecordedEvent> next = watch.next(POLL);
+                if (next.isEmpty()) {
+                    continue;
+                }
+                while (call != null && !call.isReady() && !call.isCancelled()) {
+                    ready.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                if (call != null && call.isCancelled()) {
+                    return;
+                }
+                response.onNext(ProtoMapper.event(next.get()));
+            }
+            response.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.onError(io.grpc.Status.CANCELLED.withDescription("the server is stopping").asRuntimeException());
+        }
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void getRun(GetRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
+        Responses.respond(response, () -> ProtoMapper.run(executor.get(Responses.required(request.getRunId(), "run_id"))));
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> response) {
+        Responses.respond(response, () -> {
+            RunFilter filter = new RunFilter(
+                    request.getPipeline().isEmpty() ? Optional.empty() : Optional.of(request.getPipeline()),
+                    request.getStatesList().stream().map(ProtoMapper::state).collect(Collectors.toSet()),
+                    request.hasCreatedAfter() ? Optional.of(ProtoMapper.instant(request.getCreatedAfter())) : Optional.empty(),
+                    request.hasCreatedBefore() ? Optional.of(ProtoMapper.instant(request.getCreatedBefore())) : Optional.empty());
+            Page<Run> page = executor.list(filter, Responses.pageSize(request.getPageSize()), request.getPageToken());
+            return ListRunsResponse.newBuilder()
+                    .addAllRuns(page.items().stream().map(ProtoMapper::run).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
+        });
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
+        Responses.respond(response, () -> ProtoMapper.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
+    }
+}

@@ -1,0 +1,47 @@
+package io.sluice.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** One execution of a pipeline, as stored. */
+public record Run(
+        String id,
+        String pipeline,
+        RunState state,
+        Trigger trigger,
+        String requestId,
+        Instant createTime,
+        Optional<Instant> startTime,
+        Optional<Instant> endTime,
+        String error,
+        int attempt,
+        Optional<RunSummary> summary) {
+    public Run {
+        requireNonNull(id, "id is null");
+        requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(trigger, "trigger is null");
+        requireNonNull(requestId, "requestId is null");
+        requireNonNull(createTime, "createTime is null");
+        requireNonNull(startTime, "startTime is null");
+        requireNonNull(endTime, "endTime is null");
+        requireNonNull(error, "error is null");
+        requireNonNull(summary, "summary is null");
+    }
+
+    public Run withState(RunState newState) {
+        return new Run(id, pipeline, newState, trigger, requestId, createTime, startTime, endTime, error, attempt, summary);
+    }
+
+    public Run started(Instant time) {
+        return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, Optional.of(time), endTime, error,
+                attempt, summary);
+    }
+
+    public Run ended(RunState finalState, Instant time, String reason, Optional<RunSummary> runSummary) {
+        return new Run(id, pipeline, finalState, trigger, requestId, createTime, startTime, Optional.of(time), reason,
+                attempt, runSummary);
+    }
+}

@@ -1,0 +1,17 @@
+package io.sluice.catalog;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** Which runs a listing returns; empty parts match every run. */
+public record RunFilter(Optional<String> pipeline, Set<RunState> states, Optional<Instant> createdAfter,
+                        Optional<Instant> createdBefore) {
+    public RunFilter {
+        states = Set.copyOf(states);
+    }
+
+    public static RunFilter all() {
+        return new RunFilter(Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
+    }
+}

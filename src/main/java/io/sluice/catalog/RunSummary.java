@@ -1,0 +1,29 @@
+package io.sluice.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What a finished run did: rows per table, time per stage, and what it cost. */
+public record RunSummary(
+        List<TableRows> tables,
+        List<StageTime> stages,
+        long rows,
+        long bytes,
+        Duration elapsed,
+        String loadId,
+        long peakHeapBytes) {
+    public RunSummary {
+        tables = List.copyOf(tables);
+        stages = List.copyOf(stages);
+        requireNonNull(elapsed, "elapsed is null");
+        requireNonNull(loadId, "loadId is null");
+    }
+
+    public record TableRows(String table, long rows) {
+    }
+
+    public record StageTime(Stage stage, Duration elapsed) {
+    }
+}

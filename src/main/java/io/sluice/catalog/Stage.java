@@ -1,0 +1,8 @@
+package io.sluice.catalog;
+
+/** The stages of a run. */
+public enum Stage {
+    EXTRACT,
+    NORMALIZE,
+    LOAD
+}

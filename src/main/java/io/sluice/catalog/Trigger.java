@@ -1,0 +1,9 @@
+package io.sluice.catalog;
+
+/** What started a run. */
+public enum Trigger {
+    API,
+    SCHEDULE,
+    CLI,
+    RETRY
+}

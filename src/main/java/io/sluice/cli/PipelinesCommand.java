@@ -1,0 +1,81 @@
+package io.sluice.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.sluice.api.v1.DeletePipelineRequest;
+import io.sluice.api.v1.GetPipelineRequest;
+import io.sluice.api.v1.ListPipelinesRequest;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PipelineServiceGrpc;
+import io.sluice.pipeline.SpecReader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "pipelines", mixinStandardHelpOptions = true, description = "List, show and delete registered pipelines.",
+        subcommands = {PipelinesCommand.ListPipelines.class, PipelinesCommand.Get.class, PipelinesCommand.Delete.class})
+class PipelinesCommand {
+
+    /** Calls the service; an error status is printed and becomes exit code 1. */
+    abstract static class Client implements Callable<Integer> {
+        @Mixin
+        ServerOption server;
+
+        @Override
+        public Integer call() {
+            ManagedChannel channel = server.channel();
+            try {
+                return call(PipelineServiceGrpc.newBlockingStub(channel));
+            } catch (StatusRuntimeException e) {
+                ProblemReport.print(e);
+                return 1;
+            } finally {
+                ServerOption.close(channel);
+            }
+        }
+
+        abstract int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered pipelines.")
+    static class ListPipelines extends Client {
+        @Override
+        int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+            String token = "";
+            do {
+                var page = pipelines.listPipelines(ListPipelinesRequest.newBuilder().setPageToken(token).build());
+                page.getPipelinesList().forEach(pipeline -> System.out.println(pipeline.getName()
+                        + (pipeline.getDescription().isEmpty() ? "" : "  " + pipeline.getDescription())));
+                token = page.getNextPageToken();
+            } while (!token.isEmpty());
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a pipeline's spec as JSON.")
+    static class Get extends Client {
+        @Parameters(paramLabel = "PIPELINE")
+        String name;
+
+        @Override
+        int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+            Pipeline pipeline = pipelines.getPipeline(GetPipelineRequest.newBuilder().setName(name).build());
+            System.out.println(SpecReader.toJson(pipeline));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a pipeline; its runs stay in history.")
+    static class Delete extends Client {
+        @Parameters(paramLabel = "PIPELINE")
+        String name;
+
+        @Override
+        int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+            pipelines.deletePipeline(DeletePipelineRequest.newBuilder().setName(name).build());
+            System.out.println("deleted " + name);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.sluice.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.sluice.api.v1.CancelRunRequest;
+import io.sluice.api.v1.GetRunRequest;
+import io.sluice.api.v1.ListRunsRequest;
+import io.sluice.api.v1.ListRunsResponse;
+import io.sluice.api.v1.Run;
+import io.sluice.api.v1.RunEvent;
+import io.sluice.api.v1.RunServiceGrpc;
+import io.sluice.api.v1.RunState;
+import io.sluice.api.v1.TriggerRunRequest;
+import io.sluice.api.v1.WatchRunRequest;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Trigger, watch and list runs on a running service.",
+        subcommands = {
+            RunsCommand.Trigger.class,
+            RunsCommand.Watch.class,
+            RunsCommand.Get.class,
+            RunsCommand.ListRuns.class,
+            RunsCommand.Cancel.class
+        })
+class RunsCommand {
+
+    /** Calls the service; an error status is printed and becomes exit code 1. */
+    abstract static class Client implements Callable<Integer> {
+        @Mixin
+        ServerOption server;
+
+        @Override
+        public Integer call() {
+            ManagedChannel channel = server.channel();
+            try {
+                return call(RunServiceGrpc.newBlockingStub(channel));
+            } catch (StatusRuntimeException e) {
+                ProblemReport.print(e);
+                return 1;
+            } finally {
+                ServerOption.close(channel);
+            }
+        }
+
+        abstract int call(RunServiceGrpc.RunServiceBlockingStub runs);
+
+        /** Shows a run's events until it ends; exit 0 only when it completed. */
+        static int watch(RunServiceGrpc.RunServiceBlockingStub runs, String runId) {
+            ProgressPrinter printer = ProgressPrinter.forStdout();
+            RunState last = RunState.RUN_STATE_UNSPECIFIED;
+            String error = "";
+            Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+            while (events.hasNext()) {
+                RunEvent event = events.next();
+                ProtoEvents.show(event, printer);
+                switch (event.getKindCase()) {
+                    case SNAPSHOT -> {
+                        last = event.getSnapshot().getRun().getState();
+                        error = event.getSnapshot().getRun().getError();
+                    }
+                    case STATE_CHANGE -> {
+                        last = event.getStateChange().getTo();
+                        error = event.getStateChange().getReason();
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (last == RunState.COMPLETED) {
+                return 0;
+            }
+            System.err.println("run " + runId + " " + last + ": " + error);
+            return 1;
+        }
+    }
+
+    @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Start a run of a registered pipeline.")
+    static class Trigger extends Client {
+        @Parameters(paramLabel = "PIPELINE")
+        String pipeline;
+
+        @Option(names = "--request-id", defaultValue = "", description = "Idempotency key: the same key returns the same run.")
+        String requestId;
+
+        @Option(names = {"-w", "--watch"}, description = "Watch the run until it ends; exit 0 only when it completes.")
+        boolean watch;
+
+        @Override
+        int call(RunServiceGrpc.RunServiceBlockingStub runs) {
+            Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline(pipeline).setRequestId(requestId).build());
+            System.out.println("triggered run " + run.getId() + " of pipeline " + run.getPipeline());
+            return watch ? watch(runs, run.getId()) : 0;
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Show a run's live progress until it ends.")
+    static class Watch extends Client {
+        @Parameters(paramLabel = "RUN_ID")
+        String runId;
+
+        @Override
+        int call(RunServiceGrpc.RunServiceBlockingStub runs) {
+            return watch(runs, runId);
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one run.")
+    static class Get extends Client {
+        @Parameters(paramLabel = "RUN_ID")
+        String runId;
+
+        @Override
+        int call(RunServiceGrpc.RunServiceBlockingStub runs) {
+            System.out.print(runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build()));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+    static class ListRuns extends Client {
+        @Option(names = {"-p", "--pipeline"}, defaultValue = "", description = "Only runs of this pipeline.")
+        String pipeline;
+
+        @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        int call(RunServiceGrpc.RunServiceBlockingStub runs) {
+            ListRunsResponse page = runs.listRuns(ListRunsRequest.newBuilder().setPipeline(pipeline).setPageSize(limit).build());
+            System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %s%n", "RUN", "PIPELINE", "STATE", "CREATED", "ROWS");
+            for (Run run : page.getRunsList()) {
+                System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %d%n", run.getId(), run.getPipeline(), run.getState(),
+                        Instant.ofEpochSecond(run.getCreateTime().getSeconds()), run.getSummary().getRows());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Stop a run; nothing of it is committed.")
+    static class Cancel extends Client {
+        @Parameters(paramLabel = "RUN_ID")
+        String runId;
+
+        @Override
+        int call(RunServiceGrpc.RunServiceBlockingStub runs) {
+            Run run = runs.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
+            System.out.println("run " + run.getId() + " " + run.getState());
+            return 0;
+        }
+    }
+}

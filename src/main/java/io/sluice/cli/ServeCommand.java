@@ -1,0 +1,50 @@
+package io.sluice.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.sluice.catalog.PipelineRegistry;
+import io.sluice.pipeline.InvalidSpecException;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.runs.SluiceConfig;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the gRPC API, after applying the pipeline files (sluice.serve.pipelines).")
+class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class);
+
+    @Option(names = {"-f", "--pipelines"}, description = "Pipeline files to apply at start-up: a file or directory"
+            + " (default: sluice.serve.pipelines).")
+    Path pipelines;
+
+    @Inject
+    PipelineRegistry registry;
+
+    @Inject
+    SluiceConfig config;
+
+    @Override
+    public Integer call() {
+        Path toApply = pipelines != null ? pipelines : config.serve().pipelines().orElse(null);
+        if (toApply != null) {
+            apply(toApply);
+        }
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    /** A bad file is reported and skipped: the others, and the service, still start. */
+    private void apply(Path path) {
+        for (Path file : SpecFiles.under(path)) {
+            try {
+                LOG.infof("applied pipeline %s from %s", registry.apply(PipelineSpecs.read(file)).name(), file);
+            } catch (InvalidSpecException e) {
+                LOG.errorf("not applied: %s", e.getMessage());
+            }
+        }
+    }
+}

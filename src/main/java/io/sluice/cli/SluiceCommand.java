@@ -1,0 +1,16 @@
+package io.sluice.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
+        description = "Data ingestion pipelines: run them once, or serve them through the gRPC API.",
+        subcommands = {
+            ServeCommand.class,
+            RunCommand.class,
+            ValidateCommand.class,
+            ApplyCommand.class,
+            RunsCommand.class,
+            PipelinesCommand.class
+        })
+class SluiceCommand {
+}

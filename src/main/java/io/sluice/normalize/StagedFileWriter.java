@@ -1,0 +1,69 @@
+package io.sluice.normalize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.schema.StagedCsv;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Writes rows in the {@link StagedCsv} dialect. */
+final class StagedFileWriter implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Writer out;
+
+    StagedFileWriter(Path file) throws IOException {
+        this.out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    void writeRow(Object[] values, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out.write(StagedCsv.DELIMITER);
+            }
+            Object value = i < values.length ? values[i] : null;
+            switch (value) {
+                case null -> {
+                }
+                case Boolean bool -> out.write(bool ? "true" : "false");
+                case BigDecimal decimal -> out.write(decimal.toPlainString());
+                case Number number -> out.write(number.toString());
+                case String text -> quoted(text);
+                case Map<?, ?> map -> quoted(json(map));
+                case List<?> list -> quoted(json(list));
+                default -> quoted(value.toString());
+            }
+        }
+        out.write('\n');
+    }
+
+    private void quoted(String text) throws IOException {
+        out.write(StagedCsv.QUOTE);
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == StagedCsv.QUOTE) {
+                out.write(text, start, i - start + 1);
+                out.write(StagedCsv.QUOTE);
+                start = i + 1;
+            }
+        }
+        out.write(text, start, text.length() - start);
+        out.write(StagedCsv.QUOTE);
+    }
+
+    private static String json(Object value) throws JsonProcessingException {
+        return JSON.writeValueAsString(value);
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A validated pipeline, as the engine runs it. {@code json} is the spec as the user wrote it (canonical JSON of
+ * the proto message), kept so that it can be stored and shown back unchanged.
+ */
+public record PipelineSpec(
+        String name,
+        String description,
+        SourceSpec source,
+        DestinationSpec destination,
+        String dataset,
+        Optional<Duration> timeout,
+        String json) {
+    public PipelineSpec {
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(source, "source is null");
+        requireNonNull(destination, "destination is null");
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(timeout, "timeout is null");
+        requireNonNull(json, "json is null");
+    }
+}

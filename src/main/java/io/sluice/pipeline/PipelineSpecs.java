@@ -1,0 +1,84 @@
+package io.sluice.pipeline;
+
+import io.sluice.api.v1.FileFormat;
+import io.sluice.api.v1.FilesystemSource;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.Resource;
+import io.sluice.schema.Naming;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns the {@link Pipeline} message into a validated {@link PipelineSpec}: the one door specs enter through. */
+public final class PipelineSpecs {
+    private PipelineSpecs() {
+    }
+
+    /** Every problem of the spec; empty when it can run. */
+    public static List<Problem> problems(Pipeline pipeline) {
+        return SpecValidator.validate(pipeline);
+    }
+
+    /**
+     * @param origin where the spec came from (a file name, or empty), for error messages
+     * @throws InvalidSpecException listing every problem
+     */
+    public static PipelineSpec toSpec(Pipeline pipeline, String origin) {
+        List<Problem> problems = problems(pipeline);
+        if (!problems.isEmpty()) {
+            throw new InvalidSpecException(origin, problems);
+        }
+        Pipeline spec = withoutOutputFields(pipeline);
+        String dataset = spec.getDestination().getDataset().isEmpty()
+                ? Naming.snakeCase(spec.getName())
+                : spec.getDestination().getDataset();
+        return new PipelineSpec(
+                spec.getName(),
+                spec.getDescription(),
+                source(spec),
+                new DuckDbDestinationSpec(spec.getDestination().getDuckdb().getPath()),
+                dataset,
+                spec.getTimeout().isEmpty() ? Optional.empty() : Optional.of(Durations.parse(spec.getTimeout())),
+                SpecReader.toJson(spec));
+    }
+
+    /** Reads, validates and maps a pipeline file. */
+    public static PipelineSpec read(Path file) {
+        return toSpec(SpecReader.read(file), file.toString());
+    }
+
+    /** Reads stored canonical JSON back; it was valid when stored. */
+    public static PipelineSpec fromJson(String json) {
+        return toSpec(SpecReader.parse(json, "stored spec"), "stored spec");
+    }
+
+    /** The spec without the fields the server owns (etag, times), as it is stored. */
+    public static Pipeline withoutOutputFields(Pipeline pipeline) {
+        return pipeline.toBuilder().clearEtag().clearCreateTime().clearUpdateTime().build();
+    }
+
+    private static SourceSpec source(Pipeline pipeline) {
+        FilesystemSource filesystem = pipeline.getSource().getFilesystem();
+        String basePath = filesystem.getBasePath().isEmpty() ? "." : filesystem.getBasePath();
+        return new FilesystemSourceSpec(Path.of(basePath), filesystem.getResourcesList().stream()
+                .map(PipelineSpecs::fileResource)
+                .toList());
+    }
+
+    private static FilesystemSourceSpec.FileResource fileResource(Resource resource) {
+        Optional<FilesystemSourceSpec.Format> format = switch (resource.getFormat()) {
+            case JSONL -> Optional.of(FilesystemSourceSpec.Format.JSONL);
+            case CSV -> Optional.of(FilesystemSourceSpec.Format.CSV);
+            case FILE_FORMAT_UNSPECIFIED, PARQUET, UNRECOGNIZED -> Optional.empty();
+        };
+        String delimiter = resource.getCsv().getDelimiter();
+        return new FilesystemSourceSpec.FileResource(
+                resource.getName(),
+                Naming.snakeCase(resource.getTableName().isEmpty() ? resource.getName() : resource.getTableName()),
+                resource.getGlob(),
+                format,
+                delimiter.isEmpty() ? ',' : delimiter.charAt(0),
+                !resource.getCsv().hasHeader() || resource.getCsv().getHeader());
+    }
+
+}

@@ -1,0 +1,9 @@
+package io.sluice.pipeline;
+
+/** One stream of items of a source, loaded into one table. */
+public interface ResourceSpec {
+    String name();
+
+    /** The destination table, already in the naming convention. */
+    String tableName();
+}

@@ -1,0 +1,8 @@
+package io.sluice.pipeline;
+
+import java.util.List;
+
+/** Where a pipeline reads from. */
+public sealed interface SourceSpec permits FilesystemSourceSpec {
+    List<? extends ResourceSpec> resources();
+}

@@ -1,0 +1,160 @@
+package io.sluice.pipeline;
+
+import io.sluice.api.v1.Destination;
+import io.sluice.api.v1.FileFormat;
+import io.sluice.api.v1.FilesystemSource;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.Resource;
+import io.sluice.api.v1.Source;
+import io.sluice.api.v1.WriteDisposition;
+import io.sluice.schema.Naming;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Finds every problem in a pipeline spec at once. Fields that the API defines but this version cannot run yet are
+ * reported as {@link Problem.Kind#UNSUPPORTED}, never silently ignored.
+ */
+final class SpecValidator {
+    private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    static List<Problem> validate(Pipeline pipeline) {
+        SpecValidator validator = new SpecValidator();
+        validator.pipeline(pipeline);
+        return List.copyOf(validator.problems);
+    }
+
+    private void pipeline(Pipeline pipeline) {
+        if (pipeline.getName().isEmpty()) {
+            problems.add(Problem.invalid("name", "required"));
+        } else if (!PIPELINE_NAME.matcher(pipeline.getName()).matches()) {
+            problems.add(Problem.invalid("name", "'" + pipeline.getName()
+                    + "' must be lower-case letters, digits and dashes, start with a letter, at most 63 characters"));
+        }
+        source(pipeline.getSource());
+        destination(pipeline.getDestination());
+        if (!pipeline.getTimeout().isEmpty()) {
+            duration("timeout", pipeline.getTimeout());
+        }
+        if (pipeline.hasSchedule()) {
+            problems.add(Problem.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI"));
+        }
+        if (pipeline.hasRetries()) {
+            problems.add(Problem.unsupported("retries", "retry policies are not available yet"));
+        }
+        if (pipeline.hasConcurrency()) {
+            problems.add(Problem.unsupported("concurrency", "per-pipeline concurrency limits are not available yet"));
+        }
+        if (pipeline.getAlertsCount() > 0) {
+            problems.add(Problem.unsupported("alerts", "alerts are not available yet"));
+        }
+        if (pipeline.getTransformsCount() > 0) {
+            problems.add(Problem.unsupported("transforms", "transforms are not available yet"));
+        }
+    }
+
+    private void source(Source source) {
+        switch (source.getKindCase()) {
+            case FILESYSTEM -> filesystem(source.getFilesystem());
+            case REST_API -> problems.add(Problem.unsupported("source.rest_api", "REST API sources are not available yet"));
+            case SQL_DATABASE -> problems.add(Problem.unsupported("source.sql_database", "SQL database sources are not available yet"));
+            case KIND_NOT_SET -> problems.add(Problem.invalid("source", "required: one of filesystem, rest_api, sql_database"));
+        }
+    }
+
+    private void filesystem(FilesystemSource filesystem) {
+        String path = "source.filesystem";
+        if (filesystem.getResourcesCount() == 0) {
+            problems.add(Problem.invalid(path + ".resources", "at least one resource is required"));
+        }
+        Map<String, String> tables = new HashMap<>();
+        for (int i = 0; i < filesystem.getResourcesCount(); i++) {
+            Resource resource = filesystem.getResources(i);
+            String at = path + ".resources[" + i + "]";
+            resource(resource, at, tables);
+            if (resource.getGlob().isEmpty()) {
+                problems.add(Problem.invalid(at + ".glob", "required, e.g. \"events/*.jsonl\""));
+            }
+            if (resource.getFormat() == FileFormat.PARQUET) {
+                problems.add(Problem.unsupported(at + ".format", "PARQUET files are not available yet; use JSONL or CSV"));
+            }
+            if (resource.hasCsv() && resource.getCsv().getDelimiter().length() > 1) {
+                problems.add(Problem.invalid(at + ".csv.delimiter", "must be a single character"));
+            }
+            notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
+            notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
+            notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
+            notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
+        }
+    }
+
+    private void resource(Resource resource, String at, Map<String, String> tables) {
+        if (resource.getName().isEmpty()) {
+            problems.add(Problem.invalid(at + ".name", "required"));
+        } else {
+            String table = Naming.snakeCase(resource.getTableName().isEmpty() ? resource.getName() : resource.getTableName());
+            String other = tables.putIfAbsent(table, resource.getName());
+            if (other != null) {
+                problems.add(Problem.invalid(at + ".name", "resources '" + other + "' and '" + resource.getName()
+                        + "' both load into table '" + table + "'"));
+            }
+        }
+        if (resource.getWriteDisposition() != WriteDisposition.WRITE_DISPOSITION_UNSPECIFIED
+                && resource.getWriteDisposition() != WriteDisposition.APPEND) {
+            problems.add(Problem.unsupported(at + ".write_disposition", resource.getWriteDisposition()
+                    + " is not available yet; only APPEND is"));
+        }
+        unsupported(at + ".merge_strategy", resource.getMergeStrategyValue() != 0, "merge strategies");
+        unsupported(at + ".replace_strategy", resource.getReplaceStrategyValue() != 0, "replace strategies");
+        unsupported(at + ".primary_key", resource.getPrimaryKeyCount() > 0, "primary keys");
+        unsupported(at + ".merge_key", resource.getMergeKeyCount() > 0, "merge keys");
+        unsupported(at + ".columns", resource.getColumnsCount() > 0, "column hints");
+        unsupported(at + ".incremental", resource.hasIncremental(), "incremental loading");
+        unsupported(at + ".max_nesting_depth", resource.getMaxNestingDepth() != 0, "nesting depth settings");
+        unsupported(at + ".schema_contract", resource.hasSchemaContract(), "schema contracts");
+    }
+
+    private void destination(Destination destination) {
+        switch (destination.getKindCase()) {
+            case DUCKDB -> {
+                if (destination.getDuckdb().getPath().isEmpty()) {
+                    problems.add(Problem.invalid("destination.duckdb.path", "required, e.g. demo.duckdb"));
+                }
+            }
+            case POSTGRES -> problems.add(Problem.unsupported("destination.postgres", "PostgreSQL destinations are not available yet"));
+            case KIND_NOT_SET -> problems.add(Problem.invalid("destination", "required: one of duckdb, postgres"));
+        }
+        if (!destination.getDataset().isEmpty() && !IDENTIFIER.matcher(destination.getDataset()).matches()) {
+            problems.add(Problem.invalid("destination.dataset", "'" + destination.getDataset()
+                    + "' must be lower-case letters, digits and underscores, not starting with a digit"));
+        }
+    }
+
+    private void duration(String field, String text) {
+        try {
+            if (Durations.parse(text).isZero()) {
+                problems.add(Problem.invalid(field, "must be longer than zero"));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.invalid(field, e.getMessage()));
+        }
+    }
+
+    private void notFor(String field, boolean present, String sourceKind) {
+        if (present) {
+            problems.add(Problem.invalid(field, "applies only to " + sourceKind + " sources"));
+        }
+    }
+
+    private void unsupported(String field, boolean present, String feature) {
+        if (present) {
+            problems.add(Problem.unsupported(field, feature + " are not available yet"));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.sluice.runs;
+
+import io.sluice.catalog.CatalogStore;
+import io.sluice.catalog.Run;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The live side of one active run: its current record, its event sequence, progress so far, and its watchers.
+ * Stored events and run changes are written to the catalog as they happen.
+ */
+final class RunChannel {
+    private final CatalogStore store;
+    private final int watchBacklog;
+    private final Map<String, RunEvent.TableProgress> progress = new LinkedHashMap<>();
+    private final List<RunWatch> watchers = new ArrayList<>();
+    private Run run;
+    private long sequence;
+    private boolean ended;
+
+    RunChannel(Run run, CatalogStore store, int watchBacklog) {
+        this.run = run;
+        this.store = store;
+        this.watchBacklog = watchBacklog;
+    }
+
+    synchronized Run run() {
+        return run;
+    }
+
+    void publish(RunEvent event) {
+        RecordedEvent recorded;
+        synchronized (this) {
+            recorded = new RecordedEvent(run.id(), ++sequence, Instant.now(), event);
+            if (event instanceof RunEvent.TableProgress table) {
+                progress.put(table.stage() + "/" + table.table(), table);
+            }
+            if (RunEventCodec.stored(event)) {
+                store.appendEvent(RunEventCodec.encode(recorded));
+            }
+            watchers.forEach(watcher -> watcher.offer(recorded));
+        }
+    }
+
+    /** Changes the run record, stores it, and tells watchers when its state changed. */
+    Run change(UnaryOperator<Run> change, String reason) {
+        Run before;
+        Run after;
+        synchronized (this) {
+            before = run;
+            after = change.apply(before);
+            store.updateRun(after);
+            run = after;
+        }
+        if (before.state() != after.state()) {
+            publish(new RunEvent.StateChanged(before.state(), after.state(), reason));
+        }
+        return after;
+    }
+
+    synchronized RunWatch subscribe() {
+        RunWatch watch = new RunWatch(watchBacklog, () -> unsubscribe(this));
+        watch.offer(new RecordedEvent(run.id(), sequence, Instant.now(),
+                new RunEvent.Snapshot(run, List.copyOf(progress.values()))));
+        if (ended) {
+            watch.end();
+        } else {
+            watchers.add(watch);
+        }
+        return watch;
+    }
+
+    synchronized void end() {
+        ended = true;
+        watchers.forEach(RunWatch::end);
+        watchers.clear();
+    }
+
+    private static void unsubscribe(RunChannel channel) {
+        synchronized (channel) {
+            channel.watchers.removeIf(RunWatch::finished);
+        }
+    }
+}

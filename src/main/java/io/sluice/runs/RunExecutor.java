@@ -1,0 +1,206 @@
+package io.sluice.runs;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sluice.catalog.CatalogStore;
+import io.sluice.catalog.NotFoundException;
+import io.sluice.catalog.Page;
+import io.sluice.catalog.PipelineRegistry;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunFilter;
+import io.sluice.catalog.RunState;
+import io.sluice.catalog.RunSummary;
+import io.sluice.catalog.Trigger;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts runs and sees them to an end. Each run executes on its own virtual thread; a global limit of active runs
+ * makes extra runs wait PENDING; a slot is always given back, whatever way the run ends.
+ */
+@ApplicationScoped
+public class RunExecutor {
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final DateTimeFormatter LOAD_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSS").withZone(ZoneOffset.UTC);
+
+    private final CatalogStore store;
+    private final PipelineRegistry registry;
+    private final SluiceConfig config;
+    private final Semaphore slots;
+    private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("run-timeouts").daemon().factory());
+
+    private record ActiveRun(RunChannel channel, RunControl control) {
+    }
+
+    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config) {
+        this.store = store;
+        this.registry = registry;
+        this.config = config;
+        this.slots = new Semaphore(config.runs().maxActive(), true);
+    }
+
+    /** Runs a process left unfinished when it died cannot go on: they end CRASHED. */
+    void markCrashedRuns(@Observes StartupEvent startup) {
+        for (Run run : store.unfinishedRuns()) {
+            store.updateRun(run.ended(RunState.CRASHED, Instant.now(), "the process running it stopped before it ended",
+                    run.summary()));
+            LOG.warnf("run %s of pipeline %s was left %s by a stopped process; marked CRASHED", run.id(), run.pipeline(),
+                    run.state());
+        }
+    }
+
+    void stopRuns(@Observes ShutdownEvent shutdown) {
+        active.values().forEach(run -> run.control().stop(RunState.CANCELLED, "the service is stopping"));
+        timeouts.shutdownNow();
+    }
+
+    /**
+     * Triggers a registered pipeline.
+     *
+     * @param requestId idempotency key: a second trigger with the same key returns the first run
+     * @throws NotFoundException when no pipeline has that name
+     */
+    public Run trigger(String pipeline, String requestId, Trigger trigger) {
+        PipelineSpec spec = PipelineSpecs.fromJson(registry.get(pipeline).specJson());
+        return start(spec, requestId, trigger);
+    }
+
+    /** Starts a run of a spec, registered or not, and returns it at once, PENDING. */
+    public synchronized Run start(PipelineSpec spec, String requestId, Trigger trigger) {
+        if (!requestId.isEmpty()) {
+            Optional<Run> earlier = store.runByRequestId(spec.name(), requestId);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, Instant.now(),
+                Optional.empty(), Optional.empty(), "", 1, Optional.empty());
+        store.insertRun(run);
+        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
+        active.put(run.id(), activeRun);
+        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, activeRun));
+        activeRun.control().runsOn(thread);
+        thread.start();
+        return run;
+    }
+
+    /**
+     * Asks a run to stop; it ends CANCELLED with nothing of it committed.
+     *
+     * @throws RunEndedException when it has ended already
+     */
+    public Run cancel(String runId) {
+        ActiveRun run = active.get(runId);
+        if (run == null) {
+            Run stored = get(runId);
+            if (stored.state().isTerminal()) {
+                throw new RunEndedException("run " + runId + " has already ended " + stored.state());
+            }
+            return stored;
+        }
+        run.control().stop(RunState.CANCELLED, "cancelled on request");
+        return run.channel().change(current -> current.state().isTerminal() ? current : current.withState(RunState.CANCELLING),
+                "cancel requested");
+    }
+
+    /** Watches a run: a snapshot first, then its live events; a run that has ended gives its stored history. */
+    public RunWatch watch(String runId) {
+        ActiveRun run = active.get(runId);
+        if (run != null) {
+            return run.channel().subscribe();
+        }
+        Run stored = get(runId);
+        RunChannel history = new RunChannel(stored, store, Integer.MAX_VALUE);
+        history.end();
+        RunWatch watch = history.subscribe();
+        store.events(runId).stream().map(RunEventCodec::decode).forEach(watch::offer);
+        return watch;
+    }
+
+    /** @throws NotFoundException when there is no such run */
+    public Run get(String runId) {
+        ActiveRun run = active.get(runId);
+        if (run != null) {
+            return run.channel().run();
+        }
+        return store.run(runId).orElseThrow(() -> new NotFoundException("run '" + runId + "' does not exist"));
+    }
+
+    public Page<Run> list(RunFilter filter, int pageSize, String pageToken) {
+        return store.runs(filter, pageSize, pageToken);
+    }
+
+    private void execute(PipelineSpec spec, ActiveRun run) {
+        RunChannel channel = run.channel();
+        RunControl control = run.control();
+        ScheduledFuture<?> timeout = null;
+        boolean holdsSlot = false;
+        try {
+            slots.acquire();
+            holdsSlot = true;
+            control.checkStopped();
+            channel.change(current -> current.started(Instant.now()), "started");
+            timeout = spec.timeout().map(limit -> timeouts.schedule(
+                    () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
+                    limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
+            String loadId = LOAD_ID.format(Instant.now());
+            RunSummary summary = new RunJob(spec, loadId, config.dataDir(), channel, control, config.runs().progressInterval())
+                    .execute();
+            channel.publish(new RunEvent.Summary(summary));
+            channel.change(current -> current.ended(RunState.COMPLETED, Instant.now(), "", Optional.of(summary)), "completed");
+        } catch (Throwable failure) {
+            end(channel, control, failure);
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (holdsSlot) {
+                slots.release();
+            }
+            Thread.interrupted();
+            channel.end();
+            active.remove(channel.run().id());
+        }
+    }
+
+    private static void end(RunChannel channel, RunControl control, Throwable failure) {
+        RunControl.Stop stop = control.stopReason();
+        RunState finalState = stop == null ? RunState.FAILED : stop.finalState();
+        String reason = stop == null ? describe(failure) : stop.reason();
+        if (stop == null) {
+            LOG.warnf(failure, "run %s failed", channel.run().id());
+        }
+        channel.publish(new RunEvent.LogLine(finalState == RunState.CANCELLED ? RunEvent.LogLine.Level.WARN
+                : RunEvent.LogLine.Level.ERROR, reason));
+        channel.change(current -> current.ended(finalState, Instant.now(), reason, Optional.empty()), reason);
+    }
+
+    /** The failure's message, with the messages of its causes where they add something. */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+        }
+        return text.toString();
+    }
+}

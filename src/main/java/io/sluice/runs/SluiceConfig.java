@@ -1,0 +1,38 @@
+package io.sluice.runs;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The service's own settings (prefix {@code sluice}). */
+@ConfigMapping(prefix = "sluice")
+public interface SluiceConfig {
+    /** Where load packages live, and what relative DuckDB destination paths resolve against. */
+    @WithDefault("data")
+    Path dataDir();
+
+    Runs runs();
+
+    Serve serve();
+
+    interface Runs {
+        /** Runs executing at once in this process; more wait PENDING for a slot. */
+        @WithDefault("8")
+        int maxActive();
+
+        /** How often a run reports table progress. */
+        @WithDefault("250ms")
+        Duration progressInterval();
+
+        /** Events a slow watcher may fall behind by before its log lines are dropped (progress is coalesced). */
+        @WithDefault("1000")
+        int watchBacklog();
+    }
+
+    interface Serve {
+        /** Pipeline files (a directory or one file) applied when {@code sluice serve} starts. */
+        Optional<Path> pipelines();
+    }
+}
