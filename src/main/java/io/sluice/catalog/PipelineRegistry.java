@@ -17,7 +17,7 @@ public class PipelineRegistry {
 
     /** @throws AlreadyExistsException when the name is taken */
     public PipelineRecord create(PipelineSpec spec) {
-        Instant now = Instant.now();
+        Instant now = CatalogTime.now();
         PipelineRecord record = new PipelineRecord(spec.name(), spec.json(), newEtag(), now, now);
         store.insertPipeline(record);
         return record;
@@ -48,7 +48,7 @@ public class PipelineRegistry {
         if (!expectedEtag.isEmpty() && !expectedEtag.equals(current.etag())) {
             throw etagMismatch(spec.name());
         }
-        PipelineRecord replaced = new PipelineRecord(spec.name(), spec.json(), newEtag(), current.createTime(), Instant.now());
+        PipelineRecord replaced = new PipelineRecord(spec.name(), spec.json(), newEtag(), current.createTime(), CatalogTime.now());
         if (!store.replacePipeline(replaced, current.etag())) {
             throw etagMismatch(spec.name());
         }

@@ -35,6 +35,7 @@ class RunCommand implements Callable<Integer> {
             ProblemReport.print(e);
             return 2;
         }
+        executor.markCrashedRuns();
         Run run = executor.start(spec, "", Trigger.CLI);
         ProgressPrinter printer = ProgressPrinter.forStdout();
         try (RunWatch watch = executor.watch(run.id())) {

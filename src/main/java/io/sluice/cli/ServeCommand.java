@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.runs.RunExecutor;
 import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -27,8 +28,12 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     SluiceConfig config;
 
+    @Inject
+    RunExecutor executor;
+
     @Override
     public Integer call() {
+        executor.markCrashedRuns();
         Path toApply = pipelines != null ? pipelines : config.serve().pipelines().orElse(null);
         if (toApply != null) {
             apply(toApply);

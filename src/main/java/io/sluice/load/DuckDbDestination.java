@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +15,10 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Loads into a DuckDB file through its bulk CSV reader: each staged file is one {@code INSERT … SELECT FROM
@@ -71,7 +72,8 @@ final class DuckDbDestination implements Destination {
     private Connection open() {
         try {
             Files.createDirectories(file.getParent());
-            return DriverManager.getConnection("jdbc:duckdb:" + file);
+            // The driver directly, not DriverManager, which only sees drivers of the caller's class loader.
+            return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
         } catch (IOException | SQLException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), false, e);
         }

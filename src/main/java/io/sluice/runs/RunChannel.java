@@ -1,6 +1,7 @@
 package io.sluice.runs;
 
 import io.sluice.catalog.CatalogStore;
+import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Run;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class RunChannel {
     void publish(RunEvent event) {
         RecordedEvent recorded;
         synchronized (this) {
-            recorded = new RecordedEvent(run.id(), ++sequence, Instant.now(), event);
+            recorded = new RecordedEvent(run.id(), ++sequence, CatalogTime.now(), event);
             if (event instanceof RunEvent.TableProgress table) {
                 progress.put(table.stage() + "/" + table.table(), table);
             }
@@ -64,7 +65,7 @@ final class RunChannel {
 
     synchronized RunWatch subscribe() {
         RunWatch watch = new RunWatch(watchBacklog, () -> unsubscribe(this));
-        watch.offer(new RecordedEvent(run.id(), sequence, Instant.now(),
+        watch.offer(new RecordedEvent(run.id(), sequence, CatalogTime.now(),
                 new RunEvent.Snapshot(run, List.copyOf(progress.values()))));
         if (ended) {
             watch.end();

@@ -1,8 +1,8 @@
 package io.sluice.runs;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.sluice.catalog.CatalogStore;
+import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.NotFoundException;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRegistry;
@@ -56,10 +56,13 @@ public class RunExecutor {
         this.slots = new Semaphore(config.runs().maxActive(), true);
     }
 
-    /** Runs a process left unfinished when it died cannot go on: they end CRASHED. */
-    void markCrashedRuns(@Observes StartupEvent startup) {
+    /**
+     * Runs a process left unfinished when it died cannot go on: they end CRASHED. Called by the commands that own
+     * the catalog (serve, run), not at every start, so that API client commands never open it.
+     */
+    public void markCrashedRuns() {
         for (Run run : store.unfinishedRuns()) {
-            store.updateRun(run.ended(RunState.CRASHED, Instant.now(), "the process running it stopped before it ended",
+            store.updateRun(run.ended(RunState.CRASHED, CatalogTime.now(), "the process running it stopped before it ended",
                     run.summary()));
             LOG.warnf("run %s of pipeline %s was left %s by a stopped process; marked CRASHED", run.id(), run.pipeline(),
                     run.state());
@@ -90,7 +93,7 @@ public class RunExecutor {
                 return earlier.get();
             }
         }
-        Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, Instant.now(),
+        Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
                 Optional.empty(), Optional.empty(), "", 1, Optional.empty());
         store.insertRun(run);
         ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
@@ -156,15 +159,15 @@ public class RunExecutor {
             slots.acquire();
             holdsSlot = true;
             control.checkStopped();
-            channel.change(current -> current.started(Instant.now()), "started");
+            channel.change(current -> current.started(CatalogTime.now()), "started");
             timeout = spec.timeout().map(limit -> timeouts.schedule(
                     () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
                     limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
-            String loadId = LOAD_ID.format(Instant.now());
+            String loadId = LOAD_ID.format(CatalogTime.now());
             RunSummary summary = new RunJob(spec, loadId, config.dataDir(), channel, control, config.runs().progressInterval())
                     .execute();
             channel.publish(new RunEvent.Summary(summary));
-            channel.change(current -> current.ended(RunState.COMPLETED, Instant.now(), "", Optional.of(summary)), "completed");
+            channel.change(current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");
         } catch (Throwable failure) {
             end(channel, control, failure);
         } finally {
@@ -189,7 +192,7 @@ public class RunExecutor {
         }
         channel.publish(new RunEvent.LogLine(finalState == RunState.CANCELLED ? RunEvent.LogLine.Level.WARN
                 : RunEvent.LogLine.Level.ERROR, reason));
-        channel.change(current -> current.ended(finalState, Instant.now(), reason, Optional.empty()), reason);
+        channel.change(current -> current.ended(finalState, CatalogTime.now(), reason, Optional.empty()), reason);
     }
 
     /** The failure's message, with the messages of its causes where they add something. */

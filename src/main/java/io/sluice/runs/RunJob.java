@@ -93,11 +93,12 @@ final class RunJob {
         Destination destination = Destinations.open(spec.destination(), dataDirectory);
         control.onCancel(destination::cancel);
         Map<String, ProgressMeter> loadMeters = new HashMap<>();
-        destination.load(new LoadPackage(spec.name(), spec.dataset(), loadId, files), (table, rows, fileBytes) -> {
-            ProgressMeter meter = loadMeters.computeIfAbsent(table, name ->
-                    new ProgressMeter(name, name, Stage.LOAD, 0, Duration.ZERO, this::report));
-            meter.add(rows, fileBytes);
-        });
+        for (TableFile file : files) {
+            loadMeters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO,
+                    this::report));
+        }
+        destination.load(new LoadPackage(spec.name(), spec.dataset(), loadId, files),
+                (table, rows, fileBytes) -> loadMeters.get(table).add(rows, fileBytes));
         Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
         try {
             deleteRecursively(packageDirectory);

@@ -1,0 +1,168 @@
+package io.sluice.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.FieldMask;
+import com.google.rpc.BadRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.api.v1.CreatePipelineRequest;
+import io.sluice.api.v1.DeletePipelineRequest;
+import io.sluice.api.v1.GetPipelineRequest;
+import io.sluice.api.v1.ListPipelinesRequest;
+import io.sluice.api.v1.ListPipelinesResponse;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PipelineServiceGrpc;
+import io.sluice.api.v1.SpecProblem;
+import io.sluice.api.v1.UpdatePipelineRequest;
+import io.sluice.api.v1.ValidatePipelineRequest;
+import io.sluice.testing.FreshDataDirectory;
+import io.sluice.testing.Specs;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(FreshDataDirectory.class)
+class PipelineServiceTest {
+    @GrpcClient("sluice")
+    PipelineServiceGrpc.PipelineServiceBlockingStub pipelines;
+
+    @Test
+    void createGetUpdateDelete() {
+        Pipeline created = pipelines.createPipeline(CreatePipelineRequest.newBuilder()
+                .setPipeline(Specs.samples("crud", "crud.duckdb")).build());
+        assertEquals("crud", created.getName());
+        assertFalse(created.getEtag().isEmpty());
+        assertTrue(created.hasCreateTime());
+
+        Pipeline read = pipelines.getPipeline(GetPipelineRequest.newBuilder().setName("crud").build());
+        assertEquals(created, read);
+
+        Pipeline updated = pipelines.updatePipeline(UpdatePipelineRequest.newBuilder()
+                .setPipeline(Pipeline.newBuilder().setName("crud").setDescription("now described").setEtag(read.getEtag()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("description"))
+                .build());
+        assertEquals("now described", updated.getDescription());
+        assertEquals(read.getSource(), updated.getSource(), "fields outside the mask stay");
+        assertNotEquals(read.getEtag(), updated.getEtag());
+
+        StatusRuntimeException stale = assertThrows(StatusRuntimeException.class, () -> pipelines.updatePipeline(
+                UpdatePipelineRequest.newBuilder()
+                        .setPipeline(Pipeline.newBuilder().setName("crud").setDescription("lost update").setEtag(read.getEtag()))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("description"))
+                        .build()));
+        assertEquals(Status.Code.ABORTED, stale.getStatus().getCode());
+
+        pipelines.deletePipeline(DeletePipelineRequest.newBuilder().setName("crud").build());
+        StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
+                () -> pipelines.getPipeline(GetPipelineRequest.newBuilder().setName("crud").build()));
+        assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode());
+    }
+
+    @Test
+    void duplicateNameIsAlreadyExistsAndChangesNothing() {
+        Pipeline first = pipelines.createPipeline(CreatePipelineRequest.newBuilder()
+                .setPipeline(Specs.samples("twice", "a.duckdb")).build());
+        StatusRuntimeException duplicate = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
+                CreatePipelineRequest.newBuilder().setPipeline(Specs.samples("twice", "b.duckdb")).build()));
+        assertEquals(Status.Code.ALREADY_EXISTS, duplicate.getStatus().getCode());
+        assertEquals(first, pipelines.getPipeline(GetPipelineRequest.newBuilder().setName("twice").build()));
+    }
+
+    @Test
+    void invalidSpecIsInvalidArgumentWithEveryFieldViolation() {
+        Pipeline invalid = Specs.samples("Not A Name", "x.duckdb").toBuilder().clearDestination().setTimeout("soon").build();
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
+                CreatePipelineRequest.newBuilder().setPipeline(invalid).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertEquals(List.of("name", "destination", "timeout"), violations(refused));
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pipelines.getPipeline(
+                GetPipelineRequest.newBuilder().setName("Not A Name").build())).getStatus().getCode());
+    }
+
+    @Test
+    void unsupportedFeatureIsUnimplementedNamingTheField() {
+        Pipeline scheduled = Specs.samples("scheduled", "x.duckdb").toBuilder()
+                .setSchedule(io.sluice.api.v1.Schedule.newBuilder().setCron("*/5 * * * *"))
+                .build();
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
+                CreatePipelineRequest.newBuilder().setPipeline(scheduled).build()));
+        assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
+        assertEquals(List.of("schedule"), violations(refused));
+    }
+
+    @Test
+    void validateOnlyStoresNothing() {
+        Pipeline checked = pipelines.createPipeline(CreatePipelineRequest.newBuilder()
+                .setPipeline(Specs.samples("dry", "dry.duckdb")).setValidateOnly(true).build());
+        assertEquals("dry", checked.getName());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pipelines.getPipeline(
+                GetPipelineRequest.newBuilder().setName("dry").build())).getStatus().getCode());
+    }
+
+    @Test
+    void validateReturnsProblemsInsteadOfAnError() {
+        var response = pipelines.validatePipeline(ValidatePipelineRequest.newBuilder()
+                .setPipeline(Specs.samples("ok-but", "x.duckdb").toBuilder().setTimeout("-1")
+                        .setConcurrency(io.sluice.api.v1.Concurrency.newBuilder().setMaxActiveRuns(1)))
+                .build());
+        assertEquals(List.of("timeout", "concurrency"), response.getProblemsList().stream().map(SpecProblem::getField).toList());
+        assertEquals(SpecProblem.Kind.INVALID, response.getProblems(0).getKind());
+        assertEquals(SpecProblem.Kind.UNSUPPORTED, response.getProblems(1).getKind());
+    }
+
+    @Test
+    void listPagesThroughEveryPipeline() {
+        for (int i = 0; i < 5; i++) {
+            pipelines.createPipeline(CreatePipelineRequest.newBuilder().setPipeline(Specs.samples("page-" + i, "p.duckdb")).build());
+        }
+        List<String> names = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ListPipelinesResponse page = pipelines.listPipelines(ListPipelinesRequest.newBuilder()
+                    .setPageSize(2).setPageToken(token).build());
+            page.getPipelinesList().stream().map(Pipeline::getName).filter(name -> name.startsWith("page-")).forEach(names::add);
+            token = page.getNextPageToken();
+            pages++;
+        } while (!token.isEmpty());
+        assertEquals(List.of("page-0", "page-1", "page-2", "page-3", "page-4"), names);
+        assertTrue(pages >= 3);
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> pipelines.listPipelines(
+                ListPipelinesRequest.newBuilder().setPageToken("!!").build())).getStatus().getCode());
+    }
+
+    @Test
+    void updateCanCreateWhenAllowedMissing() {
+        Pipeline applied = pipelines.updatePipeline(UpdatePipelineRequest.newBuilder()
+                .setPipeline(Specs.samples("applied", "x.duckdb")).setAllowMissing(true).build());
+        assertEquals("applied", applied.getName());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pipelines.updatePipeline(
+                UpdatePipelineRequest.newBuilder().setPipeline(Specs.samples("absent", "x.duckdb")).build()))
+                .getStatus().getCode());
+    }
+
+    static List<String> violations(StatusRuntimeException failure) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+        return status.getDetailsList().stream()
+                .filter(detail -> detail.is(BadRequest.class))
+                .flatMap(detail -> {
+                    try {
+                        return detail.unpack(BadRequest.class).getFieldViolationsList().stream();
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .map(BadRequest.FieldViolation::getField)
+                .toList();
+    }
+}

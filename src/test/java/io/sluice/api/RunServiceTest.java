@@ -1,0 +1,297 @@
+package io.sluice.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.api.v1.CancelRunRequest;
+import io.sluice.api.v1.CreatePipelineRequest;
+import io.sluice.api.v1.GetRunRequest;
+import io.sluice.api.v1.ListRunsRequest;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PipelineServiceGrpc;
+import io.sluice.api.v1.Run;
+import io.sluice.api.v1.RunEvent;
+import io.sluice.api.v1.RunServiceGrpc;
+import io.sluice.api.v1.RunState;
+import io.sluice.api.v1.Stage;
+import io.sluice.api.v1.TableSummary;
+import io.sluice.api.v1.TriggerRunRequest;
+import io.sluice.api.v1.WatchRunRequest;
+import io.sluice.runs.SluiceConfig;
+import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.FreshDataDirectory;
+import io.sluice.testing.Specs;
+import jakarta.inject.Inject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(FreshDataDirectory.class)
+class RunServiceTest {
+    @GrpcClient("sluice")
+    PipelineServiceGrpc.PipelineServiceBlockingStub pipelines;
+
+    @GrpcClient("sluice")
+    RunServiceGrpc.RunServiceBlockingStub runs;
+
+    @Inject
+    SluiceConfig config;
+
+    @Test
+    void triggeredRunCompletesAndLoadsEveryRow() {
+        register(Specs.samples("samples", "samples.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("samples").build());
+        assertTrue(run.getState() == RunState.PENDING || run.getState() == RunState.RUNNING, run.getState().name());
+
+        List<RunEvent> events = watch(run.getId());
+        assertEquals(RunEvent.KindCase.SNAPSHOT, events.getFirst().getKindCase());
+        assertEquals(RunState.COMPLETED, lastState(events));
+        assertTrue(events.stream().anyMatch(event -> event.hasProgress() && event.getProgress().getStage() == Stage.EXTRACT
+                && event.getProgress().getTable().equals("events") && event.getProgress().getRows() > 0));
+        assertTrue(events.stream().anyMatch(RunEvent::hasLog));
+        RunEvent summary = events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow();
+        assertEquals(Map.of("events", 18_000L, "customers", 5_000L), rowsPerTable(summary.getSummary().getTablesList()));
+        assertEquals(List.of(Stage.EXTRACT, Stage.LOAD),
+                summary.getSummary().getStagesList().stream().map(stage -> stage.getStage()).toList());
+
+        Path database = config.dataDir().resolve("samples.duckdb");
+        assertEquals(18_000, DuckDbQueries.count(database, "SELECT count(*) FROM shop.events"));
+        assertEquals(5_000, DuckDbQueries.count(database, "SELECT count(*) FROM shop.customers"));
+        String loadId = summary.getSummary().getLoadId();
+        assertEquals(23_000, DuckDbQueries.count(database,
+                "SELECT count(*) FROM (SELECT _sluice_load_id FROM shop.events UNION ALL SELECT _sluice_load_id FROM shop.customers)"
+                        + " WHERE _sluice_load_id = '" + loadId + "'"));
+        assertEquals(List.of(List.of(loadId, "samples", "0", "23000")), DuckDbQueries.rows(database,
+                "SELECT load_id, pipeline, status, rows FROM shop._sluice_loads"));
+        assertEquals(List.of(
+                        List.of("event_id", "BIGINT"), List.of("type", "VARCHAR"), List.of("customer_id", "BIGINT"),
+                        List.of("occurred_at", "TIMESTAMP WITH TIME ZONE"), List.of("duration_ms", "BIGINT"),
+                        List.of("is_mobile", "BOOLEAN"), List.of("page", "JSON"), List.of("tags", "JSON"),
+                        List.of("amount", "DOUBLE"), List.of("campaign", "VARCHAR"), List.of("_sluice_load_id", "VARCHAR")),
+                DuckDbQueries.rows(database, "SELECT column_name, data_type FROM information_schema.columns"
+                        + " WHERE table_schema = 'shop' AND table_name = 'events' ORDER BY ordinal_position"));
+        assertEquals(List.of(List.of("600", "3571")), DuckDbQueries.rows(database,
+                "SELECT count(campaign), count(amount) FROM shop.events"), "late and sparse columns keep every value");
+        assertEquals(List.of(List.of("53", "null"), List.of("97", "\"Quoted, Name\" 97")), DuckDbQueries.rows(database,
+                "SELECT customer_id, CASE customer_id WHEN 97 THEN full_name ELSE CAST(monthly_spend AS VARCHAR) END"
+                        + " FROM shop.customers WHERE customer_id IN (53, 97) ORDER BY customer_id"),
+                "an empty CSV field is NULL; quoted commas and quotes survive");
+
+        Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
+        assertEquals(RunState.COMPLETED, stored.getState());
+        assertEquals(23_000, stored.getSummary().getRows());
+        assertTrue(stored.hasStartTime() && stored.hasEndTime());
+    }
+
+    @Test
+    void twoWatchersSeeTheSameRunToItsEnd() throws Exception {
+        register(Specs.samples("watched", "watched.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("watched").build());
+        CompletableFuture<List<RunEvent>> first = CompletableFuture.supplyAsync(() -> watch(run.getId()));
+        CompletableFuture<List<RunEvent>> second = CompletableFuture.supplyAsync(() -> watch(run.getId()));
+        for (List<RunEvent> events : List.of(first.get(), second.get())) {
+            assertEquals(RunEvent.KindCase.SNAPSHOT, events.getFirst().getKindCase());
+            assertEquals(RunState.COMPLETED, lastState(events));
+            assertEquals(23_000, events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow().getSummary().getRows());
+        }
+    }
+
+    @Test
+    void aWatcherThatLeavesEarlyDoesNotHoldTheRunBack() throws IOException {
+        Path input = manyItems(200_000);
+        register(Specs.files("left", input.getParent().toString(), input.getFileName().toString(), "left.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("left").build());
+        Context.CancellableContext leaving = Context.current().withCancellation();
+        leaving.run(() -> {
+            Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(run.getId()).build());
+            events.next();
+            leaving.cancel(null);
+        });
+        assertEquals(RunState.COMPLETED, lastState(watch(run.getId())));
+        assertEquals(200_000, DuckDbQueries.count(config.dataDir().resolve("left.duckdb"), "SELECT count(*) FROM raw.items"));
+    }
+
+    @Test
+    void cancelStopsARunAndCommitsNothing() throws IOException {
+        Path input = manyItems(2_000_000);
+        register(Specs.files("cancelled", input.getParent().toString(), input.getFileName().toString(), "cancelled.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("cancelled").build());
+        Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(run.getId()).build());
+        List<RunEvent> seen = new ArrayList<>();
+        long started = System.nanoTime();
+        while (events.hasNext()) {
+            RunEvent event = events.next();
+            seen.add(event);
+            if (event.hasProgress() && event.getProgress().getRows() > 0) {
+                Run cancelling = runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build());
+                assertTrue(cancelling.getState() == RunState.CANCELLING || cancelling.getState() == RunState.CANCELLED);
+                started = System.nanoTime();
+                break;
+            }
+        }
+        events.forEachRemaining(seen::add);
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "cancel took effect promptly");
+        assertEquals(RunState.CANCELLED, lastState(seen));
+        Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
+        assertEquals(RunState.CANCELLED, stored.getState());
+        assertFalse(stored.hasSummary());
+        assertFalse(Files.exists(config.dataDir().resolve("cancelled.duckdb")), "nothing was loaded");
+        StatusRuntimeException again = assertThrows(StatusRuntimeException.class,
+                () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, again.getStatus().getCode());
+    }
+
+    @Test
+    void missingInputFailsTheRunNamingThePath() {
+        register(Specs.files("missing", "deploy/samples", "nothing-here/*.jsonl", "missing.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("missing").build());
+        List<RunEvent> events = watch(run.getId());
+        assertEquals(RunState.FAILED, lastState(events));
+        String error = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError();
+        assertTrue(error.contains("no files match glob 'nothing-here/*.jsonl'"), error);
+        assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().contains("nothing-here")));
+    }
+
+    @Test
+    void malformedRecordFailsTheRunNamingFileAndLineAndLoadsNothing() throws IOException {
+        Path directory = Files.createTempDirectory("bad-json");
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3,,}\n");
+        register(Specs.files("malformed", directory.toString(), "*.jsonl", "malformed.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("malformed").build());
+        assertEquals(RunState.FAILED, lastState(watch(run.getId())));
+        String error = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError();
+        assertTrue(error.contains("items.jsonl:3: malformed JSON"), error);
+        assertFalse(Files.exists(config.dataDir().resolve("malformed.duckdb")));
+    }
+
+    @Test
+    void unwritableDestinationFailsTheRunNamingThePath() throws IOException {
+        Path blocker = Files.createTempFile("not-a-directory", "");
+        register(Specs.files("unwritable", "deploy/samples", "customers.csv", blocker + "/inside/x.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("unwritable").build());
+        assertEquals(RunState.FAILED, lastState(watch(run.getId())));
+        String error = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError();
+        assertTrue(error.contains("cannot open DuckDB database " + blocker + "/inside/x.duckdb"), error);
+    }
+
+    @Test
+    void timeoutFailsTheRun() throws IOException {
+        Path input = manyItems(2_000_000);
+        register(Specs.files("slow", input.getParent().toString(), input.getFileName().toString(), "slow.duckdb").toBuilder()
+                .setTimeout("300ms").build());
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("slow").build());
+        assertEquals(RunState.FAILED, lastState(watch(run.getId())));
+        assertEquals("timed out after 0.3s", runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError());
+    }
+
+    @Test
+    void requestIdMakesTriggerIdempotent() {
+        register(Specs.samples("idempotent", "idempotent.duckdb"));
+        TriggerRunRequest request = TriggerRunRequest.newBuilder().setPipeline("idempotent").setRequestId("deploy-42").build();
+        Run first = runs.triggerRun(request);
+        Run second = runs.triggerRun(request);
+        assertEquals(first.getId(), second.getId());
+        watch(first.getId());
+    }
+
+    @Test
+    void listFiltersByPipelineAndStateNewestFirst() {
+        register(Specs.samples("listed", "listed.duckdb"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("listed").build());
+            watch(run.getId());
+            ids.addFirst(run.getId());
+        }
+        List<String> listed = new ArrayList<>();
+        String token = "";
+        do {
+            var page = runs.listRuns(ListRunsRequest.newBuilder().setPipeline("listed").addStates(RunState.COMPLETED)
+                    .setPageSize(2).setPageToken(token).build());
+            page.getRunsList().forEach(run -> listed.add(run.getId()));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        assertEquals(ids, listed);
+        assertEquals(0, runs.listRuns(ListRunsRequest.newBuilder().setPipeline("listed").addStates(RunState.FAILED).build())
+                .getRunsCount());
+    }
+
+    @Test
+    void watchingAnEndedRunReplaysItsStoredHistory() {
+        register(Specs.samples("history", "history.duckdb"));
+        Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("history").build());
+        List<RunEvent> live = watch(run.getId());
+        List<RunEvent> replayed = watch(run.getId());
+        assertEquals(RunState.COMPLETED, replayed.getFirst().getSnapshot().getRun().getState());
+        assertEquals(live.stream().filter(event -> event.hasStateChange() || event.hasLog() || event.hasSummary()).toList()
+                        .getLast().getSequence(),
+                replayed.getLast().getSequence());
+        assertTrue(replayed.stream().anyMatch(RunEvent::hasSummary));
+    }
+
+    @Test
+    void unknownThingsAreNotFound() {
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+                () -> runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("nobody").build())).getStatus().getCode());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+                () -> runs.getRun(GetRunRequest.newBuilder().setRunId("nothing").build())).getStatus().getCode());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+                () -> watch("nothing")).getStatus().getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
+                () -> runs.triggerRun(TriggerRunRequest.newBuilder().build())).getStatus().getCode());
+    }
+
+    private void register(Pipeline pipeline) {
+        pipelines.createPipeline(CreatePipelineRequest.newBuilder().setPipeline(pipeline).build());
+    }
+
+    private List<RunEvent> watch(String runId) {
+        List<RunEvent> events = new ArrayList<>();
+        runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()).forEachRemaining(events::add);
+        return events;
+    }
+
+    private static RunState lastState(List<RunEvent> events) {
+        RunState state = RunState.RUN_STATE_UNSPECIFIED;
+        for (RunEvent event : events) {
+            if (event.hasSnapshot()) {
+                state = event.getSnapshot().getRun().getState();
+            } else if (event.hasStateChange()) {
+                state = event.getStateChange().getTo();
+            }
+        }
+        return state;
+    }
+
+    private static Map<String, Long> rowsPerTable(List<TableSummary> tables) {
+        return tables.stream().collect(Collectors.toMap(TableSummary::getTable, TableSummary::getRows));
+    }
+
+    /** A JSONL file of {@code count} small items, for runs that take a while. */
+    private static Path manyItems(int count) throws IOException {
+        Path file = Files.createTempDirectory("many").resolve("items.jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < count; i++) {
+                out.write("{\"id\":" + i + ",\"name\":\"item " + i + "\",\"price\":" + (i % 100) + ".5}\n");
+            }
+        }
+        return file;
+    }
+}

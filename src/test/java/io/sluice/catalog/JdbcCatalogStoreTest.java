@@ -1,0 +1,124 @@
+package io.sluice.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+class JdbcCatalogStoreTest {
+    @Test
+    void aNewStoreOnTheSameFileSeesEverythingStored() throws Exception {
+        Path file = Files.createTempDirectory("catalog").resolve("catalog.duckdb");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RunSummary summary = new RunSummary(List.of(new RunSummary.TableRows("events", 3)),
+                List.of(new RunSummary.StageTime(Stage.EXTRACT, Duration.ofMillis(12))), 3, 99, Duration.ofMillis(20), "load-1", 1024);
+        Run run = new Run("run-1", "orders", RunState.COMPLETED, Trigger.API, "request-1", now, Optional.of(now),
+                Optional.of(now.plusSeconds(1)), "", 1, Optional.of(summary));
+        PipelineRecord pipeline = new PipelineRecord("orders", "{\"name\":\"orders\"}", "etag-1", now, now);
+        StoredEvent event = new StoredEvent("run-1", 1, now, "LogLine", "{\"level\":\"INFO\",\"message\":\"hello\"}");
+
+        JdbcCatalogStore before = open(file);
+        before.insertPipeline(pipeline);
+        before.insertRun(run);
+        before.appendEvent(event);
+
+        JdbcCatalogStore after = open(file);
+        assertEquals(Optional.of(pipeline), after.pipeline("orders"));
+        assertEquals(Optional.of(run), after.run("run-1"));
+        assertEquals(Optional.of(run), after.runByRequestId("orders", "request-1"));
+        assertEquals(List.of(event), after.events("run-1"));
+    }
+
+    @Test
+    void replaceComparesTheEtagAndInsertRefusesDuplicates() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        store.insertPipeline(new PipelineRecord("orders", "{}", "one", now, now));
+        assertThrows(AlreadyExistsException.class, () -> store.insertPipeline(new PipelineRecord("orders", "{}", "x", now, now)));
+        assertFalse(store.replacePipeline(new PipelineRecord("orders", "{\"a\":1}", "two", now, now), "stale"));
+        assertTrue(store.replacePipeline(new PipelineRecord("orders", "{\"a\":1}", "two", now, now), "one"));
+        assertEquals("two", store.pipeline("orders").orElseThrow().etag());
+        assertTrue(store.deletePipeline("orders"));
+        assertFalse(store.deletePipeline("orders"));
+    }
+
+    @Test
+    void unfinishedRunsAreFoundForCrashRecovery() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Instant now = Instant.now();
+        for (RunState state : List.of(RunState.RUNNING, RunState.PENDING, RunState.COMPLETED, RunState.FAILED)) {
+            store.insertRun(new Run(state.name(), "p", state, Trigger.API, "", now, Optional.empty(), Optional.empty(), "", 1,
+                    Optional.empty()));
+        }
+        assertEquals(Set.of("RUNNING", "PENDING"), Set.copyOf(store.unfinishedRuns().stream().map(Run::id).toList()));
+    }
+
+    private static JdbcCatalogStore open(Path file) {
+        JdbcCatalogStore store = new JdbcCatalogStore(new FileDataSource(file));
+        store.migrate();
+        return store;
+    }
+
+    /** A new connection per call, closed by the store: nothing stays open between two stores on one file. */
+    private record FileDataSource(Path file) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.testing.FreshDataDirectory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The commands that talk to a server, against the real service through the gRPC API. */
+@QuarkusTest
+@QuarkusTestResource(FreshDataDirectory.class)
+class ClientCommandsTest {
+    private static final String SERVER = "localhost:18181";
+
+    record Result(int exitCode, String output, String errors) {
+    }
+
+    @Test
+    void applyTriggerWatchAndList() throws Exception {
+        Result applied = execute(new ApplyCommand(), "-f", "deploy/pipelines", "--server", SERVER);
+        assertEquals(0, applied.exitCode(), applied.errors());
+        assertTrue(applied.output().contains("applied demo-events"), applied.output());
+
+        Result triggered = execute(new RunsCommand.Trigger(), "demo-events", "--watch", "--server", SERVER);
+        assertEquals(0, triggered.exitCode(), triggered.errors());
+        assertTrue(triggered.output().contains("events                                 18,000"), triggered.output());
+        Matcher id = Pattern.compile("triggered run (\\S+)").matcher(triggered.output());
+        assertTrue(id.find());
+
+        Result watched = execute(new RunsCommand.Watch(), id.group(1), "--server", SERVER);
+        assertEquals(0, watched.exitCode(), watched.errors());
+        assertTrue(watched.output().contains("COMPLETED"), watched.output());
+
+        Result listed = execute(new RunsCommand.ListRuns(), "--pipeline", "demo-events", "--server", SERVER);
+        assertTrue(listed.output().contains(id.group(1)), listed.output());
+        assertTrue(execute(new PipelinesCommand.ListPipelines(), "--server", SERVER).output().contains("demo-events"));
+    }
+
+    @Test
+    void applyReportsTheServersFieldViolations() throws Exception {
+        Path directory = Files.createTempDirectory("apply");
+        Files.writeString(directory.resolve("later.yaml"), """
+                name: later
+                schedule: { cron: "0 * * * *" }
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { duckdb: { path: later.duckdb } }
+                """);
+        Result result = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
+        assertEquals(1, result.exitCode());
+        assertTrue(result.errors().contains("UNIMPLEMENTED"), result.errors());
+        assertTrue(result.errors().contains("schedule: schedules are not available yet"), result.errors());
+    }
+
+    @Test
+    void watchingAnUnknownRunExitsOne() {
+        Result result = execute(new RunsCommand.Watch(), "no-such-run", "--server", SERVER);
+        assertEquals(1, result.exitCode());
+        assertTrue(result.errors().contains("NOT_FOUND"), result.errors());
+    }
+
+    private static synchronized Result execute(Object command, String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            int exitCode = new CommandLine(command).execute(args);
+            return new Result(exitCode, output.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.sluice.testing.DuckDbQueries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The commands that work without a server, launched as the real application. */
+@QuarkusMainTest
+@TestProfile(OneShotCommandsTest.OwnDataDirectory.class)
+class OneShotCommandsTest {
+    private static final Path DATA = temporaryDirectory();
+
+    public static class OwnDataDirectory implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "sluice.data-dir", DATA.toString(),
+                    "quarkus.datasource.jdbc.url", "jdbc:duckdb:" + DATA.resolve("catalog.duckdb"),
+                    "quarkus.http.test-port", "0");
+        }
+    }
+
+    @Test
+    void runLoadsAPipelineFileAndExitsZero(QuarkusMainLauncher launcher) throws IOException {
+        Path file = pipelineFile("one-shot", "customers.csv");
+        LaunchResult result = launcher.launch("run", "-f", file.toString());
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertTrue(result.getOutput().contains("Rows loaded per table"), result.getOutput());
+        assertTrue(result.getOutput().contains("customers"), result.getOutput());
+        assertEquals(5_000, DuckDbQueries.count(DATA.resolve("one-shot.duckdb"), "SELECT count(*) FROM raw.customers"));
+    }
+
+    @Test
+    void runOfAnInvalidFileExitsTwoNamingEveryProblem(QuarkusMainLauncher launcher) throws IOException {
+        Path file = Files.writeString(Files.createTempDirectory("cli").resolve("bad.yaml"), """
+                name: Bad Name
+                sauce: {}
+                """);
+        LaunchResult result = launcher.launch("run", "-f", file.toString());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.getErrorOutput().contains("sauce: unknown field"), result.getErrorOutput());
+    }
+
+    @Test
+    void runThatFailsExitsOneWithTheCause(QuarkusMainLauncher launcher) throws IOException {
+        Path file = pipelineFile("fails", "no-such-file.csv");
+        LaunchResult result = launcher.launch("run", "-f", file.toString());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.getErrorOutput().contains("FAILED: resource 'items': no files match glob 'no-such-file.csv'"),
+                result.getErrorOutput());
+    }
+
+    @Test
+    void validateChecksEveryFileOfADirectory(QuarkusMainLauncher launcher) throws IOException {
+        assertEquals(0, launcher.launch("validate", "-f", "deploy/pipelines").exitCode());
+
+        Path directory = Files.createTempDirectory("specs");
+        Files.copy(pipelineFile("good", "customers.csv"), directory.resolve("good.yaml"));
+        Files.copy(pipelineFile("good", "customers.csv"), directory.resolve("same-name.yaml"));
+        Files.writeString(directory.resolve("broken.yml"), "name: [unclosed\n");
+        LaunchResult result = launcher.launch("validate", "-f", directory.toString());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.getErrorOutput().contains("broken.yml"), result.getErrorOutput());
+        assertTrue(result.getErrorOutput().contains("pipeline 'good' is also defined in"), result.getErrorOutput());
+        assertTrue(result.getOutput().contains("ok      " + directory.resolve("good.yaml")), result.getOutput());
+    }
+
+    private static Path pipelineFile(String name, String glob) throws IOException {
+        return Files.writeString(Files.createTempDirectory("cli").resolve(name + ".yaml"), """
+                name: %s
+                source:
+                  filesystem:
+                    base_path: %s
+                    resources:
+                      - name: items
+                        table_name: customers
+                        glob: "%s"
+                destination:
+                  duckdb: { path: %s.duckdb }
+                  dataset: raw
+                """.formatted(name, Path.of("deploy/samples").toAbsolutePath(), glob, name));
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("sluice-cli-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

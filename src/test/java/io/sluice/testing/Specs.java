@@ -1,0 +1,44 @@
+package io.sluice.testing;
+
+import io.sluice.api.v1.Pipeline;
+import io.sluice.pipeline.SpecReader;
+
+/** Pipeline fixtures. */
+public final class Specs {
+    private Specs() {
+    }
+
+    /** The bundled sample data (18,000 events in three JSONL files, 5,000 customers in a CSV) into {@code database}. */
+    public static Pipeline samples(String name, String database) {
+        return SpecReader.parse("""
+                name: %s
+                source:
+                  filesystem:
+                    base_path: deploy/samples
+                    resources:
+                      - name: events
+                        glob: "events/*.jsonl"
+                      - name: customers
+                        glob: "customers.csv"
+                destination:
+                  duckdb: { path: %s }
+                  dataset: shop
+                """.formatted(name, database), name);
+    }
+
+    /** One resource reading {@code glob} under {@code basePath}. */
+    public static Pipeline files(String name, String basePath, String glob, String database) {
+        return SpecReader.parse("""
+                name: %s
+                source:
+                  filesystem:
+                    base_path: "%s"
+                    resources:
+                      - name: items
+                        glob: "%s"
+                destination:
+                  duckdb: { path: "%s" }
+                  dataset: raw
+                """.formatted(name, basePath, glob, database), name);
+    }
+}
