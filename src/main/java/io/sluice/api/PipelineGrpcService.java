@@ -5,7 +5,6 @@ import com.google.protobuf.FieldMask;
 import com.google.protobuf.util.FieldMaskUtil;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.sluice.api.v1.CreatePipelineRequest;
 import io.sluice.api.v1.DeletePipelineRequest;
 import io.sluice.api.v1.GetPipelineRequest;
@@ -39,7 +38,6 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void createPipeline(CreatePipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
             PipelineSpec spec = PipelineSpecs.toSpec(request.getPipeline(), "");
@@ -54,13 +52,11 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> ProtoMapper.pipeline(registry.get(Responses.required(request.getName(), "name"))));
     }
 
     @Override
-    @RunOnVirtualThread
     public void listPipelines(ListPipelinesRequest request, StreamObserver<ListPipelinesResponse> response) {
         Responses.respond(response, () -> {
             Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken());
@@ -72,7 +68,6 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void updatePipeline(UpdatePipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
             Pipeline requested = request.getPipeline();
@@ -109,7 +104,6 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void deletePipeline(DeletePipelineRequest request, StreamObserver<Empty> response) {
         Responses.respond(response, () -> {
             registry.delete(Responses.required(request.getName(), "name"), request.getEtag());
@@ -118,7 +112,6 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void validatePipeline(ValidatePipelineRequest request, StreamObserver<ValidatePipelineResponse> response) {
         Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
                 .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream()

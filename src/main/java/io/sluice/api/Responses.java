@@ -3,12 +3,21 @@ package io.sluice.api;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
-/** Sends one answer or one error status, never both. */
+/**
+ * Runs each call's work on a virtual thread of its own and sends one answer or one error status, never both.
+ * The gRPC method itself returns at once on the transport's event loop: Quarkus' own {@code @RunOnVirtualThread}
+ * dispatch on the shared HTTP port can lose a unary request under load ("Half-closed without a request",
+ * fixed upstream after 3.33), and starting the thread here keeps the call's listener in grpc-java's order.
+ */
 final class Responses {
     private Responses() {
     }
 
     static <T> void respond(StreamObserver<T> observer, Supplier<T> call) {
+        Thread.ofVirtual().name("grpc-call").start(() -> answer(observer, call));
+    }
+
+    private static <T> void answer(StreamObserver<T> observer, Supplier<T> call) {
         T answer;
         try {
             answer = call.get();

@@ -3,7 +3,6 @@ package io.sluice.api;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.sluice.api.v1.CancelRunRequest;
 import io.sluice.api.v1.GetRunRequest;
 import io.sluice.api.v1.ListRunsRequest;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 @GrpcService
@@ -36,7 +36,6 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.trigger(
                 Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API)));
@@ -47,8 +46,25 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
      * only while the client's transport is ready, so a slow client gets coalesced progress instead of a backlog.
      */
     @Override
-    @RunOnVirtualThread
     public void watchRun(WatchRunRequest request, StreamObserver<RunEvent> response) {
+        // Handlers can only be set during this first invocation; the watch itself runs on a virtual thread.
+        Semaphore ready = new Semaphore(0);
+        AtomicReference<RunWatch> opened = new AtomicReference<>();
+        ServerCallStreamObserver<RunEvent> call = response instanceof ServerCallStreamObserver<RunEvent> server ? server : null;
+        if (call != null) {
+            call.setOnCancelHandler(() -> {
+                RunWatch watch = opened.get();
+                if (watch != null) {
+                    watch.close();
+                }
+            });
+            call.setOnReadyHandler(ready::release);
+        }
+        Thread.ofVirtual().name("grpc-watch").start(() -> stream(request, response, call, ready, opened));
+    }
+
+    private void stream(WatchRunRequest request, StreamObserver<RunEvent> response, ServerCallStreamObserver<RunEvent> call,
+                        Semaphore ready, AtomicReference<RunWatch> opened) {
         RunWatch watch;
         try {
             watch = executor.watch(Responses.required(request.getRunId(), "run_id"));
@@ -56,11 +72,9 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
             response.onError(StatusMapper.toStatus(failure));
             return;
         }
-        Semaphore ready = new Semaphore(0);
-        ServerCallStreamObserver<RunEvent> call = response instanceof ServerCallStreamObserver<RunEvent> server ? server : null;
-        if (call != null) {
-            call.setOnCancelHandler(watch::close);
-            call.setOnReadyHandler(ready::release);
+        opened.set(watch);
+        if (call != null && call.isCancelled()) {
+            watch.close();
         }
         try (watch) {
             while (!watch.finished()) {
@@ -84,13 +98,11 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void getRun(GetRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.get(Responses.required(request.getRunId(), "run_id"))));
     }
 
     @Override
-    @RunOnVirtualThread
     public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> response) {
         Responses.respond(response, () -> {
             RunFilter filter = new RunFilter(
@@ -107,7 +119,6 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     @Override
-    @RunOnVirtualThread
     public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
     }

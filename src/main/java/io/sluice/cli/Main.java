@@ -20,6 +20,7 @@ public class Main implements QuarkusApplication {
     public static void main(String... args) {
         if (args.length == 0 || !args[0].equals("serve")) {
             setIfAbsent("quarkus.http.port", "0");
+            setIfAbsent("quarkus.grpc.server.port", "0");
             setIfAbsent("quarkus.log.level", "WARN");
         }
         Quarkus.run(Main.class, args);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** Where a client command finds the service. */
 class ServerOption {
-    @Option(names = {"-s", "--server"}, defaultValue = "${SLUICE_SERVER:-localhost:8080}",
+    @Option(names = {"-s", "--server"}, defaultValue = "${SLUICE_SERVER:-localhost:9000}",
             description = "The service's gRPC address, host:port (default: ${DEFAULT-VALUE}; env SLUICE_SERVER).")
     String server;
 

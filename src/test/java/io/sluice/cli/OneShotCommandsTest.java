@@ -28,7 +28,8 @@ class OneShotCommandsTest {
             return Map.of(
                     "sluice.data-dir", DATA.toString(),
                     "quarkus.datasource.jdbc.url", "jdbc:duckdb:" + DATA.resolve("catalog.duckdb"),
-                    "quarkus.http.test-port", "0");
+                    "quarkus.http.test-port", "0",
+                    "quarkus.grpc.server.test-port", "0");
         }
     }
 
