@@ -5,7 +5,7 @@ MVN := ./mvnw -B --no-transfer-progress
 APP := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test clean
+.PHONY: build run test aot clean
 
 build: $(APP)
 
@@ -17,6 +17,12 @@ run: $(APP)
 
 test:
 	$(MVN) test
+
+# Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
+aot: $(APP)
+	rm -f target/quarkus-app/app.aot
+	SLUICE_JAVA_OPTS="-XX:AOTCacheOutput=target/quarkus-app/app.aot -Dsluice.data-dir=target/aot-training" bin/sluice run -f bench/tiny.yaml >/dev/null
+	rm -rf target/aot-training
 
 clean:
 	$(MVN) -q clean

@@ -75,6 +75,9 @@ final class ProtoMapper {
     }
 
     static RunState state(io.sluice.api.v1.RunState state) {
+        if (state == io.sluice.api.v1.RunState.RUN_STATE_UNSPECIFIED || state == io.sluice.api.v1.RunState.UNRECOGNIZED) {
+            throw StatusMapper.invalidArgument("states", "name run states, e.g. FAILED; " + state + " is none");
+        }
         return RunState.valueOf(state.name());
     }
 

@@ -19,6 +19,7 @@ final class ProgressPrinter {
     private final boolean live;
     private final Map<String, String> statusLines = new LinkedHashMap<>();
     private final Map<String, Long> lastPrinted = new LinkedHashMap<>();
+    private final Map<String, String> unprinted = new LinkedHashMap<>();
     private int drawnLines;
 
     record TableRows(String table, long rows) {
@@ -62,7 +63,10 @@ final class ProgressPrinter {
         Long last = lastPrinted.get(key);
         if (last == null || now - last >= QUIET_NANOS) {
             lastPrinted.put(key, now);
+            unprinted.remove(key);
             out.println(status);
+        } else {
+            unprinted.put(key, status);
         }
     }
 
@@ -91,7 +95,10 @@ final class ProgressPrinter {
         drawStatus();
     }
 
+    /** Live: erases the status lines. Otherwise: prints the latest progress held back, so final counts show. */
     private void clearStatus() {
+        unprinted.values().forEach(out::println);
+        unprinted.clear();
         if (live && drawnLines > 0) {
             out.print("\u001b[" + drawnLines + "F\u001b[J");
             drawnLines = 0;
