@@ -1,41 +1,24 @@
 package io.sluice.cli;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
+import io.grpc.Channel;
 import io.sluice.api.v1.DeletePipelineRequest;
 import io.sluice.api.v1.GetPipelineRequest;
 import io.sluice.api.v1.ListPipelinesRequest;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PipelineServiceGrpc;
 import io.sluice.pipeline.SpecReader;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pipelines", mixinStandardHelpOptions = true, description = "List, show and delete registered pipelines.",
         subcommands = {PipelinesCommand.ListPipelines.class, PipelinesCommand.Get.class, PipelinesCommand.Delete.class})
 class PipelinesCommand {
 
-    /** Calls the service; an error status is printed and becomes exit code 1. */
-    abstract static class Client implements Callable<Integer> {
-        @Mixin
-        ServerOption server;
-
+    abstract static class Client extends ServiceCommand<PipelineServiceGrpc.PipelineServiceBlockingStub> {
         @Override
-        public Integer call() {
-            ManagedChannel channel = server.channel();
-            try {
-                return call(PipelineServiceGrpc.newBlockingStub(channel));
-            } catch (StatusRuntimeException e) {
-                ProblemReport.print(e);
-                return 1;
-            } finally {
-                ServerOption.close(channel);
-            }
+        PipelineServiceGrpc.PipelineServiceBlockingStub stub(Channel channel) {
+            return PipelineServiceGrpc.newBlockingStub(channel);
         }
-
-        abstract int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered pipelines.")

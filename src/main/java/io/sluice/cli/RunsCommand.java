@@ -1,7 +1,6 @@
 package io.sluice.cli;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
+import io.grpc.Channel;
 import io.sluice.api.v1.CancelRunRequest;
 import io.sluice.api.v1.GetRunRequest;
 import io.sluice.api.v1.ListRunsRequest;
@@ -15,9 +14,7 @@ import io.sluice.api.v1.WatchRunRequest;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,25 +28,11 @@ import picocli.CommandLine.Parameters;
         })
 class RunsCommand {
 
-    /** Calls the service; an error status is printed and becomes exit code 1. */
-    abstract static class Client implements Callable<Integer> {
-        @Mixin
-        ServerOption server;
-
+    abstract static class Client extends ServiceCommand<RunServiceGrpc.RunServiceBlockingStub> {
         @Override
-        public Integer call() {
-            ManagedChannel channel = server.channel();
-            try {
-                return call(RunServiceGrpc.newBlockingStub(channel));
-            } catch (StatusRuntimeException e) {
-                ProblemReport.print(e);
-                return 1;
-            } finally {
-                ServerOption.close(channel);
-            }
+        RunServiceGrpc.RunServiceBlockingStub stub(Channel channel) {
+            return RunServiceGrpc.newBlockingStub(channel);
         }
-
-        abstract int call(RunServiceGrpc.RunServiceBlockingStub runs);
 
         /** Shows a run's events until it ends; exit 0 only when it completed. */
         static int watch(RunServiceGrpc.RunServiceBlockingStub runs, String runId) {

@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.util.Properties;
-import org.duckdb.DuckDBDriver;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
+import io.sluice.testing.FileDataSource;
 import org.junit.jupiter.api.Test;
 
 class JdbcCatalogStoreTest {
@@ -74,51 +68,5 @@ class JdbcCatalogStoreTest {
         JdbcCatalogStore store = new JdbcCatalogStore(new FileDataSource(file));
         store.migrate();
         return store;
-    }
-
-    /** A new connection per call, closed by the store: nothing stays open between two stores on one file. */
-    private record FileDataSource(Path file) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
     }
 }

@@ -8,12 +8,21 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.sluice.catalog.JdbcCatalogStore;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunFilter;
+import io.sluice.catalog.RunState;
+import io.sluice.catalog.Trigger;
 import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.FileDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The commands that work without a server, launched as the real application. */
@@ -41,6 +50,16 @@ class OneShotCommandsTest {
         assertTrue(result.getOutput().contains("Rows loaded per table"), result.getOutput());
         assertTrue(result.getOutput().contains("customers"), result.getOutput());
         assertEquals(5_000, DuckDbQueries.count(DATA.resolve("one-shot.duckdb"), "SELECT count(*) FROM raw.customers"));
+
+        // The application has stopped: its catalog file still holds the run, its summary and its events.
+        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(DATA.resolve("catalog.duckdb")));
+        List<Run> runs = catalog.runs(new RunFilter(Optional.of("one-shot"), Set.of(), Optional.empty(), Optional.empty()), 10, "")
+                .items();
+        assertEquals(1, runs.size());
+        assertEquals(RunState.COMPLETED, runs.getFirst().state());
+        assertEquals(Trigger.CLI, runs.getFirst().trigger());
+        assertEquals(5_000, runs.getFirst().summary().orElseThrow().rows());
+        assertTrue(catalog.events(runs.getFirst().id()).stream().anyMatch(event -> event.kind().equals("Summary")));
     }
 
     @Test
