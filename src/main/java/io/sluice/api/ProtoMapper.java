@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import com.google.protobuf.Timestamp;
+import io.sluice.api.v1.DataType;
 import io.sluice.api.v1.LogLine;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.RunSnapshot;
@@ -14,6 +15,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.SpecReader;
+import io.sluice.schema.SchemaChange;
 import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import java.time.Duration;
@@ -66,6 +68,7 @@ final class ProtoMapper {
                     .setLevel(LogLine.Level.valueOf(line.level().name()))
                     .setMessage(line.message()));
             case RunEvent.Summary summary -> builder.setSummary(summary(summary.summary()));
+            case RunEvent.SchemaChanged changed -> builder.setSchemaChange(schemaChange(changed.change()));
         }
         return builder.build();
     }
@@ -101,7 +104,13 @@ final class ProtoMapper {
     private static io.sluice.api.v1.RunSummary summary(RunSummary summary) {
         return io.sluice.api.v1.RunSummary.newBuilder()
                 .addAllTables(summary.tables().stream()
-                        .map(table -> TableSummary.newBuilder().setTable(table.table()).setRows(table.rows()).build())
+                        .map(table -> TableSummary.newBuilder()
+                                .setTable(table.table())
+                                .setRows(table.rows())
+                                .setDiscardedRows(table.discardedRows())
+                                .setDiscardedValues(table.discardedValues())
+                                .setRejectedRecords(table.rejectedRecords())
+                                .build())
                         .toList())
                 .addAllStages(summary.stages().stream()
                         .map(stage -> StageSummary.newBuilder().setStage(stage(stage.stage())).setElapsed(duration(stage.elapsed())).build())
@@ -112,6 +121,24 @@ final class ProtoMapper {
                 .setLoadId(summary.loadId())
                 .setPeakHeapBytes(summary.peakHeapBytes())
                 .build();
+    }
+
+    static io.sluice.api.v1.SchemaChange schemaChange(SchemaChange change) {
+        io.sluice.api.v1.SchemaChange.Builder builder = io.sluice.api.v1.SchemaChange.newBuilder().setTable(change.table());
+        return switch (change) {
+            case SchemaChange.NewTable table -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.NEW_TABLE)
+                    .setRelated(table.parent().orElse("")).build();
+            case SchemaChange.NewColumn column -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.NEW_COLUMN)
+                    .setColumn(column.column()).setTo(dataType(column.type())).build();
+            case SchemaChange.TypePromoted promoted -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.TYPE_PROMOTED)
+                    .setColumn(promoted.column()).setFrom(dataType(promoted.from())).setTo(dataType(promoted.to())).build();
+            case SchemaChange.NewVariant variant -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.NEW_VARIANT)
+                    .setColumn(variant.variant()).setRelated(variant.column()).setTo(dataType(variant.type())).build();
+        };
+    }
+
+    static DataType dataType(io.sluice.schema.DataType type) {
+        return DataType.valueOf(type.name());
     }
 
     private static io.sluice.api.v1.Stage stage(Stage stage) {

@@ -9,6 +9,7 @@ import io.sluice.catalog.AlreadyExistsException;
 import io.sluice.catalog.EtagMismatchException;
 import io.sluice.catalog.InvalidPageTokenException;
 import io.sluice.catalog.NotFoundException;
+import io.sluice.load.LoadException;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.Problem;
 import io.sluice.runs.RunEndedException;
@@ -32,6 +33,7 @@ final class StatusMapper {
             case EtagMismatchException mismatch -> status(Code.ABORTED, mismatch.getMessage());
             case RunEndedException ended -> status(Code.FAILED_PRECONDITION, ended.getMessage());
             case InvalidPageTokenException token -> status(Code.INVALID_ARGUMENT, token.getMessage());
+            case LoadException load -> status(Code.FAILED_PRECONDITION, load.getMessage());
             default -> {
                 LOG.error("request failed", failure);
                 yield status(Code.INTERNAL, "internal error: " + failure.getMessage());

@@ -21,7 +21,11 @@ public record RunSummary(
         requireNonNull(loadId, "loadId is null");
     }
 
-    public record TableRows(String table, long rows) {
+    /** Rows loaded into a table, and what normalizing dropped from it (each drop also named in a log event). */
+    public record TableRows(String table, long rows, long discardedRows, long discardedValues, long rejectedRecords) {
+        public TableRows(String table, long rows) {
+            this(table, rows, 0, 0, 0);
+        }
     }
 
     public record StageTime(Stage stage, Duration elapsed) {

@@ -15,8 +15,10 @@ final class DomainEvents {
             case RunEvent.TableProgress progress -> printer.progress(progress.table(), progress.stage().name(), progress.rows(),
                     progress.bytes(), progress.rowsPerSecond(), progress.elapsed(), progress.totalBytes());
             case RunEvent.LogLine line -> printer.log(line.level().name(), line.message());
+            case RunEvent.SchemaChanged changed -> printer.schemaChange(SchemaChanges.describe(changed.change()));
             case RunEvent.Summary summary -> printer.summary(
-                    summary.summary().tables().stream().map(table -> new ProgressPrinter.TableRows(table.table(), table.rows())).toList(),
+                    summary.summary().tables().stream().map(table -> new ProgressPrinter.TableRows(table.table(), table.rows(),
+                            table.discardedRows() + table.discardedValues() + table.rejectedRecords())).toList(),
                     summary.summary().stages().stream()
                             .map(stage -> new ProgressPrinter.StageTime(stage.stage().name(), stage.elapsed())).toList(),
                     summary.summary().rows(), summary.summary().bytes(), summary.summary().elapsed());

@@ -22,7 +22,7 @@ final class ProgressPrinter {
     private final Map<String, String> unprinted = new LinkedHashMap<>();
     private int drawnLines;
 
-    record TableRows(String table, long rows) {
+    record TableRows(String table, long rows, long dropped) {
     }
 
     record StageTime(String stage, Duration elapsed) {
@@ -43,6 +43,10 @@ final class ProgressPrinter {
 
     void state(String from, String to, String reason) {
         line("state " + from + " -> " + to + (reason.isEmpty() ? "" : " (" + reason + ")"));
+    }
+
+    void schemaChange(String description) {
+        line("schema: " + description);
     }
 
     void log(String level, String message) {
@@ -75,7 +79,8 @@ final class ProgressPrinter {
         statusLines.clear();
         out.println();
         out.println("Rows loaded per table:");
-        tables.forEach(table -> out.printf(Locale.ROOT, "  %-32s %,12d%n", table.table(), table.rows()));
+        tables.forEach(table -> out.printf(Locale.ROOT, "  %-32s %,12d%s%n", table.table(), table.rows(),
+                table.dropped() == 0 ? "" : String.format(Locale.ROOT, "  (%,d dropped: see the warnings)", table.dropped())));
         double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-9);
         out.printf(Locale.ROOT, "  %-32s %,12d  (%s read, %.2fs, %,.0f rows/s)%n", "total", rows, bytes(bytes), seconds,
                 rows / seconds);

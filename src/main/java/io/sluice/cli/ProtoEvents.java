@@ -19,6 +19,7 @@ final class ProtoEvents {
                     event.getProgress().getRows(), event.getProgress().getBytes(), event.getProgress().getRowsPerSecond(),
                     duration(event.getProgress().getElapsed()), event.getProgress().getTotalBytes());
             case LOG -> printer.log(event.getLog().getLevel().name(), event.getLog().getMessage());
+            case SCHEMA_CHANGE -> printer.schemaChange(describe(event.getSchemaChange()));
             case SUMMARY -> summary(event.getSummary(), printer);
             case KIND_NOT_SET -> {
             }
@@ -27,10 +28,22 @@ final class ProtoEvents {
 
     private static void summary(RunSummary summary, ProgressPrinter printer) {
         printer.summary(
-                summary.getTablesList().stream().map(table -> new ProgressPrinter.TableRows(table.getTable(), table.getRows())).toList(),
+                summary.getTablesList().stream().map(table -> new ProgressPrinter.TableRows(table.getTable(), table.getRows(),
+                        table.getDiscardedRows() + table.getDiscardedValues() + table.getRejectedRecords())).toList(),
                 summary.getStagesList().stream()
                         .map(stage -> new ProgressPrinter.StageTime(stage.getStage().name(), duration(stage.getElapsed()))).toList(),
                 summary.getRows(), summary.getBytes(), duration(summary.getElapsed()));
+    }
+
+    private static String describe(io.sluice.api.v1.SchemaChange change) {
+        return switch (change.getKind()) {
+            case NEW_TABLE -> "new table " + change.getTable() + (change.getRelated().isEmpty() ? "" : " (nested in " + change.getRelated() + ")");
+            case NEW_COLUMN -> "new column " + change.getTable() + "." + change.getColumn() + " " + change.getTo();
+            case TYPE_PROMOTED -> "column " + change.getTable() + "." + change.getColumn() + " " + change.getFrom() + " -> " + change.getTo();
+            case NEW_VARIANT -> "variant column " + change.getTable() + "." + change.getColumn() + " " + change.getTo()
+                    + " for values that do not fit " + change.getRelated();
+            case KIND_UNSPECIFIED, UNRECOGNIZED -> change.toString();
+        };
     }
 
     static Duration duration(com.google.protobuf.Duration duration) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             ApplyCommand.class,
             RunsCommand.class,
-            PipelinesCommand.class
+            PipelinesCommand.class,
+            DatasetsCommand.class
         })
 class SluiceCommand {
 }

@@ -1,10 +1,25 @@
 package io.sluice.load;
 
-/** Where load packages are committed. One instance serves one run. */
+import io.sluice.schema.Schema;
+import java.util.List;
+
+/** Where load packages are committed. One instance serves one run, or one read. */
 public interface Destination {
+    /** Longest identifier the destination takes, in bytes; longer names are shortened before they get here. */
+    int maxIdentifierLength();
+
+    /** The latest schema stored for the pipeline in the dataset, or the empty schema before the first load. */
+    Schema storedSchema(String pipeline, String dataset);
+
+    /** Every stored schema version of the pipeline, newest first. */
+    List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset);
+
+    /** The first {@code limit} rows of a table. */
+    TablePreview preview(String dataset, String table, int limit);
+
     /**
-     * Loads every table file of the package and records the load, all in one transaction: either everything is
-     * committed, or nothing is.
+     * Loads every table file of the package, stores its schema version when it brings one, and records the load,
+     * all in one transaction: either everything is committed, or nothing is.
      *
      * @throws LoadException saying what could not be loaded and why
      */

@@ -12,6 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.sluice.schema.Schema;
+import io.sluice.schema.SchemaCodec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +33,9 @@ import org.duckdb.DuckDBDriver;
 final class DuckDbDestination implements Destination {
     static final String LOAD_ID_COLUMN = "_sluice_load_id";
     static final String LOADS_TABLE = "_sluice_loads";
+    static final String VERSION_TABLE = "_sluice_version";
+    /** DuckDB takes long names; shortening to PostgreSQL's limit keeps a dataset portable between the two. */
+    private static final int MAX_IDENTIFIER_LENGTH = 63;
     private static final int COMMITTED = 0;
 
     private final Path file;
@@ -57,6 +65,73 @@ final class DuckDbDestination implements Destination {
     }
 
     @Override
+    public int maxIdentifierLength() {
+        return MAX_IDENTIFIER_LENGTH;
+    }
+
+    @Override
+    public Schema storedSchema(String pipeline, String dataset) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, VERSION_TABLE)) {
+                return Schema.empty(pipeline);
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT schema FROM " + qualified(connection, dataset,
+                    VERSION_TABLE) + " WHERE pipeline = ? ORDER BY version DESC LIMIT 1")) {
+                query.setString(1, pipeline);
+                try (ResultSet result = query.executeQuery()) {
+                    return result.next() ? SchemaCodec.fromJson(result.getString(1)) : Schema.empty(pipeline);
+                }
+            }
+        }, Schema.empty(pipeline));
+    }
+
+    @Override
+    public List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, VERSION_TABLE)) {
+                return List.of();
+            }
+            List<SchemaVersionRecord> versions = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT version, epoch_us(inserted_at), load_id, schema FROM "
+                    + qualified(connection, dataset, VERSION_TABLE) + " WHERE pipeline = ? ORDER BY version DESC")) {
+                query.setString(1, pipeline);
+                try (ResultSet result = query.executeQuery()) {
+                    while (result.next()) {
+                        versions.add(new SchemaVersionRecord(result.getLong(1), Instant.EPOCH.plus(result.getLong(2), ChronoUnit.MICROS),
+                                result.getString(3), SchemaCodec.fromJson(result.getString(4)).tables().size()));
+                    }
+                }
+            }
+            return versions;
+        }, List.of());
+    }
+
+    @Override
+    public TablePreview preview(String dataset, String table, int limit) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, table)) {
+                throw new LoadException("table " + dataset + "." + table + " does not exist in " + file, false, null);
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT * FROM " + qualified(connection, dataset, table) + " LIMIT " + limit)) {
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    columns.add(result.getMetaData().getColumnName(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                while (result.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(result.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return new TablePreview(columns, rows);
+            }
+        }, null);
+    }
+
+    @Override
     public void cancel() {
         cancelled = true;
         Statement statement = running;
@@ -67,6 +142,33 @@ final class DuckDbDestination implements Destination {
                 // the statement ended on its own; the flag stops the next one
             }
         }
+    }
+
+    private interface Read<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Reads the file if it exists; a destination never loaded answers {@code absent} (or, with none, "no table"). */
+    private <T> T read(Read<T> read, T absent) {
+        if (!Files.exists(file)) {
+            if (absent == null) {
+                throw new LoadException("nothing was loaded into " + file + " yet", false, null);
+            }
+            return absent;
+        }
+        try (Connection connection = open()) {
+            return read.apply(connection);
+        } catch (SQLException e) {
+            throw new LoadException("reading " + file + " failed: " + e.getMessage(), false, e);
+        }
+    }
+
+    private static boolean tableExists(Connection connection, String dataset, String table) throws SQLException {
+        return !existingColumns(connection, currentCatalog(connection), dataset, table).isEmpty();
+    }
+
+    private static String qualified(Connection connection, String dataset, String table) throws SQLException {
+        return quote(currentCatalog(connection)) + "." + quote(dataset) + "." + quote(table);
     }
 
     private Connection open() {
@@ -90,6 +192,9 @@ final class DuckDbDestination implements Destination {
             execute(statement, "CREATE TABLE IF NOT EXISTS " + schema + "." + quote(LOADS_TABLE)
                     + " (load_id VARCHAR NOT NULL PRIMARY KEY, pipeline VARCHAR NOT NULL, status INTEGER NOT NULL,"
                     + " inserted_at TIMESTAMPTZ NOT NULL, rows BIGINT NOT NULL)");
+            execute(statement, "CREATE TABLE IF NOT EXISTS " + schema + "." + quote(VERSION_TABLE)
+                    + " (pipeline VARCHAR NOT NULL, version BIGINT NOT NULL, inserted_at TIMESTAMPTZ NOT NULL,"
+                    + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
             Map<String, List<TableFile>> byTable = loadPackage.files().stream()
                     .collect(Collectors.groupingBy(TableFile::table, LinkedHashMap::new, Collectors.toList()));
             long rows = 0;
@@ -101,6 +206,16 @@ final class DuckDbDestination implements Destination {
                     execute(statement, insert(schema, loadPackage.loadId(), tableFile, target));
                     rows += tableFile.rows();
                     listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
+                }
+            }
+            if (loadPackage.newSchema().isPresent()) {
+                try (PreparedStatement version = connection.prepareStatement("INSERT INTO " + schema + "." + quote(VERSION_TABLE)
+                        + " VALUES (?, ?, now(), ?, ?)")) {
+                    version.setString(1, loadPackage.pipeline());
+                    version.setLong(2, loadPackage.newSchema().get().version());
+                    version.setString(3, loadPackage.loadId());
+                    version.setString(4, SchemaCodec.toJson(loadPackage.newSchema().get()));
+                    version.executeUpdate();
                 }
             }
             try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + schema + "." + quote(LOADS_TABLE)
@@ -129,7 +244,7 @@ final class DuckDbDestination implements Destination {
         Map<String, DataType> target = new LinkedHashMap<>();
         if (existing.isEmpty()) {
             String definitions = columns.stream()
-                    .map(column -> quote(column.name()) + " " + DuckDbTypes.sqlType(column.type()))
+                    .map(DuckDbDestination::definition)
                     .collect(Collectors.joining(", "));
             execute(statement, "CREATE TABLE " + qualified + " (" + definitions + (columns.isEmpty() ? "" : ", ")
                     + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
@@ -139,19 +254,22 @@ final class DuckDbDestination implements Destination {
         for (Column column : columns) {
             DataType current = existing.get(column.name());
             if (current == null) {
-                execute(statement, "ALTER TABLE " + qualified + " ADD COLUMN " + quote(column.name()) + " "
-                        + DuckDbTypes.sqlType(column.type()));
+                execute(statement, "ALTER TABLE " + qualified + " ADD COLUMN " + definition(column));
                 target.put(column.name(), column.type());
                 continue;
             }
             DataType widened = current.widen(column.type());
             if (widened != current) {
                 execute(statement, "ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column.name()) + " SET DATA TYPE "
-                        + DuckDbTypes.sqlType(widened));
+                        + DuckDbTypes.sqlType(column.withType(widened)));
             }
             target.put(column.name(), widened);
         }
         return target;
+    }
+
+    private static String definition(Column column) {
+        return quote(column.name()) + " " + DuckDbTypes.sqlType(column) + (column.nullable() ? "" : " NOT NULL");
     }
 
     private static String currentCatalog(Connection connection) throws SQLException {
@@ -182,7 +300,7 @@ final class DuckDbDestination implements Destination {
     private static String insert(String schema, String loadId, TableFile tableFile, Map<String, DataType> target) {
         String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
         String types = tableFile.columns().stream()
-                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(target.get(column.name()))))
+                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(target.get(column.name())))))
                 .collect(Collectors.joining(", "));
         return "INSERT INTO " + schema + "." + quote(tableFile.table())
                 + " (" + names + quote(LOAD_ID_COLUMN) + ") SELECT *, " + literal(loadId)

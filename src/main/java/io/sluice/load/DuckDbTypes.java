@@ -1,5 +1,6 @@
 package io.sluice.load;
 
+import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import java.util.Locale;
 
@@ -8,12 +9,12 @@ final class DuckDbTypes {
     private DuckDbTypes() {
     }
 
-    static String sqlType(DataType type) {
-        return switch (type) {
+    static String sqlType(Column column) {
+        return switch (column.type()) {
             case BOOL -> "BOOLEAN";
             case BIGINT -> "BIGINT";
             case DOUBLE -> "DOUBLE";
-            case DECIMAL -> "DECIMAL(38,9)";
+            case DECIMAL -> column.precision() > 0 ? "DECIMAL(" + column.precision() + "," + column.scale() + ")" : "DECIMAL(38,9)";
             case TEXT -> "VARCHAR";
             case TIMESTAMP -> "TIMESTAMPTZ";
             case DATE -> "DATE";

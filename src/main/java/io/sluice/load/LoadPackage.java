@@ -3,14 +3,20 @@ package io.sluice.load;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.schema.TableFile;
+import io.sluice.schema.Schema;
 import java.util.List;
+import java.util.Optional;
 
-/** What a run hands to the load stage: the staged files of its tables, under one load id. */
-public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files) {
+/**
+ * What a run hands to the load stage: the staged files of its tables, under one load id, and the new schema
+ * version when the run changed the schema.
+ */
+public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(loadId, "loadId is null");
         files = List.copyOf(files);
+        requireNonNull(newSchema, "newSchema is null");
     }
 }

@@ -36,8 +36,10 @@ final class StagedFileWriter implements AutoCloseable {
                 case BigDecimal decimal -> out.write(decimal.toPlainString());
                 case Number number -> out.write(number.toString());
                 case String text -> quoted(text);
+                case Values.Json json -> quoted(json(json.value()));
                 case Map<?, ?> map -> quoted(json(map));
                 case List<?> list -> quoted(json(list));
+                case byte[] bytes -> quoted(hexEscaped(bytes));
                 default -> quoted(value.toString());
             }
         }
@@ -56,6 +58,15 @@ final class StagedFileWriter implements AutoCloseable {
         }
         out.write(text, start, text.length() - start);
         out.write(StagedCsv.QUOTE);
+    }
+
+    /** DuckDB reads {@code \xNN} escapes when it casts text to a blob. */
+    private static String hexEscaped(byte[] bytes) {
+        StringBuilder text = new StringBuilder(bytes.length * 4);
+        for (byte b : bytes) {
+            text.append(String.format("\\x%02X", b & 0xff));
+        }
+        return text.toString();
     }
 
     private static String json(Object value) throws JsonProcessingException {

@@ -2,6 +2,7 @@ package io.sluice.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.schema.TableHints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +23,13 @@ public record FilesystemSourceSpec(Path basePath, List<FileResource> resources) 
      * @param format the file format, or empty to decide per file by its extension
      */
     public record FileResource(String name, String tableName, String glob, Optional<Format> format, char csvDelimiter,
-                               boolean csvHeader) implements ResourceSpec {
+                               boolean csvHeader, TableHints hints) implements ResourceSpec {
         public FileResource {
             requireNonNull(name, "name is null");
             requireNonNull(tableName, "tableName is null");
             requireNonNull(glob, "glob is null");
             requireNonNull(format, "format is null");
+            requireNonNull(hints, "hints is null");
         }
     }
 }

@@ -4,7 +4,15 @@ import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.Resource;
+import io.sluice.schema.ColumnHint;
+import io.sluice.schema.ContractMode;
+import io.sluice.schema.DataType;
+import io.sluice.schema.Detection;
 import io.sluice.schema.Naming;
+import io.sluice.schema.SchemaContract;
+import io.sluice.schema.TableHints;
+import java.util.EnumSet;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +86,59 @@ public final class PipelineSpecs {
                 resource.getGlob(),
                 format,
                 delimiter.isEmpty() ? ',' : delimiter.charAt(0),
-                !resource.getCsv().hasHeader() || resource.getCsv().getHeader());
+                !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
+                hints(resource));
+    }
+
+    private static TableHints hints(Resource resource) {
+        return new TableHints(
+                resource.getPrimaryKeyList(),
+                resource.getMergeKeyList(),
+                resource.getColumnsList().stream().map(PipelineSpecs::columnHint).toList(),
+                resource.hasMaxNestingDepth() ? resource.getMaxNestingDepth() : TableHints.DEFAULT_NESTING_DEPTH,
+                new SchemaContract(
+                        mode(resource.getSchemaContract().getTables()),
+                        mode(resource.getSchemaContract().getColumns()),
+                        mode(resource.getSchemaContract().getDataType())),
+                detections(resource.getDetectList()));
+    }
+
+    private static ColumnHint columnHint(io.sluice.api.v1.ColumnHint hint) {
+        return new ColumnHint(
+                hint.getName(),
+                hint.getDataType() == io.sluice.api.v1.DataType.DATA_TYPE_UNSPECIFIED
+                        ? Optional.empty() : Optional.of(DataType.valueOf(hint.getDataType().name())),
+                hint.hasNullable() ? Optional.of(hint.getNullable()) : Optional.empty(),
+                hint.getUnique(),
+                hint.getPrecision(),
+                hint.getScale(),
+                hint.getPartition());
+    }
+
+    private static ContractMode mode(io.sluice.api.v1.ContractMode mode) {
+        return switch (mode) {
+            case CONTRACT_MODE_UNSPECIFIED, EVOLVE, UNRECOGNIZED -> ContractMode.EVOLVE;
+            case FREEZE -> ContractMode.FREEZE;
+            case DISCARD_ROW -> ContractMode.DISCARD_ROW;
+            case DISCARD_VALUE -> ContractMode.DISCARD_VALUE;
+        };
+    }
+
+    private static Set<Detection> detections(List<Resource.Detection> declared) {
+        if (declared.isEmpty()) {
+            return TableHints.DEFAULT.detections();
+        }
+        Set<Detection> detections = EnumSet.noneOf(Detection.class);
+        for (Resource.Detection detection : declared) {
+            switch (detection) {
+                case ISO_TIMESTAMP -> detections.add(Detection.ISO_TIMESTAMP);
+                case ISO_DATE -> detections.add(Detection.ISO_DATE);
+                case ISO_TIME -> detections.add(Detection.ISO_TIME);
+                case NO_DETECTION, DETECTION_UNSPECIFIED, UNRECOGNIZED -> {
+                }
+            }
+        }
+        return detections;
     }
 
 }

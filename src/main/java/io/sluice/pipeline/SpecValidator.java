@@ -6,10 +6,13 @@ import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Source;
+import io.sluice.api.v1.DataType;
 import io.sluice.api.v1.WriteDisposition;
 import io.sluice.schema.Naming;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -112,12 +115,40 @@ final class SpecValidator {
         }
         unsupported(at + ".merge_strategy", resource.getMergeStrategyValue() != 0, "merge strategies");
         unsupported(at + ".replace_strategy", resource.getReplaceStrategyValue() != 0, "replace strategies");
-        unsupported(at + ".primary_key", resource.getPrimaryKeyCount() > 0, "primary keys");
-        unsupported(at + ".merge_key", resource.getMergeKeyCount() > 0, "merge keys");
-        unsupported(at + ".columns", resource.getColumnsCount() > 0, "column hints");
         unsupported(at + ".incremental", resource.hasIncremental(), "incremental loading");
-        unsupported(at + ".max_nesting_depth", resource.getMaxNestingDepth() != 0, "nesting depth settings");
-        unsupported(at + ".schema_contract", resource.hasSchemaContract(), "schema contracts");
+        if (resource.getMaxNestingDepth() < 0) {
+            problems.add(Problem.invalid(at + ".max_nesting_depth", "must not be negative"));
+        }
+        keys(at + ".primary_key", resource.getPrimaryKeyList());
+        keys(at + ".merge_key", resource.getMergeKeyList());
+        Set<String> declared = new HashSet<>();
+        for (int i = 0; i < resource.getColumnsCount(); i++) {
+            io.sluice.api.v1.ColumnHint column = resource.getColumns(i);
+            String columnAt = at + ".columns[" + i + "]";
+            if (column.getName().isEmpty()) {
+                problems.add(Problem.invalid(columnAt + ".name", "required"));
+            } else if (!declared.add(column.getName())) {
+                problems.add(Problem.invalid(columnAt + ".name", "column '" + column.getName() + "' is declared twice"));
+            }
+            if ((column.getPrecision() != 0 || column.getScale() != 0) && column.getDataType() != DataType.DECIMAL) {
+                problems.add(Problem.invalid(columnAt + ".precision", "precision and scale apply to DECIMAL columns only"));
+            }
+            if (column.getScale() < 0 || column.getPrecision() < 0 || column.getPrecision() > 38
+                    || (column.getPrecision() > 0 && column.getScale() > column.getPrecision())) {
+                problems.add(Problem.invalid(columnAt + ".scale", "need 0 <= scale <= precision <= 38"));
+            }
+        }
+        if (resource.getDetectList().contains(io.sluice.api.v1.Resource.Detection.NO_DETECTION) && resource.getDetectCount() > 1) {
+            problems.add(Problem.invalid(at + ".detect", "NO_DETECTION cannot be combined with other detections"));
+        }
+    }
+
+    private void keys(String field, List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).isBlank()) {
+                problems.add(Problem.invalid(field + "[" + i + "]", "must name a field"));
+            }
+        }
     }
 
     private void destination(Destination destination) {

@@ -4,6 +4,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
+import io.sluice.schema.SchemaChange;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,5 +35,9 @@ public sealed interface RunEvent {
     }
 
     record Summary(RunSummary summary) implements RunEvent {
+    }
+
+    /** The run changed the schema; sent before the rows that need the change are loaded. */
+    record SchemaChanged(SchemaChange change) implements RunEvent {
     }
 }

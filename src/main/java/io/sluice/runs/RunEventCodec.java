@@ -25,6 +25,7 @@ final class RunEventCodec {
             case "StateChanged" -> RunEvent.StateChanged.class;
             case "LogLine" -> RunEvent.LogLine.class;
             case "Summary" -> RunEvent.Summary.class;
+            case "SchemaChanged" -> RunEvent.SchemaChanged.class;
             default -> throw new IllegalArgumentException("run event kind " + stored.kind() + " is never stored");
         };
         try {
@@ -40,6 +41,7 @@ final class RunEventCodec {
             case RunEvent.StateChanged ignored -> true;
             case RunEvent.LogLine ignored -> true;
             case RunEvent.Summary ignored -> true;
+            case RunEvent.SchemaChanged ignored -> true;
             case RunEvent.TableProgress ignored -> false;
             case RunEvent.Snapshot ignored -> false;
         };

@@ -5,10 +5,17 @@ import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackage;
-import io.sluice.normalize.TableNormalizer;
+import io.sluice.normalize.NormalizeListener;
+import io.sluice.normalize.NormalizedResource;
+import io.sluice.normalize.ResourceNormalizer;
+import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
+import io.sluice.schema.Naming;
+import io.sluice.schema.Schema;
+import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
+import io.sluice.schema.TableSchema;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
 import io.sluice.source.Sources;
@@ -25,14 +32,23 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * One attempt at a run: extract each resource and normalize its items into the load package as they stream in
- * (one item in memory at a time), then load the package into the destination in one transaction.
+ * (one item in memory per resource; resources in parallel, as many at once as there are cores), then load the
+ * package and the new schema version into the destination in one transaction.
  */
 final class RunJob {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    private static final int PARALLEL_RESOURCES = Runtime.getRuntime().availableProcessors();
 
     private final PipelineSpec spec;
     private final String loadId;
@@ -40,7 +56,7 @@ final class RunJob {
     private final RunChannel channel;
     private final RunControl control;
     private final Duration progressInterval;
-    private long peakHeap;
+    private volatile long peakHeap;
 
     RunJob(PipelineSpec spec, String loadId, Path dataDirectory, RunChannel channel, RunControl control,
            Duration progressInterval) {
@@ -52,52 +68,43 @@ final class RunJob {
         this.progressInterval = progressInterval;
     }
 
+    private record Extracted(NormalizedResource normalized, long bytes) {
+    }
+
     RunSummary execute() {
         long started = System.nanoTime();
         Path packageDirectory = dataDirectory.resolve("packages").resolve(spec.name()).resolve(loadId);
         createDirectories(packageDirectory);
+        Destination destination = Destinations.open(spec.destination(), dataDirectory);
+        control.onCancel(destination::cancel);
+        Schema stored = destination.storedSchema(spec.name(), spec.dataset());
+        Naming naming = new Naming(destination.maxIdentifierLength());
         Source source = Sources.open(spec.source());
-        List<TableFile> files = new ArrayList<>();
-        Map<String, Long> rowsPerTable = new LinkedHashMap<>();
-        long bytes = 0;
-        for (ResourceSpec resource : spec.source().resources()) {
-            control.checkStopped();
-            log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName());
-            ProgressMeter meter = new ProgressMeter(resource.name(), resource.tableName(), Stage.EXTRACT,
-                    source.totalBytes(resource.name()), progressInterval, this::report);
-            try (TableNormalizer normalizer = new TableNormalizer(resource.tableName(), packageDirectory)) {
-                source.extract(resource.name(), new ItemSink() {
-                    @Override
-                    public void item(Map<String, Object> item) {
-                        control.checkStopped();
-                        normalizer.add(item);
-                        meter.add(1, 0);
-                    }
 
-                    @Override
-                    public void bytesRead(long count) {
-                        meter.add(0, count);
-                    }
-                });
-                files.addAll(normalizer.finish());
-            }
-            meter.finish();
-            rowsPerTable.merge(resource.tableName(), meter.rows(), Long::sum);
-            bytes += meter.bytes();
-        }
+        List<Extracted> extracted = extractAll(source, stored, naming, packageDirectory);
         Duration extract = Duration.ofNanos(System.nanoTime() - started);
+
+        List<TableFile> files = new ArrayList<>();
+        List<TableCounts> counts = new ArrayList<>();
+        long bytes = 0;
+        for (Extracted resource : extracted) {
+            files.addAll(resource.normalized().files());
+            counts.addAll(resource.normalized().counts());
+            bytes += resource.bytes();
+        }
+        Schema evolved = evolved(stored, extracted);
+        Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
 
         control.checkStopped();
         long loadStarted = System.nanoTime();
-        log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId);
-        Destination destination = Destinations.open(spec.destination(), dataDirectory);
-        control.onCancel(destination::cancel);
+        log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId
+                + newVersion.map(schema -> ", schema version " + schema.version()).orElse(""));
         Map<String, ProgressMeter> loadMeters = new HashMap<>();
         for (TableFile file : files) {
             loadMeters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO,
                     this::report));
         }
-        destination.load(new LoadPackage(spec.name(), spec.dataset(), loadId, files),
+        destination.load(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion),
                 (table, rows, fileBytes) -> loadMeters.get(table).add(rows, fileBytes));
         Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
         try {
@@ -106,16 +113,103 @@ final class RunJob {
             log(RunEvent.LogLine.Level.WARN, e.getMessage() + ": " + e.getCause().getMessage());
         }
 
-        long rows = rowsPerTable.values().stream().mapToLong(Long::longValue).sum();
+        long rows = counts.stream().mapToLong(TableCounts::rows).sum();
         log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + rows + " rows");
         return new RunSummary(
-                rowsPerTable.entrySet().stream().map(entry -> new RunSummary.TableRows(entry.getKey(), entry.getValue())).toList(),
+                counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
+                        count.discardedValues(), count.rejectedRecords())).toList(),
                 List.of(new RunSummary.StageTime(Stage.EXTRACT, extract), new RunSummary.StageTime(Stage.LOAD, load)),
                 rows,
                 bytes,
                 Duration.ofNanos(System.nanoTime() - started),
                 loadId,
                 peakHeap);
+    }
+
+    /** Every resource on a virtual thread of its own, at most as many at once as there are cores. */
+    private List<Extracted> extractAll(Source source, Schema stored, Naming naming, Path packageDirectory) {
+        Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
+        List<Future<Extracted>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
+            for (ResourceSpec resource : spec.source().resources()) {
+                futures.add(threads.submit(() -> {
+                    cores.acquire();
+                    try {
+                        return extract(source, resource, stored, naming, packageDirectory);
+                    } finally {
+                        cores.release();
+                    }
+                }));
+            }
+            List<Extracted> extracted = new ArrayList<>();
+            for (Future<Extracted> future : futures) {
+                extracted.add(future.get());
+            }
+            return extracted;
+        } catch (ExecutionException e) {
+            futures.forEach(future -> future.cancel(true));
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            futures.forEach(future -> future.cancel(true));
+            Thread.currentThread().interrupt();
+            control.checkStopped();
+            throw new IllegalStateException("interrupted while extracting", e);
+        }
+    }
+
+    private Extracted extract(Source source, ResourceSpec resource, Schema stored, Naming naming, Path packageDirectory) {
+        control.checkStopped();
+        log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName());
+        ProgressMeter meter = new ProgressMeter(resource.name(), resource.tableName(), Stage.EXTRACT,
+                source.totalBytes(resource.name()), progressInterval, this::report);
+        List<TableSchema> storedTables = stored.tables().stream()
+                .filter(table -> table.resource().equals(resource.name()))
+                .toList();
+        NormalizeListener listener = new NormalizeListener() {
+            @Override
+            public void schemaChanged(SchemaChange change) {
+                channel.publish(new RunEvent.SchemaChanged(change));
+            }
+
+            @Override
+            public void dropped(String table, String origin, String reason) {
+                log(RunEvent.LogLine.Level.WARN, "table " + table + ": " + (origin.isEmpty() ? "" : origin + ": ") + reason);
+            }
+        };
+        NormalizedResource normalized;
+        try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
+                storedTables, naming, packageDirectory, loadId, listener)) {
+            source.extract(resource.name(), new ItemSink() {
+                @Override
+                public void item(Map<String, Object> item, Supplier<String> origin) {
+                    control.checkStopped();
+                    normalizer.add(item, origin);
+                    meter.add(1, 0);
+                }
+
+                @Override
+                public void rejected(Supplier<String> origin, String reason) {
+                    normalizer.reject(origin, reason);
+                }
+
+                @Override
+                public void bytesRead(long count) {
+                    meter.add(0, count);
+                }
+            });
+            normalized = normalizer.finish();
+        }
+        meter.finish();
+        return new Extracted(normalized, meter.bytes());
+    }
+
+    /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */
+    private Schema evolved(Schema stored, List<Extracted> extracted) {
+        Map<String, TableSchema> tables = new LinkedHashMap<>();
+        stored.tables().forEach(table -> tables.put(table.name(), table));
+        extracted.forEach(resource -> resource.normalized().tables().forEach(table -> tables.put(table.name(), table)));
+        List<TableSchema> merged = List.copyOf(tables.values());
+        return new Schema(spec.name(), merged.equals(stored.tables()) ? stored.version() : stored.version() + 1, merged);
     }
 
     private void report(RunEvent.TableProgress progress) {

@@ -44,15 +44,16 @@ final class CsvReader implements FileReader {
                     columns = row;
                     continue;
                 }
+                long at = line;
                 if (columns != null && row.size() > columns.size()) {
-                    throw new SourceException(name + ":" + line + ": " + row.size() + " fields, but the header names "
-                            + columns.size());
+                    sink.rejected(() -> name + ":" + at, row.size() + " fields, but the header names " + columns.size());
+                    continue;
                 }
                 Map<String, Object> item = new LinkedHashMap<>();
                 for (int i = 0; i < row.size(); i++) {
                     item.put(columns == null ? "column_" + (i + 1) : columns.get(i), value(row.get(i)));
                 }
-                sink.item(item);
+                sink.item(item, () -> name + ":" + at);
             }
         } catch (RuntimeJsonMappingException e) {
             throw new SourceException(name + ": malformed CSV: " + e.getMessage(), false, e);

@@ -1,14 +1,20 @@
 package io.sluice.source;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Receives the items a source reads. May throw to stop the source (the run was cancelled). */
+/** Receives the items a source reads. May throw to stop the source (the run was cancelled, a contract froze). */
 public interface ItemSink {
     /**
-     * One item: values are {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code BigDecimal},
+     * One item: values are {@code String}, {@code Integer}, {@code Long}, {@code BigInteger}, {@code Double},
      * {@code Boolean}, {@code null}, nested {@code Map<String, Object>} or {@code List<Object>}.
+     *
+     * @param origin where the item came from (file and line), built only when asked for
      */
-    void item(Map<String, Object> item);
+    void item(Map<String, Object> item, Supplier<String> origin);
+
+    /** A record that could not be read as an item (malformed JSON, not an object, a CSV row too long). */
+    void rejected(Supplier<String> origin, String reason);
 
     /** The source has read {@code bytes} more bytes of input. */
     void bytesRead(long bytes);

@@ -1,48 +1,50 @@
 package io.sluice.source;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Newline-delimited JSON objects, streamed: one item in memory at a time. */
+/**
+ * Newline-delimited JSON, a line at a time: one item in memory, and a malformed line is rejected on its own
+ * (named by file and line) while the lines around it still load.
+ */
 final class JsonLinesReader implements FileReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader ITEM = new ObjectMapper().readerFor(Map.class);
 
     @Override
-    @SuppressWarnings("unchecked")
     public void read(InputStream input, String name, ItemSink sink) throws IOException {
-        try (JsonParser parser = JSON.createParser(input)) {
-            JsonToken token;
-            while ((token = nextToken(parser, name)) != null) {
-                long line = parser.currentLocation().getLineNr();
-                if (token != JsonToken.START_OBJECT) {
-                    throw new SourceException(name + ":" + line + ": expected a JSON object per line, found " + token);
-                }
-                Map<String, Object> item;
-                try {
-                    item = parser.readValueAs(Map.class);
-                } catch (JsonProcessingException e) {
-                    throw malformed(name, e);
-                }
-                sink.item(item);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
+        long[] number = {0};
+        String line;
+        while ((line = lines.readLine()) != null) {
+            number[0]++;
+            if (line.isBlank()) {
+                continue;
             }
+            long at = number[0];
+            if (line.stripLeading().charAt(0) != '{') {
+                sink.rejected(() -> name + ":" + at, "expected a JSON object, found " + preview(line));
+                continue;
+            }
+            Map<String, Object> item;
+            try {
+                item = ITEM.readValue(line);
+            } catch (JsonProcessingException e) {
+                sink.rejected(() -> name + ":" + at, "malformed JSON: " + e.getOriginalMessage());
+                continue;
+            }
+            sink.item(item, () -> name + ":" + at);
         }
     }
 
-    private static JsonToken nextToken(JsonParser parser, String name) throws IOException {
-        try {
-            return parser.nextToken();
-        } catch (JsonProcessingException e) {
-            throw malformed(name, e);
-        }
-    }
-
-    private static SourceException malformed(String name, JsonProcessingException e) {
-        long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-        return new SourceException(name + ":" + line + ": malformed JSON: " + e.getOriginalMessage(), false, e);
+    private static String preview(String line) {
+        String trimmed = line.strip();
+        return trimmed.length() > 40 ? trimmed.substring(0, 37) + "..." : trimmed;
     }
 }

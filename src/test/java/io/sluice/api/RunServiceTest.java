@@ -15,6 +15,7 @@ import io.sluice.api.v1.CancelRunRequest;
 import io.sluice.api.v1.CreatePipelineRequest;
 import io.sluice.api.v1.GetRunRequest;
 import io.sluice.api.v1.ListRunsRequest;
+import io.sluice.api.v1.LogLine;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PipelineServiceGrpc;
 import io.sluice.api.v1.Run;
@@ -67,7 +68,8 @@ class RunServiceTest {
                 && event.getProgress().getTable().equals("events") && event.getProgress().getRows() > 0));
         assertTrue(events.stream().anyMatch(RunEvent::hasLog));
         RunEvent summary = events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow();
-        assertEquals(Map.of("events", 18_000L, "customers", 5_000L), rowsPerTable(summary.getSummary().getTablesList()));
+        assertEquals(Map.of("events", 18_000L, "events__tags", 18_189L, "customers", 5_000L),
+                rowsPerTable(summary.getSummary().getTablesList()));
         assertEquals(List.of(Stage.EXTRACT, Stage.LOAD),
                 summary.getSummary().getStagesList().stream().map(stage -> stage.getStage()).toList());
 
@@ -75,16 +77,18 @@ class RunServiceTest {
         assertEquals(18_000, DuckDbQueries.count(database, "SELECT count(*) FROM shop.events"));
         assertEquals(5_000, DuckDbQueries.count(database, "SELECT count(*) FROM shop.customers"));
         String loadId = summary.getSummary().getLoadId();
-        assertEquals(23_000, DuckDbQueries.count(database,
-                "SELECT count(*) FROM (SELECT _sluice_load_id FROM shop.events UNION ALL SELECT _sluice_load_id FROM shop.customers)"
-                        + " WHERE _sluice_load_id = '" + loadId + "'"));
-        assertEquals(List.of(List.of(loadId, "samples", "0", "23000")), DuckDbQueries.rows(database,
+        assertEquals(18_189, DuckDbQueries.count(database, "SELECT count(*) FROM shop.events__tags"));
+        assertEquals(41_189, DuckDbQueries.count(database,
+                "SELECT count(*) FROM (SELECT _sluice_load_id FROM shop.events UNION ALL SELECT _sluice_load_id FROM shop.customers"
+                        + " UNION ALL SELECT _sluice_load_id FROM shop.events__tags) WHERE _sluice_load_id = '" + loadId + "'"));
+        assertEquals(List.of(List.of(loadId, "samples", "0", "41189")), DuckDbQueries.rows(database,
                 "SELECT load_id, pipeline, status, rows FROM shop._sluice_loads"));
         assertEquals(List.of(
-                        List.of("event_id", "BIGINT"), List.of("type", "VARCHAR"), List.of("customer_id", "BIGINT"),
-                        List.of("occurred_at", "TIMESTAMP WITH TIME ZONE"), List.of("duration_ms", "BIGINT"),
-                        List.of("is_mobile", "BOOLEAN"), List.of("page", "JSON"), List.of("tags", "JSON"),
-                        List.of("amount", "DOUBLE"), List.of("campaign", "VARCHAR"), List.of("_sluice_load_id", "VARCHAR")),
+                        List.of("_sluice_id", "VARCHAR"), List.of("event_id", "BIGINT"), List.of("type", "VARCHAR"),
+                        List.of("customer_id", "BIGINT"), List.of("occurred_at", "TIMESTAMP WITH TIME ZONE"),
+                        List.of("duration_ms", "BIGINT"), List.of("is_mobile", "BOOLEAN"), List.of("page__path", "VARCHAR"),
+                        List.of("page__referrer", "VARCHAR"), List.of("amount", "DOUBLE"), List.of("campaign", "VARCHAR"),
+                        List.of("_sluice_load_id", "VARCHAR")),
                 DuckDbQueries.rows(database, "SELECT column_name, data_type FROM information_schema.columns"
                         + " WHERE table_schema = 'shop' AND table_name = 'events' ORDER BY ordinal_position"));
         assertEquals(List.of(List.of("600", "3571")), DuckDbQueries.rows(database,
@@ -96,7 +100,7 @@ class RunServiceTest {
 
         Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
         assertEquals(RunState.COMPLETED, stored.getState());
-        assertEquals(23_000, stored.getSummary().getRows());
+        assertEquals(41_189, stored.getSummary().getRows());
         assertTrue(stored.hasStartTime() && stored.hasEndTime());
     }
 
@@ -109,7 +113,7 @@ class RunServiceTest {
         for (List<RunEvent> events : List.of(first.get(), second.get())) {
             assertEquals(RunEvent.KindCase.SNAPSHOT, events.getFirst().getKindCase());
             assertEquals(RunState.COMPLETED, lastState(events));
-            assertEquals(23_000, events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow().getSummary().getRows());
+            assertEquals(41_189, events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow().getSummary().getRows());
         }
     }
 
@@ -170,15 +174,22 @@ class RunServiceTest {
     }
 
     @Test
-    void malformedRecordFailsTheRunNamingFileAndLineAndLoadsNothing() throws IOException {
+    void malformedRecordsAreCountedAndNamedWhileTheRestLoads() throws IOException {
         Path directory = Files.createTempDirectory("bad-json");
-        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3,,}\n");
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3,,}\n[4]\n{\"id\": 5}\n");
         register(Specs.files("malformed", directory.toString(), "*.jsonl", "malformed.duckdb"));
         Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("malformed").build());
-        assertEquals(RunState.FAILED, lastState(watch(run.getId())));
-        String error = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError();
-        assertTrue(error.contains("items.jsonl:3: malformed JSON"), error);
-        assertFalse(Files.exists(config.dataDir().resolve("malformed.duckdb")));
+        List<RunEvent> events = watch(run.getId());
+        assertEquals(RunState.COMPLETED, lastState(events));
+        TableSummary items = events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow().getSummary().getTables(0);
+        assertEquals(3, items.getRows());
+        assertEquals(2, items.getRejectedRecords());
+        List<String> warnings = events.stream().filter(event -> event.hasLog() && event.getLog().getLevel() == LogLine.Level.WARN)
+                .map(event -> event.getLog().getMessage()).toList();
+        assertTrue(warnings.stream().anyMatch(message -> message.contains("items.jsonl:3: malformed JSON")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(message -> message.contains("items.jsonl:4: expected a JSON object")), warnings.toString());
+        assertEquals(List.of(List.of("1"), List.of("2"), List.of("5")), DuckDbQueries.rows(config.dataDir().resolve("malformed.duckdb"),
+                "SELECT id FROM raw.items ORDER BY id"));
     }
 
     @Test

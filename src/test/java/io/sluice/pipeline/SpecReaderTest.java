@@ -130,11 +130,11 @@ class SpecReaderTest {
                       - name: a
                         glob: "*.csv"
                         write_disposition: merge
-                        primary_key: [id]
+                        incremental: { cursor_path: updated_at }
                 destination: { postgres: { host: db } }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
-        assertEquals(List.of("source.filesystem.resources[0].write_disposition", "source.filesystem.resources[0].primary_key",
+        assertEquals(List.of("source.filesystem.resources[0].write_disposition", "source.filesystem.resources[0].incremental",
                         "destination.postgres", "schedule"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }

@@ -1,0 +1,23 @@
+package io.sluice.schema;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** How a resource's items become tables: keys, declared columns, nesting, contract and detections. */
+public record TableHints(List<String> primaryKey, List<String> mergeKey, List<ColumnHint> columns, int maxNestingDepth,
+                         SchemaContract contract, Set<Detection> detections) {
+    public static final int DEFAULT_NESTING_DEPTH = 1000;
+    public static final TableHints DEFAULT = new TableHints(List.of(), List.of(), List.of(), DEFAULT_NESTING_DEPTH,
+            SchemaContract.EVOLVE, EnumSet.of(Detection.ISO_TIMESTAMP));
+
+    public TableHints {
+        primaryKey = List.copyOf(primaryKey);
+        mergeKey = List.copyOf(mergeKey);
+        columns = List.copyOf(columns);
+        requireNonNull(contract, "contract is null");
+        detections = detections.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(detections));
+    }
+}
