@@ -251,7 +251,8 @@ public final class ResourceNormalizer implements AutoCloseable {
             node.addVariant(type, variant);
             listener.schemaChanged(new SchemaChange.NewVariant(table.name, column.name(), variantName, type));
         }
-        table.set(variant, Values.fit(value, type, table.columns.get(variant), false));
+        Object stored = Values.fit(value, type, table.columns.get(variant), false);
+        table.set(variant, stored == Values.NO_FIT ? value.toString() : stored);
     }
 
     /** Creates (or finds in the stored schema) the column of a path; false when the contract keeps it out. */

@@ -24,6 +24,8 @@ final class Values {
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
     private static final int DEFAULT_SCALE = 9;
+    /** The largest integer DECIMAL(38,9) holds: 29 nines. */
+    private static final BigInteger LARGEST_DECIMAL = BigInteger.TEN.pow(29).subtract(BigInteger.ONE);
 
     /** A value bound for a JSON column: written as JSON, whatever its Java type. */
     record Json(Object value) {
@@ -37,7 +39,8 @@ final class Values {
             case Boolean ignored -> DataType.BOOL;
             case Integer ignored -> DataType.BIGINT;
             case Long ignored -> DataType.BIGINT;
-            case BigInteger big -> big.bitLength() < 64 ? DataType.BIGINT : DataType.DECIMAL;
+            case BigInteger big -> big.bitLength() < 64 ? DataType.BIGINT
+                    : big.abs().compareTo(LARGEST_DECIMAL) <= 0 ? DataType.DECIMAL : DataType.TEXT;
             case Double ignored -> DataType.DOUBLE;
             case Float ignored -> DataType.DOUBLE;
             case BigDecimal ignored -> DataType.DECIMAL;

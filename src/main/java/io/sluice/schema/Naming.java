@@ -54,7 +54,7 @@ public final class Naming {
     }
 
     public static String snakeCase(String name) {
-        String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        String ascii = Normalizer.normalize(transliterated(name), Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
         String spaced = ascii
                 .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
                 .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2");
@@ -65,6 +65,12 @@ public final class Naming {
             return name.isEmpty() ? "_" : "_" + hash(name).substring(0, 6);
         }
         return Character.isDigit(snake.charAt(0)) ? "_" + snake : snake;
+    }
+
+    /** Letters that do not decompose into a base letter and marks. */
+    private static String transliterated(String name) {
+        return name.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
+                .replace("œ", "oe").replace("Œ", "OE").replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("Đ", "D");
     }
 
     /** 64-bit FNV-1a of the UTF-8 bytes, in base 36: short, stable across runs and machines. */
