@@ -34,6 +34,7 @@ class ClientCommandsTest {
         Result triggered = execute(new RunsCommand.Trigger(), "demo-events", "--watch", "--server", SERVER);
         assertEquals(0, triggered.exitCode(), triggered.errors());
         assertTrue(triggered.output().contains("events                                 18,000"), triggered.output());
+        assertTrue(triggered.output().contains("schema: new table events__tags (nested in events)"), triggered.output());
         Matcher id = Pattern.compile("triggered run (\\S+)").matcher(triggered.output());
         assertTrue(id.find());
 
@@ -44,6 +45,15 @@ class ClientCommandsTest {
         Result listed = execute(new RunsCommand.ListRuns(), "--pipeline", "demo-events", "--server", SERVER);
         assertTrue(listed.output().contains(id.group(1)), listed.output());
         assertTrue(execute(new PipelinesCommand.ListPipelines(), "--server", SERVER).output().contains("demo-events"));
+
+        Result schema = execute(new DatasetsCommand.Schema(), "demo-events", "--server", SERVER);
+        assertEquals(0, schema.exitCode(), schema.errors());
+        assertTrue(schema.output().contains("table events__tags (nested in events)"), schema.output());
+        assertTrue(schema.output().contains("occurred_at"), schema.output());
+        Result preview = execute(new DatasetsCommand.Preview(), "demo-events", "customers", "--limit", "2", "--server", SERVER);
+        assertEquals(0, preview.exitCode(), preview.errors());
+        assertEquals(3, preview.output().lines().count(), preview.output());
+        assertTrue(preview.output().startsWith("_sluice_id\tcustomer_id"), preview.output());
     }
 
     @Test
