@@ -273,6 +273,22 @@ class NormalizeGoldenTest {
     }
 
     @Test
+    void deeplyNestedAndHugeValuesAreHandled() throws Exception {
+        String tooDeep = "{\"id\": 1, \"deep\": " + "[".repeat(1500) + "]".repeat(1500) + "}";
+        String huge = "{\"id\": 2, \"text\": \"" + "x".repeat(5_000_000) + "\"}";
+        String deepButAllowed = "{\"id\": 3, \"deep\": " + "{\"a\": ".repeat(50) + "1" + "}".repeat(50) + "}";
+        Loaded loaded = new Fixture("max_nesting_depth: 10").run(tooDeep, huge, deepButAllowed);
+        assertEquals(RunState.COMPLETED, loaded.run().state(), loaded.run().error());
+        assertEquals(new RunSummary.TableRows("items", 2, 0, 0, 1), loaded.counts("items"));
+        assertTrue(loaded.warnings().stream().anyMatch(warning -> warning.contains("items.jsonl:1: malformed JSON")
+                && warning.contains("nesting depth")), loaded.warnings().toString());
+        assertEquals(List.of(List.of("5000000")), loaded.query("SELECT length(text) FROM raw.items WHERE id = 2"));
+        assertEquals(List.of(List.of("1")), loaded.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"
+                + " AND column_name LIKE 'deep\\_\\_a\\_\\_%' ESCAPE '\\' AND data_type = 'JSON'"),
+                "past the nesting limit the rest of the value is one JSON column");
+    }
+
+    @Test
     void frozenTablesRefuseNestedTables() throws Exception {
         Fixture fixture = new Fixture("schema_contract: { tables: FREEZE }");
         Loaded refused = fixture.run("{\"id\": 1, \"list\": [1]}");
