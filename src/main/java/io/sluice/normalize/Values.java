@@ -16,11 +16,6 @@ final class Values {
     /** A value that fits a column only after a change of type, or not at all. */
     static final Object NO_FIT = new Object();
 
-    /** ISO 8601 date-times with at most microseconds, which is what destinations store exactly. */
-    private static final Pattern TIMESTAMP = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}(:?\\d{2})?)?");
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?");
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
     private static final int DEFAULT_SCALE = 9;
@@ -55,13 +50,13 @@ final class Values {
         if (detections.isEmpty() || text.length() < 5 || text.length() > 35 || !Character.isDigit(text.charAt(0))) {
             return DataType.TEXT;
         }
-        if (detections.contains(Detection.ISO_TIMESTAMP) && TIMESTAMP.matcher(text).matches()) {
+        if (detections.contains(Detection.ISO_TIMESTAMP) && IsoText.isTimestamp(text)) {
             return DataType.TIMESTAMP;
         }
-        if (detections.contains(Detection.ISO_DATE) && DATE.matcher(text).matches()) {
+        if (detections.contains(Detection.ISO_DATE) && IsoText.isDate(text)) {
             return DataType.DATE;
         }
-        if (detections.contains(Detection.ISO_TIME) && TIME.matcher(text).matches()) {
+        if (detections.contains(Detection.ISO_TIME) && IsoText.isTime(text)) {
             return DataType.TIME;
         }
         return DataType.TEXT;
@@ -87,9 +82,9 @@ final class Values {
                     ? value : declaredNumber(value, declared);
             case DECIMAL -> fitDecimal(value, column);
             case TIMESTAMP -> valueType == DataType.DATE || (declared && value instanceof String text
-                    && TIMESTAMP.matcher(text).matches()) ? value : NO_FIT;
-            case DATE -> declared && value instanceof String text && DATE.matcher(text).matches() ? value : NO_FIT;
-            case TIME -> declared && value instanceof String text && TIME.matcher(text).matches() ? value : NO_FIT;
+                    && IsoText.isTimestamp(text)) ? value : NO_FIT;
+            case DATE -> declared && value instanceof String text && IsoText.isDate(text) ? value : NO_FIT;
+            case TIME -> declared && value instanceof String text && IsoText.isTime(text) ? value : NO_FIT;
             case BIGINT -> declared && value instanceof String text && INTEGER.matcher(text).matches()
                     ? Long.parseLong(text) : NO_FIT;
             case BINARY -> declared && value instanceof String text ? base64(text) : NO_FIT;

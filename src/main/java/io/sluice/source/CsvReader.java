@@ -7,11 +7,12 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * CSV files: each line an item, named by the header line (or column_1, column_2, … without one). CSV has no
@@ -20,8 +21,6 @@ import java.util.regex.Pattern;
  */
 final class CsvReader implements FileReader {
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-    private static final Pattern INTEGER = Pattern.compile("[-+]?(0|[1-9]\\d{0,17})");
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?");
 
     private final char delimiter;
     private final boolean header;
@@ -60,20 +59,75 @@ final class CsvReader implements FileReader {
         }
     }
 
+    /** Scans the field once: every field of every row passes here. */
     static Object value(String text) {
         if (text.isEmpty()) {
             return null;
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.equals("true") || lower.equals("false")) {
-            return Boolean.valueOf(lower);
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(text.toLowerCase(Locale.ROOT));
         }
-        if (INTEGER.matcher(text).matches()) {
-            return Long.parseLong(text);
+        return switch (numberKind(text)) {
+            case INTEGER -> Long.parseLong(text);
+            case BIG_INTEGER -> new BigInteger(text);
+            case DECIMAL -> Double.parseDouble(text);
+            case EXACT_DECIMAL -> new BigDecimal(text);
+            case NONE -> text;
+        };
+    }
+
+    private enum NumberKind {
+        INTEGER,
+        BIG_INTEGER,
+        DECIMAL,
+        /** More digits than a double holds exactly. */
+        EXACT_DECIMAL,
+        NONE
+    }
+
+    /**
+     * An integer without leading zeros (so "00501" stays text), or a decimal number; those with more digits than
+     * a long or a double keeps exactly are read exactly.
+     */
+    private static NumberKind numberKind(String text) {
+        int at = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+        int digitsStart = at;
+        while (at < text.length() && Character.isDigit(text.charAt(at))) {
+            at++;
         }
-        if (NUMBER.matcher(text).matches()) {
-            return Double.parseDouble(text);
+        int integerDigits = at - digitsStart;
+        if (at == text.length()) {
+            boolean leadingZero = integerDigits > 1 && text.charAt(digitsStart) == '0';
+            return integerDigits == 0 || leadingZero ? NumberKind.NONE
+                    : integerDigits <= 18 ? NumberKind.INTEGER : NumberKind.BIG_INTEGER;
         }
-        return text;
+        int fractionDigits = 0;
+        if (text.charAt(at) == '.') {
+            at++;
+            while (at < text.length() && Character.isDigit(text.charAt(at))) {
+                at++;
+                fractionDigits++;
+            }
+        }
+        if (integerDigits + fractionDigits == 0) {
+            return NumberKind.NONE;
+        }
+        if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
+            at++;
+            if (at < text.length() && (text.charAt(at) == '-' || text.charAt(at) == '+')) {
+                at++;
+            }
+            int exponentStart = at;
+            while (at < text.length() && Character.isDigit(text.charAt(at))) {
+                at++;
+            }
+            if (at == exponentStart) {
+                return NumberKind.NONE;
+            }
+        }
+        if (at != text.length()) {
+            return NumberKind.NONE;
+        }
+        return integerDigits + fractionDigits > 15 ? NumberKind.EXACT_DECIMAL : NumberKind.DECIMAL;
     }
 }

@@ -1,0 +1,88 @@
+package io.sluice.normalize;
+
+/**
+ * Recognises ISO 8601 dates, times and date-times by their characters. Every text value of every row passes
+ * here when detections are on, so this is a scan, not a regular expression.
+ */
+final class IsoText {
+    private IsoText() {
+    }
+
+    /** {@code yyyy-mm-dd[T ]hh:mm[:ss[.ffffff]][Z|±hh[:]mm]}, at most microseconds. */
+    static boolean isTimestamp(String text) {
+        if (text.length() < 16 || !isDate(text, 0) || (text.charAt(10) != 'T' && text.charAt(10) != ' ')) {
+            return false;
+        }
+        int end = timeEnd(text, 11);
+        if (end < 0) {
+            return false;
+        }
+        if (end == text.length()) {
+            return true;
+        }
+        char zone = text.charAt(end);
+        if (zone == 'Z') {
+            return end + 1 == text.length();
+        }
+        if (zone != '+' && zone != '-') {
+            return false;
+        }
+        int rest = text.length() - end - 1;
+        return (rest == 2 && digits(text, end + 1, 2))
+                || (rest == 4 && digits(text, end + 1, 4))
+                || (rest == 5 && digits(text, end + 1, 2) && text.charAt(end + 3) == ':' && digits(text, end + 4, 2));
+    }
+
+    static boolean isDate(String text) {
+        return text.length() == 10 && isDate(text, 0);
+    }
+
+    /** {@code hh:mm[:ss[.ffffff]]}. */
+    static boolean isTime(String text) {
+        return timeEnd(text, 0) == text.length();
+    }
+
+    private static boolean isDate(String text, int at) {
+        return text.length() >= at + 10 && digits(text, at, 4) && text.charAt(at + 4) == '-' && digits(text, at + 5, 2)
+                && text.charAt(at + 7) == '-' && digits(text, at + 8, 2);
+    }
+
+    /** Where a time starting at {@code at} ends, or -1 when none starts there. */
+    private static int timeEnd(String text, int at) {
+        if (text.length() < at + 5 || !digits(text, at, 2) || text.charAt(at + 2) != ':' || !digits(text, at + 3, 2)) {
+            return -1;
+        }
+        int end = at + 5;
+        if (end < text.length() && text.charAt(end) == ':') {
+            if (!digits(text, end + 1, 2)) {
+                return -1;
+            }
+            end += 3;
+            if (end < text.length() && text.charAt(end) == '.') {
+                int fraction = end + 1;
+                while (fraction < text.length() && Character.isDigit(text.charAt(fraction))) {
+                    fraction++;
+                }
+                int count = fraction - end - 1;
+                if (count < 1 || count > 6) {
+                    return -1;
+                }
+                end = fraction;
+            }
+        }
+        return end;
+    }
+
+    private static boolean digits(String text, int at, int count) {
+        if (text.length() < at + count) {
+            return false;
+        }
+        for (int i = at; i < at + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
