@@ -1,5 +1,5 @@
 package io.sluice.pipeline;
 
 /** Where a pipeline loads to. */
-public sealed interface DestinationSpec permits DuckDbDestinationSpec {
+public sealed interface DestinationSpec permits DuckDbDestinationSpec, PostgresDestinationSpec {
 }

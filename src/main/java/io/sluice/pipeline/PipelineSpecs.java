@@ -1,8 +1,10 @@
 package io.sluice.pipeline;
 
+import io.sluice.api.v1.Destination;
 import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PostgresDestination;
 import io.sluice.api.v1.Resource;
 import io.sluice.schema.ColumnHint;
 import io.sluice.schema.ContractMode;
@@ -44,7 +46,7 @@ public final class PipelineSpecs {
                 spec.getName(),
                 spec.getDescription(),
                 source(spec),
-                new DuckDbDestinationSpec(spec.getDestination().getDuckdb().getPath()),
+                destination(spec.getDestination()),
                 dataset,
                 spec.getTimeout().isEmpty() ? Optional.empty() : Optional.of(Durations.parse(spec.getTimeout())),
                 SpecReader.toJson(spec));
@@ -63,6 +65,22 @@ public final class PipelineSpecs {
     /** The spec without the fields the server owns (etag, times), as it is stored. */
     public static Pipeline withoutOutputFields(Pipeline pipeline) {
         return pipeline.toBuilder().clearEtag().clearCreateTime().clearUpdateTime().build();
+    }
+
+    private static DestinationSpec destination(Destination destination) {
+        return switch (destination.getKindCase()) {
+            case DUCKDB -> new DuckDbDestinationSpec(destination.getDuckdb().getPath());
+            case POSTGRES -> {
+                PostgresDestination postgres = destination.getPostgres();
+                yield new PostgresDestinationSpec(
+                        postgres.getHost(),
+                        postgres.getPort() == 0 ? PostgresDestinationSpec.DEFAULT_PORT : postgres.getPort(),
+                        postgres.getDatabase(),
+                        postgres.getUsername().isEmpty() ? PostgresDestinationSpec.DEFAULT_USERNAME : postgres.getUsername(),
+                        postgres.getPasswordSecret().isEmpty() ? Optional.empty() : Optional.of(postgres.getPasswordSecret()));
+            }
+            case KIND_NOT_SET -> throw new IllegalStateException("a validated spec has a destination");
+        };
     }
 
     private static SourceSpec source(Pipeline pipeline) {

@@ -4,6 +4,7 @@ import io.sluice.api.v1.Destination;
 import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PostgresDestination;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Source;
 import io.sluice.api.v1.DataType;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 final class SpecValidator {
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -158,12 +160,30 @@ final class SpecValidator {
                     problems.add(Problem.invalid("destination.duckdb.path", "required, e.g. demo.duckdb"));
                 }
             }
-            case POSTGRES -> problems.add(Problem.unsupported("destination.postgres", "PostgreSQL destinations are not available yet"));
+            case POSTGRES -> postgres(destination.getPostgres());
             case KIND_NOT_SET -> problems.add(Problem.invalid("destination", "required: one of duckdb, postgres"));
         }
         if (!destination.getDataset().isEmpty() && !IDENTIFIER.matcher(destination.getDataset()).matches()) {
             problems.add(Problem.invalid("destination.dataset", "'" + destination.getDataset()
                     + "' must be lower-case letters, digits and underscores, not starting with a digit"));
+        }
+    }
+
+    private void postgres(PostgresDestination postgres) {
+        String path = "destination.postgres";
+        if (postgres.getHost().isEmpty()) {
+            problems.add(Problem.invalid(path + ".host", "required, e.g. db.internal"));
+        }
+        if (postgres.getDatabase().isEmpty()) {
+            problems.add(Problem.invalid(path + ".database", "required, e.g. warehouse"));
+        }
+        if (postgres.getPort() < 0 || postgres.getPort() > 65_535) {
+            problems.add(Problem.invalid(path + ".port", postgres.getPort() + " is not a TCP port (default 5432)"));
+        }
+        if (!postgres.getPasswordSecret().isEmpty() && !SECRET_NAME.matcher(postgres.getPasswordSecret()).matches()) {
+            // Not echoed: what is there may be the password itself.
+            problems.add(Problem.invalid(path + ".password_secret",
+                    "must name a secret (letters, digits, '.', '_' and '-'), not hold the password"));
         }
     }
 

@@ -10,6 +10,7 @@ import io.sluice.api.v1.WriteDisposition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SpecReaderTest {
@@ -131,12 +132,38 @@ class SpecReaderTest {
                         glob: "*.csv"
                         write_disposition: merge
                         incremental: { cursor_path: updated_at }
-                destination: { postgres: { host: db } }
+                destination: { duckdb: { path: later.duckdb } }
+                retries: { max_attempts: 3 }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
         assertEquals(List.of("source.filesystem.resources[0].write_disposition", "source.filesystem.resources[0].incremental",
-                        "destination.postgres", "schedule"),
+                        "schedule", "retries"),
                 unsupported.problems().stream().map(Problem::field).toList());
+    }
+
+    @Test
+    void postgresDestinationsMapWithDefaults() {
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: warehouse
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { postgres: { host: db.internal, database: analytics, password_secret: pg-password } }
+                """, ""), "");
+        assertEquals(new PostgresDestinationSpec("db.internal", 5432, "analytics", "postgres", Optional.of("pg-password")),
+                spec.destination());
+        assertEquals("warehouse", spec.dataset());
+    }
+
+    @Test
+    void postgresDestinationsNeedHostAndDatabaseAndASecretName() {
+        List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
+                name: warehouse
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { postgres: { port: 70000, password_secret: "hunter2 !" } }
+                """, ""));
+        assertEquals(List.of("destination.postgres.host", "destination.postgres.database", "destination.postgres.port",
+                "destination.postgres.password_secret"), problems.stream().map(Problem::field).toList());
+        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+        assertFalse(problems.getLast().description().contains("hunter2"), "a password pasted into the field is not echoed");
     }
 
     @Test

@@ -1,0 +1,45 @@
+package io.sluice.load;
+
+import io.sluice.schema.Column;
+import io.sluice.schema.DataType;
+
+/** How schema types are spelled in PostgreSQL, and read back from its {@code information_schema}. */
+final class PostgresTypes {
+    private PostgresTypes() {
+    }
+
+    static String sqlType(Column column) {
+        return switch (column.type()) {
+            case BOOL -> "boolean";
+            case BIGINT -> "bigint";
+            case DOUBLE -> "double precision";
+            case DECIMAL -> column.precision() > 0 ? "numeric(" + column.precision() + "," + column.scale() + ")" : "numeric(38,9)";
+            case TEXT -> "text";
+            case TIMESTAMP -> "timestamptz";
+            case DATE -> "date";
+            case TIME -> "time";
+            case JSON -> "jsonb";
+            case BINARY -> "bytea";
+        };
+    }
+
+    /** The schema type of a column {@code information_schema.columns.data_type} reports; others read as text. */
+    static DataType fromSql(String sqlType) {
+        if (sqlType.startsWith("timestamp")) {
+            return DataType.TIMESTAMP;
+        }
+        if (sqlType.startsWith("time")) {
+            return DataType.TIME;
+        }
+        return switch (sqlType) {
+            case "boolean" -> DataType.BOOL;
+            case "bigint", "integer", "smallint" -> DataType.BIGINT;
+            case "double precision", "real" -> DataType.DOUBLE;
+            case "numeric" -> DataType.DECIMAL;
+            case "date" -> DataType.DATE;
+            case "jsonb", "json" -> DataType.JSON;
+            case "bytea" -> DataType.BINARY;
+            default -> DataType.TEXT;
+        };
+    }
+}

@@ -1,0 +1,344 @@
+package io.sluice.load;
+
+import io.sluice.schema.Column;
+import io.sluice.schema.DataType;
+import io.sluice.schema.Schema;
+import io.sluice.schema.SchemaCodec;
+import io.sluice.schema.TableFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What every SQL destination does the same way: the bookkeeping tables, creating and widening tables from the staged
+ * columns, stored schema versions, previews, one transaction per load and cancelling it. A destination adds how it
+ * connects, how it spells types, and its bulk path for one staged file.
+ */
+abstract class SqlDestination implements Destination {
+    static final String LOAD_ID_COLUMN = "_sluice_load_id";
+    static final String LOADS_TABLE = "_sluice_loads";
+    static final String VERSION_TABLE = "_sluice_version";
+    /** PostgreSQL's limit; DuckDB takes longer names, but shortening alike keeps a dataset portable between the two. */
+    private static final int MAX_IDENTIFIER_LENGTH = 63;
+    private static final int COMMITTED = 0;
+
+    private volatile Statement running;
+    private volatile boolean cancelled;
+
+    /** Where the data goes, for messages: a file, or a server and database (never a password). */
+    abstract String location();
+
+    /** @throws LoadException when the destination cannot be reached */
+    abstract Connection open();
+
+    /** False when nothing can have been loaded yet (a database file not created), so reads need not connect. */
+    abstract boolean exists();
+
+    /** How the destination names schema {@code schema} of database {@code catalog} in a statement. */
+    abstract String schemaName(String catalog, String schema);
+
+    abstract String sqlType(Column column);
+
+    /** The schema type of a column the catalog reports as {@code sqlType}; types Sluice does not create read as text. */
+    abstract DataType fromSql(String sqlType);
+
+    /** An SQL expression: the microseconds since the epoch of the timestamp {@code column}. */
+    abstract String epochMicros(String column);
+
+    /** Runs first in the load's transaction, after the dataset schema exists. */
+    abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
+
+    /**
+     * Appends the rows of one staged file to its table, inside the load's transaction.
+     *
+     * @param target the type each staged column is read as (its table's column type)
+     */
+    abstract void insert(Connection connection, Statement statement, String catalog, String dataset, String loadId, int fileIndex,
+                         TableFile tableFile, Map<String, DataType> target) throws SQLException;
+
+    /** Whether trying the load again may succeed (the server was unreachable, or chose this transaction to abort). */
+    abstract boolean transientFailure(SQLException failure);
+
+    @Override
+    public void load(LoadPackage loadPackage, LoadListener listener) {
+        try (Connection connection = open()) {
+            loadAll(connection, loadPackage, listener);
+        } catch (SQLException e) {
+            throw new LoadException(cancelled ? "load cancelled" : "loading into " + location() + " failed: " + e.getMessage(),
+                    !cancelled && transientFailure(e), e);
+        }
+    }
+
+    @Override
+    public int maxIdentifierLength() {
+        return MAX_IDENTIFIER_LENGTH;
+    }
+
+    @Override
+    public Schema storedSchema(String pipeline, String dataset) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, VERSION_TABLE)) {
+                return Schema.empty(pipeline);
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT schema FROM " + qualified(connection, dataset,
+                    VERSION_TABLE) + " WHERE pipeline = ? ORDER BY version DESC LIMIT 1")) {
+                query.setString(1, pipeline);
+                try (ResultSet result = query.executeQuery()) {
+                    return result.next() ? SchemaCodec.fromJson(result.getString(1)) : Schema.empty(pipeline);
+                }
+            }
+        }, Schema.empty(pipeline));
+    }
+
+    @Override
+    public List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, VERSION_TABLE)) {
+                return List.of();
+            }
+            List<SchemaVersionRecord> versions = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT version, " + epochMicros("inserted_at")
+                    + ", load_id, schema FROM " + qualified(connection, dataset, VERSION_TABLE)
+                    + " WHERE pipeline = ? ORDER BY version DESC")) {
+                query.setString(1, pipeline);
+                try (ResultSet result = query.executeQuery()) {
+                    while (result.next()) {
+                        versions.add(new SchemaVersionRecord(result.getLong(1), Instant.EPOCH.plus(result.getLong(2), ChronoUnit.MICROS),
+                                result.getString(3), SchemaCodec.fromJson(result.getString(4)).tables().size()));
+                    }
+                }
+            }
+            return versions;
+        }, List.of());
+    }
+
+    @Override
+    public TablePreview preview(String dataset, String table, int limit) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, table)) {
+                throw new LoadException("table " + dataset + "." + table + " does not exist in " + location(), false, null);
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT * FROM " + qualified(connection, dataset, table) + " LIMIT " + limit)) {
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    columns.add(result.getMetaData().getColumnName(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                while (result.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(result.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return new TablePreview(columns, rows);
+            }
+        }, null);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // the statement ended on its own; the flag stops the next one
+            }
+        }
+    }
+
+    private interface Read<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Reads the destination if it exists; one never loaded answers {@code absent} (or, with none, "nothing loaded"). */
+    private <T> T read(Read<T> read, T absent) {
+        if (!exists()) {
+            if (absent == null) {
+                throw new LoadException("nothing was loaded into " + location() + " yet", false, null);
+            }
+            return absent;
+        }
+        try (Connection connection = open()) {
+            return read.apply(connection);
+        } catch (SQLException e) {
+            throw new LoadException("reading " + location() + " failed: " + e.getMessage(), transientFailure(e), e);
+        }
+    }
+
+    private boolean tableExists(Connection connection, String dataset, String table) throws SQLException {
+        return !existingColumns(connection, currentCatalog(connection), dataset, table).isEmpty();
+    }
+
+    private String qualified(Connection connection, String dataset, String table) throws SQLException {
+        return qualified(currentCatalog(connection), dataset, table);
+    }
+
+    String qualified(String catalog, String schema, String table) {
+        return schemaName(catalog, schema) + "." + quote(table);
+    }
+
+    private void loadAll(Connection connection, LoadPackage loadPackage, LoadListener listener) throws SQLException {
+        String catalog = currentCatalog(connection);
+        String dataset = loadPackage.dataset();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            running = statement;
+            execute(statement, "CREATE SCHEMA IF NOT EXISTS " + schemaName(catalog, dataset));
+            execute(statement, "CREATE TABLE IF NOT EXISTS " + qualified(catalog, dataset, LOADS_TABLE)
+                    + " (load_id VARCHAR NOT NULL PRIMARY KEY, pipeline VARCHAR NOT NULL, status INTEGER NOT NULL,"
+                    + " inserted_at TIMESTAMPTZ NOT NULL, rows BIGINT NOT NULL)");
+            execute(statement, "CREATE TABLE IF NOT EXISTS " + qualified(catalog, dataset, VERSION_TABLE)
+                    + " (pipeline VARCHAR NOT NULL, version BIGINT NOT NULL, inserted_at TIMESTAMPTZ NOT NULL,"
+                    + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
+            beforeTables(statement, catalog, dataset);
+            Map<String, List<TableFile>> byTable = loadPackage.files().stream()
+                    .collect(Collectors.groupingBy(TableFile::table, LinkedHashMap::new, Collectors.toList()));
+            long rows = 0;
+            int fileIndex = 0;
+            for (Map.Entry<String, List<TableFile>> table : byTable.entrySet()) {
+                List<Column> columns = table.getValue().getLast().columns();
+                Map<String, DataType> target = prepareTable(connection, statement, catalog, dataset, table.getKey(), columns);
+                for (TableFile tableFile : table.getValue()) {
+                    insert(connection, statement, catalog, dataset, loadPackage.loadId(), fileIndex++, tableFile, target);
+                    rows += tableFile.rows();
+                    listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
+                }
+            }
+            if (loadPackage.newSchema().isPresent()) {
+                try (PreparedStatement version = connection.prepareStatement("INSERT INTO " + qualified(catalog, dataset, VERSION_TABLE)
+                        + " VALUES (?, ?, now(), ?, ?)")) {
+                    version.setString(1, loadPackage.pipeline());
+                    version.setLong(2, loadPackage.newSchema().get().version());
+                    version.setString(3, loadPackage.loadId());
+                    version.setString(4, SchemaCodec.toJson(loadPackage.newSchema().get()));
+                    version.executeUpdate();
+                }
+            }
+            try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + qualified(catalog, dataset, LOADS_TABLE)
+                    + " VALUES (?, ?, ?, now(), ?)")) {
+                record.setString(1, loadPackage.loadId());
+                record.setString(2, loadPackage.pipeline());
+                record.setInt(3, COMMITTED);
+                record.setLong(4, rows);
+                record.executeUpdate();
+            }
+            checkCancelled();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            running = null;
+        }
+    }
+
+    /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */
+    private Map<String, DataType> prepareTable(Connection connection, Statement statement, String catalog, String dataset,
+                                               String table, List<Column> columns) throws SQLException {
+        Map<String, DataType> existing = existingColumns(connection, catalog, dataset, table);
+        String qualified = qualified(catalog, dataset, table);
+        Map<String, DataType> target = new LinkedHashMap<>();
+        if (existing.isEmpty()) {
+            String definitions = columns.stream()
+                    .map(this::definition)
+                    .collect(Collectors.joining(", "));
+            execute(statement, "CREATE TABLE " + qualified + " (" + definitions + (columns.isEmpty() ? "" : ", ")
+                    + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
+            columns.forEach(column -> target.put(column.name(), column.type()));
+            return target;
+        }
+        for (Column column : columns) {
+            DataType current = existing.get(column.name());
+            if (current == null) {
+                execute(statement, "ALTER TABLE " + qualified + " ADD COLUMN " + definition(column));
+                target.put(column.name(), column.type());
+                continue;
+            }
+            DataType widened = current.widen(column.type());
+            if (widened != current) {
+                String type = sqlType(column.withType(widened));
+                // USING names the conversion: PostgreSQL refuses to change a type without one when no implicit cast exists.
+                execute(statement, "ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column.name()) + " SET DATA TYPE " + type
+                        + " USING " + quote(column.name()) + "::" + type);
+            }
+            target.put(column.name(), widened);
+        }
+        return target;
+    }
+
+    private String definition(Column column) {
+        return quote(column.name()) + " " + sqlType(column) + (column.nullable() ? "" : " NOT NULL");
+    }
+
+    private static String currentCatalog(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT current_database()")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    private Map<String, DataType> existingColumns(Connection connection, String catalog, String dataset, String table)
+            throws SQLException {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ? AND table_schema = ?"
+                        + " AND table_name = ? ORDER BY ordinal_position")) {
+            query.setString(1, catalog);
+            query.setString(2, dataset);
+            query.setString(3, table);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    columns.put(result.getString(1), fromSql(result.getString(2)));
+                }
+            }
+        }
+        return columns;
+    }
+
+    void execute(Statement statement, String sql) throws SQLException {
+        checkCancelled();
+        statement.execute(sql);
+    }
+
+    void checkCancelled() throws SQLException {
+        if (cancelled) {
+            throw new SQLException("load cancelled");
+        }
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

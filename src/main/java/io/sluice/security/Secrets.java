@@ -1,0 +1,78 @@
+package io.sluice.security;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves a secret a spec names to its value, looking in order at the system property {@code sluice.secret.<name>}
+ * (config, and the seam tests use), the environment variable {@code SLUICE_SECRET_<NAME>} (upper-cased, every other
+ * character than a letter or digit as {@code _}) and the file {@code <directory>/<name>} (a mounted Kubernetes or
+ * Docker secret). The value never appears in a message: errors name the secret and where it was looked for.
+ */
+public final class Secrets {
+    /** Where container platforms mount secrets as files. */
+    public static final Path MOUNTED = Path.of("/run/secrets");
+    private static final String PROPERTY_PREFIX = "sluice.secret.";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final Map<String, String> properties;
+    private final Map<String, String> environment;
+    private final Path directory;
+
+    public Secrets(Map<String, String> properties, Map<String, String> environment, Path directory) {
+        this.properties = Map.copyOf(requireNonNull(properties, "properties is null"));
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.directory = requireNonNull(directory, "directory is null");
+    }
+
+    /** The secrets of this process: its system properties, its environment and {@link #MOUNTED}. */
+    public static Secrets ofProcess() {
+        Map<String, String> properties = System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(PROPERTY_PREFIX))
+                .collect(Collectors.toMap(key -> key, System::getProperty));
+        return new Secrets(properties, System.getenv(), MOUNTED);
+    }
+
+    /**
+     * @throws MissingSecretException when no source has the secret, or the name could escape the secrets directory
+     */
+    public String resolve(String name) {
+        requireNonNull(name, "name is null");
+        if (!NAME.matcher(name).matches()) {
+            throw new MissingSecretException("'" + name + "' is not a secret name: use letters, digits, '.', '_' and '-'");
+        }
+        return Optional.ofNullable(properties.get(PROPERTY_PREFIX + name))
+                .or(() -> Optional.ofNullable(environment.get(environmentVariable(name))))
+                .or(() -> file(name))
+                .orElseThrow(() -> new MissingSecretException("secret '" + name + "' is not set: define the system property "
+                        + PROPERTY_PREFIX + name + ", the environment variable " + environmentVariable(name) + " or the file "
+                        + directory.resolve(name)));
+    }
+
+    static String environmentVariable(String name) {
+        return "SLUICE_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private Optional<String> file(String name) {
+        Path file = directory.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            // Files written with `echo` end in a line break that is not part of the secret.
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\\R\\z", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read secret '" + name + "' from " + file, e);
+        }
+    }
+}
