@@ -43,7 +43,7 @@ final class SpecValidator {
                     + "' must be lower-case letters, digits and dashes, start with a letter, at most 63 characters"));
         }
         source(pipeline.getSource());
-        destination(pipeline.getDestination());
+        destination(pipeline.getDestination(), pipeline.getName());
         if (!pipeline.getTimeout().isEmpty()) {
             duration("timeout", pipeline.getTimeout());
         }
@@ -153,7 +153,7 @@ final class SpecValidator {
         }
     }
 
-    private void destination(Destination destination) {
+    private void destination(Destination destination, String pipelineName) {
         switch (destination.getKindCase()) {
             case DUCKDB -> {
                 if (destination.getDuckdb().getPath().isEmpty()) {
@@ -166,6 +166,11 @@ final class SpecValidator {
         if (!destination.getDataset().isEmpty() && !IDENTIFIER.matcher(destination.getDataset()).matches()) {
             problems.add(Problem.invalid("destination.dataset", "'" + destination.getDataset()
                     + "' must be lower-case letters, digits and underscores, not starting with a digit"));
+        }
+        String dataset = destination.getDataset().isEmpty() ? Naming.snakeCase(pipelineName) : destination.getDataset();
+        if (destination.hasPostgres() && dataset.startsWith("pg_")) {
+            problems.add(Problem.invalid("destination.dataset", "'" + dataset + "'" + (destination.getDataset().isEmpty()
+                    ? " (the default, from the pipeline name)" : "") + ": PostgreSQL reserves schema names starting with pg_"));
         }
     }
 

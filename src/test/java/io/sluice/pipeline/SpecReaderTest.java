@@ -167,6 +167,22 @@ class SpecReaderTest {
     }
 
     @Test
+    void postgresDatasetsCannotTakeTheSystemPrefix() {
+        List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
+                name: pg-copy
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { postgres: { host: db, database: analytics } }
+                """, ""));
+        assertEquals(List.of(Problem.invalid("destination.dataset",
+                "'pg_copy' (the default, from the pipeline name): PostgreSQL reserves schema names starting with pg_")), problems);
+        assertTrue(PipelineSpecs.problems(SpecReader.parse("""
+                name: pg-copy
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { duckdb: { path: copy.duckdb } }
+                """, "")).isEmpty(), "DuckDB takes any schema name");
+    }
+
+    @Test
     void twoResourcesCannotShareATable() {
         List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
                 name: twins
