@@ -13,13 +13,14 @@ public final class Destinations {
 
     /**
      * @param dataDirectory what relative destination paths resolve against
+     * @param secrets where the secrets the spec names are looked up
      * @throws io.sluice.security.MissingSecretException when a secret the spec names is not set
      */
-    public static Destination open(DestinationSpec spec, Path dataDirectory) {
+    public static Destination open(DestinationSpec spec, Path dataDirectory, Secrets secrets) {
         return switch (spec) {
             case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize());
             case PostgresDestinationSpec postgres -> new PostgresDestination(postgres,
-                    postgres.passwordSecret().map(Secrets.ofProcess()::resolve));
+                    postgres.passwordSecret().map(secrets::resolve));
         };
     }
 }

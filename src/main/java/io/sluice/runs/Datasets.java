@@ -9,6 +9,7 @@ import io.sluice.load.TablePreview;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.schema.Schema;
+import io.sluice.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -17,10 +18,12 @@ import java.util.List;
 public class Datasets {
     private final PipelineRegistry registry;
     private final SluiceConfig config;
+    private final Secrets secrets;
 
     Datasets(PipelineRegistry registry, SluiceConfig config) {
         this.registry = registry;
         this.config = config;
+        this.secrets = Secrets.of(config.secret());
     }
 
     public record DatasetSchema(String pipeline, String dataset, Schema current, List<SchemaVersionRecord> history) {
@@ -29,7 +32,7 @@ public class Datasets {
     /** @throws NotFoundException when no pipeline has that name */
     public DatasetSchema schema(String pipeline) {
         PipelineSpec spec = spec(pipeline);
-        Destination destination = Destinations.open(spec.destination(), config.dataDir());
+        Destination destination = Destinations.open(spec.destination(), config.dataDir(), secrets);
         return new DatasetSchema(pipeline, spec.dataset(), destination.storedSchema(pipeline, spec.dataset()),
                 destination.schemaHistory(pipeline, spec.dataset()));
     }
@@ -37,12 +40,12 @@ public class Datasets {
     /** @throws NotFoundException when no pipeline has that name, or it has no such table */
     public TablePreview preview(String pipeline, String table, int limit) {
         PipelineSpec spec = spec(pipeline);
-        Schema current = Destinations.open(spec.destination(), config.dataDir()).storedSchema(pipeline, spec.dataset());
+        Schema current = Destinations.open(spec.destination(), config.dataDir(), secrets).storedSchema(pipeline, spec.dataset());
         if (current.table(table).isEmpty()) {
             throw new NotFoundException("pipeline '" + pipeline + "' has no table '" + table + "'"
                     + (current.tables().isEmpty() ? " (nothing loaded yet)" : ""));
         }
-        return Destinations.open(spec.destination(), config.dataDir()).preview(spec.dataset(), table, limit);
+        return Destinations.open(spec.destination(), config.dataDir(), secrets).preview(spec.dataset(), table, limit);
     }
 
     private PipelineSpec spec(String pipeline) {

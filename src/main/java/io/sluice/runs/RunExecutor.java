@@ -13,6 +13,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public class RunExecutor {
     private final CatalogStore store;
     private final PipelineRegistry registry;
     private final SluiceConfig config;
+    private final Secrets secrets;
     private final Semaphore slots;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
@@ -53,6 +55,7 @@ public class RunExecutor {
         this.store = store;
         this.registry = registry;
         this.config = config;
+        this.secrets = Secrets.of(config.secret());
         this.slots = new Semaphore(config.runs().maxActive(), true);
     }
 
@@ -164,7 +167,7 @@ public class RunExecutor {
                     () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
                     limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
             String loadId = LOAD_ID.format(CatalogTime.now());
-            RunSummary summary = new RunJob(spec, loadId, config.dataDir(), channel, control, config.runs().progressInterval())
+            RunSummary summary = new RunJob(spec, loadId, config.dataDir(), secrets, channel, control, config.runs().progressInterval())
                     .execute();
             channel.publish(new RunEvent.Summary(summary));
             channel.change(current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");

@@ -16,6 +16,7 @@ import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
+import io.sluice.security.Secrets;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
 import io.sluice.source.Sources;
@@ -53,16 +54,18 @@ final class RunJob {
     private final PipelineSpec spec;
     private final String loadId;
     private final Path dataDirectory;
+    private final Secrets secrets;
     private final RunChannel channel;
     private final RunControl control;
     private final Duration progressInterval;
     private volatile long peakHeap;
 
-    RunJob(PipelineSpec spec, String loadId, Path dataDirectory, RunChannel channel, RunControl control,
+    RunJob(PipelineSpec spec, String loadId, Path dataDirectory, Secrets secrets, RunChannel channel, RunControl control,
            Duration progressInterval) {
         this.spec = spec;
         this.loadId = loadId;
         this.dataDirectory = dataDirectory;
+        this.secrets = secrets;
         this.channel = channel;
         this.control = control;
         this.progressInterval = progressInterval;
@@ -75,7 +78,7 @@ final class RunJob {
         long started = System.nanoTime();
         Path packageDirectory = dataDirectory.resolve("packages").resolve(spec.name()).resolve(loadId);
         createDirectories(packageDirectory);
-        Destination destination = Destinations.open(spec.destination(), dataDirectory);
+        Destination destination = Destinations.open(spec.destination(), dataDirectory, secrets);
         control.onCancel(destination::cancel);
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
         Naming naming = new Naming(destination.maxIdentifierLength());

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The service's own settings (prefix {@code sluice}). */
@@ -14,6 +15,12 @@ public interface SluiceConfig {
     Path dataDir();
 
     Runs runs();
+
+    /**
+     * Secret values by name ({@code sluice.secret.pg-password=…}) for secrets given as config; a secret not here is
+     * looked for in the environment ({@code SLUICE_SECRET_PG_PASSWORD}), then in {@code /run/secrets/pg-password}.
+     */
+    Map<String, String> secret();
 
     Serve serve();
 

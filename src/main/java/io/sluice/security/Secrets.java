@@ -11,36 +11,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Resolves a secret a spec names to its value, looking in order at the system property {@code sluice.secret.<name>}
- * (config, and the seam tests use), the environment variable {@code SLUICE_SECRET_<NAME>} (upper-cased, every other
- * character than a letter or digit as {@code _}) and the file {@code <directory>/<name>} (a mounted Kubernetes or
- * Docker secret). The value never appears in a message: errors name the secret and where it was looked for.
+ * Resolves a secret a spec names to its value, looking in order at the service config ({@code sluice.secret.<name>},
+ * e.g. a {@code -D} system property; the seam tests use), the environment variable {@code SLUICE_SECRET_<NAME>}
+ * (upper-cased, every other character than a letter or digit as {@code _}) and the file {@code <directory>/<name>} (a
+ * mounted Kubernetes or Docker secret). The value never appears in a message: errors name the secret and where it was
+ * looked for.
  */
 public final class Secrets {
     /** Where container platforms mount secrets as files. */
     public static final Path MOUNTED = Path.of("/run/secrets");
-    private static final String PROPERTY_PREFIX = "sluice.secret.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    private final Map<String, String> properties;
+    private final Map<String, String> configured;
     private final Map<String, String> environment;
     private final Path directory;
 
-    public Secrets(Map<String, String> properties, Map<String, String> environment, Path directory) {
-        this.properties = Map.copyOf(requireNonNull(properties, "properties is null"));
+    /** @param configured secret values by name, from the service config */
+    public Secrets(Map<String, String> configured, Map<String, String> environment, Path directory) {
+        this.configured = Map.copyOf(requireNonNull(configured, "configured is null"));
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.directory = requireNonNull(directory, "directory is null");
     }
 
-    /** The secrets of this process: its system properties, its environment and {@link #MOUNTED}. */
-    public static Secrets ofProcess() {
-        Map<String, String> properties = System.getProperties().stringPropertyNames().stream()
-                .filter(key -> key.startsWith(PROPERTY_PREFIX))
-                .collect(Collectors.toMap(key -> key, System::getProperty));
-        return new Secrets(properties, System.getenv(), MOUNTED);
+    /** The configured secrets, then this process's environment, then the files mounted at {@link #MOUNTED}. */
+    public static Secrets of(Map<String, String> configured) {
+        return new Secrets(configured, System.getenv(), MOUNTED);
     }
 
     /**
@@ -51,11 +48,11 @@ public final class Secrets {
         if (!NAME.matcher(name).matches()) {
             throw new MissingSecretException("'" + name + "' is not a secret name: use letters, digits, '.', '_' and '-'");
         }
-        return Optional.ofNullable(properties.get(PROPERTY_PREFIX + name))
+        return Optional.ofNullable(configured.get(name))
                 .or(() -> Optional.ofNullable(environment.get(environmentVariable(name))))
                 .or(() -> file(name))
-                .orElseThrow(() -> new MissingSecretException("secret '" + name + "' is not set: define the system property "
-                        + PROPERTY_PREFIX + name + ", the environment variable " + environmentVariable(name) + " or the file "
+                .orElseThrow(() -> new MissingSecretException("secret '" + name + "' is not set: define the config key "
+                        + "sluice.secret." + name + ", the environment variable " + environmentVariable(name) + " or the file "
                         + directory.resolve(name)));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
@@ -16,8 +17,10 @@ import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
 import io.sluice.runs.RunWatch;
+import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
+import io.sluice.security.Secrets;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresServer;
 import jakarta.inject.Inject;
@@ -38,11 +41,29 @@ import org.junit.jupiter.api.Test;
 /** Runs load into a real PostgreSQL server, checked by querying it; each test has a dataset (schema) of its own. */
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
+@QuarkusTestResource(PostgresDestinationTest.Passwords.class)
 class PostgresDestinationTest {
     private static final String SECRET = "test-pg-password";
+    private static final String WRONG_SECRET = "wrong-pg-password";
+    private static final String WRONG_PASSWORD = "not-the-Password-42";
+
+    /** The secrets the runs find in the config: the test server's password, and a wrong one. */
+    public static final class Passwords implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            return Map.of("sluice.secret." + SECRET, PostgresServer.PASSWORD, "sluice.secret." + WRONG_SECRET, WRONG_PASSWORD);
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
 
     @Inject
     RunExecutor executor;
+
+    @Inject
+    SluiceConfig config;
 
     /** A pipeline named like its dataset, loading into the test server with the password from {@link #SECRET}. */
     private static PipelineSpec spec(String dataset, String resources) {
@@ -50,7 +71,6 @@ class PostgresDestinationTest {
     }
 
     private static PipelineSpec spec(String dataset, String resources, String passwordSecret) {
-        PostgresServer.providePasswordAs(SECRET);
         String name = dataset.replace('_', '-');
         return PipelineSpecs.toSpec(SpecReader.parse("""
                 name: %s
@@ -87,8 +107,8 @@ class PostgresDestinationTest {
         return executor.get(run.id());
     }
 
-    private static Destination destination(PipelineSpec spec) {
-        return Destinations.open(spec.destination(), Path.of("unused"));
+    private Destination destination(PipelineSpec spec) {
+        return Destinations.open(spec.destination(), config.dataDir(), Secrets.of(config.secret()));
     }
 
     private static List<List<String>> columns(String dataset, String table) {
@@ -296,14 +316,13 @@ class PostgresDestinationTest {
     void aWrongPasswordFailsWithoutShowingIt() throws Exception {
         Path directory = Files.createTempDirectory("pgtest_wrong");
         write(directory, "{\"id\": 1}");
-        System.setProperty("sluice.secret.wrong-pg-password", "not-the-Password-42");
         List<String> logLines = new ArrayList<>();
-        Run run = run(spec("pgtest_wrong", items(directory, ""), "wrong-pg-password"), logLines);
+        Run run = run(spec("pgtest_wrong", items(directory, ""), WRONG_SECRET), logLines);
         assertEquals(RunState.FAILED, run.state());
         assertTrue(run.error().contains("cannot connect to PostgreSQL database " + PostgresServer.DATABASE), run.error());
-        assertFalse(run.error().contains("not-the-Password-42"), run.error());
+        assertFalse(run.error().contains(WRONG_PASSWORD), run.error());
         assertTrue(logLines.stream().anyMatch(line -> line.contains("password authentication failed")), logLines.toString());
-        assertTrue(logLines.stream().noneMatch(line -> line.contains("not-the-Password-42")), logLines.toString());
+        assertTrue(logLines.stream().noneMatch(line -> line.contains(WRONG_PASSWORD)), logLines.toString());
     }
 
     private static void write(Path directory, String... lines) throws IOException {

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class SecretsTest {
     @Test
-    void systemPropertyWinsOverEnvironmentWhichWinsOverFile() throws IOException {
+    void configWinsOverEnvironmentWhichWinsOverFile() throws IOException {
         Path directory = Files.createTempDirectory("secrets");
         Files.writeString(directory.resolve("pg.password"), "from-file\n");
         Map<String, String> environment = Map.of("SLUICE_SECRET_PG_PASSWORD", "from-env");
 
-        assertEquals("from-property", new Secrets(Map.of("sluice.secret.pg.password", "from-property"), environment, directory)
+        assertEquals("from-config", new Secrets(Map.of("pg.password", "from-config"), environment, directory)
                 .resolve("pg.password"));
         assertEquals("from-env", new Secrets(Map.of(), environment, directory).resolve("pg.password"));
         assertEquals("from-file", new Secrets(Map.of(), Map.of(), directory).resolve("pg.password"),
@@ -35,7 +35,7 @@ class SecretsTest {
         Path directory = Files.createTempDirectory("secrets");
         MissingSecretException missing = assertThrows(MissingSecretException.class,
                 () -> new Secrets(Map.of(), Map.of("SLUICE_SECRET_OTHER", "value"), directory).resolve("pg-password"));
-        assertEquals("secret 'pg-password' is not set: define the system property sluice.secret.pg-password, the environment"
+        assertEquals("secret 'pg-password' is not set: define the config key sluice.secret.pg-password, the environment"
                 + " variable SLUICE_SECRET_PG_PASSWORD or the file " + directory.resolve("pg-password"), missing.getMessage());
     }
 

@@ -27,11 +27,6 @@ public final class PostgresServer {
                 .formatted(HOST, PORT, DATABASE, USER, passwordSecret, dataset);
     }
 
-    /** Gives the test's runs the password through the secret {@code name}. */
-    public static void providePasswordAs(String name) {
-        System.setProperty("sluice.secret." + name, PASSWORD);
-    }
-
     public static Connection connect() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", USER);
