@@ -189,7 +189,7 @@ public final class ResourceNormalizer implements AutoCloseable {
             node = new PathNode(sourcePath, columnName, parent.level + 1);
             parent.addChild(key, node);
         }
-        boolean nestable = node.level <= hints.maxNestingDepth();
+        boolean nestable = node.level <= hints.maxNestingDepth() && !declaredJson(table, node);
         if (value instanceof Map<?, ?> map && nestable) {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = (Map<String, Object>) map;
@@ -253,6 +253,15 @@ public final class ResourceNormalizer implements AutoCloseable {
         }
         Object stored = Values.fit(value, type, table.columns.get(variant), false);
         table.set(variant, stored == Values.NO_FIT ? value.toString() : stored);
+    }
+
+    /** A field the spec declares JSON keeps its nested value whole. */
+    private boolean declaredJson(TableState table, PathNode node) {
+        if (table.parent.isPresent()) {
+            return false;
+        }
+        ColumnHint hint = declared.get(node.columnName);
+        return hint != null && hint.type().filter(type -> type == DataType.JSON).isPresent();
     }
 
     /** Creates (or finds in the stored schema) the column of a path; false when the contract keeps it out. */

@@ -245,6 +245,15 @@ class NormalizeGoldenTest {
     }
 
     @Test
+    void aDeclaredJsonColumnKeepsItsNestedValueWhole() throws Exception {
+        Loaded loaded = new Fixture("columns: [ {name: payload, data_type: JSON} ]").run(
+                "{\"id\": 1, \"payload\": {\"a\": [1, 2], \"b\": {\"c\": true}}, \"other\": {\"d\": 1}}");
+        assertEquals(List.of(List.of("payload", "JSON"), List.of("id", "BIGINT"), List.of("other__d", "BIGINT")),
+                loaded.columns("items"));
+        assertEquals(List.of(List.of("{\"a\":[1,2],\"b\":{\"c\":true}}")), loaded.query("SELECT payload FROM raw.items"));
+    }
+
+    @Test
     void frozenColumnsFailTheRunNamingRecordAndPath() throws Exception {
         Fixture fixture = new Fixture("schema_contract: { columns: FREEZE }");
         assertEquals(RunState.COMPLETED, fixture.run("{\"id\": 1}").run().state());
