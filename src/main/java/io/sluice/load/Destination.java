@@ -14,6 +14,9 @@ public interface Destination {
     /** Every stored schema version of the pipeline, newest first. */
     List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset);
 
+    /** Whether a load with this id was committed into the dataset: a package is never committed twice. */
+    boolean committed(String dataset, String loadId);
+
     /** The first {@code limit} rows of a table. */
     TablePreview preview(String dataset, String table, int limit);
 

@@ -125,6 +125,22 @@ abstract class SqlDestination implements Destination {
     }
 
     @Override
+    public boolean committed(String dataset, String loadId) {
+        return read(connection -> {
+            if (!tableExists(connection, dataset, LOADS_TABLE)) {
+                return false;
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM " + qualified(connection, dataset, LOADS_TABLE)
+                    + " WHERE load_id = ?")) {
+                query.setString(1, loadId);
+                try (ResultSet result = query.executeQuery()) {
+                    return result.next();
+                }
+            }
+        }, false);
+    }
+
+    @Override
     public TablePreview preview(String dataset, String table, int limit) {
         return read(connection -> {
             if (!tableExists(connection, dataset, table)) {

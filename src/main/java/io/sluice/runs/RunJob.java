@@ -5,6 +5,7 @@ import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackage;
+import io.sluice.load.LoadPackages;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
@@ -20,15 +21,12 @@ import io.sluice.security.Secrets;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
 import io.sluice.source.Sources;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * One attempt at a run: extract each resource and normalize its items into the load package as they stream in
@@ -76,57 +73,104 @@ final class RunJob {
 
     RunSummary execute() {
         long started = System.nanoTime();
-        Path packageDirectory = dataDirectory.resolve("packages").resolve(spec.name()).resolve(loadId);
-        createDirectories(packageDirectory);
         Destination destination = Destinations.open(spec.destination(), dataDirectory, secrets);
         control.onCancel(destination::cancel);
+        LoadPackages packages = new LoadPackages(dataDirectory);
+        resumePending(packages, destination);
+
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
         Naming naming = new Naming(destination.maxIdentifierLength());
         Source source = Sources.open(spec.source());
+        try (LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId)) {
+            List<Extracted> extracted;
+            try {
+                extracted = extractAll(source, stored, naming, owned.directory());
+            } catch (RuntimeException e) {
+                owned.delete();
+                throw e;
+            }
+            Duration extract = Duration.ofNanos(System.nanoTime() - started);
 
-        List<Extracted> extracted = extractAll(source, stored, naming, packageDirectory);
-        Duration extract = Duration.ofNanos(System.nanoTime() - started);
+            List<TableFile> files = new ArrayList<>();
+            List<TableCounts> counts = new ArrayList<>();
+            long bytes = 0;
+            for (Extracted resource : extracted) {
+                files.addAll(resource.normalized().files());
+                counts.addAll(resource.normalized().counts());
+                bytes += resource.bytes();
+            }
+            Schema evolved = evolved(stored, extracted);
+            Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
+            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion);
+            owned.seal(loadPackage);
 
-        List<TableFile> files = new ArrayList<>();
-        List<TableCounts> counts = new ArrayList<>();
-        long bytes = 0;
-        for (Extracted resource : extracted) {
-            files.addAll(resource.normalized().files());
-            counts.addAll(resource.normalized().counts());
-            bytes += resource.bytes();
+            long loadStarted = System.nanoTime();
+            log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId
+                    + newVersion.map(schema -> ", schema version " + schema.version()).orElse(""));
+            load(destination, loadPackage, owned);
+            Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
+
+            long rows = counts.stream().mapToLong(TableCounts::rows).sum();
+            log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + rows + " rows");
+            return new RunSummary(
+                    counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
+                            count.discardedValues(), count.rejectedRecords())).toList(),
+                    List.of(new RunSummary.StageTime(Stage.EXTRACT, extract), new RunSummary.StageTime(Stage.LOAD, load)),
+                    rows,
+                    bytes,
+                    Duration.ofNanos(System.nanoTime() - started),
+                    loadId,
+                    peakHeap);
         }
-        Schema evolved = evolved(stored, extracted);
-        Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
+    }
 
-        control.checkStopped();
-        long loadStarted = System.nanoTime();
-        log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId
-                + newVersion.map(schema -> ", schema version " + schema.version()).orElse(""));
-        Map<String, ProgressMeter> loadMeters = new HashMap<>();
-        for (TableFile file : files) {
-            loadMeters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO,
-                    this::report));
+    /**
+     * Loads the packages earlier runs of this pipeline sealed but did not commit (they died, or the destination
+     * failed), each exactly once: one the destination already holds was committed just before its run died, and is
+     * only removed.
+     */
+    private void resumePending(LoadPackages packages, Destination destination) {
+        for (LoadPackages.OwnedPackage owned : packages.claimPending(spec.name())) {
+            try (owned) {
+                LoadPackage pending = owned.sealed().orElseThrow();
+                control.checkStopped();
+                if (destination.committed(pending.dataset(), pending.loadId())) {
+                    log(RunEvent.LogLine.Level.INFO, "load " + pending.loadId() + " was committed by an earlier run; removing its package");
+                    owned.delete();
+                    continue;
+                }
+                long rows = pending.files().stream().mapToLong(TableFile::rows).sum();
+                log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows
+                        + " rows) sealed by an earlier run that did not commit it");
+                load(destination, pending, owned);
+                log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId());
+            }
         }
-        destination.load(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion),
-                (table, rows, fileBytes) -> loadMeters.get(table).add(rows, fileBytes));
-        Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
+    }
+
+    /**
+     * Loads a sealed package and removes it once committed. A stopped run (cancelled, timed out) gives its package
+     * up; a failed load keeps it, so the next run resumes it.
+     */
+    private void load(Destination destination, LoadPackage loadPackage, LoadPackages.OwnedPackage owned) {
+        Map<String, ProgressMeter> meters = new HashMap<>();
+        for (TableFile file : loadPackage.files()) {
+            meters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO, this::report));
+        }
         try {
-            deleteRecursively(packageDirectory);
+            control.checkStopped();
+            destination.load(loadPackage, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
+        } catch (RuntimeException e) {
+            if (control.stopped()) {
+                owned.delete();
+            }
+            throw e;
+        }
+        try {
+            owned.delete();
         } catch (UncheckedIOException e) {
             log(RunEvent.LogLine.Level.WARN, e.getMessage() + ": " + e.getCause().getMessage());
         }
-
-        long rows = counts.stream().mapToLong(TableCounts::rows).sum();
-        log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + rows + " rows");
-        return new RunSummary(
-                counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
-                        count.discardedValues(), count.rejectedRecords())).toList(),
-                List.of(new RunSummary.StageTime(Stage.EXTRACT, extract), new RunSummary.StageTime(Stage.LOAD, load)),
-                rows,
-                bytes,
-                Duration.ofNanos(System.nanoTime() - started),
-                loadId,
-                peakHeap);
     }
 
     /** Every resource on a virtual thread of its own, at most as many at once as there are cores. */
@@ -222,23 +266,5 @@ final class RunJob {
 
     private void log(RunEvent.LogLine.Level level, String message) {
         channel.publish(new RunEvent.LogLine(level, message));
-    }
-
-    private static void createDirectories(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create load package directory " + directory, e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove committed load package " + directory, e);
-        }
     }
 }

@@ -203,6 +203,54 @@ class RunServiceTest {
     }
 
     @Test
+    void aLoadThatFailedIsResumedFromItsPackageExactlyOnce() throws IOException {
+        // A table in the way: its NOT NULL column fails the load after the package was sealed.
+        Path database = config.dataDir().resolve("resumed.duckdb");
+        DuckDbQueries.execute(database, "CREATE SCHEMA raw", "CREATE TABLE raw.items (blocker INTEGER NOT NULL)");
+        register(Specs.files("resumed", "deploy/samples", "customers.csv", "resumed.duckdb"));
+        Run failed = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("resumed").build());
+        assertEquals(RunState.FAILED, lastState(watch(failed.getId())));
+        Path packages = config.dataDir().resolve("packages").resolve("resumed");
+        assertEquals(1, Files.list(packages).count(), "the normalized package is kept for the next run");
+        Path kept = Files.list(packages).findFirst().orElseThrow();
+        Path copy = Files.createTempDirectory("kept-package").resolve(kept.getFileName());
+        copyTree(kept, copy);
+        DuckDbQueries.execute(database, "DROP TABLE raw.items");
+
+        Run resumed = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("resumed").build());
+        List<RunEvent> events = watch(resumed.getId());
+        assertEquals(RunState.COMPLETED, lastState(events));
+        assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().startsWith("resuming load "
+                + kept.getFileName())));
+        assertEquals(10_000, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "the failed run's rows, and this run's");
+        assertEquals(2, DuckDbQueries.count(database, "SELECT count(*) FROM raw._sluice_loads"));
+        assertEquals(0, Files.list(packages).count());
+
+        // As if a run had died after committing the package but before removing it.
+        copyTree(copy, kept);
+        Run third = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("resumed").build());
+        List<RunEvent> thirdEvents = watch(third.getId());
+        assertEquals(RunState.COMPLETED, lastState(thirdEvents));
+        assertTrue(thirdEvents.stream().anyMatch(event -> event.hasLog()
+                && event.getLog().getMessage().contains("was committed by an earlier run")));
+        assertEquals(15_000, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "never committed twice");
+        assertEquals(15_000, DuckDbQueries.count(database, "SELECT count(DISTINCT _sluice_id) FROM raw.items"));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
     void timeoutFailsTheRun() throws IOException {
         Path input = manyItems(2_000_000);
         register(Specs.files("slow", input.getParent().toString(), input.getFileName().toString(), "slow.duckdb").toBuilder()

@@ -15,6 +15,18 @@ public final class DuckDbQueries {
         return Long.parseLong(rows(database, sql).getFirst().getFirst());
     }
 
+    /** Runs statements (DDL, say) against the file, each in its own transaction. */
+    public static void execute(Path database, String... statements) {
+        try (var connection = new DuckDBDriver().connect("jdbc:duckdb:" + database, new Properties());
+             var statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Every row of the query, each value as text (null as "null"). */
     public static List<List<String>> rows(Path database, String sql) {
         try {

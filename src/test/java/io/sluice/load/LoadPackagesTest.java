@@ -1,0 +1,50 @@
+package io.sluice.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.schema.Column;
+import io.sluice.schema.DataType;
+import io.sluice.schema.Schema;
+import io.sluice.schema.TableFile;
+import io.sluice.schema.TableSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LoadPackagesTest {
+    @Test
+    void aSealedPackageSurvivesItsOwnerAndIsReadBackWhole() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        LoadPackage written;
+        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-1")) {
+            Path file = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
+            List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
+            written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
+                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))));
+            owned.seal(written);
+            assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
+        }
+        List<LoadPackages.OwnedPackage> pending = packages.claimPending("orders");
+        assertEquals(1, pending.size());
+        assertEquals(Optional.of(written), pending.getFirst().sealed());
+        pending.getFirst().delete();
+        assertTrue(packages.claimPending("orders").isEmpty());
+    }
+
+    @Test
+    void anUnsealedPackageWithoutOwnerIsWhatACrashLeftAndIsRemoved() throws Exception {
+        Path data = Files.createTempDirectory("packages");
+        LoadPackages packages = new LoadPackages(data);
+        Path directory;
+        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-2")) {
+            directory = owned.directory();
+            Files.writeString(directory.resolve("items.0.csv"), "half a package");
+        }
+        assertTrue(packages.claimPending("orders").isEmpty());
+        assertFalse(Files.exists(directory));
+    }
+}
