@@ -15,8 +15,9 @@ $(APP): $(SOURCES)
 run: $(APP)
 	bin/demo
 
+# Unit and service tests, then the packaged application's crash-recovery test (integration tests run after package).
 test:
-	$(MVN) test
+	$(MVN) verify
 
 # Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
 aot: $(APP)
