@@ -49,7 +49,8 @@ def main(argv):
     parser.add_argument("--data", help="folder of input files (p1, p4, p6, tiny)")
     parser.add_argument("--glob", default="*.csv")
     parser.add_argument("--postgres", help="SQLAlchemy URL of the Postgres source (p2) or destination (p3)")
-    parser.add_argument("--table", default="bench_p2", help="source table (p2)")
+    parser.add_argument("--schema", help="source schema (p2)")
+    parser.add_argument("--table", default="rows", help="source table (p2)")
     parser.add_argument("--api", help="first page URL of the REST API (p3)")
     args = parser.parse_args(argv)
     os.makedirs(args.work, exist_ok=True)
@@ -69,7 +70,7 @@ def main(argv):
         name, destination, fmt = "p4", duckdb_destination(args.work, "p4"), "parquet"
     elif scenario == "p2":
         from dlt.sources.sql_database import sql_table
-        data = sql_table(credentials=args.postgres, table=args.table, backend="connectorx", chunk_size=100_000,
+        data = sql_table(credentials=args.postgres, schema=args.schema, table=args.table, backend="connectorx", chunk_size=100_000,
                          reflection_level="minimal")
         name, destination, fmt = "p2", duckdb_destination(args.work, "p2"), "parquet"
     elif scenario == "p3":
