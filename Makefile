@@ -5,7 +5,7 @@ MVN := ./mvnw -B --no-transfer-progress
 APP := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean
+.PHONY: build run test aot clean bench bench-quick bench-smoke
 
 build: $(APP)
 
@@ -16,7 +16,21 @@ run: $(APP)
 	bin/demo
 
 test:
-	$(MVN) test
+	$(MVN) test && $(MAKE) bench-smoke
+
+# Sluice against dlt on the same data (bench/README.md): full sizes write bench/RESULTS.md (takes a while),
+# --quick (< 2 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
+bench: $(APP)
+	$(MAKE) aot
+	python3 bench/run.py
+
+bench-quick: $(APP)
+	$(MAKE) aot
+	python3 bench/run.py --quick
+
+# The harness at tiny sizes, one run each: fails when it cannot produce a well-formed results table.
+bench-smoke: $(APP)
+	python3 bench/run.py --tiny
 
 # Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
 aot: $(APP)

@@ -337,7 +337,7 @@ class Bench:
         self.args = args
         self.size = SIZES[args.size]
         self.runs = args.runs or self.size["runs"]
-        self.work = os.path.join(OUT, "work")
+        self.work = os.path.join(OUT, f"work-{args.size}")
         self.logs = fresh_dir(os.path.join(OUT, "logs", args.size))
         self.postgres = Postgres()
         self.notes = []
@@ -505,7 +505,7 @@ class Bench:
 
         def dlt(index):
             work = fresh_dir(os.path.join(self.work, "dlt-p2"))
-            result = measure(self.dlt("p2", work, "--postgres", self.postgres.url("postgresql"), "--schema", schema,
+            result = measure(self.dlt("p2", work, "--postgres", self.postgres.url("postgresql+psycopg2"), "--schema", schema,
                                       "--table", "rows"), self.log("p2", "dlt", index), self.dlt_env(work), work)
             result.counts = duckdb_counts(os.path.join(work, "p2.duckdb"))
             return result
@@ -659,13 +659,16 @@ class Bench:
         printed = run_quietly([os.path.join(java_home(), "bin", "jfr"), "print", "--json", "--stack-depth", "64",
                                "--events", "jdk.ExecutionSample", recording])
         events = json.loads(printed.stdout)["recording"]["events"]
-        self_frames, sluice_frames, threads = {}, {}, {}
+        self_frames, sluice_frames, threads, packages = {}, {}, {}, {}
         for event in events:
             frames = event["values"]["stackTrace"]["frames"] if event["values"].get("stackTrace") else []
-            names = [f'{frame["method"]["type"]["name"]}.{frame["method"]["name"]}' for frame in frames]
+            names = [re.sub(r"[./]0x[0-9a-f]+", "", f'{frame["method"]["type"]["name"]}.{frame["method"]["name"]}')
+                     .replace("/", ".") for frame in frames]
             if not names:
                 continue
             self_frames[names[0]] = self_frames.get(names[0], 0) + 1
+            package = ".".join(names[0].split(".")[:3])
+            packages[package] = packages.get(package, 0) + 1
             for name in names:
                 if name.startswith("io.sluice."):
                     sluice_frames[name] = sluice_frames.get(name, 0) + 1
@@ -674,7 +677,8 @@ class Bench:
             thread = re.sub(r"\d+", "N", thread)
             threads[thread] = threads.get(thread, 0) + 1
         shutil.rmtree(data_dir, ignore_errors=True)
-        return {"samples": len(events), "self": self_frames, "sluice": sluice_frames, "threads": threads}
+        return {"samples": len(events), "self": self_frames, "sluice": sluice_frames, "threads": threads,
+                "packages": packages}
 
 
 # ---------------------------------------------------------------------------------------------- report
@@ -857,9 +861,12 @@ def write_report(bench, outcomes, startup, profiles, command, started, finished)
             top_self = sorted(profile["self"].items(), key=lambda item: -item[1])[:10]
             top_sluice = sorted(profile["sluice"].items(), key=lambda item: -item[1])[:8]
             top_threads = sorted(profile["threads"].items(), key=lambda item: -item[1])[:5]
+            top_packages = sorted(profile["packages"].items(), key=lambda item: -item[1])[:8]
             lines += table(["hottest frames (self)", "share"], [[f"`{name}`", f"{count / total:.0%}"] for name, count in top_self])
             lines += [""] + table(["innermost Sluice method on the stack", "share"],
                                   [[f"`{name}`", f"{count / total:.0%}"] for name, count in top_sluice])
+            lines += [""] + table(["self time by package", "share"],
+                                  [[f"`{name}`", f"{count / total:.0%}"] for name, count in top_packages])
             lines += [""] + table(["thread", "share"], [[f"`{name}`", f"{count / total:.0%}"] for name, count in top_threads])
             lines.append("")
     if bench.notes:
@@ -944,6 +951,8 @@ def main(argv):
     parser.add_argument("--output", help="report file (default bench/RESULTS.md, bench/RESULTS-quick.md, "
                                          "bench/out/RESULTS-tiny.md)")
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the JFR profile of Sluice")
+    parser.add_argument("--profile", dest="profile_quick", action="store_true",
+                        help="profile Sluice with JFR also at --quick/--tiny sizes (full size always does)")
     args = parser.parse_args(argv)
     scenarios = args.scenarios.split(",") if args.scenarios else (TINY_SCENARIOS if args.size == "tiny" else SCENARIOS)
     unknown = set(scenarios) - set(SCENARIOS)
@@ -952,8 +961,8 @@ def main(argv):
     args.output = args.output or {"full": os.path.join(BENCH, "RESULTS.md"),
                                   "quick": os.path.join(BENCH, "RESULTS-quick.md"),
                                   "tiny": os.path.join(OUT, "RESULTS-tiny.md")}[args.size]
-    if args.size == "tiny":
-        args.profile = False
+    if args.size != "full":
+        args.profile = args.profile_quick
     ensure_venv()
     if not os.path.exists(os.path.join(APP, "quarkus-run.jar")):
         raise SystemExit("bench: build Sluice first (make build)")
