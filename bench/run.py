@@ -176,15 +176,42 @@ class Measurement:
         self.seconds, self.rss, self.log, self.counts = seconds, rss, log, counts or {}
 
 
+CHILDREN = set()  # process groups of running commands, ended if the harness is stopped
+
+
+def stop_children(signum, frame):
+    for group in list(CHILDREN):
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    sys.exit(128 + signum)
+
+
 def measure(command, log_path, env=None, cwd=ROOT, timeout=3600):
-    """Runs a command to its end: wall seconds, peak RSS of its process tree. Raises Failed on a non-zero exit."""
+    """Runs a command to its end: wall seconds, peak RSS of its process tree, and when its output lines came (each
+    log line is prefixed with seconds since launch). Raises Failed on a non-zero exit."""
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    marks = {}
     with open(log_path, "w") as log:
         log.write("$ " + " ".join(command) + "\n")
         log.flush()
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
+        CHILDREN.add(process.pid)
+
+        def copy_output():
+            for line in iter(process.stdout.readline, b""):
+                elapsed = time.perf_counter() - start
+                text = line.decode(errors="replace")
+                marks.setdefault("first output", elapsed)
+                if text.startswith("Rows loaded per table:"):
+                    marks["summary"] = elapsed
+                log.write(f"[{elapsed:8.3f}] {text}")
+
+        reader = threading.Thread(target=copy_output, daemon=True)
+        reader.start()
         sampler = Sampler(process.pid)
         sampler.start()
         timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
@@ -198,9 +225,13 @@ def measure(command, log_path, env=None, cwd=ROOT, timeout=3600):
             os.killpg(process.pid, signal.SIGKILL)  # anything the command left behind
         except ProcessLookupError:
             pass
+        CHILDREN.discard(process.pid)
+        reader.join(timeout=5)
     if process.returncode != 0:
         raise Failed(f"exit {process.returncode}, see {os.path.relpath(log_path, ROOT)}")
-    return Measurement(seconds, peak, log_path)
+    measurement = Measurement(seconds, peak, log_path)
+    measurement.marks = marks
+    return measurement
 
 
 def run_quietly(command, **kwargs):
@@ -393,7 +424,7 @@ class Bench:
         measurement = measure([SLUICE, "run", "-f", pipeline], log, env=self.sluice_env(data_dir, extra_options))
         with open(log) as handle:
             measurement.stages = {match.group(1): float(match.group(2))
-                                  for match in re.finditer(r"^\s+stage (\S+)\s+([\d.]+)s$", handle.read(), re.M)}
+                                  for match in re.finditer(r"^(?:\[[ \d.]+\] )?\s+stage (\S+)\s+([\d.]+)s$", handle.read(), re.M)}
         return measurement
 
     # -- running a scenario: alternate the tools, each run from scratch
@@ -518,6 +549,7 @@ class Bench:
         folder, manifest = generate_p3(os.path.join(OUT, "data"), self.size["p3"], self.args.seed)
         server = subprocess.Popen([VENV_PYTHON, os.path.join(BENCH, "rest_server.py"), folder], stdout=subprocess.PIPE,
                                   text=True, start_new_session=True)
+        CHILDREN.add(server.pid)
         try:
             port = int(server.stdout.readline().split()[1])
             api = f"http://127.0.0.1:{port}/"
@@ -546,6 +578,7 @@ class Bench:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
+            CHILDREN.discard(server.pid)
             self.postgres.drop_dataset()
 
     def with_pending_sluice(self, scenario, pipeline, tools, expected):
@@ -580,6 +613,7 @@ class Bench:
             with open(log_path, "w") as log:
                 start = time.perf_counter()
                 server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                CHILDREN.add(server.pid)
                 sampler = Sampler(server.pid)
                 sampler.start()
                 try:
@@ -605,11 +639,15 @@ class Bench:
                     except subprocess.TimeoutExpired:
                         os.killpg(server.pid, signal.SIGKILL)
                         server.wait()
+                    CHILDREN.discard(server.pid)
             return Measurement(seconds, peak, log_path)
 
         def one_shot(aot, index, label):
             data_dir = fresh_dir(os.path.join(self.work, "sluice-tiny"))
             result = measure(java(aot, data_dir, "run", "-f", tiny), self.log("startup", f"tiny-{label}", index))
+            with open(result.log) as handle:
+                result.stages = {match.group(1): float(match.group(2)) for match in
+                                 re.finditer(r"^(?:\[[ \d.]+\] )?\s+stage (\S+)\s+([\d.]+)s$", handle.read(), re.M)}
             result.counts = duckdb_counts(os.path.join(data_dir, "tiny.duckdb"))
             return result
 
@@ -682,6 +720,21 @@ class Bench:
 
 
 # ---------------------------------------------------------------------------------------------- report
+
+def sluice_phases(runs):
+    """Where a one-shot Sluice run's wall time goes, medians over runs: start (launch → first line printed, i.e.
+    JVM, Quarkus and catalog), the run itself (→ summary printed; its stages as Sluice reports them) and the exit."""
+    def median_of(value):
+        return statistics.median(value(run) for run in runs)
+    phases = {"wall": median_of(lambda run: run.seconds)}
+    if all("first output" in run.marks and "summary" in run.marks for run in runs):
+        phases["start → first output"] = median_of(lambda run: run.marks["first output"])
+        phases["first output → summary"] = median_of(lambda run: run.marks["summary"] - run.marks["first output"])
+        phases["summary → exit"] = median_of(lambda run: run.seconds - run.marks["summary"])
+    for stage in getattr(runs[0], "stages", {}):
+        phases[f"stage {stage}"] = median_of(lambda run: run.stages.get(stage, 0))
+    return phases
+
 
 def median_seconds(measurements):
     return statistics.median(measurement.seconds for measurement in measurements)
@@ -851,9 +904,12 @@ def write_report(bench, outcomes, startup, profiles, command, started, finished)
                       f"{ratio(tiny_dlt, tiny_sluice[-1]):.2f}×", ""]
     if profiles or bench.stage_times:
         lines += ["## Where Sluice's time goes", ""]
-        for scenario, stages in bench.stage_times.items():
-            lines.append(f"{scenario.upper()} stage times Sluice prints (median over runs): "
-                         + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stages.items()) + ".  ")
+        columns = list(dict.fromkeys(name for phases in bench.stage_times.values() for name in phases))
+        lines += ["Medians over the timed runs: the wall time split by when Sluice printed its first line and its "
+                  "summary, and the stage times Sluice reports.", ""]
+        lines += table(["Sluice run"] + columns, [[scenario] + [f"{phases[name]:.2f} s" if name in phases else "—"
+                                                              for name in columns]
+                                                  for scenario, phases in bench.stage_times.items()])
         lines.append("")
         for scenario, profile in profiles.items():
             total = max(profile["samples"], 1)
@@ -964,6 +1020,8 @@ def main(argv):
     if args.size != "full":
         args.profile = args.profile_quick
     ensure_venv()
+    signal.signal(signal.SIGTERM, stop_children)
+    signal.signal(signal.SIGINT, stop_children)
     if not os.path.exists(os.path.join(APP, "quarkus-run.jar")):
         raise SystemExit("bench: build Sluice first (make build)")
     sys.path.insert(0, BENCH)
@@ -974,6 +1032,9 @@ def main(argv):
     for scenario in scenarios:
         if scenario == "startup":
             startup = bench.startup()
+            for label, runs in startup["results"].items():
+                if "one-shot" in label and isinstance(runs, list) and runs:
+                    bench.stage_times["tiny, " + label.rsplit("(", 1)[1].rstrip(")")] = sluice_phases(runs)
             continue
         try:
             outcome = getattr(bench, scenario)()
@@ -983,9 +1044,8 @@ def main(argv):
             bench.notes.append(f"{scenario.upper()}: {pending}")
         outcomes.append(outcome)
         sluice = outcome["results"].get("sluice")
-        if isinstance(sluice, list) and sluice and getattr(sluice[0], "stages", None):
-            bench.stage_times[scenario] = {stage: statistics.median(run.stages.get(stage, 0) for run in sluice)
-                                           for stage in sluice[0].stages}
+        if isinstance(sluice, list) and sluice:
+            bench.stage_times[scenario.upper()] = sluice_phases(sluice)
         if args.profile and scenario in ("p1", "p6") and isinstance(sluice, list) and sluice:
             try:
                 profiles[scenario] = bench.profile(scenario)
