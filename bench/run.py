@@ -72,7 +72,14 @@ def ensure_venv():
     if installed != wanted:
         if not os.path.exists(VENV_PYTHON):
             print(f"bench: creating {os.path.relpath(VENV, ROOT)}", flush=True)
-            subprocess.check_call([sys.executable, "-m", "venv", VENV])
+            if subprocess.call([sys.executable, "-m", "venv", VENV]) != 0:
+                # Debian's own python3 ships venv and ensurepip in a package of their own
+                if os.geteuid() != 0 or not shutil.which("apt-get"):
+                    raise SystemExit("bench: python3 cannot create a venv (install python3-venv)")
+                shutil.rmtree(VENV, ignore_errors=True)
+                subprocess.check_call(["apt-get", "install", "-y", "-q", "python3-venv"],
+                                      env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+                subprocess.check_call([sys.executable, "-m", "venv", VENV])
         print("bench: installing bench/requirements.txt into the venv", flush=True)
         subprocess.check_call([VENV_PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r",
                                REQUIREMENTS])
@@ -356,7 +363,7 @@ class Postgres:
                        timestamptz '2024-01-01 00:00:00+00' + i * interval '3 seconds',
                        (ARRAY['books','garden','toys','music','tools','food'])[1 + (i + {seed}) % 6],
                        md5((i + {seed})::text)
-                FROM generate_series(0, {size - 1}) AS i""")
+                FROM generate_series(0::bigint, {size - 1}) AS i""")
             cursor.execute(f'ANALYZE "{schema}".rows')
         return schema
 
@@ -1039,9 +1046,12 @@ def main(argv):
         try:
             outcome = getattr(bench, scenario)()
         except Pending as pending:  # e.g. no PostgreSQL: neither tool can run it
-            expected = {}
-            outcome = {"scenario": scenario, "expected": expected, "results": {"sluice": pending, "dlt": pending}}
+            outcome = {"scenario": scenario, "expected": {}, "results": {"sluice": pending, "dlt": pending}}
             bench.notes.append(f"{scenario.upper()}: {pending}")
+        except Exception as problem:  # a broken set-up fails this scenario (and the checks), not the whole report
+            failed = Failed(f"set-up failed: {type(problem).__name__}: {str(problem).strip()[:200]}")
+            outcome = {"scenario": scenario, "expected": {}, "results": {"sluice": failed, "dlt": failed}}
+            bench.notes.append(f"{scenario.upper()}: {failed}")
         outcomes.append(outcome)
         sluice = outcome["results"].get("sluice")
         if isinstance(sluice, list) and sluice:
