@@ -380,6 +380,10 @@ class Bench:
         self.postgres = Postgres()
         self.notes = []
         self.stage_times = {}
+        self.validated = {}
+        self.api_port = free_port()
+        shutil.rmtree(os.path.join(OUT, "pipelines"), ignore_errors=True)
+        self.pipelines = {}
 
     # -- environment of each tool
 
@@ -412,19 +416,79 @@ class Bench:
             json.dump(spec, handle, indent=2)  # JSON is YAML: the spec reader takes either
         return path
 
-    def sluice_validate(self, scenario, pipeline):
-        result = run_quietly([SLUICE, "validate", "-f", pipeline], env=self.sluice_env(os.path.join(self.work, "validate")))
+    def data_folder(self, kind):
+        return os.path.join(OUT, "data", f"{kind}-{self.size[kind]}-{self.args.seed}")
+
+    def p2_schema(self):
+        return f"p2_s{self.size['p2']}_{self.args.seed}"
+
+    def write_pipelines(self, scenarios):
+        """Sluice's pipeline file for every scenario, in the spec's own fields; {scenario: {part: path}}."""
+        duckdb = lambda name: {"duckdb": {"path": f"{name}.duckdb"}}
+        pipelines = {}
+        if "p1" in scenarios:
+            pipelines["p1"] = {"run": self.sluice_pipeline("p1", {"filesystem": {
+                "base_path": self.data_folder("p1"), "resources": [{"name": "orders", "glob": "*.jsonl"}]}}, duckdb("p1"))}
+        if "p6" in scenarios:
+            pipelines["p6"] = {"run": self.sluice_pipeline("p6", {"filesystem": {
+                "base_path": self.data_folder("p6"), "resources": [{"name": "rows", "glob": "*.csv"}]}}, duckdb("p6"))}
+        if "p4" in scenarios:
+            pipelines["p4"] = {part: self.sluice_pipeline(f"p4-{part}", {"filesystem": {
+                "base_path": os.path.join(self.data_folder("p4"), part), "resources": [
+                    {"name": "accounts", "glob": "*.csv", "write_disposition": "MERGE", "primary_key": ["id"]}]}},
+                duckdb("p4")) for part in ("base", "run")}
+        if "p2" in scenarios or "p3" in scenarios:
+            try:
+                self.postgres.ensure()
+            except Pending:
+                return pipelines  # the scenarios say so themselves
+        if "p2" in scenarios:
+            pipelines["p2"] = {"run": self.sluice_pipeline("p2", {"sql_database": {
+                "url": f"jdbc:postgresql://127.0.0.1:{self.postgres.port}/{Postgres.DATABASE}", "username": Postgres.USER,
+                "password_secret": "bench-postgres", "schema": self.p2_schema(),
+                "resources": [{"name": "rows", "table": "rows"}]}}, duckdb("p2"))}
+        if "p3" in scenarios:
+            pipelines["p3"] = {"run": self.sluice_pipeline("p3", {"rest_api": {
+                "base_url": f"http://127.0.0.1:{self.api_port}/", "resources": [{
+                    "name": "records", "endpoint": {"path": "records", "params": {"page": "0"}, "data_selector": "data"},
+                    "paginator": {"page_number": {"page_param": "page", "base_page": 0, "total_path": "total_pages"}}}]}},
+                {"postgres": {"host": "127.0.0.1", "port": self.postgres.port, "database": Postgres.DATABASE,
+                              "username": Postgres.USER, "password_secret": "bench-postgres"}})}
+        return pipelines
+
+    def validate_all(self):
+        """One `sluice validate` of every pipeline file (one JVM start instead of one per scenario)."""
+        folder = os.path.join(OUT, "pipelines")
+        result = run_quietly([SLUICE, "validate", "-f", folder], env=self.sluice_env(os.path.join(self.work, "validate")))
         shutil.rmtree(os.path.join(self.work, "validate"), ignore_errors=True)
-        if result.returncode == 0:
+        current = None
+        for line in result.stdout.splitlines():
+            if line.startswith("ok "):
+                self.validated[os.path.abspath(line.split()[1])] = []
+            elif line.startswith("invalid "):
+                current = os.path.abspath(line[len("invalid "):].rstrip(":"))
+                self.validated[current] = []
+            elif line.startswith("  ") and current:
+                self.validated[current].append(line.strip())
+
+    def sluice_validate(self, scenario, pipeline):
+        problems = self.validated.get(os.path.abspath(pipeline))
+        if problems is None or any("not available" not in problem for problem in problems):
+            result = run_quietly([SLUICE, "validate", "-f", pipeline],
+                                 env=self.sluice_env(os.path.join(self.work, "validate")))
+            shutil.rmtree(os.path.join(self.work, "validate"), ignore_errors=True)
+            problems = [] if result.returncode == 0 else [
+                line.strip() for line in result.stdout.splitlines() if ": " in line and not line.startswith("invalid")] \
+                or [result.stdout.strip()[:300]]
+        if not problems:
             return
-        problems = [line.strip() for line in result.stdout.splitlines() if ": " in line and not line.startswith("invalid")]
         missing = []
         for word, pattern in (("source", r"sources? (are|is) not available"), ("merge", r"MERGE is not available"),
                               ("destination", r"destinations? (are|is) not available")):
             if any(re.search(pattern, problem) for problem in problems):
                 missing.append(word)
         self.notes.append(f"{scenario.upper()} Sluice: `sluice validate` refuses the pipeline today: "
-                          + "; ".join(problems or [result.stdout.strip()[:300]]))
+                          + "; ".join(problems))
         raise Pending("pending: " + (" and ".join(missing) or "pipeline") + " not yet available")
 
     def sluice_run(self, pipeline, data_dir, log, extra_options=""):
@@ -453,8 +517,7 @@ class Bench:
     def p1(self):
         from generate import generate_p1
         folder, manifest = generate_p1(os.path.join(OUT, "data"), self.size["p1"], self.args.seed)
-        pipeline = self.sluice_pipeline("p1", {"filesystem": {"base_path": folder, "resources": [
-            {"name": "orders", "glob": "*.jsonl"}]}}, {"duckdb": {"path": "p1.duckdb"}})
+        pipeline = self.pipelines["p1"]["run"]
 
         def sluice(index):
             data_dir = fresh_dir(os.path.join(self.work, "sluice-p1"))
@@ -473,8 +536,7 @@ class Bench:
     def p6(self):
         from generate import generate_p6
         folder, manifest = generate_p6(os.path.join(OUT, "data"), self.size["p6"], self.args.seed)
-        pipeline = self.sluice_pipeline("p6", {"filesystem": {"base_path": folder, "resources": [
-            {"name": "rows", "glob": "*.csv"}]}}, {"duckdb": {"path": "p6.duckdb"}})
+        pipeline = self.pipelines["p6"]["run"]
 
         def sluice(index):
             data_dir = fresh_dir(os.path.join(self.work, "sluice-p6"))
@@ -505,9 +567,7 @@ class Bench:
     def p4(self):
         from generate import generate_p4
         folder, manifest = generate_p4(os.path.join(OUT, "data"), self.size["p4"], self.args.seed)
-        pipelines = {part: self.sluice_pipeline(f"p4-{part}", {"filesystem": {"base_path": os.path.join(folder, part), "resources": [
-            {"name": "accounts", "glob": "*.csv", "write_disposition": "MERGE", "primary_key": ["id"]}]}},
-            {"duckdb": {"path": "p4.duckdb"}}) for part in ("base", "merge")}
+        pipelines = {"base": self.pipelines["p4"]["base"], "merge": self.pipelines["p4"]["run"]}
 
         def sluice(index):
             # Untimed: the base load. Timed: the merge into it.
@@ -530,10 +590,7 @@ class Bench:
     def p2(self):
         self.postgres.ensure()
         schema = self.postgres.source_table(self.size["p2"], self.args.seed)
-        pipeline = self.sluice_pipeline("p2", {"sql_database": {
-            "url": f"jdbc:postgresql://127.0.0.1:{self.postgres.port}/{Postgres.DATABASE}", "username": Postgres.USER,
-            "password_secret": "bench-postgres", "schema": schema, "resources": [{"name": "rows", "table": "rows"}]}},
-            {"duckdb": {"path": "p2.duckdb"}})
+        pipeline = self.pipelines["p2"]["run"]
 
         def sluice(index):
             data_dir = fresh_dir(os.path.join(self.work, "sluice-p2"))
@@ -554,17 +611,14 @@ class Bench:
         from generate import generate_p3
         self.postgres.ensure()
         folder, manifest = generate_p3(os.path.join(OUT, "data"), self.size["p3"], self.args.seed)
-        server = subprocess.Popen([VENV_PYTHON, os.path.join(BENCH, "rest_server.py"), folder], stdout=subprocess.PIPE,
+        server = subprocess.Popen([VENV_PYTHON, os.path.join(BENCH, "rest_server.py"), folder, "--port",
+                                   str(self.api_port)], stdout=subprocess.PIPE,
                                   text=True, start_new_session=True)
         CHILDREN.add(server.pid)
         try:
             port = int(server.stdout.readline().split()[1])
             api = f"http://127.0.0.1:{port}/"
-            pipeline = self.sluice_pipeline("p3", {"rest_api": {"base_url": api, "resources": [{
-                "name": "records", "endpoint": {"path": "records", "params": {"page": "0"}, "data_selector": "data"},
-                "paginator": {"page_number": {"page_param": "page", "base_page": 0, "total_path": "total_pages"}}}]}},
-                {"postgres": {"host": "127.0.0.1", "port": self.postgres.port, "database": Postgres.DATABASE,
-                              "username": Postgres.USER, "password_secret": "bench-postgres"}})
+            pipeline = self.pipelines["p3"]["run"]
 
             def sluice(index):
                 self.postgres.drop_dataset()
@@ -700,7 +754,7 @@ class Bench:
         recording = os.path.join(self.logs, f"{scenario}-sluice.jfr")
         print(f"bench: profiling Sluice on {scenario}", flush=True)
         self.sluice_run(pipeline, data_dir, self.log(scenario, "sluice-profile", 0),
-                        f"-XX:StartFlightRecording=filename={recording},settings=profile")
+                        f"-XX:StartFlightRecording=filename={recording},settings=profile,jdk.ExecutionSample#period=1ms")
         printed = run_quietly([os.path.join(java_home(), "bin", "jfr"), "print", "--json", "--stack-depth", "64",
                                "--events", "jdk.ExecutionSample", recording])
         events = json.loads(printed.stdout)["recording"]["events"]
@@ -1036,6 +1090,8 @@ def main(argv):
     started = datetime.datetime.now(datetime.timezone.utc)
     bench = Bench(args)
     outcomes, startup, profiles = [], None, {}
+    bench.pipelines = bench.write_pipelines(scenarios)
+    bench.validate_all()
     for scenario in scenarios:
         if scenario == "startup":
             startup = bench.startup()
