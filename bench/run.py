@@ -223,10 +223,12 @@ def measure(command, log_path, env=None, cwd=ROOT, timeout=3600):
         sampler.start()
         timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
         timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status = os.waitpid(process.pid, 0)
         seconds = time.perf_counter() - start
         timer.cancel()
-        peak = max(sampler.stop(), usage.ru_maxrss * 1024)
+        # Sampled only: the kernel's ru_maxrss of a child keeps the high-water mark of the process it was forked
+        # from (this harness, with DuckDB files read back), so it would report the harness, not the tool.
+        peak = sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         try:
             os.killpg(process.pid, signal.SIGKILL)  # anything the command left behind
@@ -917,7 +919,7 @@ def write_report(bench, outcomes, startup, profiles, command, started, finished)
              f"{(finished - started).seconds % 60} s  ",
              f"Runs per tool: {bench.runs} (median wall time; tools alternate their order run by run; each run starts "
              f"from an empty destination); peak RSS is the maximum over the runs of the whole process tree "
-             f"(children included, sampled every 20 ms).", ""]
+             f"(children included, sampled every 20 ms from /proc).", ""]
     lines += ["## Machine", ""] + table(["fact", "value"], versions(bench.postgres)) + [""]
     lines += ["Numbers are noisy: a shared 2-core machine (other builds may run beside the benchmark). Compare the ratios "
               "within one run, not absolute times across runs.", ""]
