@@ -3,9 +3,10 @@ JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/j
 export JAVA_HOME
 MVN := ./mvnw -B --no-transfer-progress
 APP := target/quarkus-app/quarkus-run.jar
+AOT := target/quarkus-app/app.aot
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean
+.PHONY: build run test aot clean bench bench-quick bench-smoke
 
 build: $(APP)
 
@@ -15,9 +16,25 @@ $(APP): $(SOURCES)
 run: $(APP)
 	bin/demo
 
-# Unit and service tests, then the packaged application's crash-recovery test (integration tests run after package).
+# Unit and service tests, the packaged application's crash-recovery test (integration tests run after package),
+# then the benchmark harness at tiny size.
 test:
-	$(MVN) verify
+	$(MVN) verify && $(MAKE) bench-smoke
+
+# Sluice against dlt on the same data (bench/README.md): full sizes write bench/RESULTS.md (takes a while),
+# --quick (< 2 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
+bench: $(AOT)
+	python3 bench/run.py
+
+bench-quick: $(AOT)
+	python3 bench/run.py --quick
+
+$(AOT): $(APP)
+	$(MAKE) aot
+
+# The harness at tiny sizes, one run each: fails when it cannot produce a well-formed results table.
+bench-smoke: $(APP)
+	python3 bench/run.py --tiny
 
 # Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
 aot: $(APP)
