@@ -661,7 +661,8 @@ class Bench:
         rows = []
 
         def java(aot, data_dir, *command, extra=()):
-            return [os.path.join(java_home(), "bin", "java"), "--enable-native-access=ALL-UNNAMED",
+            # The same JVM options bin/sluice starts with (the AOT cache is only valid with the same collector).
+            return [os.path.join(java_home(), "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                     *([f"-XX:AOTCache={aot_cache()}"] if aot else []), f"-Dsluice.data-dir={data_dir}", *extra,
                     "-jar", os.path.join(APP, "quarkus-run.jar"), *command]
 
