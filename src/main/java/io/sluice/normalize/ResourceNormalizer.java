@@ -135,6 +135,11 @@ public final class ResourceNormalizer implements AutoCloseable {
 
     /** Rows of nested tables, after their parent row was written. Each entry: node, list, parent id. */
     private void nested(List<Object[]> lists, RowIds.Id parentId, RowIds.Id rootId) {
+        if (lists.isEmpty()) {
+            return;
+        }
+        String parentText = parentId.toString();
+        String rootText = rootId.toString();
         for (Object[] entry : lists) {
             PathNode node = (PathNode) entry[0];
             List<?> list = (List<?>) entry[1];
@@ -148,9 +153,9 @@ public final class ResourceNormalizer implements AutoCloseable {
                 discardRow = false;
                 table.newRow();
                 table.set(0, id.toString());
-                table.set(1, parentId.toString());
+                table.set(1, parentText);
                 table.set(2, (long) index);
-                table.set(3, rootId.toString());
+                table.set(3, rootText);
                 List<Object[]> deeper = new ArrayList<>(0);
                 if (element instanceof Map<?, ?> map) {
                     @SuppressWarnings("unchecked")

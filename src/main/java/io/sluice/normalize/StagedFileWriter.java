@@ -46,15 +46,14 @@ final class StagedFileWriter implements AutoCloseable {
         out.write('\n');
     }
 
+    /** indexOf is an intrinsic: most text has no quote, and is written in one piece. */
     private void quoted(String text) throws IOException {
         out.write(StagedCsv.QUOTE);
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == StagedCsv.QUOTE) {
-                out.write(text, start, i - start + 1);
-                out.write(StagedCsv.QUOTE);
-                start = i + 1;
-            }
+        for (int quote = text.indexOf(StagedCsv.QUOTE); quote >= 0; quote = text.indexOf(StagedCsv.QUOTE, start)) {
+            out.write(text, start, quote - start + 1);
+            out.write(StagedCsv.QUOTE);
+            start = quote + 1;
         }
         out.write(text, start, text.length() - start);
         out.write(StagedCsv.QUOTE);
