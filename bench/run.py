@@ -520,37 +520,30 @@ class Bench:
         from generate import generate_p1
         folder, manifest = generate_p1(os.path.join(OUT, "data"), self.size["p1"], self.args.seed)
         pipeline = self.pipelines["p1"]["run"]
+        return self.with_pending_sluice("p1", pipeline, self.files_to_duckdb("p1", folder, pipeline), manifest["tables"])
 
+    def files_to_duckdb(self, scenario, folder, pipeline):
+        """Both tools loading the scenario's generated files into a fresh DuckDB file, counted afterwards."""
         def sluice(index):
-            data_dir = fresh_dir(os.path.join(self.work, "sluice-p1"))
-            result = self.sluice_run(pipeline, data_dir, self.log("p1", "sluice", index))
-            result.counts = duckdb_counts(os.path.join(data_dir, "p1.duckdb"))
+            data_dir = fresh_dir(os.path.join(self.work, f"sluice-{scenario}"))
+            result = self.sluice_run(pipeline, data_dir, self.log(scenario, "sluice", index))
+            result.counts = duckdb_counts(os.path.join(data_dir, f"{scenario}.duckdb"))
             return result
 
         def dlt(index):
-            work = fresh_dir(os.path.join(self.work, "dlt-p1"))
-            result = measure(self.dlt("p1", work, "--data", folder), self.log("p1", "dlt", index), self.dlt_env(work), work)
-            result.counts = duckdb_counts(os.path.join(work, "p1.duckdb"))
+            work = fresh_dir(os.path.join(self.work, f"dlt-{scenario}"))
+            result = measure(self.dlt(scenario, work, "--data", folder), self.log(scenario, "dlt", index),
+                             self.dlt_env(work), work)
+            result.counts = duckdb_counts(os.path.join(work, f"{scenario}.duckdb"))
             return result
 
-        return self.with_pending_sluice("p1", pipeline, {"sluice": sluice, "dlt": dlt}, manifest["tables"])
+        return {"sluice": sluice, "dlt": dlt}
 
     def p6(self):
         from generate import generate_p6
         folder, manifest = generate_p6(os.path.join(OUT, "data"), self.size["p6"], self.args.seed)
         pipeline = self.pipelines["p6"]["run"]
-
-        def sluice(index):
-            data_dir = fresh_dir(os.path.join(self.work, "sluice-p6"))
-            result = self.sluice_run(pipeline, data_dir, self.log("p6", "sluice", index))
-            result.counts = duckdb_counts(os.path.join(data_dir, "p6.duckdb"))
-            return result
-
-        def dlt(index):
-            work = fresh_dir(os.path.join(self.work, "dlt-p6"))
-            result = measure(self.dlt("p6", work, "--data", folder), self.log("p6", "dlt", index), self.dlt_env(work), work)
-            result.counts = duckdb_counts(os.path.join(work, "p6.duckdb"))
-            return result
+        tools = self.files_to_duckdb("p6", folder, pipeline)
 
         def duckdb(index):
             # The limit: DuckDB's own CSV reader into a table, in a process of its own like the others.
@@ -563,7 +556,7 @@ class Bench:
             result.counts = duckdb_counts(database)
             return result
 
-        return self.with_pending_sluice("p6", pipeline, {"sluice": sluice, "dlt": dlt, "duckdb": duckdb},
+        return self.with_pending_sluice("p6", pipeline, {**tools, "duckdb": duckdb},
                                         manifest["tables"])
 
     def p4(self):
