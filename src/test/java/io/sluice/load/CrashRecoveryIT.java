@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryIT {
     private static final int ITEMS = 150_000;
     private static final int TAGS_PER_ITEM = 2;
-    private static final long[] KILL_AFTER_MILLIS = {300, 900, 1500, 2100, 2700, 3100, 3500, 3800, 4100, 4400, 4700};
+    /** When to kill, as fractions of an uninterrupted run's time; most fall in extract and load, the last near commit. */
+    private static final double[] KILL_AT = {0.15, 0.3, 0.45, 0.55, 0.65, 0.72, 0.79, 0.85, 0.9, 0.94, 0.97};
 
     @Test
     void killedRunsLoseAndDuplicateNothing() throws Exception {
@@ -38,10 +39,16 @@ class CrashRecoveryIT {
                 """.formatted(input));
         Path data = work.resolve("data");
 
+        long started = System.nanoTime();
+        Process first = start(pipeline, data);
+        assertTrue(first.waitFor(120, TimeUnit.SECONDS), "an uninterrupted run ends");
+        assertEquals(0, first.exitValue());
+        long uninterruptedMillis = (System.nanoTime() - started) / 1_000_000;
+
         int killed = 0;
-        for (long millis : KILL_AFTER_MILLIS) {
+        for (double fraction : KILL_AT) {
             Process run = start(pipeline, data);
-            if (!run.waitFor(millis, TimeUnit.MILLISECONDS)) {
+            if (!run.waitFor((long) (uninterruptedMillis * fraction), TimeUnit.MILLISECONDS)) {
                 run.destroyForcibly().waitFor();
                 killed++;
             }
@@ -49,7 +56,7 @@ class CrashRecoveryIT {
         Process last = start(pipeline, data);
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last run ends");
         assertEquals(0, last.exitValue(), "the last run completes");
-        assertTrue(killed >= KILL_AFTER_MILLIS.length / 2, "most runs were killed mid-way: " + killed);
+        assertTrue(killed >= KILL_AT.length / 2, "most runs were killed mid-way: " + killed + " of " + KILL_AT.length);
 
         Path database = data.resolve("crash.duckdb");
         long loads = DuckDbQueries.count(database, "SELECT count(*) FROM raw._sluice_loads");
