@@ -6,7 +6,7 @@ APP := target/quarkus-app/quarkus-run.jar
 AOT := target/quarkus-app/app.aot
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean bench bench-quick bench-smoke
+.PHONY: build run test aot clean bench bench-quick bench-smoke lint-proto
 
 build: $(APP)
 
@@ -16,10 +16,19 @@ $(APP): $(SOURCES)
 run: $(APP)
 	bin/demo
 
-# Unit and service tests, the packaged application's crash-recovery test (integration tests run after package),
-# then the benchmark harness at tiny size.
-test:
+# The API's lint, unit and service tests, the packaged application's crash-recovery test (integration tests run
+# after package), then the benchmark harness at tiny size.
+test: lint-proto
 	$(MVN) verify && $(MAKE) bench-smoke
+
+# buf checks the protos against buf.yaml; it comes from the npm registry into target/tools.
+BUF := target/tools/node_modules/.bin/buf
+
+$(BUF):
+	npm install --silent --no-fund --no-audit --prefix target/tools @bufbuild/buf@1.75.0
+
+lint-proto: $(BUF)
+	$(BUF) lint && echo "buf lint: the API protos pass"
 
 # Sluice against dlt on the same data (bench/README.md): full sizes write bench/RESULTS.md (takes a while),
 # --quick (< 2 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
