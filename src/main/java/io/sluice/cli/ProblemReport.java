@@ -21,7 +21,9 @@ final class ProblemReport {
     /** An error status from the service, with its field violations. */
     static void print(StatusRuntimeException failure) {
         com.google.rpc.Status status = StatusProto.fromThrowable(failure);
-        System.err.println(failure.getStatus().getCode() + ": " + failure.getStatus().getDescription());
+        Throwable cause = failure.getStatus().getCause();
+        System.err.println(failure.getStatus().getCode() + ": " + failure.getStatus().getDescription()
+                + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"));
         if (status == null) {
             return;
         }

@@ -72,6 +72,17 @@ class ClientCommandsTest {
     }
 
     @Test
+    void anUnreachableServerIsNamed() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Result result = execute(new RunsCommand.ListRuns(), "--server", "localhost:" + closedPort);
+        assertEquals(1, result.exitCode());
+        assertTrue(result.errors().contains("UNAVAILABLE") && result.errors().contains(":" + closedPort), result.errors());
+    }
+
+    @Test
     void watchingAnUnknownRunExitsOne() {
         Result result = execute(new RunsCommand.Watch(), "no-such-run", "--server", SERVER);
         assertEquals(1, result.exitCode());
