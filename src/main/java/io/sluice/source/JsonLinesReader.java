@@ -20,14 +20,13 @@ final class JsonLinesReader implements FileReader {
     @Override
     public void read(InputStream input, String name, ItemSink sink) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
-        long[] number = {0};
+        long number = 0;
         String line;
         while ((line = lines.readLine()) != null) {
-            number[0]++;
+            long at = ++number;
             if (line.isBlank()) {
                 continue;
             }
-            long at = number[0];
             if (line.stripLeading().charAt(0) != '{') {
                 sink.rejected(() -> name + ":" + at, "expected a JSON object, found " + preview(line));
                 continue;
