@@ -8,15 +8,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a run hands to the load stage: the staged files of its tables, under one load id, and the new schema
- * version when the run changed the schema.
+ * What a run hands to the load stage: the staged files of its tables, under one load id, the new schema version
+ * when the run changed the schema, and the tables whose rows the load replaces (write disposition REPLACE).
  */
-public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema) {
+public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema,
+                          List<String> replacedTables) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(loadId, "loadId is null");
         files = List.copyOf(files);
         requireNonNull(newSchema, "newSchema is null");
+        replacedTables = List.copyOf(replacedTables);
     }
 }

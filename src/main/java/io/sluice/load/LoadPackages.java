@@ -41,7 +41,8 @@ public final class LoadPackages {
         this.root = dataDirectory.resolve("packages");
     }
 
-    record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema) {
+    record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
+                    List<String> replacedTables) {
     }
 
     record ManifestFile(String table, List<Column> columns, String file, long rows) {
@@ -131,7 +132,8 @@ public final class LoadPackages {
                             .map(file -> new ManifestFile(file.table(), file.columns(), directory.relativize(file.file()).toString(),
                                     file.rows()))
                             .toList(),
-                    loadPackage.newSchema());
+                    loadPackage.newSchema(),
+                    loadPackage.replacedTables());
             Path temporary = directory.resolve(MANIFEST + ".tmp");
             try {
                 Files.write(temporary, JSON.writeValueAsBytes(manifest));
@@ -181,7 +183,8 @@ public final class LoadPackages {
                     manifest.files().stream()
                             .map(file -> new TableFile(file.table(), file.columns(), directory.resolve(file.file()), file.rows()))
                             .toList(),
-                    manifest.newSchema());
+                    manifest.newSchema(),
+                    manifest.replacedTables());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("load package manifest " + manifestFile + " is unreadable: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -223,6 +223,11 @@ abstract class SqlDestination implements Destination {
                     + " (pipeline VARCHAR NOT NULL, version BIGINT NOT NULL, inserted_at TIMESTAMPTZ NOT NULL,"
                     + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
             beforeTables(statement, catalog, dataset);
+            for (String replaced : loadPackage.replacedTables()) {
+                if (tableExists(connection, dataset, replaced)) {
+                    execute(statement, "DELETE FROM " + qualified(catalog, dataset, replaced));
+                }
+            }
             Map<String, List<TableFile>> byTable = loadPackage.files().stream()
                     .collect(Collectors.groupingBy(TableFile::table, LinkedHashMap::new, Collectors.toList()));
             long rows = 0;

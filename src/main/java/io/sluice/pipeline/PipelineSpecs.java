@@ -13,6 +13,7 @@ import io.sluice.schema.Detection;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaContract;
 import io.sluice.schema.TableHints;
+import io.sluice.schema.WriteDisposition;
 import java.util.EnumSet;
 import java.util.Set;
 import java.nio.file.Path;
@@ -110,6 +111,7 @@ public final class PipelineSpecs {
 
     private static TableHints hints(Resource resource) {
         return new TableHints(
+                resource.getWriteDisposition() == io.sluice.api.v1.WriteDisposition.REPLACE ? WriteDisposition.REPLACE : WriteDisposition.APPEND,
                 resource.getPrimaryKeyList(),
                 resource.getMergeKeyList(),
                 resource.getColumnsList().stream().map(PipelineSpecs::columnHint).toList(),

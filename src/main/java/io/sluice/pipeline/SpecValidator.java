@@ -5,6 +5,7 @@ import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
+import io.sluice.api.v1.ReplaceStrategy;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Source;
 import io.sluice.api.v1.DataType;
@@ -110,13 +111,18 @@ final class SpecValidator {
                         + "' both load into table '" + table + "'"));
             }
         }
-        if (resource.getWriteDisposition() != WriteDisposition.WRITE_DISPOSITION_UNSPECIFIED
-                && resource.getWriteDisposition() != WriteDisposition.APPEND) {
-            problems.add(Problem.unsupported(at + ".write_disposition", resource.getWriteDisposition()
-                    + " is not available yet; only APPEND is"));
+        if (resource.getWriteDisposition() == WriteDisposition.MERGE) {
+            problems.add(Problem.unsupported(at + ".write_disposition", "MERGE is not available yet; APPEND and REPLACE are"));
         }
         unsupported(at + ".merge_strategy", resource.getMergeStrategyValue() != 0, "merge strategies");
-        unsupported(at + ".replace_strategy", resource.getReplaceStrategyValue() != 0, "replace strategies");
+        if (resource.getReplaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING
+                || resource.getReplaceStrategy() == ReplaceStrategy.STAGING_OPTIMIZED) {
+            problems.add(Problem.unsupported(at + ".replace_strategy", resource.getReplaceStrategy()
+                    + " is not available yet; TRUNCATE_AND_INSERT is"));
+        }
+        if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.REPLACE) {
+            problems.add(Problem.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE"));
+        }
         unsupported(at + ".incremental", resource.hasIncremental(), "incremental loading");
         if (resource.getMaxNestingDepth() < 0) {
             problems.add(Problem.invalid(at + ".max_nesting_depth", "must not be negative"));

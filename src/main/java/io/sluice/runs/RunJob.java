@@ -17,6 +17,7 @@ import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
+import io.sluice.schema.WriteDisposition;
 import io.sluice.security.Secrets;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
@@ -32,12 +33,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * One attempt at a run: extract each resource and normalize its items into the load package as they stream in
@@ -101,7 +104,7 @@ final class RunJob {
             }
             Schema evolved = evolved(stored, extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
-            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion);
+            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved));
             owned.seal(loadPackage);
 
             long loadStarted = System.nanoTime();
@@ -248,6 +251,15 @@ final class RunJob {
         }
         meter.finish();
         return new Extracted(normalized, meter.bytes());
+    }
+
+    /** Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it. */
+    private List<String> replaced(Schema schema) {
+        Set<String> replacing = spec.source().resources().stream()
+                .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
+                .map(ResourceSpec::name)
+                .collect(Collectors.toSet());
+        return schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).toList();
     }
 
     /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */

@@ -6,14 +6,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** How a resource's items become tables: keys, declared columns, nesting, contract and detections. */
-public record TableHints(List<String> primaryKey, List<String> mergeKey, List<ColumnHint> columns, int maxNestingDepth,
-                         SchemaContract contract, Set<Detection> detections) {
+/**
+ * How a resource's items become tables and are loaded: write disposition, keys, declared columns, nesting, contract
+ * and detections.
+ */
+public record TableHints(WriteDisposition writeDisposition, List<String> primaryKey, List<String> mergeKey,
+                         List<ColumnHint> columns, int maxNestingDepth, SchemaContract contract, Set<Detection> detections) {
     public static final int DEFAULT_NESTING_DEPTH = 1000;
-    public static final TableHints DEFAULT = new TableHints(List.of(), List.of(), List.of(), DEFAULT_NESTING_DEPTH,
+    public static final TableHints DEFAULT = new TableHints(WriteDisposition.APPEND, List.of(), List.of(), List.of(), DEFAULT_NESTING_DEPTH,
             SchemaContract.EVOLVE, EnumSet.of(Detection.ISO_TIMESTAMP));
 
     public TableHints {
+        requireNonNull(writeDisposition, "writeDisposition is null");
         primaryKey = List.copyOf(primaryKey);
         mergeKey = List.copyOf(mergeKey);
         columns = List.copyOf(columns);

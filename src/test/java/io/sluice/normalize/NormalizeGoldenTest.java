@@ -254,6 +254,24 @@ class NormalizeGoldenTest {
     }
 
     @Test
+    void replaceSwapsTheRowsOfTheTableAndItsNestedTablesInOneLoad() throws Exception {
+        Fixture fixture = new Fixture("write_disposition: replace");
+        Loaded first = fixture.run("{\"id\": 1, \"tags\": [\"a\", \"b\"]}", "{\"id\": 2, \"tags\": [\"c\"]}");
+        assertEquals(List.of(List.of("2", "3")), first.query(
+                "SELECT (SELECT count(*) FROM raw.items), (SELECT count(*) FROM raw.items__tags)"));
+        Loaded second = fixture.run("{\"id\": 3}");
+        assertEquals(RunState.COMPLETED, second.run().state(), second.run().error());
+        assertEquals(List.of(List.of("3")), second.query("SELECT id FROM raw.items"));
+        assertEquals(List.of(List.of("0")), second.query("SELECT count(*) FROM raw.items__tags"),
+                "a nested table this load has no rows for is emptied too");
+        assertEquals(List.of(List.of("2")), second.query("SELECT count(*) FROM raw._sluice_loads"));
+
+        Fixture appending = new Fixture("");
+        appending.run("{\"id\": 1}");
+        assertEquals(List.of(List.of("2")), appending.run("{\"id\": 2}").query("SELECT count(*) FROM raw.items"));
+    }
+
+    @Test
     void frozenColumnsFailTheRunNamingRecordAndPath() throws Exception {
         Fixture fixture = new Fixture("schema_contract: { columns: FREEZE }");
         assertEquals(RunState.COMPLETED, fixture.run("{\"id\": 1}").run().state());

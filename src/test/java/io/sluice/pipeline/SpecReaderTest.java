@@ -183,6 +183,27 @@ class SpecReaderTest {
     }
 
     @Test
+    void replaceTruncatesAndInsertsOtherStrategiesWait() {
+        PipelineSpec replacing = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: swapped
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv", write_disposition: replace,
+                          replace_strategy: truncate_and_insert } ] } }
+                destination: { duckdb: { path: x.duckdb } }
+                """, ""), "");
+        assertEquals(io.sluice.schema.WriteDisposition.REPLACE, replacing.source().resources().getFirst().hints().writeDisposition());
+
+        List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
+                name: later
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv", write_disposition: replace,
+                          replace_strategy: staging_optimized }, { name: b, glob: "*.csv", replace_strategy: truncate_and_insert } ] } }
+                destination: { duckdb: { path: x.duckdb } }
+                """, ""));
+        assertEquals(List.of("source.filesystem.resources[0].replace_strategy", "source.filesystem.resources[1].replace_strategy"),
+                problems.stream().map(Problem::field).toList());
+        assertEquals(List.of(Problem.Kind.UNSUPPORTED, Problem.Kind.INVALID), problems.stream().map(Problem::kind).toList());
+    }
+
+    @Test
     void twoResourcesCannotShareATable() {
         List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
                 name: twins

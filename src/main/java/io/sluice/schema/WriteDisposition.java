@@ -1,0 +1,9 @@
+package io.sluice.schema;
+
+/** What a load does with the rows a table already has. */
+public enum WriteDisposition {
+    /** Keep them; add the new rows. */
+    APPEND,
+    /** Drop them (and those of the table's nested tables) in the load's transaction; the new rows take their place. */
+    REPLACE
+}
