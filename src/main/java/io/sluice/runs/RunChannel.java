@@ -47,16 +47,16 @@ final class RunChannel {
         }
     }
 
-    /** Changes the run record, stores it, and tells watchers when its state changed. */
-    Run change(UnaryOperator<Run> change, String reason) {
-        Run before;
-        Run after;
-        synchronized (this) {
-            before = run;
-            after = change.apply(before);
-            store.updateRun(after);
-            run = after;
-        }
+    /**
+     * Changes the run record, stores it, and tells watchers when its state changed — all under the channel's lock, so
+     * two threads changing the run (a cancel request, the run ending) publish their state changes in the order they
+     * made them.
+     */
+    synchronized Run change(UnaryOperator<Run> change, String reason) {
+        Run before = run;
+        Run after = change.apply(before);
+        store.updateRun(after);
+        run = after;
         if (before.state() != after.state()) {
             publish(new RunEvent.StateChanged(before.state(), after.state(), reason));
         }
