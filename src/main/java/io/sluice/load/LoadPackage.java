@@ -9,10 +9,11 @@ import java.util.Optional;
 
 /**
  * What a run hands to the load stage: the staged files of its tables, under one load id, the new schema version
- * when the run changed the schema, and the tables whose rows the load replaces (write disposition REPLACE).
+ * when the run changed the schema, the tables whose rows the load replaces (write disposition REPLACE) and those it
+ * merges into (MERGE).
  */
 public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema,
-                          List<String> replacedTables) {
+                          List<String> replacedTables, List<MergedTable> mergedTables) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(dataset, "dataset is null");
@@ -20,5 +21,18 @@ public record LoadPackage(String pipeline, String dataset, String loadId, List<T
         files = List.copyOf(files);
         requireNonNull(newSchema, "newSchema is null");
         replacedTables = List.copyOf(replacedTables);
+        mergedTables = List.copyOf(mergedTables);
+    }
+
+    /** A table loaded by delete-insert on {@code keys}, with the nested tables whose rows follow its rows. */
+    public record MergedTable(String table, List<String> keys, List<String> nestedTables) {
+        public MergedTable {
+            requireNonNull(table, "table is null");
+            keys = List.copyOf(keys);
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("merged table " + table + " has no key");
+            }
+            nestedTables = List.copyOf(nestedTables);
+        }
     }
 }

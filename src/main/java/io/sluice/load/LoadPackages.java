@@ -42,7 +42,7 @@ public final class LoadPackages {
     }
 
     record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
-                    List<String> replacedTables) {
+                    List<String> replacedTables, List<LoadPackage.MergedTable> mergedTables) {
     }
 
     record ManifestFile(String table, List<Column> columns, String file, long rows) {
@@ -133,7 +133,8 @@ public final class LoadPackages {
                                     file.rows()))
                             .toList(),
                     loadPackage.newSchema(),
-                    loadPackage.replacedTables());
+                    loadPackage.replacedTables(),
+                    loadPackage.mergedTables());
             Path temporary = directory.resolve(MANIFEST + ".tmp");
             try {
                 Files.write(temporary, JSON.writeValueAsBytes(manifest));
@@ -184,7 +185,8 @@ public final class LoadPackages {
                             .map(file -> new TableFile(file.table(), file.columns(), directory.resolve(file.file()), file.rows()))
                             .toList(),
                     manifest.newSchema(),
-                    manifest.replacedTables());
+                    manifest.replacedTables(),
+                    manifest.mergedTables());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("load package manifest " + manifestFile + " is unreadable: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaCodec;
+import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  * connects, how it spells types, and its bulk path for one staged file.
  */
 abstract class SqlDestination implements Destination {
-    static final String LOAD_ID_COLUMN = "_sluice_load_id";
+    static final String LOAD_ID_COLUMN = SystemColumns.LOAD_ID;
     static final String LOADS_TABLE = "_sluice_loads";
     static final String VERSION_TABLE = "_sluice_version";
     /** PostgreSQL's limit; DuckDB takes longer names, but shortening alike keeps a dataset portable between the two. */
@@ -241,6 +242,11 @@ abstract class SqlDestination implements Destination {
                     listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
                 }
             }
+            for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
+                if (tableExists(connection, dataset, merged.table())) {
+                    merge(statement, catalog, dataset, loadPackage.loadId(), merged);
+                }
+            }
             if (loadPackage.newSchema().isPresent()) {
                 try (PreparedStatement version = connection.prepareStatement("INSERT INTO " + qualified(catalog, dataset, VERSION_TABLE)
                         + " VALUES (?, ?, now(), ?, ?)")) {
@@ -267,6 +273,31 @@ abstract class SqlDestination implements Destination {
         } finally {
             running = null;
         }
+    }
+
+    /**
+     * Delete-insert, after this load's rows were inserted like any others: of this load's rows, one per key stays (the
+     * smallest id); then stored rows whose key this load brings go, nested rows following their root rows.
+     */
+    private void merge(Statement statement, String catalog, String dataset, String loadId, LoadPackage.MergedTable merged)
+            throws SQLException {
+        String table = qualified(catalog, dataset, merged.table());
+        String keys = merged.keys().stream().map(SqlDestination::quote).collect(Collectors.joining(", "));
+        String load = quote(LOAD_ID_COLUMN);
+        String thisLoad = load + " = " + literal(loadId);
+        execute(statement, "DELETE FROM " + table + " WHERE " + thisLoad + " AND " + quote(SystemColumns.ID) + " NOT IN (SELECT min("
+                + quote(SystemColumns.ID) + ") FROM " + table + " WHERE " + thisLoad + " GROUP BY " + keys + ")");
+        String replaced = "SELECT " + quote(SystemColumns.ID) + " FROM " + table + " WHERE " + load + " <> " + literal(loadId)
+                + " AND (" + keys + ") IN (SELECT " + keys + " FROM " + table + " WHERE " + thisLoad + ")";
+        for (String nested : merged.nestedTables()) {
+            String nestedTable = qualified(catalog, dataset, nested);
+            if (tableExists(statement.getConnection(), dataset, nested)) {
+                execute(statement, "DELETE FROM " + nestedTable + " WHERE " + quote(SystemColumns.ROOT_ID) + " IN (" + replaced + ")"
+                        + " OR (" + thisLoad + " AND " + quote(SystemColumns.ROOT_ID) + " NOT IN (SELECT " + quote(SystemColumns.ID) + " FROM "
+                        + table + " WHERE " + thisLoad + "))");
+            }
+        }
+        execute(statement, "DELETE FROM " + table + " WHERE " + quote(SystemColumns.ID) + " IN (" + replaced + ")");
     }
 
     /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */

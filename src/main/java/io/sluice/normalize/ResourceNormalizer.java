@@ -6,6 +6,7 @@ import io.sluice.schema.ContractMode;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaChange;
+import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ import java.util.function.Supplier;
  * item at a time.
  */
 public final class ResourceNormalizer implements AutoCloseable {
-    public static final String ID = "_sluice_id";
-    public static final String PARENT_ID = "_sluice_parent_id";
-    public static final String LIST_INDEX = "_sluice_list_idx";
-    public static final String ROOT_ID = "_sluice_root_id";
     public static final String VALUE = "value";
+    private static final String ID = SystemColumns.ID;
+    private static final String PARENT_ID = SystemColumns.PARENT_ID;
+    private static final String LIST_INDEX = SystemColumns.LIST_INDEX;
+    private static final String ROOT_ID = SystemColumns.ROOT_ID;
     /** Source paths of system columns start with this character, which no source key path does. */
     static final char SYSTEM_PATH = '\u0000';
     /** Owner of a declared column until a source field claims it. */

@@ -111,7 +111,11 @@ public final class PipelineSpecs {
 
     private static TableHints hints(Resource resource) {
         return new TableHints(
-                resource.getWriteDisposition() == io.sluice.api.v1.WriteDisposition.REPLACE ? WriteDisposition.REPLACE : WriteDisposition.APPEND,
+                switch (resource.getWriteDisposition()) {
+                    case REPLACE -> WriteDisposition.REPLACE;
+                    case MERGE -> WriteDisposition.MERGE;
+                    case APPEND, WRITE_DISPOSITION_UNSPECIFIED, UNRECOGNIZED -> WriteDisposition.APPEND;
+                },
                 resource.getPrimaryKeyList(),
                 resource.getMergeKeyList(),
                 resource.getColumnsList().stream().map(PipelineSpecs::columnHint).toList(),

@@ -24,7 +24,8 @@ class LoadPackagesTest {
             Path file = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
             written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
-                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"));
+                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"),
+                    List.of(new LoadPackage.MergedTable("items", List.of("name"), List.of("items__tags"))));
             owned.seal(written);
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }

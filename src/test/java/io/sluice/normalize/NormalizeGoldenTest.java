@@ -272,6 +272,25 @@ class NormalizeGoldenTest {
     }
 
     @Test
+    void mergeReplacesRowsByPrimaryKeyAndTheirNestedRowsFollow() throws Exception {
+        Fixture fixture = new Fixture("write_disposition: merge, primary_key: [id]");
+        fixture.run("{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\", \"b\"]}",
+                "{\"id\": 2, \"name\": \"two\", \"tags\": [\"c\"]}");
+        Loaded merged = fixture.run("{\"id\": 2, \"name\": \"two again\", \"tags\": [\"d\", \"e\"]}",
+                "{\"id\": 3, \"name\": \"three\"}", "{\"id\": 3, \"name\": \"three twice\", \"tags\": [\"f\"]}");
+        assertEquals(RunState.COMPLETED, merged.run().state(), merged.run().error());
+        List<List<String>> rows = merged.query("SELECT id, name FROM raw.items ORDER BY id");
+        assertEquals(List.of("1", "one"), rows.get(0));
+        assertEquals(List.of("2", "two again"), rows.get(1));
+        assertEquals(3, rows.size(), "one row per key: " + rows);
+        assertEquals(List.of(List.of("1", "a"), List.of("1", "b"), List.of("2", "d"), List.of("2", "e")), merged.query(
+                "SELECT i.id, t.value FROM raw.items__tags t JOIN raw.items i ON t._sluice_root_id = i._sluice_id"
+                        + " WHERE i.id < 3 ORDER BY i.id, t.value"), "the replaced row's nested rows went with it");
+        assertEquals(List.of(List.of("0")), merged.query("SELECT count(*) FROM raw.items__tags t WHERE NOT EXISTS"
+                + " (SELECT 1 FROM raw.items i WHERE i._sluice_id = t._sluice_root_id)"), "no orphaned nested rows");
+    }
+
+    @Test
     void frozenColumnsFailTheRunNamingRecordAndPath() throws Exception {
         Fixture fixture = new Fixture("schema_contract: { columns: FREEZE }");
         assertEquals(RunState.COMPLETED, fixture.run("{\"id\": 1}").run().state());

@@ -131,12 +131,14 @@ class SpecReaderTest {
                       - name: a
                         glob: "*.csv"
                         write_disposition: merge
+                        primary_key: [id]
+                        merge_strategy: scd2
                         incremental: { cursor_path: updated_at }
                 destination: { duckdb: { path: later.duckdb } }
                 retries: { max_attempts: 3 }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
-        assertEquals(List.of("source.filesystem.resources[0].write_disposition", "source.filesystem.resources[0].incremental",
+        assertEquals(List.of("source.filesystem.resources[0].merge_strategy", "source.filesystem.resources[0].incremental",
                         "schedule", "retries"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }
@@ -201,6 +203,20 @@ class SpecReaderTest {
         assertEquals(List.of("source.filesystem.resources[0].replace_strategy", "source.filesystem.resources[1].replace_strategy"),
                 problems.stream().map(Problem::field).toList());
         assertEquals(List.of(Problem.Kind.UNSUPPORTED, Problem.Kind.INVALID), problems.stream().map(Problem::kind).toList());
+    }
+
+    @Test
+    void mergeNeedsAPrimaryKeyAndDeleteInsert() {
+        List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
+                name: merging
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv", write_disposition: merge },
+                          { name: b, glob: "*.csv", write_disposition: merge, primary_key: [id], merge_key: [day] },
+                          { name: c, glob: "*.csv", merge_strategy: delete_insert },
+                          { name: d, glob: "*.csv", write_disposition: merge, primary_key: [id], merge_strategy: delete_insert } ] } }
+                destination: { duckdb: { path: x.duckdb } }
+                """, ""));
+        assertEquals(List.of("source.filesystem.resources[0].primary_key", "source.filesystem.resources[1].merge_key",
+                "source.filesystem.resources[2].merge_strategy"), problems.stream().map(Problem::field).toList());
     }
 
     @Test
