@@ -436,7 +436,7 @@ class Bench:
                 "base_path": self.data_folder("p6"), "resources": [{"name": "rows", "glob": "*.csv"}]}}, duckdb("p6"))}
         if "p4" in scenarios:
             pipelines["p4"] = {part: self.sluice_pipeline(f"p4-{part}", {"filesystem": {
-                "base_path": os.path.join(self.data_folder("p4"), part), "resources": [
+                "base_path": os.path.join(self.data_folder("p4"), "merge" if part == "run" else part), "resources": [
                     {"name": "accounts", "glob": "*.csv", "write_disposition": "MERGE", "primary_key": ["id"]}]}},
                 duckdb("p4")) for part in ("base", "run")}
         if "p2" in scenarios or "p3" in scenarios:
