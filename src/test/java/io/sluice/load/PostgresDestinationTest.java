@@ -121,6 +121,34 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void mergeAndReplaceWorkInPostgresToo() throws Exception {
+        String dataset = "pgtest_dispositions";
+        PostgresServer.dropDataset(dataset);
+        Path directory = Files.createTempDirectory("pg-merge");
+        PipelineSpec merging = spec(dataset, items(directory, "write_disposition: merge, primary_key: [id]"));
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}\n"
+                + "{\"id\": 2, \"name\": \"two\", \"tags\": [\"b\", \"c\"]}\n");
+        assertEquals(RunState.COMPLETED, run(merging).state());
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 2, \"name\": \"two again\", \"tags\": [\"d\"]}\n"
+                + "{\"id\": 3, \"name\": \"three\"}\n{\"id\": 3, \"name\": \"three twice\"}\n");
+        Run merged = run(merging);
+        assertEquals(RunState.COMPLETED, merged.state(), merged.error());
+        assertEquals(List.of(List.of("1", "one"), List.of("2", "two again")), PostgresServer.rows(
+                "SELECT id, name FROM pgtest_dispositions.items WHERE id < 3 ORDER BY id"));
+        assertEquals(1, PostgresServer.count("SELECT count(*) FROM pgtest_dispositions.items WHERE id = 3"));
+        assertEquals(List.of(List.of("1", "a"), List.of("2", "d")), PostgresServer.rows("SELECT i.id, t.value FROM"
+                + " pgtest_dispositions.items__tags t JOIN pgtest_dispositions.items i ON t._sluice_root_id = i._sluice_id"
+                + " ORDER BY i.id, t.value"));
+        assertEquals(2, PostgresServer.count("SELECT count(*) FROM pgtest_dispositions.items__tags"), "no orphaned nested rows");
+
+        PipelineSpec replacing = spec(dataset, items(directory, "write_disposition: replace"));
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 9, \"name\": \"nine\"}\n");
+        assertEquals(RunState.COMPLETED, run(replacing).state());
+        assertEquals(List.of(List.of("9")), PostgresServer.rows("SELECT id FROM pgtest_dispositions.items"));
+        assertEquals(0, PostgresServer.count("SELECT count(*) FROM pgtest_dispositions.items__tags"));
+    }
+
+    @Test
     void bundledSamplesLoadWithTheirTypes() throws Exception {
         String dataset = "pgtest_samples";
         PostgresServer.dropDataset(dataset);
