@@ -2,7 +2,10 @@ package io.sluice.cli;
 
 import io.sluice.api.v1.RunEvent;
 import io.sluice.api.v1.RunSummary;
+import io.sluice.schema.DataType;
+import io.sluice.schema.SchemaChange;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Shows run events received through the gRPC API. */
 final class ProtoEvents {
@@ -35,15 +38,22 @@ final class ProtoEvents {
                 summary.getRows(), summary.getBytes(), duration(summary.getElapsed()));
     }
 
+    /** The API's schema change as the engine's, so that one wording (SchemaChanges) serves both. */
     private static String describe(io.sluice.api.v1.SchemaChange change) {
-        return switch (change.getKind()) {
-            case NEW_TABLE -> "new table " + change.getTable() + (change.getRelated().isEmpty() ? "" : " (nested in " + change.getRelated() + ")");
-            case NEW_COLUMN -> "new column " + change.getTable() + "." + change.getColumn() + " " + change.getTo();
-            case TYPE_PROMOTED -> "column " + change.getTable() + "." + change.getColumn() + " " + change.getFrom() + " -> " + change.getTo();
-            case NEW_VARIANT -> "variant column " + change.getTable() + "." + change.getColumn() + " " + change.getTo()
-                    + " for values that do not fit " + change.getRelated();
-            case KIND_UNSPECIFIED, UNRECOGNIZED -> change.toString();
-        };
+        return SchemaChanges.describe(switch (change.getKind()) {
+            case NEW_TABLE -> new SchemaChange.NewTable(change.getTable(),
+                    change.getRelated().isEmpty() ? Optional.empty() : Optional.of(change.getRelated()));
+            case NEW_COLUMN -> new SchemaChange.NewColumn(change.getTable(), change.getColumn(), type(change.getTo()));
+            case TYPE_PROMOTED -> new SchemaChange.TypePromoted(change.getTable(), change.getColumn(), type(change.getFrom()),
+                    type(change.getTo()));
+            case NEW_VARIANT -> new SchemaChange.NewVariant(change.getTable(), change.getRelated(), change.getColumn(),
+                    type(change.getTo()));
+            case KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("unknown schema change " + change);
+        });
+    }
+
+    private static DataType type(io.sluice.api.v1.DataType type) {
+        return DataType.valueOf(type.name());
     }
 
     static Duration duration(com.google.protobuf.Duration duration) {
