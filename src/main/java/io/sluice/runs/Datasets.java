@@ -40,12 +40,13 @@ public class Datasets {
     /** @throws NotFoundException when no pipeline has that name, or it has no such table */
     public TablePreview preview(String pipeline, String table, int limit) {
         PipelineSpec spec = spec(pipeline);
-        Schema current = Destinations.open(spec.destination(), config.dataDir(), secrets).storedSchema(pipeline, spec.dataset());
+        Destination destination = Destinations.open(spec.destination(), config.dataDir(), secrets);
+        Schema current = destination.storedSchema(pipeline, spec.dataset());
         if (current.table(table).isEmpty()) {
             throw new NotFoundException("pipeline '" + pipeline + "' has no table '" + table + "'"
                     + (current.tables().isEmpty() ? " (nothing loaded yet)" : ""));
         }
-        return Destinations.open(spec.destination(), config.dataDir(), secrets).preview(spec.dataset(), table, limit);
+        return destination.preview(spec.dataset(), table, limit);
     }
 
     private PipelineSpec spec(String pipeline) {
