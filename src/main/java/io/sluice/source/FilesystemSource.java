@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** Reads each resource's glob of files under the base path, in path order. */
 final class FilesystemSource implements Source {
     private final FilesystemSourceSpec spec;
+    /** Each glob is listed once per run: progress wants the total size before extraction reads the same files. */
+    private final Map<String, List<Path>> listed = new ConcurrentHashMap<>();
 
     FilesystemSource(FilesystemSourceSpec spec) {
         this.spec = spec;
@@ -62,6 +66,10 @@ final class FilesystemSource implements Source {
     }
 
     private List<Path> files(FileResource resource) {
+        return listed.computeIfAbsent(resource.name(), name -> list(resource));
+    }
+
+    private List<Path> list(FileResource resource) {
         Path base = spec.basePath().toAbsolutePath().normalize();
         if (!Files.isDirectory(base)) {
             throw new SourceException("base_path " + base + " is not a readable directory");
