@@ -40,6 +40,11 @@ public record Run(
                 attempt, summary);
     }
 
+    /** The run as it starts attempt {@code number}, RUNNING again. */
+    public Run attempting(int number) {
+        return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, startTime, endTime, error, number, summary);
+    }
+
     public Run ended(RunState finalState, Instant time, String reason, Optional<RunSummary> runSummary) {
         return new Run(id, pipeline, finalState, trigger, requestId, createTime, startTime, Optional.of(time), reason,
                 attempt, runSummary);

@@ -19,6 +19,13 @@ import org.duckdb.DuckDBDriver;
 /**
  * Loads into a DuckDB file through its bulk CSV reader: each staged file is one {@code INSERT … SELECT FROM
  * read_csv(…)} with the column types our engine inferred (DuckDB's own inference is never used).
+ *
+ * <p>Not pooled, unlike PostgreSQL: each load and each read opens the file and closes it when done. A DuckDB file
+ * has one writing process at a time, and that process holds the file's lock for as long as any connection to it is
+ * open; a pooled connection kept open by {@code sluice serve} would lock a one-shot {@code sluice run} (or any other
+ * tool) out of the same file for good. Opening an embedded file costs milliseconds, not a network round trip and a
+ * login, so a pool would buy little. When another process holds the lock, the failure is transient: it ends when
+ * that process lets go, so a retry policy waits it out.
  */
 final class DuckDbDestination extends SqlDestination {
     private final Path file;
@@ -54,7 +61,9 @@ final class DuckDbDestination extends SqlDestination {
             Files.createDirectories(file.getParent());
             // The driver directly, not DriverManager, which only sees drivers of the caller's class loader.
             return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
-        } catch (IOException | SQLException e) {
+        } catch (SQLException e) {
+            throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), lockedByAnotherProcess(e), e);
+        } catch (IOException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), false, e);
         }
     }
@@ -105,6 +114,11 @@ final class DuckDbDestination extends SqlDestination {
                 + ", escape = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", allow_quoted_nulls = false, max_line_size = 268435456"
                 + ", columns = {" + types + "})");
+    }
+
+    /** DuckDB's words when another process has the file open ("Could not set lock on file …: Conflicting lock …"). */
+    private static boolean lockedByAnotherProcess(SQLException failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("Conflicting lock");
     }
 
     /** An embedded file has no network between us and it: a failure repeats. */

@@ -12,11 +12,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.postgresql.Driver;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -24,20 +22,28 @@ import org.postgresql.copy.CopyIn;
  * Loads into PostgreSQL through COPY: each staged file streams into an unlogged table of the
  * {@code <dataset>_staging} schema, then one {@code INSERT … SELECT} moves its rows to the target table, so a file
  * with fewer columns than its table lands cleanly and bytes are decoded on the way. Staging tables are dropped in the
- * same transaction that commits the data, so no one ever sees them.
+ * same transaction that commits the data, so no one ever sees them. Connections come from a pool shared by the
+ * destinations of one server, database and user ({@link ConnectionPools}).
  */
 final class PostgresDestination extends SqlDestination {
     private static final int COPY_BUFFER = 1 << 16;
     /** Connection failures (08), transaction rollbacks such as deadlocks (40), and a server out of resources (53). */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53");
+    /**
+     * A server shutting down or restarting: connections ended by an administrator or a crash of another backend
+     * (57P01, 57P02), and "cannot connect now" while it starts up or shuts down (57P03). Not the rest of class 57:
+     * 57014 is a cancelled statement, which is how a cancelled run stops.
+     */
+    private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03");
 
     private final PostgresDestinationSpec spec;
-    private final Optional<String> password;
+    private final DataSource pool;
     private final Naming naming = new Naming(maxIdentifierLength());
 
-    PostgresDestination(PostgresDestinationSpec spec, Optional<String> password) {
+    /** @param pool connections to the spec's database as its user (see {@link ConnectionPools}) */
+    PostgresDestination(PostgresDestinationSpec spec, DataSource pool) {
         this.spec = spec;
-        this.password = password;
+        this.pool = pool;
     }
 
     @Override
@@ -47,20 +53,8 @@ final class PostgresDestination extends SqlDestination {
 
     @Override
     Connection open() {
-        Properties properties = new Properties();
-        properties.setProperty("user", spec.username());
-        password.ifPresent(value -> properties.setProperty("password", value));
-        properties.setProperty("ApplicationName", "sluice");
-        String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
         try {
-            // The driver directly, not DriverManager, which only sees drivers of the caller's class loader.
-            Connection connection = new Driver().connect("jdbc:postgresql://" + host + ":" + spec.port() + "/" + spec.database(),
-                    properties);
-            try (Statement statement = connection.createStatement()) {
-                // A timestamp without an offset means UTC wherever the service runs.
-                statement.execute("SET TIME ZONE 'UTC'");
-            }
-            return connection;
+            return pool.getConnection();
         } catch (SQLException e) {
             throw new LoadException("cannot connect to " + location() + " as " + spec.username() + ": " + e.getMessage(),
                     transientFailure(e), e);
@@ -159,6 +153,7 @@ final class PostgresDestination extends SqlDestination {
     @Override
     boolean transientFailure(SQLException failure) {
         String state = failure.getSQLState();
-        return state != null && state.length() >= 2 && TRANSIENT_CLASSES.contains(state.substring(0, 2));
+        return state != null && state.length() >= 2
+                && (TRANSIENT_CLASSES.contains(state.substring(0, 2)) || TRANSIENT_STATES.contains(state));
     }
 }

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A validated pipeline, as the engine runs it. {@code json} is the spec as the user wrote it (canonical JSON of
+ * A validated pipeline, as the engine runs it. {@code timeout} bounds the whole run, its retries and the waits
+ * between them included; {@code retries} is {@link RetryPolicy#NONE} when the spec has none. {@code json} is the spec as the user wrote it (canonical JSON of
  * the proto message), kept so that it can be stored and shown back unchanged.
  */
 public record PipelineSpec(
@@ -16,6 +17,7 @@ public record PipelineSpec(
         DestinationSpec destination,
         String dataset,
         Optional<Duration> timeout,
+        RetryPolicy retries,
         String json) {
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -24,6 +26,7 @@ public record PipelineSpec(
         requireNonNull(destination, "destination is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(timeout, "timeout is null");
+        requireNonNull(retries, "retries is null");
         requireNonNull(json, "json is null");
     }
 }

@@ -17,11 +17,17 @@ import io.sluice.schema.WriteDisposition;
 import java.util.EnumSet;
 import java.util.Set;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** Turns the {@link Pipeline} message into a validated {@link PipelineSpec}: the one door specs enter through. */
 public final class PipelineSpecs {
+    /** Delay before the second attempt when {@code retries.backoff} is not set. */
+    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(10);
+    /** Longest delay between attempts when {@code retries.max_backoff} is not set (or backoff, when that is longer). */
+    static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+
     private PipelineSpecs() {
     }
 
@@ -50,6 +56,7 @@ public final class PipelineSpecs {
                 destination(spec.getDestination()),
                 dataset,
                 spec.getTimeout().isEmpty() ? Optional.empty() : Optional.of(Durations.parse(spec.getTimeout())),
+                spec.hasRetries() ? retries(spec.getRetries()) : RetryPolicy.NONE,
                 SpecReader.toJson(spec));
     }
 
@@ -66,6 +73,18 @@ public final class PipelineSpecs {
     /** The spec without the fields the server owns (etag, times), as it is stored. */
     public static Pipeline withoutOutputFields(Pipeline pipeline) {
         return pipeline.toBuilder().clearEtag().clearCreateTime().clearUpdateTime().build();
+    }
+
+    private static RetryPolicy retries(io.sluice.api.v1.RetryPolicy retries) {
+        Duration backoff = retries.getBackoff().isEmpty() ? DEFAULT_BACKOFF : Durations.parse(retries.getBackoff());
+        Duration maxBackoff = retries.getMaxBackoff().isEmpty()
+                ? max(DEFAULT_MAX_BACKOFF, backoff)
+                : Durations.parse(retries.getMaxBackoff());
+        return new RetryPolicy(retries.getMaxAttempts(), backoff, maxBackoff, retries.getJitter());
+    }
+
+    private static Duration max(Duration one, Duration other) {
+        return one.compareTo(other) >= 0 ? one : other;
     }
 
     private static DestinationSpec destination(Destination destination) {

@@ -12,12 +12,14 @@ import io.sluice.api.v1.Source;
 import io.sluice.api.v1.DataType;
 import io.sluice.api.v1.WriteDisposition;
 import io.sluice.schema.Naming;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +55,7 @@ final class SpecValidator {
             problems.add(Problem.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI"));
         }
         if (pipeline.hasRetries()) {
-            problems.add(Problem.unsupported("retries", "retry policies are not available yet"));
+            retries(pipeline.getRetries());
         }
         if (pipeline.hasConcurrency()) {
             problems.add(Problem.unsupported("concurrency", "per-pipeline concurrency limits are not available yet"));
@@ -208,13 +210,41 @@ final class SpecValidator {
         }
     }
 
-    private void duration(String field, String text) {
+    /** Checks each field on its own, then how backoff and max_backoff fit together (the defaults included). */
+    private void retries(io.sluice.api.v1.RetryPolicy retries) {
+        String path = "retries";
+        if (retries.getMaxAttempts() < 1 || retries.getMaxAttempts() > RetryPolicy.MOST_ATTEMPTS) {
+            problems.add(Problem.invalid(path + ".max_attempts", (retries.getMaxAttempts() == 0 ? "required" : "got "
+                    + retries.getMaxAttempts()) + ": attempts in all, the first included, from 1 to "
+                    + RetryPolicy.MOST_ATTEMPTS));
+        }
+        Optional<Duration> backoff = retries.getBackoff().isEmpty() ? Optional.of(PipelineSpecs.DEFAULT_BACKOFF)
+                : duration(path + ".backoff", retries.getBackoff());
+        Optional<Duration> maxBackoff = retries.getMaxBackoff().isEmpty() ? Optional.empty()
+                : duration(path + ".max_backoff", retries.getMaxBackoff());
+        if (backoff.isPresent() && maxBackoff.isPresent() && maxBackoff.get().compareTo(backoff.get()) < 0) {
+            problems.add(Problem.invalid(path + ".max_backoff", "'" + retries.getMaxBackoff() + "' is shorter than the backoff ("
+                    + (retries.getBackoff().isEmpty() ? PipelineSpecs.DEFAULT_BACKOFF.toSeconds() + "s, the default" : "'"
+                    + retries.getBackoff() + "'") + ")"));
+        }
+        if (!(retries.getJitter() >= 0 && retries.getJitter() <= 1)) {
+            problems.add(Problem.invalid(path + ".jitter", retries.getJitter()
+                    + " is not a fraction of the delay: from 0 (none) to 1 (anywhere from no wait to twice the delay)"));
+        }
+    }
+
+    /** The duration, or empty when it is not one or not longer than zero (then a problem says so). */
+    private Optional<Duration> duration(String field, String text) {
         try {
-            if (Durations.parse(text).isZero()) {
+            Duration duration = Durations.parse(text);
+            if (duration.isZero()) {
                 problems.add(Problem.invalid(field, "must be longer than zero"));
+                return Optional.empty();
             }
+            return Optional.of(duration);
         } catch (IllegalArgumentException e) {
             problems.add(Problem.invalid(field, e.getMessage()));
+            return Optional.empty();
         }
     }
 

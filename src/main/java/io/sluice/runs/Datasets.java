@@ -9,7 +9,6 @@ import io.sluice.load.TablePreview;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.schema.Schema;
-import io.sluice.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -17,13 +16,11 @@ import java.util.List;
 @ApplicationScoped
 public class Datasets {
     private final PipelineRegistry registry;
-    private final SluiceConfig config;
-    private final Secrets secrets;
+    private final Destinations destinations;
 
-    Datasets(PipelineRegistry registry, SluiceConfig config) {
+    Datasets(PipelineRegistry registry, Destinations destinations) {
         this.registry = registry;
-        this.config = config;
-        this.secrets = Secrets.of(config.secret());
+        this.destinations = destinations;
     }
 
     public record DatasetSchema(String pipeline, String dataset, Schema current, List<SchemaVersionRecord> history) {
@@ -32,7 +29,7 @@ public class Datasets {
     /** @throws NotFoundException when no pipeline has that name */
     public DatasetSchema schema(String pipeline) {
         PipelineSpec spec = spec(pipeline);
-        Destination destination = Destinations.open(spec.destination(), config.dataDir(), secrets);
+        Destination destination = destinations.open(spec.destination());
         return new DatasetSchema(pipeline, spec.dataset(), destination.storedSchema(pipeline, spec.dataset()),
                 destination.schemaHistory(pipeline, spec.dataset()));
     }
@@ -40,7 +37,7 @@ public class Datasets {
     /** @throws NotFoundException when no pipeline has that name, or it has no such table */
     public TablePreview preview(String pipeline, String table, int limit) {
         PipelineSpec spec = spec(pipeline);
-        Destination destination = Destinations.open(spec.destination(), config.dataDir(), secrets);
+        Destination destination = destinations.open(spec.destination());
         Schema current = destination.storedSchema(pipeline, spec.dataset());
         if (current.table(table).isEmpty()) {
             throw new NotFoundException("pipeline '" + pipeline + "' has no table '" + table + "'"

@@ -13,7 +13,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
-import io.sluice.security.Secrets;
+import io.sluice.load.Destinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -42,7 +42,7 @@ public class RunExecutor {
     private final CatalogStore store;
     private final PipelineRegistry registry;
     private final SluiceConfig config;
-    private final Secrets secrets;
+    private final Destinations destinations;
     private final Semaphore slots;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
@@ -51,11 +51,11 @@ public class RunExecutor {
     private record ActiveRun(RunChannel channel, RunControl control) {
     }
 
-    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config) {
+    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config, Destinations destinations) {
         this.store = store;
         this.registry = registry;
         this.config = config;
-        this.secrets = Secrets.of(config.secret());
+        this.destinations = destinations;
         this.slots = new Semaphore(config.runs().maxActive(), true);
     }
 
@@ -157,6 +157,7 @@ public class RunExecutor {
         RunChannel channel = run.channel();
         RunControl control = run.control();
         ScheduledFuture<?> timeout = null;
+        RetryGuard retries = null;
         boolean holdsSlot = false;
         try {
             slots.acquire();
@@ -167,12 +168,16 @@ public class RunExecutor {
                     () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
                     limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
             String loadId = LOAD_ID.format(CatalogTime.now());
-            RunSummary summary = new RunJob(spec, loadId, config.dataDir(), secrets, channel, control, config.runs().progressInterval())
-                    .execute();
+            retries = new RetryGuard(spec.retries(), channel, control);
+            RunSummary summary;
+            try (RunJob job = new RunJob(spec, loadId, destinations, config.dataDir(), channel, control,
+                    config.runs().progressInterval())) {
+                summary = retries.run(job::attempt);
+            }
             channel.publish(new RunEvent.Summary(summary));
             channel.change(current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");
         } catch (Throwable failure) {
-            end(channel, control, failure);
+            end(channel, control, retries, failure);
         } finally {
             if (timeout != null) {
                 timeout.cancel(false);
@@ -186,27 +191,16 @@ public class RunExecutor {
         }
     }
 
-    private static void end(RunChannel channel, RunControl control, Throwable failure) {
+    private static void end(RunChannel channel, RunControl control, RetryGuard retries, Throwable failure) {
         RunControl.Stop stop = control.stopReason();
         RunState finalState = stop == null ? RunState.FAILED : stop.finalState();
-        String reason = stop == null ? describe(failure) : stop.reason();
+        String reason = stop != null ? stop.reason()
+                : (retries != null && retries.retried() ? retries.attemptText() + " failed: " : "") + Failures.describe(failure);
         if (stop == null) {
             LOG.warnf(failure, "run %s failed", channel.run().id());
         }
         channel.publish(new RunEvent.LogLine(finalState == RunState.CANCELLED ? RunEvent.LogLine.Level.WARN
                 : RunEvent.LogLine.Level.ERROR, reason));
         channel.change(current -> current.ended(finalState, CatalogTime.now(), reason, Optional.empty()), reason);
-    }
-
-    /** The failure's message, with the messages of its causes where they add something. */
-    private static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            if (text.indexOf(message) < 0) {
-                text.append(text.isEmpty() ? "" : ": ").append(message);
-            }
-        }
-        return text.toString();
     }
 }

@@ -19,7 +19,6 @@ import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
 import io.sluice.schema.WriteDisposition;
-import io.sluice.security.Secrets;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
 import io.sluice.source.Sources;
@@ -44,29 +43,37 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * One attempt at a run: extract each resource and normalize its items into the load package as they stream in
- * (one item in memory per resource; resources in parallel, as many at once as there are cores), then load the
- * package and the new schema version into the destination in one transaction.
+ * A run's work, attempted once or more: extract each resource and normalize its items into the load package as they
+ * stream in (one item in memory per resource; resources in parallel, as many at once as there are cores), seal the
+ * package, then load it and the new schema version into the destination in one transaction. The sealed package is
+ * the run's checkpoint: it stays owned by the run between attempts, so an attempt after a failed load loads that
+ * package (or finds it committed) instead of extracting again, and it is committed exactly once. Closing the job
+ * gives up a package that was never committed, for the pipeline's next run to resume.
  */
-final class RunJob {
+final class RunJob implements AutoCloseable {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final int PARALLEL_RESOURCES = Runtime.getRuntime().availableProcessors();
 
     private final PipelineSpec spec;
     private final String loadId;
+    private final Destinations destinations;
     private final Path dataDirectory;
-    private final Secrets secrets;
     private final RunChannel channel;
     private final RunControl control;
     private final Duration progressInterval;
+    private final long started = System.nanoTime();
     private volatile long peakHeap;
+    private Destination destination;
+    /** This run's package once sealed, until it is committed or given up. */
+    private Sealed sealed;
 
-    RunJob(PipelineSpec spec, String loadId, Path dataDirectory, Secrets secrets, RunChannel channel, RunControl control,
+    /** @param dataDirectory where load packages live */
+    RunJob(PipelineSpec spec, String loadId, Destinations destinations, Path dataDirectory, RunChannel channel, RunControl control,
            Duration progressInterval) {
         this.spec = spec;
         this.loadId = loadId;
+        this.destinations = destinations;
         this.dataDirectory = dataDirectory;
-        this.secrets = secrets;
         this.channel = channel;
         this.control = control;
         this.progressInterval = progressInterval;
@@ -75,26 +82,57 @@ final class RunJob {
     private record Extracted(NormalizedResource normalized, long bytes) {
     }
 
-    RunSummary execute() {
-        long started = System.nanoTime();
-        Destination destination = Destinations.open(spec.destination(), dataDirectory, secrets);
-        control.onCancel(destination::cancel);
-        LoadPackages packages = new LoadPackages(dataDirectory);
+    /** What an attempt that sealed the package hands to the attempts that load it. */
+    private record Sealed(LoadPackage loadPackage, LoadPackages.OwnedPackage owned, List<TableCounts> counts, long bytes,
+                          Duration extract) {
+    }
+
+    /** One attempt: from the sealed package when an earlier attempt of this run got that far, else from the source. */
+    RunSummary attempt() {
+        if (destination == null) {
+            destination = destinations.open(spec.destination());
+            control.onCancel(destination::cancel);
+        }
+        if (sealed == null) {
+            sealed = extractAndSeal(new LoadPackages(dataDirectory));
+        } else if (destination.committed(spec.dataset(), loadId)) {
+            // The commit went through, but its answer was lost with the connection.
+            log(RunEvent.LogLine.Level.INFO, "load " + loadId + " was committed by the attempt before; removing its package");
+            sealed.owned().delete();
+            return summary(Duration.ZERO);
+        } else {
+            log(RunEvent.LogLine.Level.INFO, "loading the package sealed by an earlier attempt, load " + loadId);
+        }
+        long loadStarted = System.nanoTime();
+        LoadPackage loadPackage = sealed.loadPackage();
+        log(RunEvent.LogLine.Level.INFO, "loading " + loadPackage.files().size() + " staged file(s) as load " + loadId
+                + loadPackage.newSchema().map(schema -> ", schema version " + schema.version()).orElse(""));
+        load(destination, loadPackage, sealed.owned());
+        Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
+        RunSummary summary = summary(load);
+        log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + summary.rows() + " rows");
+        return summary;
+    }
+
+    /** Gives up a package no attempt committed: it stays on disk, and the pipeline's next run resumes it. */
+    @Override
+    public void close() {
+        if (sealed != null) {
+            sealed.owned().close();
+        }
+    }
+
+    private Sealed extractAndSeal(LoadPackages packages) {
+        long extractStarted = System.nanoTime();
         resumePending(packages, destination);
 
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
         Naming naming = new Naming(destination.maxIdentifierLength());
         Source source = Sources.open(spec.source());
-        try (LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId)) {
-            List<Extracted> extracted;
-            try {
-                extracted = extractAll(source, stored, naming, owned.directory());
-            } catch (RuntimeException e) {
-                owned.delete();
-                throw e;
-            }
-            Duration extract = Duration.ofNanos(System.nanoTime() - started);
-
+        LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId);
+        try {
+            List<Extracted> extracted = extractAll(source, stored, naming, owned.directory());
+            Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
             List<TableFile> files = new ArrayList<>();
             List<TableCounts> counts = new ArrayList<>();
             long bytes = 0;
@@ -108,25 +146,25 @@ final class RunJob {
             LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved),
                     merged(evolved));
             owned.seal(loadPackage);
-
-            long loadStarted = System.nanoTime();
-            log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId
-                    + newVersion.map(schema -> ", schema version " + schema.version()).orElse(""));
-            load(destination, loadPackage, owned);
-            Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
-
-            long rows = counts.stream().mapToLong(TableCounts::rows).sum();
-            log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + rows + " rows");
-            return new RunSummary(
-                    counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
-                            count.discardedValues(), count.rejectedRecords())).toList(),
-                    List.of(new RunSummary.StageTime(Stage.EXTRACT, extract), new RunSummary.StageTime(Stage.LOAD, load)),
-                    rows,
-                    bytes,
-                    Duration.ofNanos(System.nanoTime() - started),
-                    loadId,
-                    peakHeap);
+            return new Sealed(loadPackage, owned, List.copyOf(counts), bytes, extract);
+        } catch (RuntimeException e) {
+            // Not sealed: nothing of it can be loaded, and a next attempt extracts again.
+            owned.delete();
+            throw e;
         }
+    }
+
+    private RunSummary summary(Duration load) {
+        List<TableCounts> counts = sealed.counts();
+        return new RunSummary(
+                counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
+                        count.discardedValues(), count.rejectedRecords())).toList(),
+                List.of(new RunSummary.StageTime(Stage.EXTRACT, sealed.extract()), new RunSummary.StageTime(Stage.LOAD, load)),
+                counts.stream().mapToLong(TableCounts::rows).sum(),
+                sealed.bytes(),
+                Duration.ofNanos(System.nanoTime() - started),
+                loadId,
+                peakHeap);
     }
 
     /**

@@ -24,6 +24,8 @@ public interface SluiceConfig {
 
     Serve serve();
 
+    DestinationPools destinationPools();
+
     interface Runs {
         /** Runs executing at once in this process; more wait PENDING for a slot. */
         @WithDefault("8")
@@ -36,6 +38,17 @@ public interface SluiceConfig {
         /** Events a slow watcher may fall behind by before its log lines are dropped (progress is coalesced). */
         @WithDefault("1000")
         int watchBacklog();
+    }
+
+    /** Connection pools of PostgreSQL destinations, one per server, database and user (DuckDB files are not pooled). */
+    interface DestinationPools {
+        /** Connections at most per pool; a load holds one for its whole transaction. */
+        @WithDefault("8")
+        int maxSize();
+
+        /** How long an unused connection stays open. */
+        @WithDefault("5m")
+        Duration idleTimeout();
     }
 
     interface Serve {

@@ -42,7 +42,7 @@ final class FilesystemSource implements Source {
             try (InputStream input = new CountingInputStream(Files.newInputStream(file), sink)) {
                 reader.read(input, file.toString(), sink);
             } catch (IOException e) {
-                throw new SourceException("cannot read " + file + ": " + e.getMessage(), false, e);
+                throw SourceException.reading(file.toString(), e);
             }
         }
     }
@@ -81,8 +81,10 @@ final class FilesystemSource implements Source {
                     .filter(file -> matcher.matches(base.relativize(file)))
                     .sorted()
                     .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new SourceException("cannot list " + base + ": " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw SourceException.reading("the files under " + base, e);
+        } catch (UncheckedIOException e) {
+            throw SourceException.reading("the files under " + base, e.getCause());
         }
         if (files.isEmpty()) {
             throw new SourceException("resource '" + resource.name() + "': no files match glob '" + resource.glob()

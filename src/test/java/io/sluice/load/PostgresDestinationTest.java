@@ -17,10 +17,8 @@ import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
 import io.sluice.runs.RunWatch;
-import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
-import io.sluice.security.Secrets;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresServer;
 import jakarta.inject.Inject;
@@ -63,7 +61,7 @@ class PostgresDestinationTest {
     RunExecutor executor;
 
     @Inject
-    SluiceConfig config;
+    Destinations destinations;
 
     /** A pipeline named like its dataset, loading into the test server with the password from {@link #SECRET}. */
     private static PipelineSpec spec(String dataset, String resources) {
@@ -108,7 +106,7 @@ class PostgresDestinationTest {
     }
 
     private Destination destination(PipelineSpec spec) {
-        return Destinations.open(spec.destination(), config.dataDir(), Secrets.of(config.secret()));
+        return destinations.open(spec.destination());
     }
 
     private static List<List<String>> columns(String dataset, String table) {

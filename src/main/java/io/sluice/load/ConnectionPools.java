@@ -1,0 +1,119 @@
+package io.sluice.load;
+
+import static java.util.Objects.requireNonNull;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.sluice.pipeline.PostgresDestinationSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.postgresql.Driver;
+
+/**
+ * Agroal connection pools of the PostgreSQL destinations, made on first use and closed together when the service
+ * stops. A pool is keyed by server, database and user, and by a digest of the password too: a pool made with the
+ * right password must never let a spec with a wrong one in, so a wrong password still fails, naming server and user.
+ * Connections are checked as they are borrowed, so one the server dropped while idle (a restart) is replaced, not
+ * handed to a load; one that failed with a connection error is closed rather than pooled again.
+ *
+ * <p>DuckDB files are not pooled: see {@link DuckDbDestination}.
+ */
+public final class ConnectionPools implements AutoCloseable {
+    private final int maxSize;
+    private final Duration idleTimeout;
+    private final Map<Key, AgroalDataSource> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Whose connections a pool holds; the password only as a digest, so that the key can be shown safely. */
+    record Key(String host, int port, String database, String user, String passwordDigest) {
+        Key {
+            requireNonNull(host, "host is null");
+            requireNonNull(database, "database is null");
+            requireNonNull(user, "user is null");
+            requireNonNull(passwordDigest, "passwordDigest is null");
+        }
+    }
+
+    /**
+     * @param maxSize connections at most per pool (a load holds one for its whole transaction)
+     * @param idleTimeout how long an unused connection stays open
+     */
+    public ConnectionPools(int maxSize, Duration idleTimeout) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("maxSize must be at least 1, got " + maxSize);
+        }
+        this.maxSize = maxSize;
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+    }
+
+    /** The pool of connections to a PostgreSQL destination as its user with this password (or none). */
+    DataSource postgres(PostgresDestinationSpec spec, Optional<String> password) {
+        if (closed) {
+            throw new IllegalStateException("connection pools are closed: the service is stopping");
+        }
+        Key key = new Key(spec.host(), spec.port(), spec.database(), spec.username(), password.map(ConnectionPools::digest).orElse(""));
+        return pools.computeIfAbsent(key, ignored -> create(spec, password));
+    }
+
+    /** Pools made so far: one per server, database, user and password. */
+    int size() {
+        return pools.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pools.values().forEach(AgroalDataSource::close);
+        pools.clear();
+    }
+
+    private AgroalDataSource create(PostgresDestinationSpec spec, Optional<String> password) {
+        String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
+        AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+                .metricsEnabled(false)
+                .connectionPoolConfiguration(pool -> pool
+                        .minSize(0)
+                        .initialSize(0)
+                        .maxSize(maxSize)
+                        .reapTimeout(idleTimeout)
+                        .validateOnBorrow(true)
+                        .connectionValidator(ConnectionValidator.defaultValidator())
+                        .exceptionSorter(new PostgreSQLExceptionSorter())
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl("jdbc:postgresql://" + host + ":" + spec.port() + "/" + spec.database())
+                                    // The driver class itself: DriverManager only sees drivers of the caller's class loader.
+                                    .connectionProviderClass(Driver.class)
+                                    .principal(new NamePrincipal(spec.username()))
+                                    .jdbcProperty("ApplicationName", "sluice")
+                                    // A timestamp without an offset means UTC wherever the service runs.
+                                    .initialSql("SET TIME ZONE 'UTC'");
+                            password.ifPresent(value -> factory.credential(new SimplePassword(value)));
+                            return factory;
+                        }));
+        try {
+            return AgroalDataSource.from(configuration);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot make a connection pool for " + spec.host() + ":" + spec.port(), e);
+        }
+    }
+
+    private static String digest(String password) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.sluice.runs;
+
+import io.sluice.load.ConnectionPools;
+import io.sluice.load.Destinations;
+import io.sluice.security.Secrets;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The service's one set of destination connection pools, closed when the service stops, and what opens destinations. */
+final class DestinationsProducer {
+    @Produces
+    @Singleton
+    ConnectionPools pools(SluiceConfig config) {
+        return new ConnectionPools(config.destinationPools().maxSize(), config.destinationPools().idleTimeout());
+    }
+
+    void close(@Disposes ConnectionPools pools) {
+        pools.close();
+    }
+
+    @Produces
+    @Singleton
+    Destinations destinations(SluiceConfig config, ConnectionPools pools) {
+        return new Destinations(config.dataDir(), Secrets.of(config.secret()), pools);
+    }
+}
