@@ -186,8 +186,10 @@ public class RunExecutor {
                 slots.release();
             }
             Thread.interrupted();
-            channel.end();
+            // Removed first: a watcher who comes now reads the stored history, whole, instead of the bare snapshot an
+            // ended channel gives.
             active.remove(channel.run().id());
+            channel.end();
         }
     }
 

@@ -342,10 +342,13 @@ class PostgresDestinationTest {
     void aWrongPasswordFailsWithoutShowingIt() throws Exception {
         Path directory = Files.createTempDirectory("pgtest_wrong");
         write(directory, "{\"id\": 1}");
+        // The right password first: its pooled connections must not let the wrong one in.
+        assertEquals(RunState.COMPLETED, run(spec("pgtest_wrong", items(directory, ""))).state());
         List<String> logLines = new ArrayList<>();
         Run run = run(spec("pgtest_wrong", items(directory, ""), WRONG_SECRET), logLines);
         assertEquals(RunState.FAILED, run.state());
-        assertTrue(run.error().contains("cannot connect to PostgreSQL database " + PostgresServer.DATABASE), run.error());
+        assertTrue(run.error().startsWith("cannot connect to PostgreSQL database " + PostgresServer.DATABASE + " at "
+                + PostgresServer.HOST + ":" + PostgresServer.PORT + " as " + PostgresServer.USER + ": "), run.error());
         assertFalse(run.error().contains(WRONG_PASSWORD), run.error());
         assertTrue(logLines.stream().anyMatch(line -> line.contains("password authentication failed")), logLines.toString());
         assertTrue(logLines.stream().noneMatch(line -> line.contains(WRONG_PASSWORD)), logLines.toString());

@@ -135,12 +135,55 @@ class SpecReaderTest {
                         merge_strategy: scd2
                         incremental: { cursor_path: updated_at }
                 destination: { duckdb: { path: later.duckdb } }
-                retries: { max_attempts: 3 }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
         assertEquals(List.of("source.filesystem.resources[0].merge_strategy", "source.filesystem.resources[0].incremental",
-                        "schedule", "retries"),
+                        "schedule"),
                 unsupported.problems().stream().map(Problem::field).toList());
+    }
+
+    @Test
+    void retryPoliciesMapWithTheirDefaults() {
+        String base = "name: retried\nsource: { filesystem: { resources: [ { name: a, glob: \"*.csv\" } ] } }\n"
+                + "destination: { duckdb: { path: r.duckdb } }\n";
+        assertEquals(RetryPolicy.NONE, PipelineSpecs.toSpec(SpecReader.parse(base, ""), "").retries());
+        assertEquals(1, RetryPolicy.NONE.maxAttempts());
+        assertEquals(new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(5), 0),
+                PipelineSpecs.toSpec(SpecReader.parse(base + "retries: { max_attempts: 3 }", ""), "").retries());
+        assertEquals(new RetryPolicy(5, Duration.ofMillis(1500), Duration.ofSeconds(20), 0.25), PipelineSpecs.toSpec(SpecReader.parse(
+                base + "retries: { max_attempts: 5, backoff: 1500ms, max_backoff: 20s, jitter: 0.25 }", ""), "").retries());
+        assertEquals(new RetryPolicy(2, Duration.ofMinutes(10), Duration.ofMinutes(10), 0),
+                PipelineSpecs.toSpec(SpecReader.parse(base + "retries: { max_attempts: 2, backoff: 10m }", ""), "").retries(),
+                "an unset max_backoff never undercuts the backoff");
+        PipelineSpec retried = PipelineSpecs.toSpec(SpecReader.parse(base + "retries: { maxAttempts: 4, maxBackoff: 1m }", ""), "");
+        assertEquals(retried, PipelineSpecs.fromJson(retried.json()), "the policy survives storing");
+        assertEquals(4, retried.retries().maxAttempts());
+    }
+
+    @Test
+    void everyBadRetryFieldIsNamedByItsPath() {
+        String base = "name: retried\nsource: { filesystem: { resources: [ { name: a, glob: \"*.csv\" } ] } }\n"
+                + "destination: { duckdb: { path: r.duckdb } }\n";
+        InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> PipelineSpecs.toSpec(SpecReader.parse(
+                base + "retries: { max_attempts: 0, backoff: soon, max_backoff: 0s, jitter: 1.5 }", ""), ""));
+        assertEquals(List.of("retries.max_attempts: required: attempts in all, the first included, from 1 to 100",
+                        "retries.backoff: 'soon' is not a duration: write a number and a unit (ms, s, m, h, d), e.g. 90s or 1h30m",
+                        "retries.max_backoff: must be longer than zero",
+                        "retries.jitter: 1.5 is not a fraction of the delay: from 0 (none) to 1 (anywhere from no wait to twice the delay)"),
+                invalid.problems().stream().map(Problem::toString).toList());
+        assertTrue(invalid.problems().stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+
+        assertEquals(List.of("retries.max_attempts: got 101: attempts in all, the first included, from 1 to 100",
+                        "retries.max_backoff: '5s' is shorter than the backoff (10s, the default)",
+                        "retries.jitter: -0.1 is not a fraction of the delay: from 0 (none) to 1 (anywhere from no wait to twice the delay)"),
+                PipelineSpecs.problems(SpecReader.parse(base + "retries: { max_attempts: 101, max_backoff: 5s, jitter: -0.1 }", ""))
+                        .stream().map(Problem::toString).toList());
+        assertEquals(List.of("retries.max_backoff: '1m' is shorter than the backoff ('2m')"),
+                PipelineSpecs.problems(SpecReader.parse(base + "retries: { max_attempts: 2, backoff: 2m, max_backoff: 1m }", ""))
+                        .stream().map(Problem::toString).toList());
+        assertEquals(List.of("retries.max_attempts: expected a whole number, got text \"three\""),
+                assertThrows(InvalidSpecException.class, () -> SpecReader.parse(base + "retries: { max_attempts: three }", ""))
+                        .problems().stream().map(Problem::toString).toList());
     }
 
     @Test

@@ -1,10 +1,15 @@
 package io.sluice.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.Driver;
 
 /**
@@ -58,6 +63,102 @@ public final class PostgresServer {
             return ResultRows.of(connect(), sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restarts the server while a test runs, as an operator would: {@code pg_ctlcluster … restart} (fast mode: sessions
+     * are ended with "terminating connection due to administrator command", new ones are refused until the server is
+     * back). A server this test cannot restart — not on this machine, not a Debian cluster, or not ours to control —
+     * gets the nearest thing: every connection Sluice has to it is ended with {@code pg_terminate_backend}, which is
+     * what a restart does to them.
+     *
+     * @return what was done, for the test's messages
+     */
+    public static String restart() {
+        Optional<String[]> cluster = localCluster();
+        if (cluster.isEmpty()) {
+            long ended = count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'sluice'"
+                    + " AND pid <> pg_backend_pid()");
+            return "ended " + ended + " Sluice connection(s) with pg_terminate_backend (the server is not one this test can restart)";
+        }
+        command("pg_ctlcluster", "--mode", "fast", cluster.get()[0], cluster.get()[1], "restart");
+        awaitConnections();
+        return "restarted cluster " + cluster.get()[0] + "/" + cluster.get()[1] + " with pg_ctlcluster";
+    }
+
+    /** Starts the local cluster if something left it down, and waits until it takes connections again. */
+    public static void ensureRunning() {
+        localCluster().filter(cluster -> !cluster[3].equals("online"))
+                .ifPresent(cluster -> command("pg_ctlcluster", cluster[0], cluster[1], "start"));
+        awaitConnections();
+    }
+
+    /**
+     * Ends the connections of Sluice loads into {@code dataset} (inside a transaction, their statement naming it), as a server ending them
+     * would (SQLSTATE 57P01); other connections, other tests' too, are left alone.
+     *
+     * @return how many were ended
+     */
+    public static long endLoadsInto(String dataset) {
+        return count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'sluice'"
+                + " AND xact_start IS NOT NULL AND query LIKE '%" + dataset + "%'");
+    }
+
+    /** The Debian cluster serving PORT on this machine, when this process may control it: version, name, port, status. */
+    private static Optional<String[]> localCluster() {
+        boolean mayControl = Set.of("root", "postgres").contains(System.getProperty("user.name"));
+        if (!mayControl || !Set.of("localhost", "127.0.0.1", "::1").contains(HOST)) {
+            return Optional.empty();
+        }
+        try {
+            Process list = new ProcessBuilder("pg_lsclusters", "--no-header").redirectErrorStream(true).start();
+            String output = new String(list.getInputStream().readAllBytes());
+            if (!list.waitFor(30, TimeUnit.SECONDS) || list.exitValue() != 0) {
+                return Optional.empty();
+            }
+            return output.lines().map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields.length >= 4 && fields[2].equals(String.valueOf(PORT)))
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty(); // no pg_lsclusters: not a Debian cluster
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for the PostgreSQL cluster", e);
+        }
+    }
+
+    private static void command(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    private static void awaitConnections() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection ignored = connect()) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " takes no connections: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for PostgreSQL", interrupted);
+                }
+            }
         }
     }
 

@@ -1,0 +1,65 @@
+package io.sluice.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.pipeline.PostgresDestinationSpec;
+import io.sluice.testing.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+class ConnectionPoolsTest {
+    private static final PostgresDestinationSpec SERVER = new PostgresDestinationSpec(PostgresServer.HOST, PostgresServer.PORT,
+            PostgresServer.DATABASE, PostgresServer.USER, Optional.of("pg-password"));
+
+    @Test
+    void oneServerDatabaseUserAndPasswordShareAPool() throws SQLException {
+        try (ConnectionPools pools = new ConnectionPools(2, Duration.ofMinutes(1))) {
+            DataSource pool = pools.postgres(SERVER, Optional.of(PostgresServer.PASSWORD));
+            assertSame(pool, pools.postgres(SERVER, Optional.of(PostgresServer.PASSWORD)));
+            assertNotSame(pool, pools.postgres(SERVER, Optional.of("another password")), "a pool never lets another password in");
+            assertNotSame(pool, pools.postgres(new PostgresDestinationSpec(SERVER.host(), SERVER.port(), "template1", SERVER.username(),
+                    SERVER.passwordSecret()), Optional.of(PostgresServer.PASSWORD)));
+            assertEquals(3, pools.size());
+            assertFalse(new ConnectionPools.Key("h", 5432, "d", "u", "digest").toString().contains(PostgresServer.PASSWORD));
+
+            int backend;
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT pg_backend_pid(), current_setting('TimeZone')")) {
+                result.next();
+                backend = result.getInt(1);
+                assertEquals("UTC", result.getString(2), "timestamps without an offset are UTC");
+            }
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+                result.next();
+                assertEquals(backend, result.getInt(1), "the connection was pooled, not opened again");
+            }
+            PostgresServer.execute("SELECT pg_terminate_backend(" + backend + ")");
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+                result.next();
+                assertTrue(result.getInt(1) != backend, "a connection the server ended is replaced as it is borrowed");
+            }
+        }
+    }
+
+    @Test
+    void aClosedSetOfPoolsOpensNoMore() {
+        ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
+        pools.postgres(SERVER, Optional.of(PostgresServer.PASSWORD));
+        pools.close();
+        assertEquals(0, pools.size());
+        assertThrows(IllegalStateException.class, () -> pools.postgres(SERVER, Optional.of(PostgresServer.PASSWORD)));
+    }
+}

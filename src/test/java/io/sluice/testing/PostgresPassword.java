@@ -1,0 +1,19 @@
+package io.sluice.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** Gives the application under test the test server's password as the secret {@link #SECRET}, and a wrong one as {@link #WRONG_SECRET}. */
+public class PostgresPassword implements QuarkusTestResourceLifecycleManager {
+    public static final String SECRET = "test-pg-password";
+    public static final String WRONG_SECRET = "wrong-pg-password";
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("sluice.secret." + SECRET, PostgresServer.PASSWORD, "sluice.secret." + WRONG_SECRET, "not-the-Password-42");
+    }
+
+    @Override
+    public void stop() {
+    }
+}
