@@ -7,7 +7,7 @@ WORK/SCENARIO.duckdb, dataset `bench`, like Sluice's. Prints the rows per table 
 Configuration that makes dlt faster, set by run.py through the environment (dlt's documented knobs):
 NORMALIZE__WORKERS (one process per core), EXTRACT__DATA_WRITER__FILE_MAX_ITEMS (extracted files are split so
 the normalize workers have files to share), parquet load files into DuckDB, arrow tables from DuckDB's CSV
-reader (no per-row Python normalize), connectorx for SQL, CSV + COPY into Postgres.
+reader (no per-row Python normalize), connectorx for SQL, CSV + COPY into Postgres (P3, P7, P8).
 """
 import argparse
 import os
@@ -44,11 +44,12 @@ def report(pipe):
 
 def main(argv):
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=["p1", "p2", "p3", "p4-base", "p4-merge", "p6", "tiny"])
+    parser.add_argument("scenario", choices=["p1", "p2", "p3", "p4-base", "p4-merge", "p6", "p7", "p8-base", "p8-merge",
+                                             "tiny"])
     parser.add_argument("--work", required=True)
-    parser.add_argument("--data", help="folder of input files (p1, p4, p6, tiny)")
+    parser.add_argument("--data", help="folder of input files (p1, p4, p6, p7, p8, tiny)")
     parser.add_argument("--glob", default="*.csv")
-    parser.add_argument("--postgres", help="SQLAlchemy URL of the Postgres source (p2) or destination (p3)")
+    parser.add_argument("--postgres", help="SQLAlchemy URL of the Postgres source (p2) or destination (p3, p7, p8)")
     parser.add_argument("--schema", help="source schema (p2)")
     parser.add_argument("--table", default="rows", help="source table (p2)")
     parser.add_argument("--api", help="first page URL of the REST API (p3)")
@@ -63,11 +64,18 @@ def main(argv):
     elif scenario in ("p6", "tiny"):
         data = csv_files(args.data, args.glob, "rows" if scenario == "p6" else "customers")
         name, destination, fmt = scenario, duckdb_destination(args.work, scenario), "parquet"
-    elif scenario in ("p4-base", "p4-merge"):
-        folder = os.path.join(args.data, "base" if scenario == "p4-base" else "merge")
+    elif scenario in ("p4-base", "p4-merge", "p8-base", "p8-merge"):
+        folder = os.path.join(args.data, "base" if scenario.endswith("-base") else "merge")
         data = csv_files(folder, "*.csv", "accounts")
         data.apply_hints(primary_key="id", write_disposition="merge")
-        name, destination, fmt = "p4", duckdb_destination(args.work, "p4"), "parquet"
+        if scenario.startswith("p4"):
+            name, destination, fmt = "p4", duckdb_destination(args.work, "p4"), "parquet"
+        else:
+            # CSV load files: dlt's fastest path into PostgreSQL is COPY, like Sluice's.
+            name, destination, fmt = "p8", postgres_destination(args.postgres), "csv"
+    elif scenario == "p7":
+        data = csv_files(args.data, "*.csv", "rows")
+        name, destination, fmt = "p7", postgres_destination(args.postgres), "csv"
     elif scenario == "p2":
         from dlt.sources.sql_database import sql_table
         data = sql_table(credentials=args.postgres, schema=args.schema, table=args.table, backend="connectorx", chunk_size=100_000,
