@@ -11,12 +11,15 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
+import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
 import io.sluice.testing.PostgresServer;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +28,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs with a retry policy against a real PostgreSQL server that fails them on purpose: connections ended mid-load,
- * the server restarted mid-load, a port nobody listens on, a wrong password. Each test has a dataset of its own.
+ * Runs with a retry policy against destinations that fail them on purpose: a real PostgreSQL server whose connections
+ * are ended mid-load, restarted mid-load, a port nobody listens on, a wrong password; a DuckDB file another process
+ * holds. Each test has a dataset of its own.
  */
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
@@ -37,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class RunRetriesTest {
     @Inject
     RunExecutor executor;
+
+    @Inject
+    SluiceConfig config;
 
     private record Ended(Run run, List<RunEvent> events) {
         List<String> logLines(RunEvent.LogLine.Level level) {
@@ -189,6 +197,51 @@ class RunRetriesTest {
         assertEquals(RunState.FAILED, ended.run().state());
         assertEquals("timed out after 0.5s", ended.run().error());
         assertEquals(1, ended.run().attempt());
+    }
+
+    @Test
+    void aDuckDbFileAnotherProcessHoldsIsWaitedFor() throws Exception {
+        Path database = config.dataDir().resolve("held.duckdb");
+        PipelineSpec spec = spec("retry_held", items(10), "{ duckdb: { path: held.duckdb }, dataset: raw }",
+                "retries: { max_attempts: 20, backoff: 250ms, max_backoff: 500ms }");
+        Process holder = holdDuckDbFile(database, Duration.ofSeconds(2));
+        Ended ended;
+        try {
+            ended = watch(executor.start(spec, "", Trigger.CLI));
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        assertEquals(RunState.COMPLETED, ended.run().state(), ended.run().error());
+        assertTrue(ended.run().attempt() >= 2, "the first attempt found the file locked");
+        assertTrue(ended.logLines(RunEvent.LogLine.Level.WARN).getFirst().contains("Conflicting lock"),
+                ended.logLines(RunEvent.LogLine.Level.WARN).toString());
+        assertEquals(List.of(List.of("10")), DuckDbQueries.rows(database, "SELECT count(*) FROM raw.items"));
+    }
+
+    /** Another process that opens the DuckDB file (and so locks it) for {@code time}; returns once it holds it. */
+    private static Process holdDuckDbFile(Path database, Duration time) throws Exception {
+        Path program = Files.createTempDirectory("holder").resolve("Hold.java");
+        Files.writeString(program, """
+                public class Hold {
+                    public static void main(String[] arguments) throws Exception {
+                        try (var connection = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + arguments[0], new java.util.Properties())) {
+                            connection.createStatement().execute("CREATE TABLE IF NOT EXISTS held (id INTEGER)");
+                            System.out.println("holding");
+                            System.out.flush();
+                            Thread.sleep(Long.parseLong(arguments[1]));
+                        }
+                    }
+                }
+                """);
+        Files.createDirectories(database.getParent());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path driver = Path.of(DuckDBDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process holder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", driver.toString(), program.toString(),
+                database.toString(), String.valueOf(time.toMillis())).redirectErrorStream(true).start();
+        String first = new BufferedReader(new InputStreamReader(holder.getInputStream())).readLine();
+        assertEquals("holding", first, "the holder process opened the file");
+        return holder;
     }
 
     /** Every input row once, its nested rows once, under the run's one committed load. */
