@@ -31,7 +31,7 @@ lint-proto: $(BUF)
 	$(BUF) lint && echo "buf lint: the API protos pass"
 
 # Sluice against dlt on the same data (bench/README.md): full sizes write bench/RESULTS.md (takes a while),
-# --quick (< 2 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
+# --quick (about 4 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
 bench: $(AOT)
 	python3 bench/run.py
 

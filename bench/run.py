@@ -1176,7 +1176,7 @@ def check_report(path, scenarios):
 def main(argv):
     parser = argparse.ArgumentParser(description="Sluice against dlt on the same data and machine.")
     size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", dest="size", action="store_const", const="quick", help="small sizes, < 2 min")
+    size.add_argument("--quick", dest="size", action="store_const", const="quick", help="small sizes, about 4 min")
     size.add_argument("--tiny", dest="size", action="store_const", const="tiny", help="smoke test sizes, one run")
     parser.set_defaults(size="full")
     parser.add_argument("--scenarios", help="comma-separated: " + ",".join(SCENARIOS))

@@ -1,7 +1,6 @@
 package io.sluice.pipeline;
 
 import io.sluice.api.v1.Destination;
-import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;

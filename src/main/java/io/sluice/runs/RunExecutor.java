@@ -16,7 +16,6 @@ import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.load.Destinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
