@@ -63,11 +63,26 @@ final class RunChannel {
         return after;
     }
 
+    /**
+     * Publishes the run's last event (its summary, or why it failed) and ends the run in one step, so that a watcher
+     * arriving meanwhile gets both or neither.
+     */
+    synchronized Run conclude(RunEvent last, UnaryOperator<Run> change, String reason) {
+        publish(last);
+        return change(change, reason);
+    }
+
+    /**
+     * A snapshot, then live events. Once the run has ended — also when a watcher comes just as it ends, before the
+     * channel closes — the snapshot is followed by the run's whole stored history instead.
+     */
     synchronized RunWatch subscribe() {
-        RunWatch watch = new RunWatch(watchBacklog, () -> unsubscribe(this));
+        boolean over = ended || run.state().isTerminal();
+        RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog, () -> unsubscribe(this));
         watch.offer(new RecordedEvent(run.id(), sequence, CatalogTime.now(),
                 new RunEvent.Snapshot(run, List.copyOf(progress.values()))));
-        if (ended) {
+        if (over) {
+            store.events(run.id()).stream().map(RunEventCodec::decode).forEach(watch::offer);
             watch.end();
         } else {
             watchers.add(watch);

@@ -131,12 +131,9 @@ public class RunExecutor {
         if (run != null) {
             return run.channel().subscribe();
         }
-        Run stored = get(runId);
-        RunChannel history = new RunChannel(stored, store, Integer.MAX_VALUE);
+        RunChannel history = new RunChannel(get(runId), store, Integer.MAX_VALUE);
         history.end();
-        RunWatch watch = history.subscribe();
-        store.events(runId).stream().map(RunEventCodec::decode).forEach(watch::offer);
-        return watch;
+        return history.subscribe();
     }
 
     /** @throws NotFoundException when there is no such run */
@@ -173,8 +170,8 @@ public class RunExecutor {
                     config.runs().progressInterval())) {
                 summary = retries.run(job::attempt);
             }
-            channel.publish(new RunEvent.Summary(summary));
-            channel.change(current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");
+            channel.conclude(new RunEvent.Summary(summary),
+                    current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");
         } catch (Throwable failure) {
             end(channel, control, retries, failure);
         } finally {
@@ -185,10 +182,8 @@ public class RunExecutor {
                 slots.release();
             }
             Thread.interrupted();
-            // Removed first: a watcher who comes now reads the stored history, whole, instead of the bare snapshot an
-            // ended channel gives.
-            active.remove(channel.run().id());
             channel.end();
+            active.remove(channel.run().id());
         }
     }
 
@@ -200,8 +195,8 @@ public class RunExecutor {
         if (stop == null) {
             LOG.warnf(failure, "run %s failed", channel.run().id());
         }
-        channel.publish(new RunEvent.LogLine(finalState == RunState.CANCELLED ? RunEvent.LogLine.Level.WARN
-                : RunEvent.LogLine.Level.ERROR, reason));
-        channel.change(current -> current.ended(finalState, CatalogTime.now(), reason, Optional.empty()), reason);
+        channel.conclude(new RunEvent.LogLine(finalState == RunState.CANCELLED ? RunEvent.LogLine.Level.WARN
+                : RunEvent.LogLine.Level.ERROR, reason), current -> current.ended(finalState, CatalogTime.now(), reason, Optional.empty()),
+                reason);
     }
 }
