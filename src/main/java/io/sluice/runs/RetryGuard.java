@@ -36,7 +36,7 @@ final class RetryGuard {
                 // Not bounded here: the pipeline's timeout bounds the whole run, waits included.
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .whenException(failure -> !control.stopped() && Failures.transientFailure(failure))
-                .withCustomBackoff().strategy(() -> new Announced()).done()
+                .withCustomBackoff().strategy(Announced::new).done()
                 .beforeRetry(() -> channel.change(this::attempting, attemptText()))
                 .done()
                 .build();
