@@ -11,6 +11,7 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
+import io.sluice.testing.CommitCuttingProxy;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs with a retry policy against destinations that fail them on purpose: a real PostgreSQL server whose connections
- * are ended mid-load, restarted mid-load, a port nobody listens on, a wrong password; a DuckDB file another process
- * holds. Each test has a dataset of its own.
+ * are ended mid-load, restarted mid-load, whose answer to a COMMIT is lost on the way, a port nobody listens on, a
+ * wrong password; a DuckDB file another process holds. Each test has a dataset of its own.
  */
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
@@ -123,6 +124,24 @@ class RunRetriesTest {
                 ended.logLines(RunEvent.LogLine.Level.WARN).toString());
         assertEquals(1, ended.logLinesStartingWith("extracting resource items"), "the source was read once");
         assertExactlyOnce(dataset, count, ended.run());
+    }
+
+    @Test
+    void aCommitWhoseAnswerWasLostIsNotLoadedAgain() throws Exception {
+        String dataset = "retry_lost_commit";
+        PostgresServer.dropDataset(dataset);
+        Ended ended;
+        try (CommitCuttingProxy proxy = new CommitCuttingProxy()) {
+            PipelineSpec spec = spec(dataset, items(1_000), destination(dataset, "127.0.0.1", proxy.port()),
+                    "retries: { max_attempts: 3, backoff: 100ms }");
+            ended = watch(executor.start(spec, "", Trigger.CLI));
+            assertTrue(proxy.cut(), "the answer to the load's COMMIT was lost");
+        }
+        assertEquals(RunState.COMPLETED, ended.run().state(), ended.run().error());
+        assertEquals(2, ended.run().attempt());
+        assertEquals(1, ended.logLinesStartingWith("load " + ended.run().summary().orElseThrow().loadId()
+                + " was committed by the attempt before; removing its package"));
+        assertExactlyOnce(dataset, 1_000, ended.run());
     }
 
     @Test
