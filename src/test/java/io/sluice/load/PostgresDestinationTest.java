@@ -17,6 +17,7 @@ import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
 import io.sluice.runs.RunWatch;
+import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
 import io.sluice.testing.FreshDataDirectory;
@@ -62,6 +63,9 @@ class PostgresDestinationTest {
 
     @Inject
     Destinations destinations;
+
+    @Inject
+    SluiceConfig config;
 
     /** A pipeline named like its dataset, loading into the test server with the password from {@link #SECRET}. */
     private static PipelineSpec spec(String dataset, String resources) {
@@ -326,6 +330,12 @@ class PostgresDestinationTest {
         }
         assertEquals(0, PostgresServer.count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + dataset + "'"),
                 "not even the schema was committed");
+    }
+
+    @Test
+    void connectionPoolsHaveTheirDocumentedDefaults() {
+        assertEquals(8, config.destinationPools().maxSize());
+        assertEquals(Duration.ofMinutes(5), config.destinationPools().idleTimeout());
     }
 
     @Test
