@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
@@ -21,6 +20,7 @@ import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
 import io.sluice.testing.FreshDataDirectory;
+import io.sluice.testing.PostgresPassword;
 import io.sluice.testing.PostgresServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,23 +40,11 @@ import org.junit.jupiter.api.Test;
 /** Runs load into a real PostgreSQL server, checked by querying it; each test has a dataset (schema) of its own. */
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
-@QuarkusTestResource(PostgresDestinationTest.Passwords.class)
+@QuarkusTestResource(PostgresPassword.class)
 class PostgresDestinationTest {
-    private static final String SECRET = "test-pg-password";
-    private static final String WRONG_SECRET = "wrong-pg-password";
-    private static final String WRONG_PASSWORD = "not-the-Password-42";
-
-    /** The secrets the runs find in the config: the test server's password, and a wrong one. */
-    public static final class Passwords implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            return Map.of("sluice.secret." + SECRET, PostgresServer.PASSWORD, "sluice.secret." + WRONG_SECRET, WRONG_PASSWORD);
-        }
-
-        @Override
-        public void stop() {
-        }
-    }
+    private static final String SECRET = PostgresPassword.SECRET;
+    private static final String WRONG_SECRET = PostgresPassword.WRONG_SECRET;
+    private static final String WRONG_PASSWORD = PostgresPassword.WRONG_PASSWORD;
 
     @Inject
     RunExecutor executor;

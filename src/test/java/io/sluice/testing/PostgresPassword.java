@@ -7,10 +7,11 @@ import java.util.Map;
 public class PostgresPassword implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET = "test-pg-password";
     public static final String WRONG_SECRET = "wrong-pg-password";
+    public static final String WRONG_PASSWORD = "not-the-Password-42";
 
     @Override
     public Map<String, String> start() {
-        return Map.of("sluice.secret." + SECRET, PostgresServer.PASSWORD, "sluice.secret." + WRONG_SECRET, "not-the-Password-42");
+        return Map.of("sluice.secret." + SECRET, PostgresServer.PASSWORD, "sluice.secret." + WRONG_SECRET, WRONG_PASSWORD);
     }
 
     @Override
