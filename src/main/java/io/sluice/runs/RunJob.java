@@ -6,6 +6,7 @@ import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackage;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.PackageLoader;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
@@ -55,17 +56,19 @@ final class RunJob {
     private final PipelineSpec spec;
     private final String loadId;
     private final Path dataDirectory;
+    private final LoadPackages packages;
     private final Secrets secrets;
     private final RunChannel channel;
     private final RunControl control;
     private final Duration progressInterval;
     private volatile long peakHeap;
 
-    RunJob(PipelineSpec spec, String loadId, Path dataDirectory, Secrets secrets, RunChannel channel, RunControl control,
-           Duration progressInterval) {
+    RunJob(PipelineSpec spec, String loadId, Path dataDirectory, LoadPackages packages, Secrets secrets, RunChannel channel,
+           RunControl control, Duration progressInterval) {
         this.spec = spec;
         this.loadId = loadId;
         this.dataDirectory = dataDirectory;
+        this.packages = packages;
         this.secrets = secrets;
         this.channel = channel;
         this.control = control;
@@ -79,8 +82,7 @@ final class RunJob {
         long started = System.nanoTime();
         Destination destination = Destinations.open(spec.destination(), dataDirectory, secrets);
         control.onCancel(destination::cancel);
-        LoadPackages packages = new LoadPackages(dataDirectory);
-        resumePending(packages, destination);
+        resumePending(destination);
 
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
         Naming naming = new Naming(destination.maxIdentifierLength());
@@ -112,7 +114,7 @@ final class RunJob {
             long loadStarted = System.nanoTime();
             log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId
                     + newVersion.map(schema -> ", schema version " + schema.version()).orElse(""));
-            load(destination, loadPackage, owned);
+            load(destination, owned);
             Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
 
             long rows = counts.stream().mapToLong(TableCounts::rows).sum();
@@ -134,7 +136,7 @@ final class RunJob {
      * failed), each exactly once: one the destination already holds was committed just before its run died, and is
      * only removed.
      */
-    private void resumePending(LoadPackages packages, Destination destination) {
+    private void resumePending(Destination destination) {
         for (LoadPackages.OwnedPackage owned : packages.claimPending(spec.name())) {
             try (owned) {
                 LoadPackage pending = owned.sealed().orElseThrow();
@@ -147,32 +149,34 @@ final class RunJob {
                 long rows = pending.files().stream().mapToLong(TableFile::rows).sum();
                 log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows
                         + " rows) sealed by an earlier run that did not commit it");
-                load(destination, pending, owned);
+                load(destination, owned);
                 log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId());
             }
         }
     }
 
     /**
-     * Loads a sealed package and removes it once committed. A stopped run (cancelled, timed out) gives its package
-     * up; a failed load keeps it, so the next run resumes it.
+     * Loads a sealed package, job by job, and commits it. A stopped run (cancelled, timed out) gives its package up
+     * and drops what it staged; a failed load keeps the package and its completed jobs, so the next attempt resumes it.
      */
-    private void load(Destination destination, LoadPackage loadPackage, LoadPackages.OwnedPackage owned) {
+    private void load(Destination destination, LoadPackages.OwnedPackage owned) {
+        LoadPackage loadPackage = owned.sealed().orElseThrow();
         Map<String, ProgressMeter> meters = new HashMap<>();
         for (TableFile file : loadPackage.files()) {
             meters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO, this::report));
         }
         try {
             control.checkStopped();
-            destination.load(loadPackage, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
+            PackageLoader.load(owned, destination, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
         } catch (RuntimeException e) {
             if (control.stopped()) {
+                destination.discard(loadPackage);
                 owned.delete();
             }
             throw e;
         }
         try {
-            owned.delete();
+            owned.committed();
         } catch (UncheckedIOException e) {
             log(RunEvent.LogLine.Level.WARN, e.getMessage() + ": " + e.getCause().getMessage());
         }
