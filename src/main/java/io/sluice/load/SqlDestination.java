@@ -352,9 +352,10 @@ abstract class SqlDestination implements Destination {
                     rows += tableFile.rows();
                 }
             }
+            CommitTables tables = new CommitTables(this, statement, catalog, dataset, loadPackage.loadId());
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
-                if (tableExists(connection, dataset, merged.table())) {
-                    merge(statement, catalog, dataset, loadPackage.loadId(), merged);
+                if (tables.exists(merged.table())) {
+                    TableMerge.of(merged.strategy()).apply(new MergeRows(tables, merged));
                 }
             }
             if (loadPackage.newSchema().isPresent()) {
@@ -383,31 +384,6 @@ abstract class SqlDestination implements Destination {
         } finally {
             running = null;
         }
-    }
-
-    /**
-     * Delete-insert, after this load's rows were inserted like any others: of this load's rows, one per key stays (the
-     * smallest id); then stored rows whose key this load brings go, nested rows following their root rows.
-     */
-    private void merge(Statement statement, String catalog, String dataset, String loadId, LoadPackage.MergedTable merged)
-            throws SQLException {
-        String table = qualified(catalog, dataset, merged.table());
-        String keys = merged.keys().stream().map(SqlDestination::quote).collect(Collectors.joining(", "));
-        String load = quote(LOAD_ID_COLUMN);
-        String thisLoad = load + " = " + literal(loadId);
-        execute(statement, "DELETE FROM " + table + " WHERE " + thisLoad + " AND " + quote(SystemColumns.ID) + " NOT IN (SELECT min("
-                + quote(SystemColumns.ID) + ") FROM " + table + " WHERE " + thisLoad + " GROUP BY " + keys + ")");
-        String replaced = "SELECT " + quote(SystemColumns.ID) + " FROM " + table + " WHERE " + load + " <> " + literal(loadId)
-                + " AND (" + keys + ") IN (SELECT " + keys + " FROM " + table + " WHERE " + thisLoad + ")";
-        for (String nested : merged.nestedTables()) {
-            String nestedTable = qualified(catalog, dataset, nested);
-            if (tableExists(statement.getConnection(), dataset, nested)) {
-                execute(statement, "DELETE FROM " + nestedTable + " WHERE " + quote(SystemColumns.ROOT_ID) + " IN (" + replaced + ")"
-                        + " OR (" + thisLoad + " AND " + quote(SystemColumns.ROOT_ID) + " NOT IN (SELECT " + quote(SystemColumns.ID) + " FROM "
-                        + table + " WHERE " + thisLoad + "))");
-            }
-        }
-        execute(statement, "DELETE FROM " + table + " WHERE " + quote(SystemColumns.ID) + " IN (" + replaced + ")");
     }
 
     /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */
@@ -455,7 +431,7 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    private Map<String, DataType> existingColumns(Connection connection, String catalog, String dataset, String table)
+    Map<String, DataType> existingColumns(Connection connection, String catalog, String dataset, String table)
             throws SQLException {
         Map<String, DataType> columns = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement(

@@ -3,7 +3,6 @@ package io.sluice.pipeline;
 import io.sluice.api.v1.Destination;
 import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
-import io.sluice.api.v1.MergeStrategy;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
 import io.sluice.api.v1.ReplaceStrategy;
@@ -112,19 +111,7 @@ final class SpecValidator {
                         + "' both load into table '" + table + "'"));
             }
         }
-        if (resource.getWriteDisposition() == WriteDisposition.MERGE) {
-            if (resource.getPrimaryKeyCount() == 0) {
-                problems.add(Problem.invalid(at + ".primary_key", "required with write_disposition MERGE"));
-            }
-            unsupported(at + ".merge_key", resource.getMergeKeyCount() > 0, "merge keys");
-        }
-        if (resource.getMergeStrategy() == MergeStrategy.UPSERT || resource.getMergeStrategy() == MergeStrategy.SCD2) {
-            problems.add(Problem.unsupported(at + ".merge_strategy", resource.getMergeStrategy()
-                    + " is not available yet; DELETE_INSERT is"));
-        }
-        if (resource.getMergeStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.MERGE) {
-            problems.add(Problem.invalid(at + ".merge_strategy", "applies only with write_disposition MERGE"));
-        }
+        MergeValidator.validate(resource, at, problems);
         if (resource.getReplaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING
                 || resource.getReplaceStrategy() == ReplaceStrategy.STAGING_OPTIMIZED) {
             problems.add(Problem.unsupported(at + ".replace_strategy", resource.getReplaceStrategy()

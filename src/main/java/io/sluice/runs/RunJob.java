@@ -1,11 +1,13 @@
 package io.sluice.runs;
 
+import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackage;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.MergedTables;
 import io.sluice.load.PackageLoader;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
@@ -13,7 +15,6 @@ import io.sluice.normalize.ResourceNormalizer;
 import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
-import io.sluice.schema.Column;
 import io.sluice.schema.Naming;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaChange;
@@ -108,7 +109,7 @@ final class RunJob {
             Schema evolved = evolved(stored, extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
             LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved),
-                    merged(evolved));
+                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()));
             owned.seal(loadPackage);
 
             long loadStarted = System.nanoTime();
@@ -266,23 +267,6 @@ final class RunJob {
                 .map(ResourceSpec::name)
                 .collect(Collectors.toSet());
         return schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).toList();
-    }
-
-    /** The root table of each resource that merges, keyed by its primary-key columns, with its nested tables. */
-    private List<LoadPackage.MergedTable> merged(Schema schema) {
-        List<LoadPackage.MergedTable> merged = new ArrayList<>();
-        for (ResourceSpec resource : spec.source().resources()) {
-            if (resource.hints().writeDisposition() != WriteDisposition.MERGE) {
-                continue;
-            }
-            schema.table(resource.tableName()).ifPresent(root -> merged.add(new LoadPackage.MergedTable(root.name(),
-                    root.columns().stream().filter(column -> column.has(Column.Hint.PRIMARY_KEY)).map(Column::name).toList(),
-                    schema.tables().stream()
-                            .filter(table -> table.resource().equals(resource.name()) && table.parent().isPresent())
-                            .map(TableSchema::name)
-                            .toList())));
-        }
-        return merged;
     }
 
     /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */

@@ -6,9 +6,6 @@ public enum WriteDisposition {
     APPEND,
     /** Drop them (and those of the table's nested tables) in the load's transaction; the new rows take their place. */
     REPLACE,
-    /**
-     * Delete-insert by primary key: rows of this load replace the stored rows with the same key (their nested rows
-     * with them); within a load, one row per key is kept.
-     */
+    /** Rows of this load meet the stored rows by key, as the table's {@link MergeStrategy} says. */
     MERGE
 }

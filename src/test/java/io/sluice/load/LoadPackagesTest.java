@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Schema;
+import io.sluice.schema.SortOrder;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,11 @@ class LoadPackagesTest {
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
             written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
                     Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"),
-                    List.of(new LoadPackage.MergedTable("items", List.of("name"), List.of("items__tags"))));
+                    List.of(new LoadPackage.MergedTable("items", List.of("items__tags"), new MergeStrategy.DeleteInsert(), List.of("name"),
+                                    List.of(), Optional.of(new LoadPackage.DedupSort("n", SortOrder.DESCENDING)), Optional.of("gone")),
+                            new LoadPackage.MergedTable("prices", List.of(), new MergeStrategy.Scd2("from", "to", Optional.of("n"),
+                                    Optional.of(Instant.parse("9999-12-31T00:00:00Z")), Optional.of(Instant.parse("2024-05-01T10:00:00.123456Z"))),
+                                    List.of(), List.of("day"), Optional.empty(), Optional.empty())));
             owned.seal(written);
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }
