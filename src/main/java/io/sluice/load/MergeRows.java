@@ -8,6 +8,7 @@ import io.sluice.schema.SystemColumns;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -43,10 +44,13 @@ final class MergeRows {
 
     /**
      * Of this load's rows with one value of {@code columns}, keeps one: the first by the dedup sort column when there
-     * is one, else (and among equals) the one with the smallest id; the others go, with their nested rows.
+     * is one (and a load brought values for it), else (and among equals) the one with the smallest id; the others go,
+     * with their nested rows.
      */
     void keepOnePer(List<String> columns) throws SQLException {
+        Map<String, DataType> existing = tables.columns(merged.table());
         String order = merged.dedupSort()
+                .filter(sort -> existing.containsKey(sort.column()))
                 .map(sort -> quote(sort.column()) + (sort.order() == SortOrder.DESCENDING ? " DESC" : " ASC") + " NULLS LAST, ")
                 .orElse("") + ID;
         tables.execute("DELETE FROM " + root() + " WHERE " + tables.ofThisLoad() + " AND " + ID + " NOT IN (SELECT " + ID

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FreshDataDirectory.class)
 @QuarkusTestResource(PostgresDestinationTest.Passwords.class)
 class PostgresDestinationTest {
-    private static final String SECRET = "test-pg-password";
+    static final String SECRET = "test-pg-password";
     private static final String WRONG_SECRET = "wrong-pg-password";
     private static final String WRONG_PASSWORD = "not-the-Password-42";
 
