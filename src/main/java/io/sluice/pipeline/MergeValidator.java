@@ -112,7 +112,7 @@ final class MergeValidator {
 
     /** Names Sluice uses as they are: a column name the naming convention would change is refused, not silently renamed. */
     private void column(String field, String name) {
-        if (!name.isEmpty() && !Naming.snakeCase(name).equals(name)) {
+        if (!name.isEmpty() && !SpecValidator.IDENTIFIER.matcher(name).matches()) {
             invalid(field, "'" + name + "' is not a column name: use lower-case letters, digits and underscores (e.g. "
                     + Naming.snakeCase(name) + ")");
         }

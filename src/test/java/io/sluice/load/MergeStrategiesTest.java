@@ -217,6 +217,15 @@ class MergeStrategiesTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void aPrimaryKeyDeclaredLaterAppliesToTheStoredColumn(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "later_key");
+        fixture.completed("merge_key: [day]", "{\"day\": \"d1\", \"id\": 1}", "{\"day\": \"d2\", \"id\": 2}");
+        fixture.completed("primary_key: [id], merge_key: [day]", "{\"day\": \"d3\", \"id\": 1}", "{\"day\": \"d3\", \"id\": 1}");
+        assertEquals(List.of(List.of("d2", "2"), List.of("d3", "1")), fixture.query("SELECT day, id FROM {ds}.items ORDER BY day"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void upsertUpdatesRowsInPlaceAndReplacesTheirNestedRows(Target target) throws Exception {
         Fixture fixture = new Fixture(target, "upsert");
         String options = "merge_strategy: upsert, primary_key: [id], columns: [ {name: version, dedup_sort: asc},"
