@@ -35,6 +35,10 @@ final class Scd2Merge implements TableMerge {
         String activeValidTo = scd2.activeValidTo().map(CommitTables::timestamp).orElse("NULL");
         String active = scd2.activeValidTo().map(instant -> validTo + " = " + activeValidTo).orElse(validTo + " IS NULL");
         String retire = "UPDATE " + rows.root() + " SET " + validTo + " = " + boundary + " WHERE " + tables.stored() + " AND " + active;
+        if (!tables.columns(merged.table()).containsKey(scd2.versionColumn())) {
+            throw new SQLException("table " + merged.table() + " has no row version column '" + scd2.versionColumn()
+                    + "': no row had a value for it");
+        }
         List<String> version = new ArrayList<>(merged.primaryKey());
         version.add(scd2.versionColumn());
 

@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  * life; rows with a new key are inserted. The updated row's nested rows are replaced by the load's, which are
  * pointed at the id it kept ({@code _sluice_root_id}, and {@code _sluice_parent_id} of the first level); deeper
  * rows keep pointing at their parents, whose ids the load made. A row that deletes its record deletes the stored
- * row with its key. Rows of the load are in the table already, so the update reads them from there: no unique index
- * is needed, which a table loaded before its key was declared could not have, and DuckDB's indexes would refuse a key
- * deleted and inserted again in one transaction.
+ * row with its key. Neither MERGE nor INSERT … ON CONFLICT: the commit has inserted the load's rows into the table
+ * already, so an UPDATE … FROM joins them to the stored rows by key. That needs no unique index on the key, which a
+ * table loaded before its key was declared may not satisfy, which ON CONFLICT needs in PostgreSQL, and which DuckDB
+ * checks over-eagerly (an update of an indexed row is a delete and an insert there); and it is the same SQL in both.
  */
 final class UpsertMerge implements TableMerge {
     /** Pairs each of this load's rows that updates a stored row with that row's id, for the length of the merge. */

@@ -347,6 +347,11 @@ class MergeStrategiesTest {
                 "an unchanged version leaves a changed name alone; a missing record is retired");
         assertEquals(0, fixture.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + fixture.dataset
                 + "' AND column_name = '_sluice_row_hash'"));
+
+        Run misnamed = fixture.run("merge_strategy: scd2, primary_key: [id], scd2: { row_version_column: updated }",
+                "{\"id\": 2, \"updated_at\": 3, \"name\": \"two v3\"}");
+        assertEquals(RunState.FAILED, misnamed.state());
+        assertTrue(misnamed.error().contains("table items has no row version column 'updated'"), misnamed.error());
     }
 
     @ParameterizedTest
