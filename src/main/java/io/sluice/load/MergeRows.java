@@ -53,9 +53,9 @@ final class MergeRows {
                 .filter(sort -> existing.containsKey(sort.column()))
                 .map(sort -> quote(sort.column()) + (sort.order() == SortOrder.DESCENDING ? " DESC" : " ASC") + " NULLS LAST, ")
                 .orElse("") + ID;
-        tables.execute("DELETE FROM " + root() + " WHERE " + tables.ofThisLoad() + " AND " + ID + " NOT IN (SELECT " + ID
-                + " FROM (SELECT " + ID + ", row_number() OVER (PARTITION BY " + list(columns) + " ORDER BY " + order
-                + ") AS _sluice_rank FROM " + root() + " WHERE " + tables.ofThisLoad() + ") ranked WHERE _sluice_rank = 1)");
+        tables.execute("DELETE FROM " + root() + " WHERE " + ID + " IN (SELECT " + ID + " FROM (SELECT " + ID
+                + ", row_number() OVER (PARTITION BY " + list(columns) + " ORDER BY " + order + ") AS _sluice_rank FROM " + root()
+                + " WHERE " + tables.ofThisLoad() + ") ranked WHERE _sluice_rank > 1)");
     }
 
     /**
@@ -94,11 +94,14 @@ final class MergeRows {
         tables.execute("DELETE FROM " + root() + " WHERE " + tables.ofThisLoad() + " AND (" + condition + ")");
     }
 
-    /** Removes this load's nested rows whose root row is not (or no longer) one of this load's rows. */
+    /**
+     * Removes this load's nested rows whose root row is not (or no longer) one of this load's rows. NOT EXISTS, not
+     * NOT IN: PostgreSQL turns it into an anti-join, where NOT IN over more ids than fit its work memory is quadratic.
+     */
     void dropOrphans() throws SQLException {
         for (String nested : existingNestedTables()) {
-            tables.execute("DELETE FROM " + tables.name(nested) + " WHERE " + tables.ofThisLoad() + " AND " + ROOT_ID
-                    + " NOT IN (SELECT " + ID + " FROM " + root() + " WHERE " + tables.ofThisLoad() + ")");
+            tables.execute("DELETE FROM " + tables.name(nested) + " AS nested WHERE nested." + tables.ofThisLoad() + " AND NOT EXISTS"
+                    + " (SELECT 1 FROM " + root() + " root WHERE root." + ID + " = nested." + ROOT_ID + " AND root." + tables.ofThisLoad() + ")");
         }
     }
 

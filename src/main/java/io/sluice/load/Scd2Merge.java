@@ -34,7 +34,8 @@ final class Scd2Merge implements TableMerge {
         String validTo = quote(scd2.validTo());
         String activeValidTo = scd2.activeValidTo().map(CommitTables::timestamp).orElse("NULL");
         String active = scd2.activeValidTo().map(instant -> validTo + " = " + activeValidTo).orElse(validTo + " IS NULL");
-        String retire = "UPDATE " + rows.root() + " SET " + validTo + " = " + boundary + " WHERE " + tables.stored() + " AND " + active;
+        String retire = "UPDATE " + rows.root() + " AS stored SET " + validTo + " = " + boundary + " WHERE stored." + tables.stored()
+                + " AND stored." + active;
         if (!tables.columns(merged.table()).containsKey(scd2.versionColumn())) {
             throw new SQLException("table " + merged.table() + " has no row version column '" + scd2.versionColumn()
                     + "': no row had a value for it");
@@ -49,10 +50,8 @@ final class Scd2Merge implements TableMerge {
             tables.execute(retire + " AND " + rows.amongThisLoad(record, hardDeleted.get()));
             rows.dropIncoming(hardDeleted.get());
         }
-        String broughtAgain = "SELECT stored." + ID + " FROM " + rows.root() + " stored JOIN " + rows.root() + " incoming ON "
-                + MergeRows.sameValues(version, "stored", "incoming") + " WHERE stored." + tables.stored() + " AND incoming."
-                + tables.ofThisLoad();
-        tables.execute(retire + " AND " + ID + " NOT IN (" + broughtAgain + ")"
+        tables.execute(retire + " AND NOT EXISTS (SELECT 1 FROM " + rows.root() + " incoming WHERE incoming." + tables.ofThisLoad()
+                + " AND " + MergeRows.sameValues(version, "incoming", "stored") + ")"
                 + (merged.mergeKey().isEmpty() ? "" : " AND " + rows.amongThisLoad(merged.mergeKey(), "")));
         tables.execute("DELETE FROM " + rows.root() + " WHERE " + ID + " IN (SELECT incoming." + ID + " FROM " + rows.root()
                 + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(version, "incoming", "stored")
