@@ -11,6 +11,7 @@ import io.sluice.schema.ContractMode;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Detection;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.SchemaContract;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.WriteDisposition;
@@ -124,7 +125,12 @@ public final class PipelineSpecs {
                         mode(resource.getSchemaContract().getTables()),
                         mode(resource.getSchemaContract().getColumns()),
                         mode(resource.getSchemaContract().getDataType())),
-                detections(resource.getDetectList()));
+                detections(resource.getDetectList()),
+                switch (resource.getReplaceStrategy()) {
+                    case INSERT_FROM_STAGING -> ReplaceStrategy.INSERT_FROM_STAGING;
+                    case STAGING_OPTIMIZED -> ReplaceStrategy.STAGING_OPTIMIZED;
+                    case TRUNCATE_AND_INSERT, REPLACE_STRATEGY_UNSPECIFIED, UNRECOGNIZED -> ReplaceStrategy.TRUNCATE_AND_INSERT;
+                });
     }
 
     private static ColumnHint columnHint(io.sluice.api.v1.ColumnHint hint) {

@@ -6,7 +6,6 @@ import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.MergeStrategy;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
-import io.sluice.api.v1.ReplaceStrategy;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Source;
 import io.sluice.api.v1.DataType;
@@ -124,11 +123,6 @@ final class SpecValidator {
         }
         if (resource.getMergeStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.MERGE) {
             problems.add(Problem.invalid(at + ".merge_strategy", "applies only with write_disposition MERGE"));
-        }
-        if (resource.getReplaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING
-                || resource.getReplaceStrategy() == ReplaceStrategy.STAGING_OPTIMIZED) {
-            problems.add(Problem.unsupported(at + ".replace_strategy", resource.getReplaceStrategy()
-                    + " is not available yet; TRUNCATE_AND_INSERT is"));
         }
         if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.REPLACE) {
             problems.add(Problem.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
@@ -24,7 +25,7 @@ class LoadPackagesTest {
             Path file = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
             written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
-                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"),
+                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of(new LoadPackage.ReplacedTable("items", ReplaceStrategy.STAGING_OPTIMIZED, columns)),
                     List.of(new LoadPackage.MergedTable("items", List.of("name"), List.of("items__tags"))));
             owned.seal(written);
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
