@@ -81,6 +81,12 @@ final class DuckDbDestination extends SqlDestination {
         return DuckDbTypes.fromSql(sqlType);
     }
 
+    /** DuckDB's TRUNCATE is a DELETE by another name. */
+    @Override
+    String truncate(String table) {
+        return "DELETE FROM " + table;
+    }
+
     @Override
     String epochMicros(String column) {
         return "epoch_us(" + column + ")";

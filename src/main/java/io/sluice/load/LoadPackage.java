@@ -2,7 +2,9 @@ package io.sluice.load;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.schema.Column;
 import io.sluice.schema.MergeStrategy;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SortOrder;
 import io.sluice.schema.TableFile;
@@ -15,7 +17,7 @@ import java.util.Optional;
  * merges into (MERGE).
  */
 public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema,
-                          List<String> replacedTables, List<MergedTable> mergedTables) {
+                          List<ReplacedTable> replacedTables, List<MergedTable> mergedTables) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(dataset, "dataset is null");
@@ -24,6 +26,15 @@ public record LoadPackage(String pipeline, String dataset, String loadId, List<T
         requireNonNull(newSchema, "newSchema is null");
         replacedTables = List.copyOf(replacedTables);
         mergedTables = List.copyOf(mergedTables);
+    }
+
+    /** A table whose rows the load replaces, how, and its columns in the package's schema (to create it anew). */
+    public record ReplacedTable(String table, ReplaceStrategy strategy, List<Column> columns) {
+        public ReplacedTable {
+            requireNonNull(table, "table is null");
+            requireNonNull(strategy, "strategy is null");
+            columns = List.copyOf(columns);
+        }
     }
 
     /**

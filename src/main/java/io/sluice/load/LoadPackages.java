@@ -79,7 +79,7 @@ public final class LoadPackages {
     }
 
     record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
-                    List<String> replacedTables, List<LoadPackage.MergedTable> mergedTables) {
+                    List<LoadPackage.ReplacedTable> replacedTables, List<LoadPackage.MergedTable> mergedTables) {
     }
 
     record ManifestFile(String table, List<Column> columns, String file, long rows) {

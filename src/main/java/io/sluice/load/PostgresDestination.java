@@ -85,6 +85,11 @@ final class PostgresDestination extends SqlDestination {
     }
 
     @Override
+    String truncate(String table) {
+        return "TRUNCATE " + table;
+    }
+
+    @Override
     String epochMicros(String column) {
         return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
     }

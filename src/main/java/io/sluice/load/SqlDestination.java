@@ -326,9 +326,9 @@ abstract class SqlDestination implements Destination {
                     + " (pipeline VARCHAR NOT NULL, version BIGINT NOT NULL, inserted_at TIMESTAMPTZ NOT NULL,"
                     + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
             beforeTables(statement, catalog, dataset);
-            for (String replaced : loadPackage.replacedTables()) {
-                if (tableExists(connection, dataset, replaced)) {
-                    execute(statement, "DELETE FROM " + qualified(catalog, dataset, replaced));
+            for (LoadPackage.ReplacedTable replaced : loadPackage.replacedTables()) {
+                if (tableExists(connection, dataset, replaced.table())) {
+                    replace(statement, qualified(catalog, dataset, replaced.table()), replaced);
                 }
             }
             Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
@@ -385,6 +385,22 @@ abstract class SqlDestination implements Destination {
             running = null;
         }
     }
+
+    /** Empties a table the load replaces, inside the commit, the way its strategy says. */
+    private void replace(Statement statement, String table, LoadPackage.ReplacedTable replaced) throws SQLException {
+        switch (replaced.strategy()) {
+            case TRUNCATE_AND_INSERT -> execute(statement, truncate(table));
+            case INSERT_FROM_STAGING -> execute(statement, "DELETE FROM " + table);
+            case STAGING_OPTIMIZED -> {
+                execute(statement, "DROP TABLE " + table);
+                execute(statement, "CREATE TABLE " + table + " (" + replaced.columns().stream().map(column -> definition(column) + ", ")
+                        .collect(Collectors.joining()) + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
+            }
+        }
+    }
+
+    /** The statement that removes every row of {@code table} the quickest way the destination has, in a transaction. */
+    abstract String truncate(String table);
 
     /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */
     private Map<String, DataType> prepareTable(Connection connection, Statement statement, String catalog, String dataset,

@@ -13,6 +13,7 @@ import io.sluice.schema.DataType;
 import io.sluice.schema.Detection;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.SchemaContract;
 import io.sluice.schema.SortOrder;
 import io.sluice.schema.TableHints;
@@ -128,6 +129,11 @@ public final class PipelineSpecs {
                         mode(resource.getSchemaContract().getColumns()),
                         mode(resource.getSchemaContract().getDataType())),
                 detections(resource.getDetectList()),
+                switch (resource.getReplaceStrategy()) {
+                    case INSERT_FROM_STAGING -> ReplaceStrategy.INSERT_FROM_STAGING;
+                    case STAGING_OPTIMIZED -> ReplaceStrategy.STAGING_OPTIMIZED;
+                    case TRUNCATE_AND_INSERT, REPLACE_STRATEGY_UNSPECIFIED, UNRECOGNIZED -> ReplaceStrategy.TRUNCATE_AND_INSERT;
+                },
                 mergeStrategy(resource));
     }
 

@@ -5,7 +5,6 @@ import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
-import io.sluice.api.v1.ReplaceStrategy;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Source;
 import io.sluice.api.v1.DataType;
@@ -112,11 +111,6 @@ final class SpecValidator {
             }
         }
         MergeValidator.validate(resource, at, problems);
-        if (resource.getReplaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING
-                || resource.getReplaceStrategy() == ReplaceStrategy.STAGING_OPTIMIZED) {
-            problems.add(Problem.unsupported(at + ".replace_strategy", resource.getReplaceStrategy()
-                    + " is not available yet; TRUNCATE_AND_INSERT is"));
-        }
         if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.REPLACE) {
             problems.add(Problem.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE"));
         }

@@ -16,6 +16,7 @@ import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
@@ -261,12 +262,14 @@ final class RunJob {
     }
 
     /** Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it. */
-    private List<String> replaced(Schema schema) {
-        Set<String> replacing = spec.source().resources().stream()
+    private List<LoadPackage.ReplacedTable> replaced(Schema schema) {
+        Map<String, ReplaceStrategy> replacing = spec.source().resources().stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
-                .map(ResourceSpec::name)
-                .collect(Collectors.toSet());
-        return schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).toList();
+                .collect(Collectors.toMap(ResourceSpec::name, resource -> resource.hints().replaceStrategy()));
+        return schema.tables().stream()
+                .filter(table -> replacing.containsKey(table.resource()))
+                .map(table -> new LoadPackage.ReplacedTable(table.name(), replacing.get(table.resource()), table.columns()))
+                .toList();
     }
 
     /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.MergeStrategy;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SortOrder;
 import io.sluice.schema.TableFile;
@@ -27,7 +28,8 @@ class LoadPackagesTest {
             Path file = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
             written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
-                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"),
+                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))),
+                    List.of(new LoadPackage.ReplacedTable("items", ReplaceStrategy.STAGING_OPTIMIZED, columns)),
                     List.of(new LoadPackage.MergedTable("items", List.of("items__tags"), new MergeStrategy.DeleteInsert(), List.of("name"),
                                     List.of(), Optional.of(new LoadPackage.DedupSort("n", SortOrder.DESCENDING)), Optional.of("gone")),
                             new LoadPackage.MergedTable("prices", List.of(), new MergeStrategy.Scd2("from", "to", Optional.of("n"),

@@ -199,9 +199,8 @@ class SpecReaderTest {
                           replace_strategy: staging_optimized }, { name: b, glob: "*.csv", replace_strategy: truncate_and_insert } ] } }
                 destination: { duckdb: { path: x.duckdb } }
                 """, ""));
-        assertEquals(List.of("source.filesystem.resources[0].replace_strategy", "source.filesystem.resources[1].replace_strategy"),
-                problems.stream().map(Problem::field).toList());
-        assertEquals(List.of(Problem.Kind.UNSUPPORTED, Problem.Kind.INVALID), problems.stream().map(Problem::kind).toList());
+        assertEquals(List.of(Problem.invalid("source.filesystem.resources[1].replace_strategy", "applies only with write_disposition REPLACE")),
+                problems);
     }
 
     @Test
