@@ -38,6 +38,10 @@ final class UpsertMerge implements TableMerge {
             rows.deleteStored(rows.amongThisLoad(key, hardDeleted.get()));
             rows.dropIncoming(hardDeleted.get());
         }
+        // A table that took rows another way before may hold several rows of one key: the oldest stays the record.
+        rows.deleteStored(ID + " IN (SELECT " + ID + " FROM (SELECT " + ID + ", row_number() OVER (PARTITION BY " + MergeRows.list(key)
+                + " ORDER BY " + ID + ") AS _sluice_rank FROM " + rows.root() + " WHERE " + tables.stored() + " AND "
+                + rows.amongThisLoad(key, "") + ") ranked WHERE _sluice_rank > 1)");
         tables.execute("CREATE TEMPORARY TABLE " + UPSERTED + " AS SELECT stored." + ID + " AS " + STORED_ID + ", incoming.* FROM "
                 + rows.root() + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(key, "incoming", "stored")
                 + " WHERE incoming." + tables.ofThisLoad() + " AND stored." + tables.stored());

@@ -271,6 +271,17 @@ class MergeStrategiesTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void upsertOverRowsOfOneKeyKeepsOneRecord(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "upsert_duplicates");
+        fixture.completed("merge_key: [day]", "{\"day\": \"d1\", \"id\": 1, \"name\": \"a\", \"tags\": [\"x\"]}",
+                "{\"day\": \"d1\", \"id\": 1, \"name\": \"b\", \"tags\": [\"x\"]}", "{\"day\": \"d1\", \"id\": 2, \"name\": \"c\"}");
+        fixture.completed("merge_strategy: upsert, primary_key: [id]", "{\"id\": 1, \"name\": \"d\", \"tags\": [\"y\"]}");
+        assertEquals(List.of(List.of("1", "d"), List.of("2", "c")), fixture.query("SELECT id, name FROM {ds}.items ORDER BY id"));
+        assertEquals(List.of(List.of("1", "y")), fixture.nested("items__tags", "i.id", "n.value"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void scd2RetiresChangedAndMissingRecordsAndKeepsTheirNestedRows(Target target) throws Exception {
         Fixture fixture = new Fixture(target, "scd2");
         String options = "merge_strategy: scd2, primary_key: [id], scd2: { boundary_timestamp: \"%s\" }";
