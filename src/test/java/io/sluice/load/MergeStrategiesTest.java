@@ -181,7 +181,7 @@ class MergeStrategiesTest {
     @EnumSource(Target.class)
     void aMergeKeyReplacesEveryStoredRowWithItsValue(Target target) throws Exception {
         Fixture fixture = new Fixture(target, "merge_key");
-        String options = "merge_key: [day], columns: [ {name: deleted, hard_delete: true} ]";
+        String options = "merge_key: [day], columns: [ {name: deleted_at, hard_delete: true} ]";
         fixture.completed(options,
                 "{\"day\": \"d1\", \"n\": 1, \"tags\": [\"a\"]}",
                 "{\"day\": \"d1\", \"n\": 2}",
@@ -195,10 +195,11 @@ class MergeStrategiesTest {
         assertEquals(List.of(List.of("1", "a"), List.of("4", "c"), List.of("4", "c")), fixture.nested("items__tags", "i.n", "n.value"));
 
         fixture.completed(options,
-                "{\"day\": \"d1\", \"n\": 6, \"tags\": [\"z\"]}",
-                "{\"day\": \"d3\", \"deleted\": true}");
+                "{\"day\": \"d1\", \"n\": 6, \"tags\": [\"z\"], \"deleted_at\": null}",
+                "{\"day\": \"d3\", \"deleted_at\": \"2024-05-01T00:00:00Z\"}");
         assertEquals(List.of(List.of("d1", "6"), List.of("d2", "4"), List.of("d2", "4")),
-                fixture.query("SELECT day, n FROM {ds}.items ORDER BY day, n"));
+                fixture.query("SELECT day, n FROM {ds}.items ORDER BY day, n"),
+                "a timestamp in the hard-delete column deletes d3's rows; a null one deletes nothing");
         assertEquals(List.of(List.of("4", "c"), List.of("4", "c"), List.of("6", "z")), fixture.nested("items__tags", "i.n", "n.value"));
     }
 
