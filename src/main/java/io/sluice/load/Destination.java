@@ -20,13 +20,27 @@ public interface Destination {
     /** The first {@code limit} rows of a table. */
     TablePreview preview(String dataset, String table, int limit);
 
+    /** Whether the job's rows are whole in the destination's staging area, from an earlier attempt. */
+    boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job);
+
     /**
-     * Loads every table file of the package, stores its schema version when it brings one, and records the load,
-     * all in one transaction: either everything is committed, or nothing is.
+     * Copies one job's staged file into the staging area, in a transaction of its own; loading it again replaces what
+     * an earlier attempt staged.
      *
      * @throws LoadException saying what could not be loaded and why
      */
-    void load(LoadPackage loadPackage, LoadListener listener);
+    void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job);
+
+    /**
+     * Moves the rows of every job into their tables by the write dispositions, stores the schema version when the
+     * package brings one, and records the load, all in one transaction: either everything is committed, or nothing is.
+     *
+     * @throws LoadException saying what could not be committed and why
+     */
+    void commit(LoadPackage loadPackage);
+
+    /** Drops whatever the package's jobs staged: the package was given up. */
+    void discard(LoadPackage loadPackage);
 
     /** Asks a load in progress to stop; it then throws and commits nothing. Safe from any thread. */
     void cancel();

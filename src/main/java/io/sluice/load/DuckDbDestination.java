@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 import org.duckdb.DuckDBDriver;
 
 /**
- * Loads into a DuckDB file through its bulk CSV reader: each staged file is one {@code INSERT … SELECT FROM
- * read_csv(…)} with the column types our engine inferred (DuckDB's own inference is never used).
+ * Loads into a DuckDB file through its bulk CSV reader: each staged file becomes a staging table by one
+ * {@code CREATE TABLE … AS SELECT FROM read_csv(…)} with the column types our engine inferred (DuckDB's own
+ * inference is never used).
  *
  * <p>Not pooled, unlike PostgreSQL: each load and each read opens the file and closes it when done. A DuckDB file
  * has one writing process at a time, and that process holds the file's lock for as long as any connection to it is
@@ -35,7 +36,7 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     @Override
-    public void load(LoadPackage loadPackage, LoadListener listener) {
+    void exclusive(Runnable work) {
         ReentrantLock writer = DuckDbFiles.writerLock(file);
         try {
             writer.lockInterruptibly();
@@ -44,7 +45,7 @@ final class DuckDbDestination extends SqlDestination {
             throw new LoadException("cancelled while waiting for " + file, false, e);
         }
         try {
-            super.load(loadPackage, listener);
+            work.run();
         } finally {
             writer.unlock();
         }
@@ -62,7 +63,7 @@ final class DuckDbDestination extends SqlDestination {
             // The driver directly, not DriverManager, which only sees drivers of the caller's class loader.
             return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
         } catch (SQLException e) {
-            throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), lockedByAnotherProcess(e), e);
+            throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), transientFailure(e), e);
         } catch (IOException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), false, e);
         }
@@ -89,6 +90,12 @@ final class DuckDbDestination extends SqlDestination {
         return DuckDbTypes.fromSql(sqlType);
     }
 
+    /** DuckDB's TRUNCATE is a DELETE by another name. */
+    @Override
+    String truncate(String table) {
+        return "DELETE FROM " + table;
+    }
+
     @Override
     String epochMicros(String column) {
         return "epoch_us(" + column + ")";
@@ -100,30 +107,25 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     @Override
-    void insert(Connection connection, Statement statement, String catalog, String dataset, String loadId, int fileIndex,
-                TableFile tableFile, Map<String, DataType> target) throws SQLException {
-        String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
-        String types = tableFile.columns().stream()
-                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(target.get(column.name())))))
+    void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
+            throws SQLException {
+        String columns = tableFile.columns().stream()
+                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(types.get(column.name())))))
                 .collect(Collectors.joining(", "));
-        execute(statement, "INSERT INTO " + qualified(catalog, dataset, tableFile.table())
-                + " (" + names + quote(LOAD_ID_COLUMN) + ") SELECT *, " + literal(loadId)
-                + " FROM read_csv(" + literal(tableFile.file().toString())
+        execute(statement, "CREATE TABLE " + stagingTable + " AS SELECT * FROM read_csv(" + literal(tableFile.file().toString())
                 + ", header = false, auto_detect = false, delim = " + literal(String.valueOf(StagedCsv.DELIMITER))
                 + ", quote = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", escape = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", allow_quoted_nulls = false, max_line_size = 268435456"
-                + ", columns = {" + types + "})");
+                + ", columns = {" + columns + "})");
     }
 
-    /** DuckDB's words when another process has the file open ("Could not set lock on file …: Conflicting lock …"). */
-    private static boolean lockedByAnotherProcess(SQLException failure) {
-        return failure.getMessage() != null && failure.getMessage().contains("Conflicting lock");
-    }
-
-    /** An embedded file has no network between us and it: a failure repeats. */
+    /**
+     * An embedded file has no network between us and it, so a failure repeats, except when another process holds
+     * the file: it lets go when its run ends.
+     */
     @Override
     boolean transientFailure(SQLException failure) {
-        return false;
+        return failure.getMessage() != null && failure.getMessage().contains("Could not set lock on file");
     }
 }

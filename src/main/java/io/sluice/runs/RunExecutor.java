@@ -12,6 +12,7 @@ import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.load.Destinations;
+import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,7 @@ public class RunExecutor {
     private final PipelineRegistry registry;
     private final SluiceConfig config;
     private final Destinations destinations;
+    private final LoadPackages packages;
     private final Semaphore slots;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
@@ -55,6 +57,7 @@ public class RunExecutor {
         this.registry = registry;
         this.config = config;
         this.destinations = destinations;
+        this.packages = new LoadPackages(config.dataDir(), config.packages().keepCommitted());
         this.slots = new Semaphore(config.runs().maxActive(), true);
     }
 
@@ -166,8 +169,7 @@ public class RunExecutor {
             String loadId = LOAD_ID.format(CatalogTime.now());
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
-            try (RunJob job = new RunJob(spec, loadId, destinations, config.dataDir(), channel, control,
-                    config.runs().progressInterval())) {
+            try (RunJob job = new RunJob(spec, loadId, destinations, packages, channel, control, config.runs().progressInterval())) {
                 summary = retries.run(job::attempt);
             }
             channel.conclude(new RunEvent.Summary(summary),

@@ -1,19 +1,22 @@
 package io.sluice.runs;
 
+import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackage;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.MergedTables;
+import io.sluice.load.PackageLoader;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
 import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
-import io.sluice.schema.Column;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
@@ -45,10 +48,10 @@ import java.util.stream.Collectors;
 /**
  * A run's work, attempted once or more: extract each resource and normalize its items into the load package as they
  * stream in (one item in memory per resource; resources in parallel, as many at once as there are cores), seal the
- * package, then load it and the new schema version into the destination in one transaction. The sealed package is
- * the run's checkpoint: it stays owned by the run between attempts, so an attempt after a failed load loads that
- * package (or finds it committed) instead of extracting again, and it is committed exactly once. Closing the job
- * gives up a package that was never committed, for the pipeline's next run to resume.
+ * package, then load it job by job and commit it with the new schema version in one transaction. The sealed package
+ * is the run's checkpoint: it stays owned by the run between attempts, so an attempt after a failed load loads that
+ * package (its completed jobs are not redone), or finds it committed, instead of extracting again; it is committed
+ * exactly once. Closing the job gives up a package that was never committed, for the pipeline's next run to resume.
  */
 final class RunJob implements AutoCloseable {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
@@ -57,7 +60,7 @@ final class RunJob implements AutoCloseable {
     private final PipelineSpec spec;
     private final String loadId;
     private final Destinations destinations;
-    private final Path dataDirectory;
+    private final LoadPackages packages;
     private final RunChannel channel;
     private final RunControl control;
     private final Duration progressInterval;
@@ -67,13 +70,12 @@ final class RunJob implements AutoCloseable {
     /** This run's package once sealed, until it is committed or given up. */
     private Sealed sealed;
 
-    /** @param dataDirectory where load packages live */
-    RunJob(PipelineSpec spec, String loadId, Destinations destinations, Path dataDirectory, RunChannel channel, RunControl control,
-           Duration progressInterval) {
+    RunJob(PipelineSpec spec, String loadId, Destinations destinations, LoadPackages packages, RunChannel channel,
+           RunControl control, Duration progressInterval) {
         this.spec = spec;
         this.loadId = loadId;
         this.destinations = destinations;
-        this.dataDirectory = dataDirectory;
+        this.packages = packages;
         this.channel = channel;
         this.control = control;
         this.progressInterval = progressInterval;
@@ -82,9 +84,8 @@ final class RunJob implements AutoCloseable {
     private record Extracted(NormalizedResource normalized, long bytes) {
     }
 
-    /** What an attempt that sealed the package hands to the attempts that load it. */
-    private record Sealed(LoadPackage loadPackage, LoadPackages.OwnedPackage owned, List<TableCounts> counts, long bytes,
-                          Duration extract) {
+    /** What the attempt that sealed the package hands to the attempts that load it. */
+    private record Sealed(LoadPackages.OwnedPackage owned, List<TableCounts> counts, long bytes, Duration extract) {
     }
 
     /** One attempt: from the sealed package when an earlier attempt of this run got that far, else from the source. */
@@ -94,20 +95,20 @@ final class RunJob implements AutoCloseable {
             control.onCancel(destination::cancel);
         }
         if (sealed == null) {
-            sealed = extractAndSeal(new LoadPackages(dataDirectory));
+            sealed = extractAndSeal();
         } else if (destination.committed(spec.dataset(), loadId)) {
             // The commit went through, but its answer was lost with the connection.
             log(RunEvent.LogLine.Level.INFO, "load " + loadId + " was committed by the attempt before; removing its package");
-            sealed.owned().delete();
+            sealed.owned().committed();
             return summary(Duration.ZERO);
         } else {
             log(RunEvent.LogLine.Level.INFO, "loading the package sealed by an earlier attempt, load " + loadId);
         }
         long loadStarted = System.nanoTime();
-        LoadPackage loadPackage = sealed.loadPackage();
+        LoadPackage loadPackage = sealed.owned().sealed().orElseThrow();
         log(RunEvent.LogLine.Level.INFO, "loading " + loadPackage.files().size() + " staged file(s) as load " + loadId
                 + loadPackage.newSchema().map(schema -> ", schema version " + schema.version()).orElse(""));
-        load(destination, loadPackage, sealed.owned());
+        load(destination, sealed.owned());
         Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
         RunSummary summary = summary(load);
         log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + summary.rows() + " rows");
@@ -122,9 +123,9 @@ final class RunJob implements AutoCloseable {
         }
     }
 
-    private Sealed extractAndSeal(LoadPackages packages) {
+    private Sealed extractAndSeal() {
         long extractStarted = System.nanoTime();
-        resumePending(packages, destination);
+        resumePending(destination);
 
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
         Naming naming = new Naming(destination.maxIdentifierLength());
@@ -143,10 +144,9 @@ final class RunJob implements AutoCloseable {
             }
             Schema evolved = evolved(stored, extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
-            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved),
-                    merged(evolved));
-            owned.seal(loadPackage);
-            return new Sealed(loadPackage, owned, List.copyOf(counts), bytes, extract);
+            owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved),
+                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now())));
+            return new Sealed(owned, List.copyOf(counts), bytes, extract);
         } catch (RuntimeException e) {
             // Not sealed: nothing of it can be loaded, and a next attempt extracts again.
             owned.delete();
@@ -172,7 +172,7 @@ final class RunJob implements AutoCloseable {
      * failed), each exactly once: one the destination already holds was committed just before its run died, and is
      * only removed.
      */
-    private void resumePending(LoadPackages packages, Destination destination) {
+    private void resumePending(Destination destination) {
         for (LoadPackages.OwnedPackage owned : packages.claimPending(spec.name())) {
             try (owned) {
                 LoadPackage pending = owned.sealed().orElseThrow();
@@ -185,32 +185,34 @@ final class RunJob implements AutoCloseable {
                 long rows = pending.files().stream().mapToLong(TableFile::rows).sum();
                 log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows
                         + " rows) sealed by an earlier run that did not commit it");
-                load(destination, pending, owned);
+                load(destination, owned);
                 log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId());
             }
         }
     }
 
     /**
-     * Loads a sealed package and removes it once committed. A stopped run (cancelled, timed out) gives its package
-     * up; a failed load keeps it, so the next run resumes it.
+     * Loads a sealed package, job by job, and commits it. A stopped run (cancelled, timed out) gives its package up
+     * and drops what it staged; a failed load keeps the package and its completed jobs, so the next attempt resumes it.
      */
-    private void load(Destination destination, LoadPackage loadPackage, LoadPackages.OwnedPackage owned) {
+    private void load(Destination destination, LoadPackages.OwnedPackage owned) {
+        LoadPackage loadPackage = owned.sealed().orElseThrow();
         Map<String, ProgressMeter> meters = new HashMap<>();
         for (TableFile file : loadPackage.files()) {
             meters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO, this::report));
         }
         try {
             control.checkStopped();
-            destination.load(loadPackage, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
+            PackageLoader.load(owned, destination, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
         } catch (RuntimeException e) {
             if (control.stopped()) {
+                destination.discard(loadPackage);
                 owned.delete();
             }
             throw e;
         }
         try {
-            owned.delete();
+            owned.committed();
         } catch (UncheckedIOException e) {
             log(RunEvent.LogLine.Level.WARN, e.getMessage() + ": " + e.getCause().getMessage());
         }
@@ -294,29 +296,14 @@ final class RunJob implements AutoCloseable {
     }
 
     /** Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it. */
-    private List<String> replaced(Schema schema) {
-        Set<String> replacing = spec.source().resources().stream()
+    private List<LoadPackage.ReplacedTable> replaced(Schema schema) {
+        Map<String, ReplaceStrategy> replacing = spec.source().resources().stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
-                .map(ResourceSpec::name)
-                .collect(Collectors.toSet());
-        return schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).toList();
-    }
-
-    /** The root table of each resource that merges, keyed by its primary-key columns, with its nested tables. */
-    private List<LoadPackage.MergedTable> merged(Schema schema) {
-        List<LoadPackage.MergedTable> merged = new ArrayList<>();
-        for (ResourceSpec resource : spec.source().resources()) {
-            if (resource.hints().writeDisposition() != WriteDisposition.MERGE) {
-                continue;
-            }
-            schema.table(resource.tableName()).ifPresent(root -> merged.add(new LoadPackage.MergedTable(root.name(),
-                    root.columns().stream().filter(column -> column.has(Column.Hint.PRIMARY_KEY)).map(Column::name).toList(),
-                    schema.tables().stream()
-                            .filter(table -> table.resource().equals(resource.name()) && table.parent().isPresent())
-                            .map(TableSchema::name)
-                            .toList())));
-        }
-        return merged;
+                .collect(Collectors.toMap(ResourceSpec::name, resource -> resource.hints().replaceStrategy()));
+        return schema.tables().stream()
+                .filter(table -> replacing.containsKey(table.resource()))
+                .map(table -> new LoadPackage.ReplacedTable(table.name(), replacing.get(table.resource()), table.columns()))
+                .toList();
     }
 
     /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */
