@@ -11,13 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A TCP proxy in front of the test PostgreSQL server that loses the answer to the first COMMIT: it passes the COMMIT
- * on, lets the server commit, then cuts the connection before the client hears back — what a network failure at the
- * worst moment does. Later connections pass untouched. It declines TLS for the server (answering the client's
- * SSLRequest with 'N' itself), so that it can see the COMMIT go by.
+ * A TCP proxy in front of the test PostgreSQL server that loses the answer to the COMMIT of the first transaction that
+ * records a load ({@code INSERT INTO …"_sluice_loads"}): it passes the COMMIT on, lets the server commit, then cuts
+ * the connection before the client hears back — what a network failure at the worst moment does. Everything else
+ * passes untouched. It declines TLS for the server (answering the client's SSLRequest with 'N' itself), so that it
+ * can see the statements go by.
  */
 public final class CommitCuttingProxy implements AutoCloseable {
-    private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOAD_RECORD = "_sluice_loads\" VALUES".getBytes(StandardCharsets.US_ASCII);
     private static final int SSL_REQUEST_CODE = 80877103;
 
     private final ServerSocket listener;
@@ -68,8 +69,12 @@ public final class CommitCuttingProxy implements AutoCloseable {
                 out.write(first);
             }
             byte[] buffer = new byte[1 << 16];
+            boolean recordedLoad = false;
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                boolean cutting = contains(buffer, read, COMMIT) && armed.compareAndSet(true, false);
+                // The load's record is its transaction's last statement: what the client sends next is the COMMIT (as
+                // text, or as a statement the driver prepared once it had committed a few times on this connection).
+                boolean cutting = recordedLoad && armed.compareAndSet(true, false);
+                recordedLoad |= contains(buffer, read, LOAD_RECORD);
                 // Silenced before the COMMIT leaves: its answer must not slip through.
                 answersLost.set(cutting);
                 out.write(buffer, 0, read);
