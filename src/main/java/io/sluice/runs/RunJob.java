@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,7 +98,7 @@ final class RunJob implements AutoCloseable {
         } else if (destination.committed(spec.dataset(), loadId)) {
             // The commit went through, but its answer was lost with the connection.
             log(RunEvent.LogLine.Level.INFO, "load " + loadId + " was committed by the attempt before; removing its package");
-            sealed.owned().committed();
+            committed(sealed.owned());
             return summary(Duration.ZERO);
         } else {
             log(RunEvent.LogLine.Level.INFO, "loading the package sealed by an earlier attempt, load " + loadId);
@@ -211,6 +210,11 @@ final class RunJob implements AutoCloseable {
             }
             throw e;
         }
+        committed(owned);
+    }
+
+    /** Ends a committed package; one that cannot be removed (or kept) is only worth a warning: its load is done. */
+    private void committed(LoadPackages.OwnedPackage owned) {
         try {
             owned.committed();
         } catch (UncheckedIOException e) {
