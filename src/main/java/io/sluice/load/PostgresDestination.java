@@ -106,7 +106,7 @@ final class PostgresDestination extends SqlDestination {
             execute(statement, "CREATE SCHEMA IF NOT EXISTS " + quote(stagingSchema(dataset)));
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            rollback(connection, e);
             throw e;
         }
     }

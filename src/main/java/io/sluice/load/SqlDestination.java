@@ -121,7 +121,7 @@ abstract class SqlDestination implements Destination {
                 checkCancelled();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             } finally {
                 running = null;
@@ -379,7 +379,7 @@ abstract class SqlDestination implements Destination {
             checkCancelled();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            rollback(connection, e);
             throw e;
         } finally {
             running = null;
@@ -463,6 +463,18 @@ abstract class SqlDestination implements Destination {
             }
         }
         return columns;
+    }
+
+    /**
+     * Rolls back after {@code failure}; a rollback that fails too (the connection died) is kept beside the failure,
+     * never in its place, so the error still says what went wrong first.
+     */
+    static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     void execute(Statement statement, String sql) throws SQLException {
