@@ -1,5 +1,6 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Schema;
 import java.util.List;
 
@@ -11,6 +12,9 @@ public interface Destination {
     /** The latest schema stored for the pipeline in the dataset, or the empty schema before the first load. */
     Schema storedSchema(String pipeline, String dataset);
 
+    /** The pipeline's state as its latest committed load left it, or the empty state before the first. */
+    PipelineState storedState(String pipeline, String dataset);
+
     /** Every stored schema version of the pipeline, newest first. */
     List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset);
 
@@ -21,8 +25,9 @@ public interface Destination {
     TablePreview preview(String dataset, String table, int limit);
 
     /**
-     * Loads every table file of the package, stores its schema version when it brings one, and records the load,
-     * all in one transaction: either everything is committed, or nothing is.
+     * Drops and empties the tables the package says, loads every table file of it, stores its schema version and
+     * pipeline state when it brings them, and records the load, all in one transaction: either everything is
+     * committed, or nothing is.
      *
      * @throws LoadException saying what could not be loaded and why
      */

@@ -3,7 +3,8 @@ package io.sluice.load;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableFile;
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
 public final class LoadPackages {
     private static final String MANIFEST = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new Jdk8Module())
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path root;
@@ -42,7 +44,12 @@ public final class LoadPackages {
     }
 
     record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
-                    List<String> replacedTables, List<LoadPackage.MergedTable> mergedTables) {
+                    List<String> replacedTables, List<LoadPackage.MergedTable> mergedTables, List<String> droppedTables,
+                    Optional<PipelineState> newState) {
+        Manifest {
+            // A package sealed by an earlier version has no such list.
+            droppedTables = droppedTables == null ? List.of() : droppedTables;
+        }
     }
 
     record ManifestFile(String table, List<Column> columns, String file, long rows) {
@@ -134,7 +141,9 @@ public final class LoadPackages {
                             .toList(),
                     loadPackage.newSchema(),
                     loadPackage.replacedTables(),
-                    loadPackage.mergedTables());
+                    loadPackage.mergedTables(),
+                    loadPackage.droppedTables(),
+                    loadPackage.newState());
             Path temporary = directory.resolve(MANIFEST + ".tmp");
             try {
                 Files.write(temporary, JSON.writeValueAsBytes(manifest));
@@ -186,7 +195,9 @@ public final class LoadPackages {
                             .toList(),
                     manifest.newSchema(),
                     manifest.replacedTables(),
-                    manifest.mergedTables());
+                    manifest.mergedTables(),
+                    manifest.droppedTables(),
+                    manifest.newState());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("load package manifest " + manifestFile + " is unreadable: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

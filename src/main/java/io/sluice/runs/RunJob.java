@@ -1,5 +1,6 @@
 package io.sluice.runs;
 
+import io.sluice.catalog.Refresh;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
@@ -11,6 +12,7 @@ import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
 import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.schema.Column;
 import io.sluice.schema.Naming;
@@ -20,9 +22,10 @@ import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
 import io.sluice.schema.WriteDisposition;
 import io.sluice.security.Secrets;
+import io.sluice.source.Incremental;
+import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
-import io.sluice.source.Sources;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +50,15 @@ import java.util.stream.Collectors;
 /**
  * One attempt at a run: extract each resource and normalize its items into the load package as they stream in
  * (one item in memory per resource; resources in parallel, as many at once as there are cores), then load the
- * package and the new schema version into the destination in one transaction.
+ * package, the new schema version and the new pipeline state into the destination in one transaction.
  */
 final class RunJob {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final int PARALLEL_RESOURCES = Runtime.getRuntime().availableProcessors();
 
     private final PipelineSpec spec;
+    private final Optional<Refresh> refresh;
+    private final Source source;
     private final String loadId;
     private final Path dataDirectory;
     private final Secrets secrets;
@@ -61,9 +67,12 @@ final class RunJob {
     private final Duration progressInterval;
     private volatile long peakHeap;
 
-    RunJob(PipelineSpec spec, String loadId, Path dataDirectory, Secrets secrets, RunChannel channel, RunControl control,
-           Duration progressInterval) {
+    /** @param source the spec's source, opened */
+    RunJob(PipelineSpec spec, Optional<Refresh> refresh, Source source, String loadId, Path dataDirectory, Secrets secrets,
+           RunChannel channel, RunControl control, Duration progressInterval) {
         this.spec = spec;
+        this.refresh = refresh;
+        this.source = source;
         this.loadId = loadId;
         this.dataDirectory = dataDirectory;
         this.secrets = secrets;
@@ -72,7 +81,8 @@ final class RunJob {
         this.progressInterval = progressInterval;
     }
 
-    private record Extracted(NormalizedResource normalized, long bytes) {
+    /** One resource extracted: its normalized tables, the bytes read, and where its incremental cursor stands. */
+    private record Extracted(ResourceSpec resource, NormalizedResource normalized, long bytes, Optional<Incremental> incremental) {
     }
 
     RunSummary execute() {
@@ -83,12 +93,14 @@ final class RunJob {
         resumePending(packages, destination);
 
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
+        PipelineState storedState = destination.storedState(spec.name(), spec.dataset());
+        RefreshPlan plan = RefreshPlan.of(refresh, spec, stored, storedState);
+        refresh.ifPresent(requested -> log(RunEvent.LogLine.Level.INFO, describe(requested, plan)));
         Naming naming = new Naming(destination.maxIdentifierLength());
-        Source source = Sources.open(spec.source());
         try (LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId)) {
             List<Extracted> extracted;
             try {
-                extracted = extractAll(source, stored, naming, owned.directory());
+                extracted = extractAll(plan, naming, owned.directory());
             } catch (RuntimeException e) {
                 owned.delete();
                 throw e;
@@ -96,17 +108,22 @@ final class RunJob {
             Duration extract = Duration.ofNanos(System.nanoTime() - started);
 
             List<TableFile> files = new ArrayList<>();
-            List<TableCounts> counts = new ArrayList<>();
+            List<RunSummary.TableRows> tableRows = new ArrayList<>();
             long bytes = 0;
+            PipelineState state = plan.state();
             for (Extracted resource : extracted) {
                 files.addAll(resource.normalized().files());
-                counts.addAll(resource.normalized().counts());
+                tableRows.addAll(tableRows(resource));
                 bytes += resource.bytes();
+                if (resource.incremental().isPresent()) {
+                    state = state.with(resource.resource().name(), resource.incremental().get().cursor());
+                }
             }
-            Schema evolved = evolved(stored, extracted);
+            Schema evolved = evolved(stored, plan.schema(), extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
-            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved),
-                    merged(evolved));
+            Optional<PipelineState> newState = state.equals(storedState) ? Optional.empty() : Optional.of(state);
+            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion,
+                    replaced(evolved, plan), merged(evolved), plan.droppedTables(), newState);
             owned.seal(loadPackage);
 
             long loadStarted = System.nanoTime();
@@ -115,11 +132,11 @@ final class RunJob {
             load(destination, loadPackage, owned);
             Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
 
-            long rows = counts.stream().mapToLong(TableCounts::rows).sum();
-            log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + rows + " rows");
+            long rows = tableRows.stream().mapToLong(RunSummary.TableRows::rows).sum();
+            log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + rows + " rows"
+                    + newState.map(ignored -> ", with the new pipeline state").orElse(""));
             return new RunSummary(
-                    counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
-                            count.discardedValues(), count.rejectedRecords())).toList(),
+                    tableRows,
                     List.of(new RunSummary.StageTime(Stage.EXTRACT, extract), new RunSummary.StageTime(Stage.LOAD, load)),
                     rows,
                     bytes,
@@ -179,7 +196,7 @@ final class RunJob {
     }
 
     /** Every resource on a virtual thread of its own, at most as many at once as there are cores. */
-    private List<Extracted> extractAll(Source source, Schema stored, Naming naming, Path packageDirectory) {
+    private List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
@@ -187,7 +204,7 @@ final class RunJob {
                 futures.add(threads.submit(() -> {
                     cores.acquire();
                     try {
-                        return extract(source, resource, stored, naming, packageDirectory);
+                        return extract(resource, plan, naming, packageDirectory);
                     } finally {
                         cores.release();
                     }
@@ -209,12 +226,15 @@ final class RunJob {
         }
     }
 
-    private Extracted extract(Source source, ResourceSpec resource, Schema stored, Naming naming, Path packageDirectory) {
+    private Extracted extract(ResourceSpec resource, RefreshPlan plan, Naming naming, Path packageDirectory) {
         control.checkStopped();
-        log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName());
+        Optional<Incremental> incremental = resource.incremental().map(incrementalSpec -> new Incremental(incrementalSpec,
+                resource.hints().primaryKey(), plan.state().cursor(resource.name())));
+        log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName()
+                + incremental.map(RunJob::describe).orElse(""));
         ProgressMeter meter = new ProgressMeter(resource.name(), resource.tableName(), Stage.EXTRACT,
                 source.totalBytes(resource.name()), progressInterval, this::report);
-        List<TableSchema> storedTables = stored.tables().stream()
+        List<TableSchema> storedTables = plan.schema().tables().stream()
                 .filter(table -> table.resource().equals(resource.name()))
                 .toList();
         NormalizeListener listener = new NormalizeListener() {
@@ -231,12 +251,13 @@ final class RunJob {
         NormalizedResource normalized;
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, listener)) {
-            source.extract(resource.name(), new ItemSink() {
+            ItemSink normalizing = new ItemSink() {
                 @Override
-                public void item(Map<String, Object> item, Supplier<String> origin) {
+                public boolean item(Map<String, Object> item, Supplier<String> origin) {
                     control.checkStopped();
                     normalizer.add(item, origin);
                     meter.add(1, 0);
+                    return true;
                 }
 
                 @Override
@@ -248,20 +269,59 @@ final class RunJob {
                 public void bytesRead(long count) {
                     meter.add(0, count);
                 }
-            });
+            };
+            source.extract(resource.name(), incremental.map(Incremental::window),
+                    incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing));
             normalized = normalizer.finish();
         }
         meter.finish();
-        return new Extracted(normalized, meter.bytes());
+        incremental.filter(filter -> filter.filtered() > 0).ifPresent(filter -> log(RunEvent.LogLine.Level.INFO, "resource "
+                + resource.name() + ": " + filter.filtered() + " item(s) outside the incremental window skipped"
+                + (filter.duplicates() == 0 ? "" : ", " + filter.duplicates() + " of them loaded before at its start")));
+        return new Extracted(resource, normalized, meter.bytes(), incremental);
     }
 
-    /** Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it. */
-    private List<String> replaced(Schema schema) {
+    /** Rows per table of one resource; items its incremental window left out count against its root table. */
+    private static List<RunSummary.TableRows> tableRows(Extracted extracted) {
+        long filtered = extracted.incremental().map(Incremental::filtered).orElse(0L);
+        String root = extracted.resource().tableName();
+        List<RunSummary.TableRows> rows = new ArrayList<>();
+        for (TableCounts count : extracted.normalized().counts()) {
+            rows.add(new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(), count.discardedValues(),
+                    count.rejectedRecords(), count.table().equals(root) ? filtered : 0));
+        }
+        if (filtered > 0 && rows.stream().noneMatch(row -> row.table().equals(root))) {
+            rows.add(new RunSummary.TableRows(root, 0, 0, 0, 0, filtered));
+        }
+        return rows;
+    }
+
+    private static String describe(Incremental incremental) {
+        IncrementalWindow window = incremental.window();
+        return ", incremental on " + String.join(".", window.cursorPath())
+                + window.start().map(start -> " from " + start).orElse("")
+                + window.end().map(end -> " to " + end + " (backfill: the stored cursor stays)").orElse("");
+    }
+
+    private static String describe(Refresh refresh, RefreshPlan plan) {
+        return "refresh " + refresh.mode() + (refresh.resources().isEmpty() ? "" : " of " + String.join(", ", refresh.resources()))
+                + (plan.droppedTables().isEmpty() ? "" : ": dropping " + String.join(", ", plan.droppedTables()))
+                + (plan.emptiedTables().isEmpty() ? "" : ": emptying " + String.join(", ", plan.emptiedTables()))
+                + " in the load's transaction, and resetting state";
+    }
+
+    /**
+     * Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it,
+     * and those a refresh empties.
+     */
+    private List<String> replaced(Schema schema, RefreshPlan plan) {
         Set<String> replacing = spec.source().resources().stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
                 .map(ResourceSpec::name)
                 .collect(Collectors.toSet());
-        return schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).toList();
+        Set<String> tables = new LinkedHashSet<>(plan.emptiedTables());
+        schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).forEach(tables::add);
+        return List.copyOf(tables);
     }
 
     /** The root table of each resource that merges, keyed by its primary-key columns, with its nested tables. */
@@ -281,10 +341,13 @@ final class RunJob {
         return merged;
     }
 
-    /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */
-    private Schema evolved(Schema stored, List<Extracted> extracted) {
+    /**
+     * The run's starting schema ({@code base}: the stored one less what a refresh dropped) with this run's tables in
+     * place of their earlier versions; one version on from the stored schema when it differs from it.
+     */
+    private Schema evolved(Schema stored, Schema base, List<Extracted> extracted) {
         Map<String, TableSchema> tables = new LinkedHashMap<>();
-        stored.tables().forEach(table -> tables.put(table.name(), table));
+        base.tables().forEach(table -> tables.put(table.name(), table));
         extracted.forEach(resource -> resource.normalized().tables().forEach(table -> tables.put(table.name(), table)));
         List<TableSchema> merged = List.copyOf(tables.values());
         return new Schema(spec.name(), merged.equals(stored.tables()) ? stored.version() : stored.version() + 1, merged);
