@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.pipeline.CursorValue;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Schema;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class LoadPackagesTest {
     @Test
-    void aSealedPackageSurvivesItsOwnerAndIsReadBackWhole() throws Exception {
+    void aSealedPackageSurvivesItsOwnerAndIsReadBackWholeWithItsState() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
         LoadPackage written;
         try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-1")) {
@@ -25,7 +27,9 @@ class LoadPackagesTest {
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
             written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
                     Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"),
-                    List.of(new LoadPackage.MergedTable("items", List.of("name"), List.of("items__tags"))));
+                    List.of(new LoadPackage.MergedTable("items", List.of("name"), List.of("items__tags"))), List.of("old_items"),
+                    Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
+                            CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key"))))));
             owned.seal(written);
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }

@@ -133,13 +133,11 @@ class SpecReaderTest {
                         write_disposition: merge
                         primary_key: [id]
                         merge_strategy: scd2
-                        incremental: { cursor_path: updated_at }
                 destination: { duckdb: { path: later.duckdb } }
                 retries: { max_attempts: 3 }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
-        assertEquals(List.of("source.filesystem.resources[0].merge_strategy", "source.filesystem.resources[0].incremental",
-                        "schedule", "retries"),
+        assertEquals(List.of("source.filesystem.resources[0].merge_strategy", "schedule", "retries"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }
 
