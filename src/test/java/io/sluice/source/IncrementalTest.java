@@ -8,6 +8,7 @@ import io.sluice.pipeline.IncrementalSpec.LastValueFunction;
 import io.sluice.pipeline.IncrementalSpec.RowOrder;
 import io.sluice.pipeline.Lag;
 import io.sluice.pipeline.PipelineState;
+import io.sluice.testing.ListSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,41 +16,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The incremental filter between a source and normalizing, against an in-memory source that records what it was asked. */
+/** The incremental filter between a source and normalizing, against an in-memory source. */
 class IncrementalTest {
-    /** Items in list order; stops when the sink wants no more, and remembers the window it was given. */
-    static final class ListSource implements Source {
-        private final List<Map<String, Object>> items;
-        final List<Optional<IncrementalWindow>> windows = new ArrayList<>();
-        int offered;
-
-        ListSource(List<Map<String, Object>> items) {
-            this.items = items;
-        }
-
-        @Override
-        public List<String> resources() {
-            return List.of("items");
-        }
-
-        @Override
-        public void extract(String resource, Optional<IncrementalWindow> window, ItemSink sink) {
-            windows.add(window);
-            for (int i = 0; i < items.size(); i++) {
-                int line = i + 1;
-                offered++;
-                if (!sink.item(items.get(i), () -> "items:" + line)) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public long totalBytes(String resource) {
-            return 0;
-        }
-    }
-
     /** What reached normalizing. */
     static final class Collected implements ItemSink {
         final List<Object> ids = new ArrayList<>();
@@ -99,7 +67,7 @@ class IncrementalTest {
     void theWindowStartsAtTheInitialValueInclusiveAndTheCursorMovesToTheLargestValue() {
         Incremental incremental = new Incremental(spec("10"), List.of("id"), Optional.empty());
         assertEquals(Optional.of(CursorValue.parse("10")), incremental.window().start());
-        Collected collected = run(incremental, new ListSource(List.of(item(1, 9), item(2, 10), item(3, 12), item(4, 12), item(5, 11))));
+        Collected collected = run(incremental, new ListSource("items", List.of(item(1, 9), item(2, 10), item(3, 12), item(4, 12), item(5, 11))));
         assertEquals(List.of(2, 3, 4, 5), collected.ids);
         assertEquals(1, incremental.filtered());
         PipelineState.Cursor next = incremental.cursor().orElseThrow();
@@ -110,20 +78,20 @@ class IncrementalTest {
     @Test
     void aStoredCursorStartsTheNextWindowAndItsBoundaryItemsAreNotLoadedTwice() {
         Incremental first = new Incremental(spec(null), List.of("id"), Optional.empty());
-        run(first, new ListSource(List.of(item(1, 5), item(2, 7), item(3, 7))));
+        run(first, new ListSource("items", List.of(item(1, 5), item(2, 7), item(3, 7))));
         PipelineState.Cursor stored = first.cursor().orElseThrow();
 
         Incremental second = new Incremental(spec(null), List.of("id"), Optional.of(stored));
         assertEquals(Optional.of(CursorValue.parse("7")), second.window().start());
-        Collected collected = run(second, new ListSource(List.of(item(1, 5), item(2, 7), item(3, 7), item(4, 7), item(5, 8))));
+        Collected collected = run(second, new ListSource("items", List.of(item(1, 5), item(2, 7), item(3, 7), item(4, 7), item(5, 8))));
         assertEquals(List.of(4, 5), collected.ids, "2 and 3 were loaded at 7; 4 is new at 7");
         assertEquals(3, second.filtered());
         assertEquals(2, second.duplicates());
 
         Incremental noPrimaryKey = new Incremental(spec(null), List.of(), Optional.empty());
-        run(noPrimaryKey, new ListSource(List.of(item(1, 7))));
+        run(noPrimaryKey, new ListSource("items", List.of(item(1, 7))));
         Incremental again = new Incremental(spec(null), List.of(), noPrimaryKey.cursor());
-        assertEquals(List.of(2), run(again, new ListSource(List.of(item(1, 7), item(2, 7)))).ids,
+        assertEquals(List.of(2), run(again, new ListSource("items", List.of(item(1, 7), item(2, 7)))).ids,
                 "without a primary key the whole item identifies it");
         assertEquals(2, again.cursor().orElseThrow().boundaryKeys().size(), "boundary keys accumulate while the value stays");
     }
@@ -133,7 +101,7 @@ class IncrementalTest {
         Incremental incremental = new Incremental(spec(null, null, "3", LastValueFunction.MAX, null), List.of("id"),
                 Optional.of(cursor("10")));
         assertEquals(Optional.of(CursorValue.parse("7")), incremental.window().start());
-        assertEquals(List.of(2, 3), run(incremental, new ListSource(List.of(item(1, 6), item(2, 7), item(3, 9)))).ids);
+        assertEquals(List.of(2, 3), run(incremental, new ListSource("items", List.of(item(1, 6), item(2, 7), item(3, 9)))).ids);
         assertEquals(CursorValue.parse("10"), incremental.cursor().orElseThrow().lastValue());
 
         Incremental temporal = new Incremental(spec(null, null, "1h", LastValueFunction.MAX, null), List.of("id"),
@@ -146,7 +114,7 @@ class IncrementalTest {
         Optional<PipelineState.Cursor> stored = Optional.of(cursor("100", "x"));
         Incremental backfill = new Incremental(spec("10", "20", null, LastValueFunction.MAX, null), List.of("id"), stored);
         assertEquals(Optional.of(CursorValue.parse("10")), backfill.window().start(), "from the initial value, not the cursor");
-        assertEquals(List.of(2, 3), run(backfill, new ListSource(List.of(item(1, 9), item(2, 10), item(3, 19), item(4, 20),
+        assertEquals(List.of(2, 3), run(backfill, new ListSource("items", List.of(item(1, 9), item(2, 10), item(3, 19), item(4, 20),
                 item(5, 150)))).ids);
         assertEquals(stored, backfill.cursor());
     }
@@ -155,14 +123,14 @@ class IncrementalTest {
     void minMovesTheCursorDownwards() {
         Incremental incremental = new Incremental(spec("2024-05-10", "2024-05-01", null, LastValueFunction.MIN, null), List.of("id"),
                 Optional.empty());
-        assertEquals(List.of(2, 3), run(incremental, new ListSource(List.of(item(1, "2024-05-11"), item(2, "2024-05-10"),
+        assertEquals(List.of(2, 3), run(incremental, new ListSource("items", List.of(item(1, "2024-05-11"), item(2, "2024-05-10"),
                 item(3, "2024-05-02"), item(4, "2024-05-01")))).ids);
 
         Incremental unbounded = new Incremental(spec("2024-05-10"), List.of("id"), Optional.empty());
         Incremental downwards = new Incremental(spec("2024-05-10", null, null, LastValueFunction.MIN, null), List.of("id"),
                 Optional.empty());
-        run(unbounded, new ListSource(List.of(item(1, "2024-05-03"), item(2, "2024-05-12"))));
-        run(downwards, new ListSource(List.of(item(1, "2024-05-03"), item(2, "2024-05-12"))));
+        run(unbounded, new ListSource("items", List.of(item(1, "2024-05-03"), item(2, "2024-05-12"))));
+        run(downwards, new ListSource("items", List.of(item(1, "2024-05-03"), item(2, "2024-05-12"))));
         assertEquals(CursorValue.parse("2024-05-03"), downwards.cursor().orElseThrow().lastValue());
         assertEquals(CursorValue.parse("2024-05-12"), unbounded.cursor().orElseThrow().lastValue());
     }
@@ -170,31 +138,31 @@ class IncrementalTest {
     @Test
     void aRowOrderStopsReadingWhereItemsLeaveTheWindow() {
         List<Map<String, Object>> ascending = List.of(item(1, 1), item(2, 5), item(3, 6), item(4, 9), item(5, 10));
-        ListSource source = new ListSource(ascending);
+        ListSource source = new ListSource("items", ascending);
         Incremental ordered = new Incremental(spec("5", "9", null, LastValueFunction.MAX, RowOrder.ASC), List.of("id"), Optional.empty());
         assertEquals(List.of(2, 3), run(ordered, source).ids);
-        assertEquals(4, source.offered, "item 4 is past the end: item 5 is never read");
+        assertEquals(4, source.offered(), "item 4 is past the end: item 5 is never read");
 
-        ListSource descending = new ListSource(ascending.reversed());
+        ListSource descending = new ListSource("items", ascending.reversed());
         Incremental backwards = new Incremental(spec("5", null, null, LastValueFunction.MAX, RowOrder.DESC), List.of("id"),
                 Optional.empty());
         assertEquals(List.of(5, 4, 3, 2), run(backwards, descending).ids);
-        assertEquals(5, descending.offered, "item 1 is before the start and stops the reading, being the last anyway");
+        assertEquals(5, descending.offered(), "item 1 is before the start and stops the reading, being the last anyway");
 
-        ListSource unordered = new ListSource(ascending);
+        ListSource unordered = new ListSource("items", ascending);
         run(new Incremental(spec("5", "9", null, LastValueFunction.MAX, null), List.of("id"), Optional.empty()), unordered);
-        assertEquals(5, unordered.offered, "without a row order every item is read");
+        assertEquals(5, unordered.offered(), "without a row order every item is read");
 
-        ListSource minimum = new ListSource(ascending);
+        ListSource minimum = new ListSource("items", ascending);
         Incremental min = new Incremental(spec("6", null, null, LastValueFunction.MIN, RowOrder.ASC), List.of("id"), Optional.empty());
         assertEquals(List.of(1, 2, 3), run(min, minimum).ids);
-        assertEquals(4, minimum.offered, "ascending past a MIN window's start stops the reading");
+        assertEquals(4, minimum.offered(), "ascending past a MIN window's start stops the reading");
     }
 
     @Test
     void anItemWithoutAUsableCursorIsRejectedByName() {
         Incremental incremental = new Incremental(spec("5"), List.of("id"), Optional.empty());
-        Collected collected = run(incremental, new ListSource(List.of(item(1, null), item(2, true), item(3, "abc"), item(4, 6))));
+        Collected collected = run(incremental, new ListSource("items", List.of(item(1, null), item(2, true), item(3, "abc"), item(4, 6))));
         assertEquals(List.of(4), collected.ids);
         assertEquals(List.of("items:1: no incremental cursor value at 'updated'",
                 "items:2: the incremental cursor 'updated' is a boolean, not a number, timestamp, date or text",
@@ -209,7 +177,7 @@ class IncrementalTest {
         Incremental incremental = new Incremental(nested, List.of("id"), Optional.of(cursor("100")));
         assertEquals(Optional.empty(), incremental.window().start(), "the stored cursor followed another path");
         Collected collected = new Collected();
-        new ListSource(List.of(Map.of("id", 1, "meta", Map.of("updated", 3)))).extract("items", Optional.of(incremental.window()),
+        new ListSource("items", List.of(Map.of("id", 1, "meta", Map.of("updated", 3)))).extract("items", Optional.of(incremental.window()),
                 incremental.filter(collected));
         assertEquals(List.of(1), collected.ids);
         assertEquals(new PipelineState.Cursor("meta.updated", CursorValue.parse("3"), incremental.cursor().orElseThrow().boundaryKeys()),
