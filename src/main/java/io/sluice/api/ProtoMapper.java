@@ -50,6 +50,8 @@ final class ProtoMapper {
         run.startTime().ifPresent(time -> builder.setStartTime(timestamp(time)));
         run.endTime().ifPresent(time -> builder.setEndTime(timestamp(time)));
         run.summary().ifPresent(summary -> builder.setSummary(summary(summary)));
+        run.refresh().ifPresent(refresh -> builder.setRefresh(io.sluice.api.v1.Refresh.valueOf(refresh.mode().name()))
+                .addAllRefreshResources(refresh.resources()));
         return builder.build();
     }
 

@@ -116,7 +116,7 @@ public class RunExecutor {
             }
         }
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
-                Optional.empty(), Optional.empty(), "", 1, Optional.empty());
+                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh);
         store.insertRun(run);
         ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
         active.put(run.id(), activeRun);

@@ -62,7 +62,7 @@ class RunJobIncrementalTest {
 
     private static RunSummary run(PipelineSpec spec, ListSource source, JdbcCatalogStore catalog, Path data) {
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
-                Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty());
+                Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty());
         catalog.insertRun(run);
         String loadId = "load-" + run.id();
         return new RunJob(spec, Optional.empty(), source, loadId, data, Secrets.of(Map.of()), new RunChannel(run, catalog, 100),
