@@ -50,7 +50,9 @@ public sealed interface CursorValue {
     record Number(BigDecimal value) implements CursorValue {
         public Number {
             requireNonNull(value, "value is null");
+            // One spelling per number, and a plain one: 10.50 is 10.5, 1.4E+5 is 140000.
             value = value.stripTrailingZeros();
+            value = value.scale() < 0 ? value.setScale(0) : value;
         }
 
         @Override
