@@ -26,9 +26,7 @@ record RefreshPlan(Schema schema, PipelineState state, List<String> droppedTable
         emptiedTables = List.copyOf(emptiedTables);
     }
 
-    /**
-     * Every way the refresh does not fit the pipeline, each with its field in the trigger request.
-     */
+    /** Every way the refresh does not fit the pipeline, each with its field in the trigger request. */
     static List<Problem> problems(Refresh refresh, PipelineSpec spec) {
         List<Problem> problems = new ArrayList<>();
         List<String> names = spec.source().resources().stream().map(ResourceSpec::name).toList();
@@ -62,6 +60,7 @@ record RefreshPlan(Schema schema, PipelineState state, List<String> droppedTable
                 .filter(table -> resources.contains(table.resource()))
                 .map(TableSchema::name)
                 .toList();
+        // DROP_SOURCES forgets all state, also that of resources with neither tables nor a place in the spec any more.
         PipelineState reset = refresh.get().mode() == Refresh.Mode.DROP_SOURCES ? PipelineState.EMPTY : state;
         for (String resource : resources) {
             reset = reset.with(resource, Optional.empty());
@@ -73,9 +72,5 @@ record RefreshPlan(Schema schema, PipelineState state, List<String> droppedTable
                     reset, tables, List.of());
             case DROP_DATA -> new RefreshPlan(stored, reset, List.of(), tables);
         };
-    }
-
-    boolean isEmpty() {
-        return droppedTables.isEmpty() && emptiedTables.isEmpty();
     }
 }
