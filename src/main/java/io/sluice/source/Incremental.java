@@ -56,9 +56,15 @@ public final class Incremental {
         this.stored = stored;
         this.continued = spec.endValue().isPresent() ? Optional.empty()
                 : stored.filter(cursor -> cursor.cursorPath().equals(spec.cursorName()));
-        Optional<CursorValue> start = continued
-                .map(cursor -> spec.lag().map(lag -> cursor.lastValue().shifted(lag, direction())).orElse(cursor.lastValue()))
-                .or(spec::initialValue);
+        Optional<CursorValue> start;
+        try {
+            start = continued
+                    .map(cursor -> spec.lag().map(lag -> cursor.lastValue().shifted(lag, direction())).orElse(cursor.lastValue()))
+                    .or(spec::initialValue);
+        } catch (IllegalArgumentException e) {
+            // The spec's lag was changed to another kind than the stored cursor's.
+            throw new SourceException("incremental cursor '" + spec.cursorName() + "': " + e.getMessage());
+        }
         this.window = new IncrementalWindow(spec.cursorPath(), start, spec.endValue(), spec.lastValueFunction());
         this.loadedAtBoundary = new HashSet<>(continued.map(PipelineState.Cursor::boundaryKeys).orElse(List.of()));
     }

@@ -1,6 +1,8 @@
 package io.sluice.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.pipeline.CursorValue;
 import io.sluice.pipeline.IncrementalSpec;
@@ -107,6 +109,10 @@ class IncrementalTest {
         Incremental temporal = new Incremental(spec(null, null, "1h", LastValueFunction.MAX, null), List.of("id"),
                 Optional.of(cursor("2024-05-01T10:00:00Z")));
         assertEquals(Optional.of(CursorValue.parse("2024-05-01T09:00:00Z")), temporal.window().start());
+        SourceException mismatch = assertThrows(SourceException.class, () -> new Incremental(
+                spec(null, null, "1h", LastValueFunction.MAX, null), List.of("id"), Optional.of(cursor("10"))));
+        assertTrue(mismatch.getMessage().startsWith("incremental cursor 'updated': lag 1h does not apply to a number cursor (10)"),
+                mismatch.getMessage());
     }
 
     @Test
