@@ -8,16 +8,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An incremental cursor value, typed so that it compares as the data means it: numbers as numbers (10 after 9), ISO
@@ -32,21 +25,6 @@ import java.util.regex.Pattern;
     @JsonSubTypes.Type(value = CursorValue.Text.class, name = "text")
 })
 public sealed interface CursorValue {
-    Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
-    /** {@code yyyy-mm-dd[T ]hh:mm[:ss[.f…]]} with an optional zone; without one, UTC. */
-    DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter();
-
     record Number(BigDecimal value) implements CursorValue {
         public Number {
             requireNonNull(value, "value is null");
@@ -128,23 +106,10 @@ public sealed interface CursorValue {
     }
 
     private static Optional<CursorValue> text(String text) {
-        if (NUMBER.matcher(text).matches()) {
+        if (CursorText.isNumber(text)) {
             return Optional.of(new Number(new BigDecimal(text)));
         }
-        if (text.length() >= 10 && Character.isDigit(text.charAt(0))) {
-            try {
-                if (text.length() == 10) {
-                    return Optional.of(new Date(LocalDate.parse(text)));
-                }
-                var parsed = TIMESTAMP.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
-                Instant instant = parsed instanceof OffsetDateTime offset ? offset.toInstant()
-                        : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-                return Optional.of(new Timestamp(instant));
-            } catch (DateTimeParseException e) {
-                // not a date or timestamp after all: text
-            }
-        }
-        return Optional.of(new Text(text));
+        return Optional.of(CursorText.temporal(text).orElseGet(() -> new Text(text)));
     }
 
     /**

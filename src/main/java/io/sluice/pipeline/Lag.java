@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 
 /** How far behind its last value an incremental cursor starts: a duration for temporal cursors, an amount for numbers. */
 public sealed interface Lag {
@@ -17,7 +18,7 @@ public sealed interface Lag {
 
         @Override
         public String toString() {
-            return value.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+            return value.toString().substring(2).toLowerCase(Locale.ROOT);
         }
     }
 
@@ -41,7 +42,7 @@ public sealed interface Lag {
      * @throws IllegalArgumentException when it is neither, or negative
      */
     static Lag parse(String text) {
-        if (CursorValue.NUMBER.matcher(text.strip()).matches()) {
+        if (CursorText.isNumber(text.strip())) {
             return new Amount(new BigDecimal(text.strip()));
         }
         try {

@@ -2,6 +2,7 @@ package io.sluice.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public record PipelineState(Map<String, Cursor> cursors) {
 
     public PipelineState {
         // Sorted: equal states have equal JSON.
-        cursors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(cursors));
+        cursors = Collections.unmodifiableSortedMap(new TreeMap<>(cursors));
     }
 
     /**
