@@ -42,7 +42,11 @@ public final class Incremental {
     private final IncrementalWindow window;
     private final Set<String> loadedAtBoundary;
     private CursorValue last;
-    private Set<String> atLast = new LinkedHashSet<>();
+    /**
+     * What identifies each item seen at {@link #last}: its primary key values, or the item itself. Digested only when
+     * the cursor is stored, because with items in cursor order nearly every item is the last for a moment.
+     */
+    private final List<Object> atLast = new ArrayList<>();
     private long filtered;
     private long duplicates;
 
@@ -95,7 +99,7 @@ public final class Incremental {
             CursorValue storedLast = continued.get().lastValue();
             if (last.compareTo(storedLast) == 0) {
                 Set<String> keys = new LinkedHashSet<>(continued.get().boundaryKeys());
-                keys.addAll(atLast);
+                atLast.forEach(identity -> keys.add(digest(identity)));
                 return Optional.of(new PipelineState.Cursor(spec.cursorName(), last, new ArrayList<>(keys)));
             }
             if (!spec.lastValueFunction().isPast(last, storedLast)) {
@@ -103,7 +107,8 @@ public final class Incremental {
                 return continued;
             }
         }
-        return Optional.of(new PipelineState.Cursor(spec.cursorName(), last, new ArrayList<>(atLast)));
+        return Optional.of(new PipelineState.Cursor(spec.cursorName(), last,
+                atLast.stream().map(Incremental::digest).distinct().toList()));
     }
 
     /** A sink that lets the window's items through to {@code downstream}. */
@@ -150,7 +155,7 @@ public final class Incremental {
                 }
             }
             if (!loadedAtBoundary.isEmpty() && cursor.compareTo(continued.orElseThrow().lastValue()) == 0
-                    && loadedAtBoundary.contains(key(item))) {
+                    && loadedAtBoundary.contains(digest(identity(item)))) {
                 duplicates++;
                 return true;
             }
@@ -165,10 +170,10 @@ public final class Incremental {
     private void track(CursorValue cursor, Map<String, Object> item) {
         if (last == null || spec.lastValueFunction().isPast(cursor, last)) {
             last = cursor;
-            atLast = new LinkedHashSet<>();
+            atLast.clear();
         }
         if (cursor.compareTo(last) == 0) {
-            atLast.add(key(item));
+            atLast.add(identity(item));
         }
     }
 
@@ -199,12 +204,12 @@ public final class Incremental {
         return value;
     }
 
-    /** A digest of the item's primary key values, or of all of it when it has none. */
-    private String key(Map<String, Object> item) {
-        Object identity = item;
-        if (!primaryKey.isEmpty() && item.keySet().containsAll(primaryKey)) {
-            identity = primaryKey.stream().map(item::get).toList();
-        }
+    /** The item's primary key values, or all of it when it has none. */
+    private Object identity(Map<String, Object> item) {
+        return !primaryKey.isEmpty() && item.keySet().containsAll(primaryKey) ? primaryKey.stream().map(item::get).toList() : item;
+    }
+
+    private static String digest(Object identity) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(identity));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, KEY_BYTES));

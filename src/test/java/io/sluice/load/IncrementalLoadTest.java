@@ -301,7 +301,7 @@ class IncrementalLoadTest {
             specs.put(name, spec(prefix + "-" + name, directory, "table_name: " + name + "_items, incremental: { cursor_path: id }",
                     target));
         }
-        int rounds = 4;
+        int rounds = 8;
         int perRound = 50;
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, Path> input : inputs.entrySet()) {
