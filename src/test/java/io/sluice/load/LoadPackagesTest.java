@@ -41,6 +41,20 @@ class LoadPackagesTest {
     }
 
     @Test
+    void aPackageSealedBeforePackagesCarriedStateIsStillLoadable() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-0")) {
+            Files.writeString(owned.directory().resolve("manifest.json"), """
+                    {"pipeline": "orders", "dataset": "shop", "loadId": "load-0", "files": [], "newSchema": null,
+                     "replacedTables": [], "mergedTables": []}""");
+        }
+        LoadPackages.OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), Optional.empty(), List.of(), List.of(),
+                List.of(), Optional.empty())), pending.sealed());
+        pending.delete();
+    }
+
+    @Test
     void anUnsealedPackageWithoutOwnerIsWhatACrashLeftAndIsRemoved() throws Exception {
         Path data = Files.createTempDirectory("packages");
         LoadPackages packages = new LoadPackages(data);
