@@ -15,12 +15,12 @@ import io.sluice.api.v1.WriteDisposition;
 import io.sluice.schema.Naming;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
