@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.catalog.Refresh;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -279,6 +281,31 @@ class IncrementalLoadTest {
         assertEquals(PipelineStateTable.KEPT_VERSIONS + 2, target.count("SELECT count(*) FROM raw.items"));
         completed(spec);
         assertEquals(7, target.count("SELECT max(version) FROM raw._sluice_pipeline_state"), "an unchanged state is not stored again");
+    }
+
+    @Test
+    void aRefreshDropsAndRecreatesPostgresTablesInTheLoadsTransaction() throws Exception {
+        Path directory = Files.createTempDirectory("pg-refresh");
+        Target target = postgres();
+        PipelineSpec spec = spec("incremental-pg-refresh", directory, "incremental: { cursor_path: id }", target);
+        write(directory, "{\"id\": 1, \"amount\": 10, \"tags\": [\"a\"]}", "{\"id\": 2, \"amount\": 20}");
+        completed(spec);
+
+        write(directory, "{\"id\": 1, \"amount\": \"ten\"}", "{\"id\": 2, \"amount\": \"twenty\"}");
+        Run started = executor.start(spec, "", Trigger.CLI, Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("items"))));
+        try (RunWatch watch = executor.watch(started.id())) {
+            while (!watch.finished()) {
+                watch.next(Duration.ofMillis(50));
+            }
+        }
+        assertEquals(RunState.COMPLETED, executor.get(started.id()).state(), executor.get(started.id()).error());
+        assertEquals(List.of(List.of("1", "ten"), List.of("2", "twenty")), target.query().apply(
+                "SELECT id, amount FROM raw.items ORDER BY id"), "loaded again from the start, into a table made anew");
+        assertEquals(List.of(List.of("text")), target.query().apply("SELECT string_agg(data_type, ',') FROM information_schema.columns"
+                + " WHERE table_schema = 'raw_incremental' AND table_name = 'items' AND column_name LIKE 'amount%'"));
+        assertEquals(0, target.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_incremental'"
+                + " AND table_name = 'items__tags'"), "the nested table went with its resource");
+        assertEquals(CursorValue.parse("2"), lastValue(state(spec), "items"));
     }
 
     @Test
