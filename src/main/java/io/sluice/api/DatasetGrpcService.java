@@ -13,6 +13,7 @@ import io.sluice.api.v1.PreviewRow;
 import io.sluice.api.v1.PreviewTableRequest;
 import io.sluice.api.v1.PreviewTableResponse;
 import io.sluice.api.v1.SchemaVersion;
+import io.sluice.api.v1.SortOrder;
 import io.sluice.api.v1.TableDefinition;
 import io.sluice.load.TablePreview;
 import io.sluice.runs.Datasets;
@@ -84,6 +85,9 @@ class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase {
                 .setPrecision(column.precision())
                 .setScale(column.scale())
                 .setVariantOf(column.variantOf().orElse(""))
+                .setHardDelete(column.has(Column.Hint.HARD_DELETE))
+                .setDedupSort(column.has(Column.Hint.DEDUP_SORT_ASCENDING) ? SortOrder.ASC
+                        : column.has(Column.Hint.DEDUP_SORT_DESCENDING) ? SortOrder.DESC : SortOrder.SORT_ORDER_UNSPECIFIED)
                 .build();
     }
 

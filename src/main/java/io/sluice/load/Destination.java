@@ -24,14 +24,28 @@ public interface Destination {
     /** The first {@code limit} rows of a table. */
     TablePreview preview(String dataset, String table, int limit);
 
+    /** Whether the job's rows are whole in the destination's staging area, from an earlier attempt. */
+    boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job);
+
     /**
-     * Drops and empties the tables the package says, loads every table file of it, stores its schema version and
-     * pipeline state when it brings them, and records the load, all in one transaction: either everything is
-     * committed, or nothing is.
+     * Copies one job's staged file into the staging area, in a transaction of its own; loading it again replaces what
+     * an earlier attempt staged.
      *
      * @throws LoadException saying what could not be loaded and why
      */
-    void load(LoadPackage loadPackage, LoadListener listener);
+    void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job);
+
+    /**
+     * Drops the tables the package drops, moves the rows of every job into their tables by the write dispositions,
+     * stores the schema version and the pipeline state when the package brings them, and records the load, all in one
+     * transaction: either everything is committed, or nothing is.
+     *
+     * @throws LoadException saying what could not be committed and why
+     */
+    void commit(LoadPackage loadPackage);
+
+    /** Drops whatever the package's jobs staged: the package was given up. */
+    void discard(LoadPackage loadPackage);
 
     /** Asks a load in progress to stop; it then throws and commits nothing. Safe from any thread. */
     void cancel();

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
- * Loads into a DuckDB file through its bulk CSV reader: each staged file is one {@code INSERT … SELECT FROM
- * read_csv(…)} with the column types our engine inferred (DuckDB's own inference is never used).
+ * Loads into a DuckDB file through its bulk CSV reader: each staged file becomes a staging table by one
+ * {@code CREATE TABLE … AS SELECT FROM read_csv(…)} with the column types our engine inferred (DuckDB's own
+ * inference is never used).
  */
 final class DuckDbDestination extends SqlDestination {
     private final Path file;
@@ -26,7 +27,7 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     @Override
-    public void load(LoadPackage loadPackage, LoadListener listener) {
+    void exclusive(Runnable work) {
         ReentrantLock writer = DuckDbFiles.writerLock(file);
         try {
             writer.lockInterruptibly();
@@ -35,7 +36,7 @@ final class DuckDbDestination extends SqlDestination {
             throw new LoadException("cancelled while waiting for " + file, false, e);
         }
         try {
-            super.load(loadPackage, listener);
+            work.run();
         } finally {
             writer.unlock();
         }
@@ -77,6 +78,12 @@ final class DuckDbDestination extends SqlDestination {
         return DuckDbTypes.fromSql(sqlType);
     }
 
+    /** DuckDB's TRUNCATE is a DELETE by another name. */
+    @Override
+    String truncate(String table) {
+        return "DELETE FROM " + table;
+    }
+
     @Override
     String epochMicros(String column) {
         return "epoch_us(" + column + ")";
@@ -88,25 +95,25 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     @Override
-    void insert(Connection connection, Statement statement, String catalog, String dataset, String loadId, int fileIndex,
-                TableFile tableFile, Map<String, DataType> target) throws SQLException {
-        String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
-        String types = tableFile.columns().stream()
-                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(target.get(column.name())))))
+    void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
+            throws SQLException {
+        String columns = tableFile.columns().stream()
+                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(types.get(column.name())))))
                 .collect(Collectors.joining(", "));
-        execute(statement, "INSERT INTO " + qualified(catalog, dataset, tableFile.table())
-                + " (" + names + quote(LOAD_ID_COLUMN) + ") SELECT *, " + literal(loadId)
-                + " FROM read_csv(" + literal(tableFile.file().toString())
+        execute(statement, "CREATE TABLE " + stagingTable + " AS SELECT * FROM read_csv(" + literal(tableFile.file().toString())
                 + ", header = false, auto_detect = false, delim = " + literal(String.valueOf(StagedCsv.DELIMITER))
                 + ", quote = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", escape = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", allow_quoted_nulls = false, max_line_size = 268435456"
-                + ", columns = {" + types + "})");
+                + ", columns = {" + columns + "})");
     }
 
-    /** An embedded file has no network between us and it: a failure repeats. */
+    /**
+     * An embedded file has no network between us and it, so a failure repeats, except when another process holds
+     * the file: it lets go when its run ends.
+     */
     @Override
     boolean transientFailure(SQLException failure) {
-        return false;
+        return failure.getMessage() != null && failure.getMessage().contains("Could not set lock on file");
     }
 }

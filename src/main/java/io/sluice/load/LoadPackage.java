@@ -3,8 +3,12 @@ package io.sluice.load;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.pipeline.PipelineState;
-import io.sluice.schema.TableFile;
+import io.sluice.schema.Column;
+import io.sluice.schema.MergeStrategy;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
+import io.sluice.schema.SortOrder;
+import io.sluice.schema.TableFile;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +19,7 @@ import java.util.Optional;
  * the run changed it.
  */
 public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema,
-                          List<String> replacedTables, List<MergedTable> mergedTables, List<String> droppedTables,
+                          List<ReplacedTable> replacedTables, List<MergedTable> mergedTables, List<String> droppedTables,
                           Optional<PipelineState> newState) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
@@ -29,15 +33,60 @@ public record LoadPackage(String pipeline, String dataset, String loadId, List<T
         requireNonNull(newState, "newState is null");
     }
 
-    /** A table loaded by delete-insert on {@code keys}, with the nested tables whose rows follow its rows. */
-    public record MergedTable(String table, List<String> keys, List<String> nestedTables) {
+    /** A table whose rows the load replaces, how, and its columns in the package's schema (to create it anew). */
+    public record ReplacedTable(String table, ReplaceStrategy strategy, List<Column> columns) {
+        public ReplacedTable {
+            requireNonNull(table, "table is null");
+            requireNonNull(strategy, "strategy is null");
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * A table this load merges into by {@code strategy}, with the nested tables whose rows follow its rows.
+     * {@code primaryKey} and {@code mergeKey} are its key columns (either may be empty where the strategy allows);
+     * {@code dedupSort} says which of a key's rows in the load is kept, {@code hardDelete} which column marks rows
+     * that delete their record. An SCD2 strategy here always has its boundary: it was fixed when the package was
+     * sealed, so a commit tried again retires and adds versions at the same instant.
+     */
+    public record MergedTable(String table, List<String> nestedTables, MergeStrategy strategy, List<String> primaryKey,
+                              List<String> mergeKey, Optional<DedupSort> dedupSort, Optional<String> hardDelete) {
         public MergedTable {
             requireNonNull(table, "table is null");
-            keys = List.copyOf(keys);
-            if (keys.isEmpty()) {
-                throw new IllegalArgumentException("merged table " + table + " has no key");
-            }
             nestedTables = List.copyOf(nestedTables);
+            requireNonNull(strategy, "strategy is null");
+            primaryKey = List.copyOf(primaryKey);
+            mergeKey = List.copyOf(mergeKey);
+            requireNonNull(dedupSort, "dedupSort is null");
+            requireNonNull(hardDelete, "hardDelete is null");
+            switch (strategy) {
+                case MergeStrategy.DeleteInsert ignored -> {
+                    if (primaryKey.isEmpty() && mergeKey.isEmpty()) {
+                        throw new IllegalArgumentException("merged table " + table + " has neither a primary key nor a merge key");
+                    }
+                }
+                case MergeStrategy.Upsert ignored -> {
+                    if (primaryKey.isEmpty()) {
+                        throw new IllegalArgumentException("upserted table " + table + " has no primary key");
+                    }
+                }
+                case MergeStrategy.Scd2 scd2 -> {
+                    if (scd2.boundary().isEmpty()) {
+                        throw new IllegalArgumentException("SCD2 table " + table + " has no validity boundary");
+                    }
+                }
+            }
+            if (dedupSort.isPresent() && primaryKey.isEmpty()) {
+                throw new IllegalArgumentException("merged table " + table + " sorts duplicates but has no primary key");
+            }
+        }
+    }
+
+    /** Of a load's rows with one primary key, the one with the lowest (ascending) or highest value of {@code column} is kept. */
+    public record DedupSort(String column, SortOrder order) {
+        public DedupSort {
+            requireNonNull(column, "column is null");
+            requireNonNull(order, "order is null");
         }
     }
 }

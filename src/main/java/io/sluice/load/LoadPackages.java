@@ -1,9 +1,12 @@
 package io.sluice.load;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.Schema;
@@ -26,26 +29,59 @@ import java.util.stream.Stream;
 
 /**
  * Load packages on disk, one directory per pipeline and load id under {@code <data>/packages}. Normalize writes a
- * package's staged files; {@link #seal} then writes its manifest, last and atomically, so a package either is
- * whole and loadable without its source, or was cut short by a crash and is thrown away (its extract is redone).
- * A sealed package stays until it is committed: a run that died or failed after sealing is resumed from it.
+ * package's staged files; {@link OwnedPackage#seal} then moves them into {@code new_jobs/} and writes the manifest,
+ * last and atomically, so a package either is whole and loadable without its source, or was cut short by a crash
+ * and is thrown away (its extract is redone). Each staged file is one load job, and its folder says how far it got:
+ * {@code new_jobs/ → started_jobs/ → completed_jobs/ | failed_jobs/}. A sealed package stays until it is committed:
+ * a run that died or failed after sealing is resumed from it, and its completed jobs are not redone. A committed
+ * package is removed, or kept under {@code <data>/loaded} when asked to.
  */
 public final class LoadPackages {
     private static final String MANIFEST = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .registerModule(new Jdk8Module())
+            .registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path root;
+    private final Optional<Path> loaded;
 
+    /** Packages are removed once committed. */
     public LoadPackages(Path dataDirectory) {
+        this(dataDirectory, false);
+    }
+
+    /** @param keepCommitted keep committed packages under {@code <data>/loaded}, for inspection */
+    public LoadPackages(Path dataDirectory, boolean keepCommitted) {
         this.root = dataDirectory.resolve("packages");
+        this.loaded = keepCommitted ? Optional.of(dataDirectory.resolve("loaded")) : Optional.empty();
+    }
+
+    /** How far a load job got; each state is a folder of the package. */
+    public enum JobState {
+        NEW("new_jobs"),
+        STARTED("started_jobs"),
+        COMPLETED("completed_jobs"),
+        FAILED("failed_jobs");
+
+        private final String folder;
+
+        JobState(String folder) {
+            this.folder = folder;
+        }
+    }
+
+    /** One staged file of a package and how far its load got; {@code index} is its place in the package. */
+    public record LoadJob(int index, TableFile file, JobState state) {
+        public LoadJob {
+            requireNonNull(file, "file is null");
+            requireNonNull(state, "state is null");
+        }
     }
 
     record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
-                    List<String> replacedTables, List<LoadPackage.MergedTable> mergedTables, List<String> droppedTables,
-                    Optional<PipelineState> newState) {
+                    List<LoadPackage.ReplacedTable> replacedTables, List<LoadPackage.MergedTable> mergedTables,
+                    List<String> droppedTables, Optional<PipelineState> newState) {
         Manifest {
             // A package sealed by an earlier version has no such list.
             droppedTables = droppedTables == null ? List.of() : droppedTables;
@@ -63,7 +99,7 @@ public final class LoadPackages {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create load package directory " + directory, e);
         }
-        return OwnedPackage.claim(directory).orElseThrow(() -> new IllegalStateException("load package " + directory
+        return OwnedPackage.claim(directory, loaded).orElseThrow(() -> new IllegalStateException("load package " + directory
                 + " is already in use"));
     }
 
@@ -80,7 +116,7 @@ public final class LoadPackages {
         List<OwnedPackage> claimed = new ArrayList<>();
         try (Stream<Path> packages = Files.list(directory)) {
             for (Path loadDirectory : packages.sorted().toList()) {
-                Optional<OwnedPackage> owned = OwnedPackage.claim(loadDirectory);
+                Optional<OwnedPackage> owned = OwnedPackage.claim(loadDirectory, loaded);
                 if (owned.isEmpty()) {
                     continue;
                 }
@@ -99,17 +135,20 @@ public final class LoadPackages {
     /** A package this process owns: it may seal, load and delete it. Closing gives it up (it stays on disk). */
     public static final class OwnedPackage implements AutoCloseable {
         private static final String LOCK = ".owner";
+        private static final String FAILURE_SUFFIX = ".exception";
         private final Path directory;
         private final FileChannel channel;
         private final FileLock lock;
+        private final Optional<Path> loaded;
 
-        private OwnedPackage(Path directory, FileChannel channel, FileLock lock) {
+        private OwnedPackage(Path directory, FileChannel channel, FileLock lock, Optional<Path> loaded) {
             this.directory = directory;
             this.channel = channel;
             this.lock = lock;
+            this.loaded = loaded;
         }
 
-        static Optional<OwnedPackage> claim(Path directory) {
+        static Optional<OwnedPackage> claim(Path directory, Optional<Path> loaded) {
             try {
                 FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock;
@@ -122,7 +161,7 @@ public final class LoadPackages {
                     channel.close();
                     return Optional.empty();
                 }
-                return Optional.of(new OwnedPackage(directory, channel, lock));
+                return Optional.of(new OwnedPackage(directory, channel, lock, loaded));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot claim load package " + directory, e);
             }
@@ -132,13 +171,25 @@ public final class LoadPackages {
             return directory;
         }
 
-        /** Makes the package whole: its manifest, written to a temporary file and moved into place. */
+        /**
+         * Makes the package whole: its staged files become new jobs, then its manifest is written to a temporary file
+         * and moved into place.
+         */
         public void seal(LoadPackage loadPackage) {
+            Path newJobs = directory.resolve(JobState.NEW.folder);
+            List<ManifestFile> files = new ArrayList<>();
+            try {
+                Files.createDirectories(newJobs);
+                for (TableFile file : loadPackage.files()) {
+                    String name = file.file().getFileName().toString();
+                    Files.move(file.file(), newJobs.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                    files.add(new ManifestFile(file.table(), file.columns(), name, file.rows()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot seal load package " + directory, e);
+            }
             Manifest manifest = new Manifest(loadPackage.pipeline(), loadPackage.dataset(), loadPackage.loadId(),
-                    loadPackage.files().stream()
-                            .map(file -> new ManifestFile(file.table(), file.columns(), directory.relativize(file.file()).toString(),
-                                    file.rows()))
-                            .toList(),
+                    files,
                     loadPackage.newSchema(),
                     loadPackage.replacedTables(),
                     loadPackage.mergedTables(),
@@ -157,16 +208,72 @@ public final class LoadPackages {
             }
         }
 
-        /** The package as sealed, or empty when it was never sealed. */
+        /** The package as sealed, its files where their jobs are now, or empty when it was never sealed. */
         public Optional<LoadPackage> sealed() {
             Path manifest = directory.resolve(MANIFEST);
             return Files.exists(manifest) ? Optional.of(read(directory, manifest)) : Optional.empty();
+        }
+
+        /** The jobs of the sealed package, in package order. */
+        public List<LoadJob> jobs() {
+            List<TableFile> files = sealed().orElseThrow(() -> new IllegalStateException("load package " + directory
+                    + " is not sealed")).files();
+            List<LoadJob> jobs = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                TableFile file = files.get(i);
+                jobs.add(new LoadJob(i, file, stateOf(directory, file.file())));
+            }
+            return jobs;
+        }
+
+        /** Moves a job to {@code state}'s folder, atomically: after a crash it is in one folder or the other. */
+        public LoadJob move(LoadJob job, JobState state) {
+            Path target = directory.resolve(state.folder).resolve(job.file().file().getFileName());
+            try {
+                Files.createDirectories(target.getParent());
+                Files.move(job.file().file(), target, StandardCopyOption.ATOMIC_MOVE);
+                if (job.state() == JobState.FAILED) {
+                    Files.deleteIfExists(failureFile(job.file().file()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move load job " + job.file().file() + " to " + state.folder, e);
+            }
+            TableFile file = job.file();
+            return new LoadJob(job.index(), new TableFile(file.table(), file.columns(), target, file.rows()), state);
+        }
+
+        /** Marks a job failed, keeping why beside its file for whoever looks into the package. */
+        public LoadJob fail(LoadJob job, String reason) {
+            LoadJob failed = move(job, JobState.FAILED);
+            try {
+                Files.writeString(failureFile(failed.file().file()), reason);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record why load job " + failed.file().file() + " failed", e);
+            }
+            return failed;
         }
 
         /** Removes the package: committed, or given up (a cancelled run); ownership ends with it. */
         public void delete() {
             close();
             deleteRecursively(directory);
+        }
+
+        /** Ends a committed package: removed, or moved under {@code <data>/loaded} when committed packages are kept. */
+        public void committed() {
+            if (loaded.isEmpty()) {
+                delete();
+                return;
+            }
+            close();
+            Path target = loaded.get().resolve(directory.getParent().getFileName()).resolve(directory.getFileName());
+            try {
+                Files.createDirectories(target.getParent());
+                Files.deleteIfExists(directory.resolve(LOCK));
+                Files.move(directory, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move committed load package " + directory + " to " + target, e);
+            }
         }
 
         @Override
@@ -186,12 +293,36 @@ public final class LoadPackages {
         return root.resolve(pipeline).resolve(loadId);
     }
 
+    private static Path failureFile(Path jobFile) {
+        return jobFile.resolveSibling(jobFile.getFileName() + OwnedPackage.FAILURE_SUFFIX);
+    }
+
+    private static JobState stateOf(Path directory, Path jobFile) {
+        for (JobState state : JobState.values()) {
+            if (jobFile.getParent().equals(directory.resolve(state.folder))) {
+                return state;
+            }
+        }
+        throw new IllegalStateException("load job " + jobFile + " is in no job folder");
+    }
+
+    /** Where a job's file is now: in the folder of its state. */
+    private static Path locate(Path directory, String name) {
+        for (JobState state : JobState.values()) {
+            Path file = directory.resolve(state.folder).resolve(name);
+            if (Files.exists(file)) {
+                return file;
+            }
+        }
+        throw new IllegalStateException("load package " + directory + " lost its staged file " + name);
+    }
+
     private static LoadPackage read(Path directory, Path manifestFile) {
         try {
             Manifest manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
             return new LoadPackage(manifest.pipeline(), manifest.dataset(), manifest.loadId(),
                     manifest.files().stream()
-                            .map(file -> new TableFile(file.table(), file.columns(), directory.resolve(file.file()), file.rows()))
+                            .map(file -> new TableFile(file.table(), file.columns(), locate(directory, file.file()), file.rows()))
                             .toList(),
                     manifest.newSchema(),
                     manifest.replacedTables(),

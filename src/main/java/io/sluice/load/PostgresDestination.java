@@ -3,7 +3,6 @@ package io.sluice.load;
 import io.sluice.pipeline.PostgresDestinationSpec;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
-import io.sluice.schema.Naming;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +21,8 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Loads into PostgreSQL through COPY: each staged file streams into an unlogged table of the
- * {@code <dataset>_staging} schema, then one {@code INSERT … SELECT} moves its rows to the target table, so a file
- * with fewer columns than its table lands cleanly and bytes are decoded on the way. Staging tables are dropped in the
- * same transaction that commits the data, so no one ever sees them.
+ * {@code <dataset>_staging} schema; the commit's {@code INSERT … SELECT} moves its rows to the target table, so a
+ * file with fewer columns than its table lands cleanly and bytes are decoded on the way.
  */
 final class PostgresDestination extends SqlDestination {
     private static final int COPY_BUFFER = 1 << 16;
@@ -33,7 +31,6 @@ final class PostgresDestination extends SqlDestination {
 
     private final PostgresDestinationSpec spec;
     private final Optional<String> password;
-    private final Naming naming = new Naming(maxIdentifierLength());
 
     PostgresDestination(PostgresDestinationSpec spec, Optional<String> password) {
         this.spec = spec;
@@ -88,39 +85,49 @@ final class PostgresDestination extends SqlDestination {
     }
 
     @Override
+    String truncate(String table) {
+        return "TRUNCATE " + table;
+    }
+
+    @Override
     String epochMicros(String column) {
         return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
     }
 
     /**
-     * Loads into one dataset take turns, as they do in a DuckDB file: concurrent CREATE … IF NOT EXISTS of one name
-     * fail in PostgreSQL, and two loads widening one table would deadlock.
+     * Loads into one dataset commit in turns, as they do in a DuckDB file: concurrent CREATE … IF NOT EXISTS of one
+     * name fail in PostgreSQL, and two loads widening one table would deadlock.
      */
     @Override
     void beforeTables(Statement statement, String catalog, String dataset) throws SQLException {
         execute(statement, "SELECT pg_advisory_xact_lock(hashtext(" + literal("sluice dataset " + dataset) + "))");
-        execute(statement, "CREATE SCHEMA IF NOT EXISTS " + quote(stagingSchema(dataset)));
     }
 
+    /** Under the dataset's lock, for the reason {@link #beforeTables} gives. */
     @Override
-    void insert(Connection connection, Statement statement, String catalog, String dataset, String loadId, int fileIndex,
-                TableFile tableFile, Map<String, DataType> target) throws SQLException {
-        String staging = quote(stagingSchema(dataset)) + "." + quote("_sluice_" + loadId + "_" + fileIndex);
+    void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            beforeTables(statement, catalog, dataset);
+            execute(statement, "CREATE SCHEMA IF NOT EXISTS " + quote(stagingSchema(dataset)));
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** Unlogged: a staging table needs no crash safety, a job whose table lost its rows is loaded again. */
+    @Override
+    void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
+            throws SQLException {
         String names = tableFile.columns().stream().map(column -> quote(column.name())).collect(Collectors.joining(", "));
         String stagedColumns = tableFile.columns().stream()
-                .map(column -> quote(column.name()) + " " + stagedType(column.withType(target.get(column.name()))))
+                .map(column -> quote(column.name()) + " " + stagedType(column.withType(types.get(column.name()))))
                 .collect(Collectors.joining(", "));
-        // Unlogged: staged rows need no crash safety, they are dropped before the commit.
-        execute(statement, "CREATE UNLOGGED TABLE " + staging + " (" + stagedColumns + ")");
-        copy(connection, "COPY " + staging + (names.isEmpty() ? "" : " (" + names + ")") + " FROM STDIN WITH (FORMAT csv, NULL '')",
+        execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + stagedColumns + ")");
+        copy(connection, "COPY " + stagingTable + (names.isEmpty() ? "" : " (" + names + ")") + " FROM STDIN WITH (FORMAT csv, NULL '')",
                 tableFile);
-        String values = tableFile.columns().stream()
-                .map(column -> value(column.name(), target.get(column.name())) + ", ")
-                .collect(Collectors.joining());
-        execute(statement, "INSERT INTO " + qualified(catalog, dataset, tableFile.table())
-                + " (" + (names.isEmpty() ? "" : names + ", ") + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadId)
-                + " FROM " + staging);
-        execute(statement, "DROP TABLE " + staging);
     }
 
     /** Streams the staged file as it is: the StagedCsv dialect is PostgreSQL's CSV with NULL as an empty unquoted field. */
@@ -148,12 +155,9 @@ final class PostgresDestination extends SqlDestination {
         return column.type() == DataType.BINARY ? "text" : PostgresTypes.sqlType(column);
     }
 
-    private static String value(String column, DataType type) {
+    @Override
+    String stagedValue(String column, DataType type) {
         return type == DataType.BINARY ? "decode(replace(" + quote(column) + ", '\\x', ''), 'hex')" : quote(column);
-    }
-
-    private String stagingSchema(String dataset) {
-        return naming.shorten(dataset + "_staging");
     }
 
     @Override

@@ -3,13 +3,11 @@ package io.sluice.load;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.Naming;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaCodec;
 import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +23,12 @@ import java.util.stream.Collectors;
 
 /**
  * What every SQL destination does the same way: the bookkeeping tables, creating and widening tables from the staged
- * columns, stored schema versions, previews, one transaction per load and cancelling it. A destination adds how it
- * connects, how it spells types, and its bulk path for one staged file.
+ * columns, stored schema versions, previews, cancelling, and the two steps of a load. Each job copies one staged file
+ * into a table of its own in the dataset's staging schema, in a transaction of its own, so a load that fails or dies
+ * part-way keeps the jobs it finished. The commit then moves every job's rows into their tables, applies the write
+ * dispositions, stores the schema version, records the load and drops the staging tables, in one transaction:
+ * either all of the package is committed, or none of it. A destination adds how it connects, how it spells types,
+ * and its bulk path for one staged file.
  */
 abstract class SqlDestination implements Destination {
     static final String LOAD_ID_COLUMN = SystemColumns.LOAD_ID;
@@ -35,6 +37,7 @@ abstract class SqlDestination implements Destination {
     /** PostgreSQL's limit; DuckDB takes longer names, but shortening alike keeps a dataset portable between the two. */
     private static final int MAX_IDENTIFIER_LENGTH = 63;
     private static final int COMMITTED = 0;
+    private static final Naming STAGING_NAMING = new Naming(MAX_IDENTIFIER_LENGTH);
 
     private volatile Statement running;
     private volatile boolean cancelled;
@@ -63,24 +66,89 @@ abstract class SqlDestination implements Destination {
     abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
 
     /**
-     * Appends the rows of one staged file to its table, inside the load's transaction.
-     *
-     * @param target the type each staged column is read as (its table's column type)
+     * Creates {@code stagingTable} with the columns of one staged file, typed {@code types}, and fills it with the
+     * file's rows, inside the job's transaction.
      */
-    abstract void insert(Connection connection, Statement statement, String catalog, String dataset, String loadId, int fileIndex,
-                         TableFile tableFile, Map<String, DataType> target) throws SQLException;
+    abstract void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile,
+                        Map<String, DataType> types) throws SQLException;
+
+    /** The expression that reads staged column {@code column} as a value of its table's type. */
+    String stagedValue(String column, DataType type) {
+        return quote(column);
+    }
+
+    /** Creates the dataset's staging schema when missing, committed at once: jobs of other loads may need it too. */
+    void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            execute(statement, "CREATE SCHEMA IF NOT EXISTS " + schemaName(catalog, stagingSchema(dataset)));
+        }
+    }
+
+    /** Runs work that writes, once no other writer of this process is in the way. */
+    void exclusive(Runnable work) {
+        work.run();
+    }
 
     /** Whether trying the load again may succeed (the server was unreachable, or chose this transaction to abort). */
     abstract boolean transientFailure(SQLException failure);
 
     @Override
-    public void load(LoadPackage loadPackage, LoadListener listener) {
-        try (Connection connection = open()) {
-            loadAll(connection, loadPackage, listener);
-        } catch (SQLException e) {
-            throw new LoadException(cancelled ? "load cancelled" : "loading into " + location() + " failed: " + e.getMessage(),
-                    !cancelled && transientFailure(e), e);
+    public boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        return read(connection -> {
+            String staging = stagingSchema(loadPackage.dataset());
+            String table = stagingTable(loadPackage, job.index());
+            if (!tableExists(connection, staging, table)) {
+                return false;
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + qualified(connection, staging, table))) {
+                // A table that lost rows (PostgreSQL empties unlogged tables after a crash) is loaded again.
+                return result.next() && result.getLong(1) == job.file().rows();
+            }
+        }, false);
+    }
+
+    @Override
+    public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        exclusive(() -> write(connection -> {
+            String catalog = currentCatalog(connection);
+            createStagingSchema(connection, catalog, loadPackage.dataset());
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                running = statement;
+                String staging = qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, job.index()));
+                execute(statement, "DROP TABLE IF EXISTS " + staging);
+                stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
+                checkCancelled();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                running = null;
+            }
+        }, "loading " + job.file().file().getFileName()));
+    }
+
+    @Override
+    public void commit(LoadPackage loadPackage) {
+        exclusive(() -> write(connection -> commitAll(connection, loadPackage), "committing load " + loadPackage.loadId()));
+    }
+
+    @Override
+    public void discard(LoadPackage loadPackage) {
+        if (!exists()) {
+            return;
         }
+        exclusive(() -> write(connection -> {
+            String catalog = currentCatalog(connection);
+            try (Statement statement = connection.createStatement()) {
+                for (int index = 0; index < loadPackage.files().size(); index++) {
+                    statement.execute("DROP TABLE IF EXISTS " + qualified(catalog, stagingSchema(loadPackage.dataset()),
+                            stagingTable(loadPackage, index)));
+                }
+            }
+        }, "removing the staged tables of load " + loadPackage.loadId()));
     }
 
     @Override
@@ -191,6 +259,40 @@ abstract class SqlDestination implements Destination {
         T apply(Connection connection) throws SQLException;
     }
 
+    private interface Write {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /** Writes through a connection of its own; a failure names {@code what} was being done and whether to try again. */
+    private void write(Write write, String what) {
+        try (Connection connection = open()) {
+            write.apply(connection);
+        } catch (SQLException e) {
+            throw new LoadException(cancelled ? "load cancelled" : what + " into " + location() + " failed: " + e.getMessage(),
+                    !cancelled && transientFailure(e), e);
+        }
+    }
+
+    /** The type each column of {@code table} has in the package: the types of its last staged file, the widest. */
+    private static Map<String, DataType> packageTypes(LoadPackage loadPackage, String table) {
+        Map<String, DataType> types = new LinkedHashMap<>();
+        for (TableFile file : loadPackage.files()) {
+            if (file.table().equals(table)) {
+                file.columns().forEach(column -> types.put(column.name(), column.type()));
+            }
+        }
+        return types;
+    }
+
+    /** The staging table of job {@code index}: named by load id, so loads of other pipelines never meet it. */
+    static String stagingTable(LoadPackage loadPackage, int index) {
+        return "_sluice_" + loadPackage.loadId() + "_" + index;
+    }
+
+    String stagingSchema(String dataset) {
+        return STAGING_NAMING.shorten(dataset + "_staging");
+    }
+
     /** Reads the destination if it exists; one never loaded answers {@code absent} (or, with none, "nothing loaded"). */
     private <T> T read(Read<T> read, T absent) {
         if (!exists()) {
@@ -218,7 +320,7 @@ abstract class SqlDestination implements Destination {
         return schemaName(catalog, schema) + "." + quote(table);
     }
 
-    private void loadAll(Connection connection, LoadPackage loadPackage, LoadListener listener) throws SQLException {
+    private void commitAll(Connection connection, LoadPackage loadPackage) throws SQLException {
         String catalog = currentCatalog(connection);
         String dataset = loadPackage.dataset();
         connection.setAutoCommit(false);
@@ -237,27 +339,36 @@ abstract class SqlDestination implements Destination {
             for (String dropped : loadPackage.droppedTables()) {
                 execute(statement, "DROP TABLE IF EXISTS " + qualified(catalog, dataset, dropped));
             }
-            for (String replaced : loadPackage.replacedTables()) {
-                if (tableExists(connection, dataset, replaced)) {
-                    execute(statement, "DELETE FROM " + qualified(catalog, dataset, replaced));
+            for (LoadPackage.ReplacedTable replaced : loadPackage.replacedTables()) {
+                if (tableExists(connection, dataset, replaced.table())) {
+                    replace(statement, qualified(catalog, dataset, replaced.table()), replaced);
                 }
             }
-            Map<String, List<TableFile>> byTable = loadPackage.files().stream()
-                    .collect(Collectors.groupingBy(TableFile::table, LinkedHashMap::new, Collectors.toList()));
+            Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
+            for (int index = 0; index < loadPackage.files().size(); index++) {
+                jobsByTable.computeIfAbsent(loadPackage.files().get(index).table(), table -> new ArrayList<>()).add(index);
+            }
             long rows = 0;
-            int fileIndex = 0;
-            for (Map.Entry<String, List<TableFile>> table : byTable.entrySet()) {
-                List<Column> columns = table.getValue().getLast().columns();
+            for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
+                List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
                 Map<String, DataType> target = prepareTable(connection, statement, catalog, dataset, table.getKey(), columns);
-                for (TableFile tableFile : table.getValue()) {
-                    insert(connection, statement, catalog, dataset, loadPackage.loadId(), fileIndex++, tableFile, target);
+                for (int index : table.getValue()) {
+                    TableFile tableFile = loadPackage.files().get(index);
+                    String staging = qualified(catalog, stagingSchema(dataset), stagingTable(loadPackage, index));
+                    String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
+                    String values = tableFile.columns().stream()
+                            .map(column -> stagedValue(column.name(), target.get(column.name())) + ", ")
+                            .collect(Collectors.joining());
+                    execute(statement, "INSERT INTO " + qualified(catalog, dataset, tableFile.table()) + " (" + names
+                            + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId()) + " FROM " + staging);
+                    execute(statement, "DROP TABLE " + staging);
                     rows += tableFile.rows();
-                    listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
                 }
             }
+            CommitTables tables = new CommitTables(this, statement, catalog, dataset, loadPackage.loadId());
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
-                if (tableExists(connection, dataset, merged.table())) {
-                    merge(statement, catalog, dataset, loadPackage.loadId(), merged);
+                if (tables.exists(merged.table())) {
+                    TableMerge.of(merged.strategy()).apply(new MergeRows(tables, merged));
                 }
             }
             if (loadPackage.newSchema().isPresent()) {
@@ -291,30 +402,21 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    /**
-     * Delete-insert, after this load's rows were inserted like any others: of this load's rows, one per key stays (the
-     * smallest id); then stored rows whose key this load brings go, nested rows following their root rows.
-     */
-    private void merge(Statement statement, String catalog, String dataset, String loadId, LoadPackage.MergedTable merged)
-            throws SQLException {
-        String table = qualified(catalog, dataset, merged.table());
-        String keys = merged.keys().stream().map(SqlDestination::quote).collect(Collectors.joining(", "));
-        String load = quote(LOAD_ID_COLUMN);
-        String thisLoad = load + " = " + literal(loadId);
-        execute(statement, "DELETE FROM " + table + " WHERE " + thisLoad + " AND " + quote(SystemColumns.ID) + " NOT IN (SELECT min("
-                + quote(SystemColumns.ID) + ") FROM " + table + " WHERE " + thisLoad + " GROUP BY " + keys + ")");
-        String replaced = "SELECT " + quote(SystemColumns.ID) + " FROM " + table + " WHERE " + load + " <> " + literal(loadId)
-                + " AND (" + keys + ") IN (SELECT " + keys + " FROM " + table + " WHERE " + thisLoad + ")";
-        for (String nested : merged.nestedTables()) {
-            String nestedTable = qualified(catalog, dataset, nested);
-            if (tableExists(statement.getConnection(), dataset, nested)) {
-                execute(statement, "DELETE FROM " + nestedTable + " WHERE " + quote(SystemColumns.ROOT_ID) + " IN (" + replaced + ")"
-                        + " OR (" + thisLoad + " AND " + quote(SystemColumns.ROOT_ID) + " NOT IN (SELECT " + quote(SystemColumns.ID) + " FROM "
-                        + table + " WHERE " + thisLoad + "))");
+    /** Empties a table the load replaces, inside the commit, the way its strategy says. */
+    private void replace(Statement statement, String table, LoadPackage.ReplacedTable replaced) throws SQLException {
+        switch (replaced.strategy()) {
+            case TRUNCATE_AND_INSERT -> execute(statement, truncate(table));
+            case INSERT_FROM_STAGING -> execute(statement, "DELETE FROM " + table);
+            case STAGING_OPTIMIZED -> {
+                execute(statement, "DROP TABLE " + table);
+                execute(statement, "CREATE TABLE " + table + " (" + replaced.columns().stream().map(column -> definition(column) + ", ")
+                        .collect(Collectors.joining()) + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
             }
         }
-        execute(statement, "DELETE FROM " + table + " WHERE " + quote(SystemColumns.ID) + " IN (" + replaced + ")");
     }
+
+    /** The statement that removes every row of {@code table} the quickest way the destination has, in a transaction. */
+    abstract String truncate(String table);
 
     /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */
     private Map<String, DataType> prepareTable(Connection connection, Statement statement, String catalog, String dataset,
@@ -361,7 +463,7 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    private Map<String, DataType> existingColumns(Connection connection, String catalog, String dataset, String table)
+    Map<String, DataType> existingColumns(Connection connection, String catalog, String dataset, String table)
             throws SQLException {
         Map<String, DataType> columns = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement(
@@ -392,14 +494,6 @@ abstract class SqlDestination implements Destination {
 
     boolean cancelled() {
         return cancelled;
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     static String quote(String identifier) {

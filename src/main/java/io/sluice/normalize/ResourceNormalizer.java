@@ -4,11 +4,13 @@ import io.sluice.schema.Column;
 import io.sluice.schema.ColumnHint;
 import io.sluice.schema.ContractMode;
 import io.sluice.schema.DataType;
+import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
+import io.sluice.schema.WriteDisposition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -52,7 +54,10 @@ public final class ResourceNormalizer implements AutoCloseable {
     private final Map<String, ColumnHint> declared = new LinkedHashMap<>();
     private final Set<String> primaryKey;
     private final Set<String> mergeKey;
+    private final Optional<MergeStrategy.Scd2> scd2;
     private TableState root;
+    /** Where the root table holds the row hash, or -1 when it has none. */
+    private int rowHash = -1;
     private long ordinal;
     private long drops;
     private Supplier<String> origin = () -> "";
@@ -75,6 +80,8 @@ public final class ResourceNormalizer implements AutoCloseable {
         hints.columns().forEach(hint -> declared.put(naming.identifier(hint.name()), hint));
         this.primaryKey = identifiers(hints.primaryKey());
         this.mergeKey = identifiers(hints.mergeKey());
+        this.scd2 = hints.writeDisposition() == WriteDisposition.MERGE && hints.mergeStrategy() instanceof MergeStrategy.Scd2 versions
+                ? Optional.of(versions) : Optional.empty();
     }
 
     /** Normalizes one item; {@code from} says where it came from, for errors. */
@@ -85,11 +92,16 @@ public final class ResourceNormalizer implements AutoCloseable {
             if (root == null) {
                 return;
             }
+            versionColumns(root);
+            rowHash = root.columnIndex.getOrDefault(MergeStrategy.Scd2.ROW_HASH, -1);
         }
         RowIds.Id id = ids.root(ordinal++);
         discardRow = false;
         root.newRow();
         root.set(0, id.toString());
+        if (rowHash >= 0) {
+            root.set(rowHash, RowHash.of(item));
+        }
         List<Object[]> lists = new ArrayList<>(0);
         flatten(root, root.fields, item, "", lists);
         if (discardRow) {
@@ -306,24 +318,65 @@ public final class ResourceNormalizer implements AutoCloseable {
     /** A new column, with what the spec declares about it when it belongs to the root table. */
     private Column column(boolean rootTable, String name, DataType inferred) {
         ColumnHint hint = rootTable ? declared.get(name) : null;
-        Set<Column.Hint> flags = EnumSet.noneOf(Column.Hint.class);
-        if (rootTable && primaryKey.contains(name)) {
-            flags.add(Column.Hint.PRIMARY_KEY);
-        }
-        if (rootTable && mergeKey.contains(name)) {
-            flags.add(Column.Hint.MERGE_KEY);
-        }
+        Set<Column.Hint> flags = rootTable ? flags(name) : Set.of();
         if (hint == null) {
             return new Column(name, inferred, true, flags, 0, 0, Optional.empty());
         }
-        if (hint.unique()) {
-            flags.add(Column.Hint.UNIQUE);
-        }
-        if (hint.partition()) {
-            flags.add(Column.Hint.PARTITION);
-        }
         return new Column(name, hint.type().orElse(inferred), hint.nullable().orElse(true), flags, hint.precision(),
                 hint.scale(), Optional.empty());
+    }
+
+    /**
+     * The hints the spec gives a column of the root table. A stored column takes them too, so that a key or merge
+     * hint added to the spec later applies from the next load on.
+     */
+    private Set<Column.Hint> flags(String name) {
+        Set<Column.Hint> flags = EnumSet.noneOf(Column.Hint.class);
+        if (primaryKey.contains(name)) {
+            flags.add(Column.Hint.PRIMARY_KEY);
+        }
+        if (mergeKey.contains(name)) {
+            flags.add(Column.Hint.MERGE_KEY);
+        }
+        ColumnHint hint = declared.get(name);
+        if (hint != null) {
+            if (hint.unique()) {
+                flags.add(Column.Hint.UNIQUE);
+            }
+            if (hint.partition()) {
+                flags.add(Column.Hint.PARTITION);
+            }
+            if (hint.hardDelete()) {
+                flags.add(Column.Hint.HARD_DELETE);
+            }
+            hint.dedupSort().ifPresent(order -> flags.add(switch (order) {
+                case ASCENDING -> Column.Hint.DEDUP_SORT_ASCENDING;
+                case DESCENDING -> Column.Hint.DEDUP_SORT_DESCENDING;
+            }));
+        }
+        return flags;
+    }
+
+    /**
+     * SCD2's columns in the root table: the validity interval, filled in by the load, and the row hash unless a
+     * column of the data versions the rows. A table that merged another way before gains them here.
+     */
+    private void versionColumns(TableState table) {
+        scd2.ifPresent(versions -> {
+            List<Column> needed = new ArrayList<>(List.of(new Column(versions.validFrom(), DataType.TIMESTAMP),
+                    new Column(versions.validTo(), DataType.TIMESTAMP)));
+            if (versions.rowVersion().isEmpty()) {
+                needed.add(new Column(MergeStrategy.Scd2.ROW_HASH, DataType.TEXT));
+            }
+            for (Column column : needed) {
+                if (!table.columnIndex.containsKey(column.name())) {
+                    table.addColumn(column, SYSTEM_PATH + column.name());
+                    if (table.stored) {
+                        listener.schemaChanged(new SchemaChange.NewColumn(table.name, column.name(), column.type()));
+                    }
+                }
+            }
+        });
     }
 
     /** Opens a table of this resource, new or stored; null when the tables contract keeps a new one out. */
@@ -339,7 +392,8 @@ public final class ResourceNormalizer implements AutoCloseable {
         TableState table = new TableState(name, parent, resource, storedTable != null, directory, level);
         tables.put(name, table);
         if (storedTable != null) {
-            storedTable.columns().forEach(column -> table.addColumn(column, SYSTEM_PATH + column.name()));
+            storedTable.columns().forEach(column -> table.addColumn(parent.isEmpty() ? column.withHints(flags(column.name())) : column,
+                    SYSTEM_PATH + column.name()));
             storedTable.sourceNames().forEach((source, column) -> table.owners.put(column, source));
         } else {
             table.addColumn(new Column(ID, DataType.TEXT), SYSTEM_PATH + ID);

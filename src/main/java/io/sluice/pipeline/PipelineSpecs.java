@@ -7,12 +7,16 @@ import io.sluice.api.v1.Incremental;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
 import io.sluice.api.v1.Resource;
+import io.sluice.api.v1.Scd2Options;
 import io.sluice.schema.ColumnHint;
 import io.sluice.schema.ContractMode;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Detection;
+import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.SchemaContract;
+import io.sluice.schema.SortOrder;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.WriteDisposition;
 import java.util.EnumSet;
@@ -145,7 +149,31 @@ public final class PipelineSpecs {
                         mode(resource.getSchemaContract().getTables()),
                         mode(resource.getSchemaContract().getColumns()),
                         mode(resource.getSchemaContract().getDataType())),
-                detections(resource.getDetectList()));
+                detections(resource.getDetectList()),
+                switch (resource.getReplaceStrategy()) {
+                    case INSERT_FROM_STAGING -> ReplaceStrategy.INSERT_FROM_STAGING;
+                    case STAGING_OPTIMIZED -> ReplaceStrategy.STAGING_OPTIMIZED;
+                    case TRUNCATE_AND_INSERT, REPLACE_STRATEGY_UNSPECIFIED, UNRECOGNIZED -> ReplaceStrategy.TRUNCATE_AND_INSERT;
+                },
+                mergeStrategy(resource));
+    }
+
+    private static MergeStrategy mergeStrategy(Resource resource) {
+        return switch (resource.getMergeStrategy()) {
+            case MERGE_STRATEGY_UNSPECIFIED, DELETE_INSERT, UNRECOGNIZED -> new MergeStrategy.DeleteInsert();
+            case UPSERT -> new MergeStrategy.Upsert();
+            case SCD2 -> {
+                Scd2Options options = resource.getScd2();
+                yield new MergeStrategy.Scd2(
+                        options.getValidFromColumn().isEmpty() ? MergeStrategy.Scd2.VALID_FROM : options.getValidFromColumn(),
+                        options.getValidToColumn().isEmpty() ? MergeStrategy.Scd2.VALID_TO : options.getValidToColumn(),
+                        options.getRowVersionColumn().isEmpty() ? Optional.empty() : Optional.of(options.getRowVersionColumn()),
+                        options.getActiveRecordTimestamp().isEmpty() ? Optional.empty()
+                                : Optional.of(Timestamps.parse(options.getActiveRecordTimestamp())),
+                        options.getBoundaryTimestamp().isEmpty() ? Optional.empty()
+                                : Optional.of(Timestamps.parse(options.getBoundaryTimestamp())));
+            }
+        };
     }
 
     private static ColumnHint columnHint(io.sluice.api.v1.ColumnHint hint) {
@@ -157,7 +185,13 @@ public final class PipelineSpecs {
                 hint.getUnique(),
                 hint.getPrecision(),
                 hint.getScale(),
-                hint.getPartition());
+                hint.getPartition(),
+                hint.getHardDelete(),
+                switch (hint.getDedupSort()) {
+                    case ASC -> Optional.of(SortOrder.ASCENDING);
+                    case DESC -> Optional.of(SortOrder.DESCENDING);
+                    case SORT_ORDER_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+                });
     }
 
     private static ContractMode mode(io.sluice.api.v1.ContractMode mode) {

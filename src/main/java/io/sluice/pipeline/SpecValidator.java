@@ -4,10 +4,8 @@ import io.sluice.api.v1.Destination;
 import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
 import io.sluice.api.v1.Incremental;
-import io.sluice.api.v1.MergeStrategy;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
-import io.sluice.api.v1.ReplaceStrategy;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Source;
 import io.sluice.api.v1.DataType;
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class SpecValidator {
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final List<Problem> problems = new ArrayList<>();
@@ -115,24 +113,7 @@ final class SpecValidator {
                         + "' both load into table '" + table + "'"));
             }
         }
-        if (resource.getWriteDisposition() == WriteDisposition.MERGE) {
-            if (resource.getPrimaryKeyCount() == 0) {
-                problems.add(Problem.invalid(at + ".primary_key", "required with write_disposition MERGE"));
-            }
-            unsupported(at + ".merge_key", resource.getMergeKeyCount() > 0, "merge keys");
-        }
-        if (resource.getMergeStrategy() == MergeStrategy.UPSERT || resource.getMergeStrategy() == MergeStrategy.SCD2) {
-            problems.add(Problem.unsupported(at + ".merge_strategy", resource.getMergeStrategy()
-                    + " is not available yet; DELETE_INSERT is"));
-        }
-        if (resource.getMergeStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.MERGE) {
-            problems.add(Problem.invalid(at + ".merge_strategy", "applies only with write_disposition MERGE"));
-        }
-        if (resource.getReplaceStrategy() == ReplaceStrategy.INSERT_FROM_STAGING
-                || resource.getReplaceStrategy() == ReplaceStrategy.STAGING_OPTIMIZED) {
-            problems.add(Problem.unsupported(at + ".replace_strategy", resource.getReplaceStrategy()
-                    + " is not available yet; TRUNCATE_AND_INSERT is"));
-        }
+        MergeValidator.validate(resource, at, problems);
         if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.REPLACE) {
             problems.add(Problem.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE"));
         }
@@ -263,12 +244,6 @@ final class SpecValidator {
     private void notFor(String field, boolean present, String sourceKind) {
         if (present) {
             problems.add(Problem.invalid(field, "applies only to " + sourceKind + " sources"));
-        }
-    }
-
-    private void unsupported(String field, boolean present, String feature) {
-        if (present) {
-            problems.add(Problem.unsupported(field, feature + " are not available yet"));
         }
     }
 }

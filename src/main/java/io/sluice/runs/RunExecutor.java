@@ -12,6 +12,7 @@ import io.sluice.catalog.RunFilter;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
+import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.Problem;
@@ -47,6 +48,7 @@ public class RunExecutor {
     private final PipelineRegistry registry;
     private final SluiceConfig config;
     private final Secrets secrets;
+    private final LoadPackages packages;
     private final Semaphore slots;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
@@ -60,6 +62,7 @@ public class RunExecutor {
         this.registry = registry;
         this.config = config;
         this.secrets = Secrets.of(config.secret());
+        this.packages = new LoadPackages(config.dataDir(), config.packages().keepCommitted());
         this.slots = new Semaphore(config.runs().maxActive(), true);
     }
 
@@ -186,8 +189,8 @@ public class RunExecutor {
                     () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
                     limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
             String loadId = LOAD_ID.format(CatalogTime.now());
-            RunSummary summary = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, config.dataDir(), secrets, channel,
-                    control, config.runs().progressInterval()).execute();
+            RunSummary summary = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, config.dataDir(), packages, secrets,
+                    channel, control, config.runs().progressInterval()).execute();
             channel.publish(new RunEvent.Summary(summary));
             channel.change(current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");
         } catch (Throwable failure) {

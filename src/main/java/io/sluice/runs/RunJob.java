@@ -1,5 +1,6 @@
 package io.sluice.runs;
 
+import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Refresh;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
@@ -7,6 +8,8 @@ import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackage;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.MergedTables;
+import io.sluice.load.PackageLoader;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
@@ -14,8 +17,8 @@ import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.pipeline.ResourceSpec;
-import io.sluice.schema.Column;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
@@ -34,11 +37,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +62,7 @@ final class RunJob {
     private final Source source;
     private final String loadId;
     private final Path dataDirectory;
+    private final LoadPackages packages;
     private final Secrets secrets;
     private final RunChannel channel;
     private final RunControl control;
@@ -68,13 +70,14 @@ final class RunJob {
     private volatile long peakHeap;
 
     /** @param source the spec's source, opened */
-    RunJob(PipelineSpec spec, Optional<Refresh> refresh, Source source, String loadId, Path dataDirectory, Secrets secrets,
-           RunChannel channel, RunControl control, Duration progressInterval) {
+    RunJob(PipelineSpec spec, Optional<Refresh> refresh, Source source, String loadId, Path dataDirectory, LoadPackages packages,
+           Secrets secrets, RunChannel channel, RunControl control, Duration progressInterval) {
         this.spec = spec;
         this.refresh = refresh;
         this.source = source;
         this.loadId = loadId;
         this.dataDirectory = dataDirectory;
+        this.packages = packages;
         this.secrets = secrets;
         this.channel = channel;
         this.control = control;
@@ -89,8 +92,7 @@ final class RunJob {
         long started = System.nanoTime();
         Destination destination = Destinations.open(spec.destination(), dataDirectory, secrets);
         control.onCancel(destination::cancel);
-        LoadPackages packages = new LoadPackages(dataDirectory);
-        resumePending(packages, destination);
+        resumePending(destination);
 
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
         PipelineState storedState = destination.storedState(spec.name(), spec.dataset());
@@ -122,14 +124,14 @@ final class RunJob {
             Schema evolved = evolved(stored, plan.schema(), extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
             Optional<PipelineState> newState = state.equals(storedState) ? Optional.empty() : Optional.of(state);
-            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion,
-                    replaced(evolved, plan), merged(evolved), plan.droppedTables(), newState);
+            LoadPackage loadPackage = new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved, plan),
+                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()), plan.droppedTables(), newState);
             owned.seal(loadPackage);
 
             long loadStarted = System.nanoTime();
             log(RunEvent.LogLine.Level.INFO, "loading " + files.size() + " staged file(s) as load " + loadId
                     + newVersion.map(schema -> ", schema version " + schema.version()).orElse(""));
-            load(destination, loadPackage, owned);
+            load(destination, owned);
             Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
 
             long rows = tableRows.stream().mapToLong(RunSummary.TableRows::rows).sum();
@@ -151,7 +153,7 @@ final class RunJob {
      * failed), each exactly once: one the destination already holds was committed just before its run died, and is
      * only removed.
      */
-    private void resumePending(LoadPackages packages, Destination destination) {
+    private void resumePending(Destination destination) {
         for (LoadPackages.OwnedPackage owned : packages.claimPending(spec.name())) {
             try (owned) {
                 LoadPackage pending = owned.sealed().orElseThrow();
@@ -164,32 +166,34 @@ final class RunJob {
                 long rows = pending.files().stream().mapToLong(TableFile::rows).sum();
                 log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows
                         + " rows) sealed by an earlier run that did not commit it");
-                load(destination, pending, owned);
+                load(destination, owned);
                 log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId());
             }
         }
     }
 
     /**
-     * Loads a sealed package and removes it once committed. A stopped run (cancelled, timed out) gives its package
-     * up; a failed load keeps it, so the next run resumes it.
+     * Loads a sealed package, job by job, and commits it. A stopped run (cancelled, timed out) gives its package up
+     * and drops what it staged; a failed load keeps the package and its completed jobs, so the next attempt resumes it.
      */
-    private void load(Destination destination, LoadPackage loadPackage, LoadPackages.OwnedPackage owned) {
+    private void load(Destination destination, LoadPackages.OwnedPackage owned) {
+        LoadPackage loadPackage = owned.sealed().orElseThrow();
         Map<String, ProgressMeter> meters = new HashMap<>();
         for (TableFile file : loadPackage.files()) {
             meters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO, this::report));
         }
         try {
             control.checkStopped();
-            destination.load(loadPackage, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
+            PackageLoader.load(owned, destination, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
         } catch (RuntimeException e) {
             if (control.stopped()) {
+                destination.discard(loadPackage);
                 owned.delete();
             }
             throw e;
         }
         try {
-            owned.delete();
+            owned.committed();
         } catch (UncheckedIOException e) {
             log(RunEvent.LogLine.Level.WARN, e.getMessage() + ": " + e.getCause().getMessage());
         }
@@ -312,33 +316,22 @@ final class RunJob {
 
     /**
      * Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it,
-     * and those a refresh empties.
+     * and those a refresh empties (truncated, unless their resource replaces them its own way anyway).
      */
-    private List<String> replaced(Schema schema, RefreshPlan plan) {
-        Set<String> replacing = spec.source().resources().stream()
+    private List<LoadPackage.ReplacedTable> replaced(Schema schema, RefreshPlan plan) {
+        Map<String, ReplaceStrategy> replacing = spec.source().resources().stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
-                .map(ResourceSpec::name)
-                .collect(Collectors.toSet());
-        Set<String> tables = new LinkedHashSet<>(plan.emptiedTables());
-        schema.tables().stream().filter(table -> replacing.contains(table.resource())).map(TableSchema::name).forEach(tables::add);
-        return List.copyOf(tables);
-    }
-
-    /** The root table of each resource that merges, keyed by its primary-key columns, with its nested tables. */
-    private List<LoadPackage.MergedTable> merged(Schema schema) {
-        List<LoadPackage.MergedTable> merged = new ArrayList<>();
-        for (ResourceSpec resource : spec.source().resources()) {
-            if (resource.hints().writeDisposition() != WriteDisposition.MERGE) {
-                continue;
-            }
-            schema.table(resource.tableName()).ifPresent(root -> merged.add(new LoadPackage.MergedTable(root.name(),
-                    root.columns().stream().filter(column -> column.has(Column.Hint.PRIMARY_KEY)).map(Column::name).toList(),
-                    schema.tables().stream()
-                            .filter(table -> table.resource().equals(resource.name()) && table.parent().isPresent())
-                            .map(TableSchema::name)
-                            .toList())));
+                .collect(Collectors.toMap(ResourceSpec::name, resource -> resource.hints().replaceStrategy()));
+        Map<String, LoadPackage.ReplacedTable> tables = new LinkedHashMap<>();
+        schema.tables().stream()
+                .filter(table -> replacing.containsKey(table.resource()))
+                .forEach(table -> tables.put(table.name(), new LoadPackage.ReplacedTable(table.name(), replacing.get(table.resource()),
+                        table.columns())));
+        for (String emptied : plan.emptiedTables()) {
+            schema.table(emptied).ifPresent(table -> tables.putIfAbsent(emptied, new LoadPackage.ReplacedTable(emptied,
+                    ReplaceStrategy.TRUNCATE_AND_INSERT, table.columns())));
         }
-        return merged;
+        return List.copyOf(tables.values());
     }
 
     /**

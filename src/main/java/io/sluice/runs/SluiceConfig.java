@@ -24,6 +24,8 @@ public interface SluiceConfig {
 
     Serve serve();
 
+    Packages packages();
+
     interface Runs {
         /** Runs executing at once in this process; more wait PENDING for a slot. */
         @WithDefault("8")
@@ -36,6 +38,15 @@ public interface SluiceConfig {
         /** Events a slow watcher may fall behind by before its log lines are dropped (progress is coalesced). */
         @WithDefault("1000")
         int watchBacklog();
+    }
+
+    interface Packages {
+        /**
+         * Whether a committed load package is kept under {@code <data-dir>/loaded}, for inspection, instead of being
+         * removed. A package that failed to load is always kept, and resumed by the next run.
+         */
+        @WithDefault("false")
+        boolean keepCommitted();
     }
 
     interface Serve {

@@ -27,11 +27,21 @@ public record Column(String name, DataType type, boolean nullable, Set<Hint> hin
         PRIMARY_KEY,
         MERGE_KEY,
         UNIQUE,
-        PARTITION
+        PARTITION,
+        /** A merged row whose value here is true (or, in a column of another type, not null) deletes its record. */
+        HARD_DELETE,
+        /** Of a merge load's rows with one primary key, the one with the lowest value here is kept. */
+        DEDUP_SORT_ASCENDING,
+        /** Of a merge load's rows with one primary key, the one with the highest value here is kept. */
+        DEDUP_SORT_DESCENDING
     }
 
     public Column withType(DataType newType) {
         return new Column(name, newType, nullable, hints, precision, scale, variantOf);
+    }
+
+    public Column withHints(Set<Hint> newHints) {
+        return new Column(name, type, nullable, newHints, precision, scale, variantOf);
     }
 
     public boolean has(Hint hint) {

@@ -10,20 +10,28 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.api.v1.ColumnDefinition;
+import io.sluice.api.v1.ColumnHint;
 import io.sluice.api.v1.CreatePipelineRequest;
 import io.sluice.api.v1.DataType;
 import io.sluice.api.v1.DatasetSchema;
 import io.sluice.api.v1.DatasetServiceGrpc;
 import io.sluice.api.v1.GetSchemaRequest;
+import io.sluice.api.v1.MergeStrategy;
+import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PipelineServiceGrpc;
 import io.sluice.api.v1.PreviewTableRequest;
 import io.sluice.api.v1.PreviewTableResponse;
+import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.RunServiceGrpc;
+import io.sluice.api.v1.SortOrder;
 import io.sluice.api.v1.TableDefinition;
 import io.sluice.api.v1.TriggerRunRequest;
 import io.sluice.api.v1.WatchRunRequest;
+import io.sluice.api.v1.WriteDisposition;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.Specs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +71,33 @@ class DatasetServiceTest {
         load("described");
         assertEquals(1, datasets.getSchema(GetSchemaRequest.newBuilder().setPipeline("described").build()).getVersionsCount(),
                 "the same data again changes nothing");
+    }
+
+    @Test
+    void schemaShowsTheMergeHintsAndScd2Columns() throws Exception {
+        Path directory = Files.createTempDirectory("merge-hints");
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 1, \"version\": 1, \"deleted\": false}\n");
+        Pipeline files = Specs.files("hinted", directory.toString(), "items.jsonl", "hinted.duckdb");
+        Resource merging = files.getSource().getFilesystem().getResources(0).toBuilder()
+                .setWriteDisposition(WriteDisposition.MERGE)
+                .setMergeStrategy(MergeStrategy.SCD2)
+                .addPrimaryKey("id")
+                .addColumns(ColumnHint.newBuilder().setName("version").setDedupSort(SortOrder.DESC))
+                .addColumns(ColumnHint.newBuilder().setName("deleted").setHardDelete(true))
+                .build();
+        Pipeline pipeline = files.toBuilder().setSource(files.getSource().toBuilder()
+                .setFilesystem(files.getSource().getFilesystem().toBuilder().setResources(0, merging))).build();
+        pipelines.createPipeline(CreatePipelineRequest.newBuilder().setPipeline(pipeline).build());
+        load("hinted");
+
+        List<ColumnDefinition> columns = datasets.getSchema(GetSchemaRequest.newBuilder().setPipeline("hinted").build())
+                .getTables(0).getColumnsList();
+        assertEquals(List.of("_sluice_id", "_sluice_valid_from", "_sluice_valid_to", "_sluice_row_hash", "id", "version", "deleted"),
+                columns.stream().map(ColumnDefinition::getName).toList());
+        assertEquals(List.of(true, false, false), columns.subList(4, 7).stream().map(ColumnDefinition::getPrimaryKey).toList());
+        assertEquals(List.of(SortOrder.SORT_ORDER_UNSPECIFIED, SortOrder.DESC, SortOrder.SORT_ORDER_UNSPECIFIED),
+                columns.subList(4, 7).stream().map(ColumnDefinition::getDedupSort).toList());
+        assertEquals(List.of(false, false, true), columns.subList(4, 7).stream().map(ColumnDefinition::getHardDelete).toList());
     }
 
     @Test

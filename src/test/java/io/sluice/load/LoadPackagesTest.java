@@ -8,11 +8,15 @@ import io.sluice.pipeline.CursorValue;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.MergeStrategy;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
+import io.sluice.schema.SortOrder;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,16 +30,26 @@ class LoadPackagesTest {
             Path file = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
             written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
-                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))), List.of("items"),
-                    List.of(new LoadPackage.MergedTable("items", List.of("name"), List.of("items__tags"))), List.of("old_items"),
-                    Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
+                    Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))),
+                    List.of(new LoadPackage.ReplacedTable("items", ReplaceStrategy.STAGING_OPTIMIZED, columns)),
+                    List.of(new LoadPackage.MergedTable("items", List.of("items__tags"), new MergeStrategy.DeleteInsert(), List.of("name"),
+                                    List.of(), Optional.of(new LoadPackage.DedupSort("n", SortOrder.DESCENDING)), Optional.of("gone")),
+                            new LoadPackage.MergedTable("prices", List.of(), new MergeStrategy.Scd2("from", "to", Optional.of("n"),
+                                    Optional.of(Instant.parse("9999-12-31T00:00:00Z")), Optional.of(Instant.parse("2024-05-01T10:00:00.123456Z"))),
+                                    List.of(), List.of("day"), Optional.empty(), Optional.empty())),
+                    List.of("old_items"), Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
                             CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key"))))));
             owned.seal(written);
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }
         List<LoadPackages.OwnedPackage> pending = packages.claimPending("orders");
         assertEquals(1, pending.size());
-        assertEquals(Optional.of(written), pending.getFirst().sealed());
+        LoadPackage read = pending.getFirst().sealed().orElseThrow();
+        assertEquals(written.files().getFirst().file().getParent().resolve("new_jobs").resolve("items.0.csv"),
+                read.files().getFirst().file(), "a sealed package's files are its new jobs");
+        assertEquals(new LoadPackage(written.pipeline(), written.dataset(), written.loadId(), read.files(), written.newSchema(),
+                written.replacedTables(), written.mergedTables(), written.droppedTables(), written.newState()), read);
+        assertEquals("\"a\",1\n", Files.readString(read.files().getFirst().file()));
         pending.getFirst().delete();
         assertTrue(packages.claimPending("orders").isEmpty());
     }
@@ -52,6 +66,56 @@ class LoadPackagesTest {
         assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), Optional.empty(), List.of(), List.of(),
                 List.of(), Optional.empty())), pending.sealed());
         pending.delete();
+    }
+
+    @Test
+    void jobsMoveBetweenFoldersAndTheirStateSurvivesTheOwner() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-3")) {
+            owned.seal(packageOfTwoFiles(owned.directory()));
+            List<LoadPackages.LoadJob> jobs = owned.jobs();
+            assertEquals(List.of(LoadPackages.JobState.NEW, LoadPackages.JobState.NEW), jobs.stream().map(LoadPackages.LoadJob::state).toList());
+            LoadPackages.LoadJob started = owned.move(jobs.get(0), LoadPackages.JobState.STARTED);
+            owned.move(started, LoadPackages.JobState.COMPLETED);
+            LoadPackages.LoadJob failed = owned.fail(owned.move(jobs.get(1), LoadPackages.JobState.STARTED), "disk full");
+            assertTrue(failed.file().file().toString().contains("/failed_jobs/"));
+            assertEquals("disk full", Files.readString(failed.file().file().resolveSibling("items.1.csv.exception")));
+        }
+        LoadPackages.OwnedPackage resumed = packages.claimPending("orders").getFirst();
+        List<LoadPackages.LoadJob> jobs = resumed.jobs();
+        assertEquals(List.of(LoadPackages.JobState.COMPLETED, LoadPackages.JobState.FAILED),
+                jobs.stream().map(LoadPackages.LoadJob::state).toList());
+        LoadPackages.LoadJob retried = resumed.move(jobs.get(1), LoadPackages.JobState.STARTED);
+        assertFalse(Files.exists(jobs.get(1).file().file().resolveSibling("items.1.csv.exception")), "a retried job sheds its old failure");
+        assertEquals("\"b\",2\n", Files.readString(retried.file().file()));
+        resumed.delete();
+    }
+
+    @Test
+    void committedPackagesAreRemovedOrKeptWhenAskedTo() throws Exception {
+        Path data = Files.createTempDirectory("packages");
+        try (LoadPackages.OwnedPackage owned = new LoadPackages(data).create("orders", "load-4")) {
+            owned.seal(packageOfTwoFiles(owned.directory()));
+            owned.committed();
+        }
+        assertFalse(Files.exists(data.resolve("packages/orders/load-4")));
+        assertFalse(Files.exists(data.resolve("loaded")));
+
+        try (LoadPackages.OwnedPackage owned = new LoadPackages(data, true).create("orders", "load-5")) {
+            owned.seal(packageOfTwoFiles(owned.directory()));
+            owned.committed();
+        }
+        assertFalse(Files.exists(data.resolve("packages/orders/load-5")));
+        assertTrue(Files.exists(data.resolve("loaded/orders/load-5/manifest.json")));
+        assertTrue(Files.exists(data.resolve("loaded/orders/load-5/new_jobs/items.0.csv")));
+    }
+
+    private static LoadPackage packageOfTwoFiles(Path directory) throws Exception {
+        List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
+        return new LoadPackage("orders", "shop", directory.getFileName().toString(), List.of(
+                new TableFile("items", columns, Files.writeString(directory.resolve("items.0.csv"), "\"a\",1\n"), 1),
+                new TableFile("items", columns, Files.writeString(directory.resolve("items.1.csv"), "\"b\",2\n"), 1)),
+                Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
     }
 
     @Test

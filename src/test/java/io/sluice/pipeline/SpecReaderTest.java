@@ -137,7 +137,7 @@ class SpecReaderTest {
                 retries: { max_attempts: 3 }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
-        assertEquals(List.of("source.filesystem.resources[0].merge_strategy", "schedule", "retries"),
+        assertEquals(List.of("schedule", "retries"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }
 
@@ -198,23 +198,92 @@ class SpecReaderTest {
                           replace_strategy: staging_optimized }, { name: b, glob: "*.csv", replace_strategy: truncate_and_insert } ] } }
                 destination: { duckdb: { path: x.duckdb } }
                 """, ""));
-        assertEquals(List.of("source.filesystem.resources[0].replace_strategy", "source.filesystem.resources[1].replace_strategy"),
-                problems.stream().map(Problem::field).toList());
-        assertEquals(List.of(Problem.Kind.UNSUPPORTED, Problem.Kind.INVALID), problems.stream().map(Problem::kind).toList());
+        assertEquals(List.of(Problem.invalid("source.filesystem.resources[1].replace_strategy", "applies only with write_disposition REPLACE")),
+                problems);
     }
 
     @Test
-    void mergeNeedsAPrimaryKeyAndDeleteInsert() {
+    void mergeNeedsAKey() {
         List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
                 name: merging
                 source: { filesystem: { resources: [ { name: a, glob: "*.csv", write_disposition: merge },
-                          { name: b, glob: "*.csv", write_disposition: merge, primary_key: [id], merge_key: [day] },
+                          { name: b, glob: "*.csv", write_disposition: merge, merge_key: [day] },
                           { name: c, glob: "*.csv", merge_strategy: delete_insert },
                           { name: d, glob: "*.csv", write_disposition: merge, primary_key: [id], merge_strategy: delete_insert } ] } }
                 destination: { duckdb: { path: x.duckdb } }
                 """, ""));
-        assertEquals(List.of("source.filesystem.resources[0].primary_key", "source.filesystem.resources[1].merge_key",
-                "source.filesystem.resources[2].merge_strategy"), problems.stream().map(Problem::field).toList());
+        assertEquals(List.of("source.filesystem.resources[0].primary_key", "source.filesystem.resources[2].merge_strategy"),
+                problems.stream().map(Problem::field).toList());
+    }
+
+    @Test
+    void mergeSettingsAreCheckedFieldByField() {
+        List<Problem> problems = PipelineSpecs.problems(SpecReader.parse("""
+                name: merging
+                source:
+                  filesystem:
+                    resources:
+                      - { name: a, glob: "*.csv", write_disposition: merge, merge_strategy: upsert, merge_key: [day],
+                          columns: [ {name: at, dedup_sort: desc}, {name: gone, hard_delete: true}, {name: also_gone, hard_delete: true} ] }
+                      - { name: b, glob: "*.csv", columns: [ {name: gone, hard_delete: true}, {name: at, dedup_sort: asc} ],
+                          scd2: { valid_to_column: to } }
+                      - { name: c, glob: "*.csv", write_disposition: merge, merge_strategy: scd2, merge_key: [day],
+                          columns: [ {name: at, dedup_sort: asc} ] }
+                      - { name: d, glob: "*.csv", write_disposition: merge, merge_strategy: scd2, columns: [ {name: gone, hard_delete: true} ],
+                          scd2: { valid_from_column: "Valid From", valid_to_column: _sluice_valid_from, row_version_column: "v-1",
+                                  active_record_timestamp: "someday", boundary_timestamp: "2024-13-01" } }
+                destination: { duckdb: { path: x.duckdb } }
+                """, ""));
+        String a = "source.filesystem.resources[0]";
+        String b = "source.filesystem.resources[1]";
+        String d = "source.filesystem.resources[3]";
+        assertEquals(List.of(a + ".primary_key", a + ".merge_key", a + ".columns[0].dedup_sort", a + ".columns[2].hard_delete",
+                        b + ".columns[0].hard_delete", b + ".columns[1].dedup_sort", b + ".scd2",
+                        "source.filesystem.resources[2].columns[0].dedup_sort",
+                        d + ".columns[0].hard_delete", d + ".scd2.valid_from_column", d + ".scd2.row_version_column",
+                        d + ".scd2.active_record_timestamp", d + ".scd2.boundary_timestamp"),
+                problems.stream().map(Problem::field).toList(), problems.toString());
+        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+        assertTrue(problems.contains(Problem.invalid(a + ".columns[2].hard_delete",
+                "'gone' is the hard_delete column already; a table has one")), problems.toString());
+
+        List<Problem> sameColumns = PipelineSpecs.problems(SpecReader.parse("""
+                name: merging
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv", write_disposition: merge, merge_strategy: scd2,
+                          scd2: { valid_from_column: valid, valid_to_column: valid } } ] } }
+                destination: { duckdb: { path: x.duckdb } }
+                """, ""));
+        assertEquals(List.of(Problem.invalid("source.filesystem.resources[0].scd2.valid_to_column",
+                "must differ from valid_from_column ('valid')")), sameColumns);
+    }
+
+    @Test
+    void mergeSettingsMapToTheTableHints() {
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: merging
+                source:
+                  filesystem:
+                    resources:
+                      - { name: a, glob: "*.csv", write_disposition: merge, primary_key: [id],
+                          columns: [ {name: at, dedup_sort: desc}, {name: gone, hard_delete: true} ] }
+                      - { name: b, glob: "*.csv", write_disposition: merge, merge_strategy: upsert, primary_key: [id] }
+                      - { name: c, glob: "*.csv", write_disposition: merge, merge_strategy: scd2 }
+                      - { name: d, glob: "*.csv", write_disposition: merge, merge_strategy: scd2, merge_key: [id],
+                          scd2: { valid_from_column: since, valid_to_column: until, row_version_column: version,
+                                  active_record_timestamp: "9999-12-31", boundary_timestamp: "2024-05-01T12:00:00+02:00" } }
+                destination: { duckdb: { path: x.duckdb } }
+                """, ""), "");
+        List<io.sluice.schema.TableHints> hints = spec.source().resources().stream().map(ResourceSpec::hints).toList();
+        assertEquals(new io.sluice.schema.MergeStrategy.DeleteInsert(), hints.get(0).mergeStrategy());
+        assertEquals(List.of(Optional.of(io.sluice.schema.SortOrder.DESCENDING), Optional.empty()),
+                hints.get(0).columns().stream().map(io.sluice.schema.ColumnHint::dedupSort).toList());
+        assertEquals(List.of(false, true), hints.get(0).columns().stream().map(io.sluice.schema.ColumnHint::hardDelete).toList());
+        assertEquals(new io.sluice.schema.MergeStrategy.Upsert(), hints.get(1).mergeStrategy());
+        assertEquals(new io.sluice.schema.MergeStrategy.Scd2("_sluice_valid_from", "_sluice_valid_to", Optional.empty(),
+                Optional.empty(), Optional.empty()), hints.get(2).mergeStrategy());
+        assertEquals(new io.sluice.schema.MergeStrategy.Scd2("since", "until", Optional.of("version"),
+                Optional.of(java.time.Instant.parse("9999-12-31T00:00:00Z")), Optional.of(java.time.Instant.parse("2024-05-01T10:00:00Z"))),
+                hints.get(3).mergeStrategy());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
+import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.CursorValue;
 import io.sluice.pipeline.IncrementalSpec;
 import io.sluice.pipeline.PipelineSpec;
@@ -65,7 +66,7 @@ class RunJobIncrementalTest {
                 Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty());
         catalog.insertRun(run);
         String loadId = "load-" + run.id();
-        return new RunJob(spec, Optional.empty(), source, loadId, data, Secrets.of(Map.of()), new RunChannel(run, catalog, 100),
-                new RunControl(), Duration.ofSeconds(1)).execute();
+        return new RunJob(spec, Optional.empty(), source, loadId, data, new LoadPackages(data), Secrets.of(Map.of()),
+                new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1)).execute();
     }
 }

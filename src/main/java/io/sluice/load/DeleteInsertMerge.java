@@ -1,0 +1,33 @@
+package io.sluice.load;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Delete-insert: of this load's rows, one per primary key stays; stored rows whose primary key or merge key this
+ * load brings are deleted (so a merge key replaces, say, a whole day); rows that delete their record are then
+ * dropped from the load. With a merge key alone nothing is de-duplicated: every row of the load stays.
+ */
+final class DeleteInsertMerge implements TableMerge {
+    @Override
+    public void apply(MergeRows rows) throws SQLException {
+        LoadPackage.MergedTable merged = rows.merged();
+        if (!merged.primaryKey().isEmpty()) {
+            rows.keepOnePer(merged.primaryKey());
+        }
+        List<String> replaced = new ArrayList<>();
+        for (List<String> key : List.of(merged.primaryKey(), merged.mergeKey())) {
+            if (!key.isEmpty()) {
+                replaced.add(rows.amongThisLoad(key, ""));
+            }
+        }
+        rows.deleteStored(String.join(" OR ", replaced));
+        Optional<String> hardDeleted = rows.hardDeleted();
+        if (hardDeleted.isPresent()) {
+            rows.dropIncoming(hardDeleted.get());
+        }
+        rows.dropOrphans();
+    }
+}

@@ -1,0 +1,50 @@
+package io.sluice.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads a sealed package: each job not yet completed goes new → started → completed (or failed, with why), then the
+ * package is committed in one transaction. A job completed by an earlier attempt is not loaded again, unless the
+ * destination lost what it staged.
+ */
+public final class PackageLoader {
+    private PackageLoader() {
+    }
+
+    /**
+     * @throws LoadException when a job or the commit failed; the package keeps its completed jobs for the next attempt
+     */
+    public static void load(LoadPackages.OwnedPackage owned, Destination destination, LoadListener listener) {
+        LoadPackage loadPackage = owned.sealed().orElseThrow(() -> new IllegalStateException("load package "
+                + owned.directory() + " is not sealed"));
+        for (LoadPackages.LoadJob job : owned.jobs()) {
+            if (job.state() == LoadPackages.JobState.COMPLETED && destination.jobLoaded(loadPackage, job)) {
+                listener.fileLoaded(job.file().table(), job.file().rows(), size(job.file().file()));
+                continue;
+            }
+            LoadPackages.LoadJob started = owned.move(job, LoadPackages.JobState.STARTED);
+            try {
+                destination.loadJob(loadPackage, started);
+            } catch (LoadException e) {
+                // A job that may succeed later stays started, and is loaded again by the next attempt.
+                if (!e.transientFailure()) {
+                    owned.fail(started, e.getMessage());
+                }
+                throw e;
+            }
+            LoadPackages.LoadJob completed = owned.move(started, LoadPackages.JobState.COMPLETED);
+            listener.fileLoaded(job.file().table(), job.file().rows(), size(completed.file().file()));
+        }
+        destination.commit(loadPackage);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

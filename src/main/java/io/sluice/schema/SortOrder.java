@@ -1,0 +1,7 @@
+package io.sluice.schema;
+
+/** Which end of a column's values wins. */
+public enum SortOrder {
+    ASCENDING,
+    DESCENDING
+}

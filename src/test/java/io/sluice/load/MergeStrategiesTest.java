@@ -1,0 +1,400 @@
+package io.sluice.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunState;
+import io.sluice.catalog.Trigger;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunWatch;
+import io.sluice.runs.SluiceConfig;
+import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.FreshDataDirectory;
+import io.sluice.testing.PostgresServer;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The merge strategies, each over three loads with inserts, updates and deletes and a nested list, run against
+ * every SQL destination: what one destination does, the other must do the same, to the row.
+ */
+@QuarkusTest
+@QuarkusTestResource(FreshDataDirectory.class)
+@QuarkusTestResource(PostgresDestinationTest.Passwords.class)
+class MergeStrategiesTest {
+    private static final String B1 = "2024-01-01T00:00:00Z";
+    private static final String B2 = "2024-02-01T00:00:00Z";
+    private static final String B3 = "2024-03-01T00:00:00Z";
+    private static final String ACTIVE = "9999-12-31";
+
+    enum Target {
+        DUCKDB,
+        POSTGRES
+    }
+
+    @Inject
+    RunExecutor executor;
+
+    @Inject
+    SluiceConfig config;
+
+    /** A pipeline over {@code items.jsonl}, loading into a dataset of its own of {@code target}. */
+    private final class Fixture {
+        final Target target;
+        final String dataset;
+        final Path directory;
+
+        Fixture(Target target, String name) throws IOException {
+            this.target = target;
+            this.dataset = "merge_" + name + "_" + target.name().toLowerCase(Locale.ROOT);
+            this.directory = Files.createTempDirectory(dataset);
+            if (target == Target.POSTGRES) {
+                PostgresServer.dropDataset(dataset);
+            }
+        }
+
+        /** Loads {@code lines} with the resource keys {@code options} (YAML flow style) to the run's end. */
+        Run run(String options, String... lines) throws IOException, InterruptedException {
+            Files.writeString(directory.resolve("items.jsonl"), String.join("\n", lines) + "\n");
+            String name = dataset.replace('_', '-');
+            String destination = switch (target) {
+                case DUCKDB -> "{ duckdb: { path: %s-file.duckdb }, dataset: %s }".formatted(dataset, dataset);
+                case POSTGRES -> PostgresServer.destination(PostgresDestinationTest.SECRET, dataset);
+            };
+            PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                    name: %s
+                    source:
+                      filesystem:
+                        base_path: "%s"
+                        resources: [ { name: items, glob: "items.jsonl", write_disposition: merge, %s } ]
+                    destination: %s
+                    """.formatted(name, directory, options, destination), name), name);
+            Run run = executor.start(spec, "", Trigger.CLI);
+            try (RunWatch watch = executor.watch(run.id())) {
+                while (!watch.finished()) {
+                    watch.next(Duration.ofMillis(100));
+                }
+            }
+            return executor.get(run.id());
+        }
+
+        Run completed(String options, String... lines) throws IOException, InterruptedException {
+            Run run = run(options, lines);
+            assertEquals(RunState.COMPLETED, run.state(), run.error());
+            return run;
+        }
+
+        /** Every row of {@code sql}, in which {@code {ds}} names the dataset, each value as text. */
+        List<List<String>> query(String sql) {
+            String resolved = sql.replace("{ds}", dataset);
+            return switch (target) {
+                case DUCKDB -> DuckDbQueries.rows(config.dataDir().resolve(dataset + "-file.duckdb"), resolved);
+                case POSTGRES -> PostgresServer.rows(resolved);
+            };
+        }
+
+        long count(String sql) {
+            return Long.parseLong(query(sql).getFirst().getFirst());
+        }
+
+        void execute(String sql) {
+            String resolved = sql.replace("{ds}", dataset);
+            switch (target) {
+                case DUCKDB -> DuckDbQueries.execute(config.dataDir().resolve(dataset + "-file.duckdb"), resolved);
+                case POSTGRES -> PostgresServer.execute(resolved);
+            }
+        }
+
+        /** Each nested row with its root's {@code rootColumns}, asserting that every nested row has its root. */
+        List<List<String>> nested(String table, String rootColumns, String nestedColumns) {
+            List<List<String>> rows = query("SELECT " + rootColumns + ", " + nestedColumns + " FROM {ds}." + table
+                    + " n JOIN {ds}.items i ON n._sluice_root_id = i._sluice_id ORDER BY " + rootColumns + ", " + nestedColumns);
+            assertEquals(count("SELECT count(*) FROM {ds}." + table), rows.size(), "every row of " + table + " has its root row");
+            return rows;
+        }
+    }
+
+    private static String epoch(String column) {
+        return "CAST(extract(epoch FROM " + column + ") AS BIGINT)";
+    }
+
+    private static String seconds(String timestamp) {
+        return timestamp.equals("null") ? "null" : String.valueOf(
+                (timestamp.length() == 10 ? Instant.parse(timestamp + "T00:00:00Z") : Instant.parse(timestamp)).getEpochSecond());
+    }
+
+    /** A version row: key, name, valid from and valid to (as epoch seconds). */
+    private static List<String> version(String id, String name, String from, String to) {
+        return List.of(id, name, seconds(from), seconds(to));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void deleteInsertKeepsTheSortedRowPerKeyAndHardDeletes(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "delete_insert");
+        String options = "primary_key: [id], columns: [ {name: version, dedup_sort: desc}, {name: deleted, hard_delete: true} ]";
+        fixture.completed(options,
+                "{\"id\": 1, \"version\": 1, \"name\": \"one\", \"tags\": [\"a\", \"b\"]}",
+                "{\"id\": 2, \"version\": 1, \"name\": \"two\", \"tags\": [\"c\"]}",
+                "{\"id\": 3, \"version\": 1, \"name\": \"three\"}");
+        fixture.completed(options,
+                "{\"id\": 2, \"version\": 3, \"name\": \"two v3\", \"tags\": [\"d\", \"e\"]}",
+                "{\"id\": 2, \"version\": 2, \"name\": \"two v2\", \"tags\": [\"x\"]}",
+                "{\"id\": 3, \"deleted\": true}",
+                "{\"id\": 4, \"version\": 1, \"name\": \"four\", \"tags\": [\"f\"]}");
+        assertEquals(List.of(List.of("1", "one"), List.of("2", "two v3"), List.of("4", "four")),
+                fixture.query("SELECT id, name FROM {ds}.items ORDER BY id"));
+        assertEquals(List.of(List.of("1", "a"), List.of("1", "b"), List.of("2", "d"), List.of("2", "e"), List.of("4", "f")),
+                fixture.nested("items__tags", "i.id", "n.value"));
+
+        fixture.completed(options,
+                "{\"id\": 1, \"version\": 2, \"name\": \"one v2\"}",
+                "{\"id\": 4, \"version\": 2, \"deleted\": true}",
+                "{\"id\": 4, \"version\": 1, \"name\": \"four again\", \"tags\": [\"g\"]}",
+                "{\"id\": 5, \"version\": 1, \"name\": \"five\", \"deleted\": false, \"tags\": [\"h\"]}",
+                "{\"id\": 3, \"version\": 9, \"name\": \"three back\"}");
+        assertEquals(List.of(List.of("1", "one v2", "2"), List.of("2", "two v3", "3"), List.of("3", "three back", "9"),
+                        List.of("5", "five", "1")),
+                fixture.query("SELECT id, name, version FROM {ds}.items ORDER BY id"),
+                "4's newest row deletes it; a row whose hard-delete column is false is loaded");
+        assertEquals(List.of(List.of("2", "d"), List.of("2", "e"), List.of("5", "h")), fixture.nested("items__tags", "i.id", "n.value"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aMergeKeyReplacesEveryStoredRowWithItsValue(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "merge_key");
+        String options = "merge_key: [day], columns: [ {name: deleted_at, hard_delete: true} ]";
+        fixture.completed(options,
+                "{\"day\": \"d1\", \"n\": 1, \"tags\": [\"a\"]}",
+                "{\"day\": \"d1\", \"n\": 2}",
+                "{\"day\": \"d2\", \"n\": 3, \"tags\": [\"b\"]}");
+        fixture.completed(options,
+                "{\"day\": \"d2\", \"n\": 4, \"tags\": [\"c\"]}",
+                "{\"day\": \"d2\", \"n\": 4, \"tags\": [\"c\"]}",
+                "{\"day\": \"d3\", \"n\": 5}");
+        assertEquals(List.of(List.of("d1", "1"), List.of("d1", "2"), List.of("d2", "4"), List.of("d2", "4"), List.of("d3", "5")),
+                fixture.query("SELECT day, n FROM {ds}.items ORDER BY day, n"), "without a primary key nothing is de-duplicated");
+        assertEquals(List.of(List.of("1", "a"), List.of("4", "c"), List.of("4", "c")), fixture.nested("items__tags", "i.n", "n.value"));
+
+        fixture.completed(options,
+                "{\"day\": \"d1\", \"n\": 6, \"tags\": [\"z\"], \"deleted_at\": null}",
+                "{\"day\": \"d3\", \"deleted_at\": \"2024-05-01T00:00:00Z\"}");
+        assertEquals(List.of(List.of("d1", "6"), List.of("d2", "4"), List.of("d2", "4")),
+                fixture.query("SELECT day, n FROM {ds}.items ORDER BY day, n"),
+                "a timestamp in the hard-delete column deletes d3's rows; a null one deletes nothing");
+        assertEquals(List.of(List.of("4", "c"), List.of("4", "c"), List.of("6", "z")), fixture.nested("items__tags", "i.n", "n.value"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void primaryAndMergeKeysBothReplace(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "both_keys");
+        String options = "primary_key: [n], merge_key: [day]";
+        fixture.completed(options, "{\"day\": \"d1\", \"n\": 1}", "{\"day\": \"d2\", \"n\": 2}", "{\"day\": \"d2\", \"n\": 3}",
+                "{\"day\": \"d3\", \"n\": 4}");
+        fixture.completed(options, "{\"day\": \"d2\", \"n\": 1, \"name\": \"moved\"}", "{\"day\": \"d2\", \"n\": 1, \"name\": \"moved\"}");
+        assertEquals(List.of(List.of("d2", "1", "moved"), List.of("d3", "4", "null")),
+                fixture.query("SELECT day, n, name FROM {ds}.items ORDER BY n"),
+                "1 left d1 by its primary key, d2's rows went by their merge key, one row per primary key stayed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aPrimaryKeyDeclaredLaterAppliesToTheStoredColumn(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "later_key");
+        fixture.completed("merge_key: [day]", "{\"day\": \"d1\", \"id\": 1}", "{\"day\": \"d2\", \"id\": 2}");
+        fixture.completed("primary_key: [id], merge_key: [day]", "{\"day\": \"d3\", \"id\": 1}", "{\"day\": \"d3\", \"id\": 1}");
+        assertEquals(List.of(List.of("d2", "2"), List.of("d3", "1")), fixture.query("SELECT day, id FROM {ds}.items ORDER BY day"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void upsertUpdatesRowsInPlaceAndReplacesTheirNestedRows(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "upsert");
+        String options = "merge_strategy: upsert, primary_key: [id], columns: [ {name: version, dedup_sort: asc},"
+                + " {name: deleted, hard_delete: true} ]";
+        fixture.completed(options,
+                "{\"id\": 1, \"name\": \"one\", \"orders\": [{\"sku\": \"a\", \"parts\": [1, 2]}]}",
+                "{\"id\": 2, \"name\": \"two\", \"orders\": [{\"sku\": \"b\"}]}",
+                "{\"id\": 3, \"name\": \"three\"}");
+        Map<String, String> ids = fixture.query("SELECT id, _sluice_id FROM {ds}.items").stream()
+                .collect(Collectors.toMap(List::getFirst, List::getLast));
+
+        Run second = fixture.completed(options,
+                "{\"id\": 2, \"name\": \"two v2\", \"note\": \"new\", \"orders\": [{\"sku\": \"c\", \"parts\": [3]}, {\"sku\": \"d\"}]}",
+                "{\"id\": 1, \"name\": \"one v2\"}",
+                "{\"id\": 3, \"deleted\": true}",
+                "{\"id\": 4, \"name\": \"four\", \"orders\": [{\"sku\": \"e\"}]}");
+        String secondLoad = second.summary().orElseThrow().loadId();
+        assertEquals(List.of(List.of("1", "one v2", "null", ids.get("1"), secondLoad), List.of("2", "two v2", "new", ids.get("2"), secondLoad)),
+                fixture.query("SELECT id, name, note, _sluice_id, _sluice_load_id FROM {ds}.items WHERE id < 4 ORDER BY id"),
+                "updated rows keep their id; 3 is deleted");
+        assertEquals(1, fixture.count("SELECT count(*) FROM {ds}.items WHERE id = 4"));
+        assertEquals(List.of(List.of("2", "c"), List.of("2", "d"), List.of("4", "e")), fixture.nested("items__orders", "i.id", "n.sku"));
+        assertEquals(3, fixture.count("SELECT count(*) FROM {ds}.items__orders o JOIN {ds}.items i ON o._sluice_parent_id = i._sluice_id"),
+                "first-level nested rows point at the id their root kept");
+        assertEquals(List.of(List.of("2", "3")), fixture.nested("items__orders__parts", "i.id", "n.value"));
+
+        fixture.completed(options,
+                "{\"id\": 2, \"name\": \"two v3\"}",
+                "{\"id\": 4, \"deleted\": true}",
+                "{\"id\": 5, \"version\": 2, \"name\": \"five later\"}",
+                "{\"id\": 5, \"version\": 1, \"name\": \"five\", \"orders\": [{\"sku\": \"g\", \"parts\": [7]}]}",
+                "{\"id\": 1, \"name\": \"one v3\", \"orders\": [{\"sku\": \"h\"}]}");
+        assertEquals(List.of(List.of("1", "one v3", "null", ids.get("1")), List.of("2", "two v3", "null", ids.get("2")),
+                        List.of("5", "five", "null", "1")),
+                fixture.query("SELECT id, name, note, CASE WHEN id < 5 THEN _sluice_id ELSE CAST(version AS VARCHAR) END"
+                        + " FROM {ds}.items ORDER BY id"),
+                "a column the update lacks becomes NULL; of 5's rows the lowest version stays");
+        assertEquals(List.of(List.of("1", "h"), List.of("5", "g")), fixture.nested("items__orders", "i.id", "n.sku"));
+        assertEquals(List.of(List.of("5", "g", "7")), fixture.query("SELECT i.id, o.sku, p.value FROM {ds}.items__orders__parts p"
+                + " JOIN {ds}.items__orders o ON p._sluice_parent_id = o._sluice_id JOIN {ds}.items i ON p._sluice_root_id = i._sluice_id"));
+        assertEquals(1, fixture.count("SELECT count(*) FROM {ds}.items__orders__parts"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void upsertOverRowsOfOneKeyKeepsOneRecord(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "upsert_duplicates");
+        fixture.completed("merge_key: [day]", "{\"day\": \"d1\", \"id\": 1, \"name\": \"a\", \"tags\": [\"x\"]}",
+                "{\"day\": \"d1\", \"id\": 1, \"name\": \"b\", \"tags\": [\"x\"]}", "{\"day\": \"d1\", \"id\": 2, \"name\": \"c\"}");
+        fixture.completed("merge_strategy: upsert, primary_key: [id]", "{\"id\": 1, \"name\": \"d\", \"tags\": [\"y\"]}");
+        assertEquals(List.of(List.of("1", "d"), List.of("2", "c")), fixture.query("SELECT id, name FROM {ds}.items ORDER BY id"));
+        assertEquals(List.of(List.of("1", "y")), fixture.nested("items__tags", "i.id", "n.value"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void scd2RetiresChangedAndMissingRecordsAndKeepsTheirNestedRows(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "scd2");
+        String options = "merge_strategy: scd2, primary_key: [id], scd2: { boundary_timestamp: \"%s\" }";
+        String versions = "SELECT id, name, " + epoch("_sluice_valid_from") + ", " + epoch("_sluice_valid_to")
+                + " FROM {ds}.items ORDER BY id, _sluice_valid_from";
+        fixture.completed(options.formatted(B1),
+                "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}",
+                "{\"id\": 2, \"name\": \"two\", \"tags\": [\"b\", \"c\"]}",
+                "{\"id\": 3, \"name\": \"three\"}");
+        fixture.completed(options.formatted(B2),
+                "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}",
+                "{\"id\": 2, \"name\": \"two v2\", \"tags\": [\"d\"]}",
+                "{\"id\": 4, \"name\": \"four\"}");
+        assertEquals(List.of(version("1", "one", B1, "null"), version("2", "two", B1, B2), version("2", "two v2", B2, "null"),
+                version("3", "three", B1, B2), version("4", "four", B2, "null")), fixture.query(versions));
+
+        fixture.completed(options.formatted(B3),
+                "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\", \"z\"]}",
+                "{\"id\": 2, \"name\": \"two v2\", \"tags\": [\"d\"]}",
+                "{\"id\": 3, \"name\": \"three\"}");
+        assertEquals(List.of(version("1", "one", B1, B3), version("1", "one", B3, "null"), version("2", "two", B1, B2),
+                        version("2", "two v2", B2, "null"), version("3", "three", B1, B2), version("3", "three", B3, "null"),
+                        version("4", "four", B2, B3)), fixture.query(versions),
+                "a change in a nested list is a new version; a retired record that comes back is one too");
+        assertEquals(List.of(List.of("1", seconds(B1), "a"), List.of("1", seconds(B3), "a"), List.of("1", seconds(B3), "z"),
+                        List.of("2", seconds(B1), "b"), List.of("2", seconds(B1), "c"), List.of("2", seconds(B2), "d")),
+                fixture.nested("items__tags", "i.id, " + epoch("i._sluice_valid_from"), "n.value"));
+        assertEquals(1, fixture.count("SELECT count(DISTINCT _sluice_load_id) FROM {ds}.items WHERE id = 2 AND _sluice_valid_to IS NULL"),
+                "an unchanged version is left as it was");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void incrementalScd2RetiresOnlyTheKeysItBringsAndHardDeletes(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "scd2_incremental");
+        String options = "merge_strategy: scd2, merge_key: [id], columns: [ {name: deleted, hard_delete: true} ],"
+                + " scd2: { valid_from_column: valid_from, valid_to_column: valid_to, active_record_timestamp: \"" + ACTIVE + "\","
+                + " boundary_timestamp: \"%s\" }";
+        String versions = "SELECT id, name, " + epoch("valid_from") + ", " + epoch("valid_to") + " FROM {ds}.items ORDER BY id, valid_from";
+        fixture.completed(options.formatted(B1),
+                "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}",
+                "{\"id\": 2, \"name\": \"two\"}",
+                "{\"id\": 3, \"name\": \"three\"}");
+        fixture.completed(options.formatted(B2), "{\"id\": 2, \"name\": \"two v2\", \"tags\": [\"b\"]}");
+        assertEquals(List.of(version("1", "one", B1, ACTIVE), version("2", "two", B1, B2), version("2", "two v2", B2, ACTIVE),
+                version("3", "three", B1, ACTIVE)), fixture.query(versions), "records the load does not bring stay active");
+
+        fixture.completed(options.formatted(B3),
+                "{\"id\": 3, \"deleted\": true}",
+                "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}",
+                "{\"id\": 4, \"name\": \"four\", \"tags\": [\"f\"]}");
+        assertEquals(List.of(version("1", "one", B1, ACTIVE), version("2", "two", B1, B2), version("2", "two v2", B2, ACTIVE),
+                version("3", "three", B1, B3), version("4", "four", B3, ACTIVE)), fixture.query(versions));
+        assertEquals(List.of(List.of("1", seconds(B1), "a"), List.of("2", seconds(B2), "b"), List.of("4", seconds(B3), "f")),
+                fixture.nested("items__tags", "i.id, " + epoch("i.valid_from"), "n.value"));
+        assertEquals(List.of(List.of("0")), fixture.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = '"
+                + fixture.dataset + "' AND column_name LIKE '%valid%' AND column_name NOT IN ('valid_from', 'valid_to')"),
+                "the validity columns are named as the spec says");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void scd2ComparesTheRowVersionColumnInsteadOfAHash(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "scd2_version");
+        String options = "merge_strategy: scd2, primary_key: [id], scd2: { row_version_column: updated_at, boundary_timestamp: \"%s\" }";
+        fixture.completed(options.formatted(B1), "{\"id\": 1, \"updated_at\": 1, \"name\": \"one\"}",
+                "{\"id\": 2, \"updated_at\": 1, \"name\": \"two\"}");
+        fixture.completed(options.formatted(B2), "{\"id\": 1, \"updated_at\": 1, \"name\": \"ONE\"}",
+                "{\"id\": 2, \"updated_at\": 2, \"name\": \"two v2\"}");
+        fixture.completed(options.formatted(B3), "{\"id\": 2, \"updated_at\": 2, \"name\": \"two v2\"}");
+        assertEquals(List.of(version("1", "one", B1, B3), version("2", "two", B1, B2), version("2", "two v2", B2, "null")),
+                fixture.query("SELECT id, name, " + epoch("_sluice_valid_from") + ", " + epoch("_sluice_valid_to")
+                        + " FROM {ds}.items ORDER BY id, _sluice_valid_from"),
+                "an unchanged version leaves a changed name alone; a missing record is retired");
+        assertEquals(0, fixture.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + fixture.dataset
+                + "' AND column_name = '_sluice_row_hash'"));
+
+        Run misnamed = fixture.run("merge_strategy: scd2, primary_key: [id], scd2: { row_version_column: updated }",
+                "{\"id\": 2, \"updated_at\": 3, \"name\": \"two v3\"}");
+        assertEquals(RunState.FAILED, misnamed.state());
+        assertTrue(misnamed.error().contains("table items has no row version column 'updated'"), misnamed.error());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aResumedScd2LoadRetiresAtTheBoundaryOfItsOwnLoad(Target target) throws Exception {
+        Fixture fixture = new Fixture(target, "scd2_resumed");
+        String options = "merge_strategy: scd2, primary_key: [id], columns: [ {name: name, nullable: false} ]";
+        fixture.completed(options, "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}", "{\"id\": 2, \"name\": \"two\"}");
+
+        Instant beforeSecond = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Run failed = fixture.run(options, "{\"id\": 1, \"name\": \"one v2\", \"tags\": [\"b\"]}", "{\"id\": 3}");
+        Instant afterSecond = Instant.now();
+        assertEquals(RunState.FAILED, failed.state(), "3 has no name, which the table does not allow");
+        assertEquals(2, fixture.count("SELECT count(*) FROM {ds}.items"));
+
+        fixture.execute("ALTER TABLE {ds}.items ALTER COLUMN name DROP NOT NULL");
+        fixture.completed(options, "{\"id\": 1, \"name\": \"one v2\", \"tags\": [\"b\"]}", "{\"id\": 3}", "{\"id\": 4, \"name\": \"four\"}");
+
+        String active = "CASE WHEN _sluice_valid_to IS NULL THEN 'active' ELSE 'retired' END";
+        assertEquals(List.of(List.of("1", "one", "retired"), List.of("1", "one v2", "active"), List.of("2", "two", "retired"),
+                        List.of("3", "null", "active"), List.of("4", "four", "active")),
+                fixture.query("SELECT id, name, " + active + " FROM {ds}.items ORDER BY id, _sluice_valid_from"));
+        assertEquals(List.of(List.of("1", "a"), List.of("1", "b")), fixture.nested("items__tags", "i.id", "n.value"));
+        assertEquals(4, fixture.count("SELECT count(*) FROM {ds}.items WHERE _sluice_valid_to = (SELECT _sluice_valid_from FROM {ds}.items"
+                + " WHERE name = 'one v2') OR _sluice_valid_from = (SELECT _sluice_valid_from FROM {ds}.items WHERE name = 'one v2')"),
+                "the resumed load retired 1 and 2 and added 1 and 3 at one instant");
+        long boundary = Long.parseLong(fixture.query("SELECT CAST(extract(epoch FROM _sluice_valid_from) * 1000000 AS BIGINT)"
+                + " FROM {ds}.items WHERE name = 'one v2'").getFirst().getFirst());
+        assertTrue(boundary >= ChronoUnit.MICROS.between(Instant.EPOCH, beforeSecond) - 1
+                        && boundary <= ChronoUnit.MICROS.between(Instant.EPOCH, afterSecond),
+                "the boundary is the time of the load that failed, not of its resumption");
+        assertEquals(3, fixture.count("SELECT count(*) FROM {ds}._sluice_loads"));
+    }
+}
