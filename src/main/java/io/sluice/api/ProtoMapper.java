@@ -9,6 +9,7 @@ import io.sluice.api.v1.StageSummary;
 import io.sluice.api.v1.StateChange;
 import io.sluice.api.v1.TableSummary;
 import io.sluice.catalog.PipelineRecord;
+import io.sluice.catalog.Refresh;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
@@ -20,6 +21,8 @@ import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** Domain records to proto messages and back; nothing else in the service touches proto run types. */
 final class ProtoMapper {
@@ -47,6 +50,8 @@ final class ProtoMapper {
         run.startTime().ifPresent(time -> builder.setStartTime(timestamp(time)));
         run.endTime().ifPresent(time -> builder.setEndTime(timestamp(time)));
         run.summary().ifPresent(summary -> builder.setSummary(summary(summary)));
+        run.refresh().ifPresent(refresh -> builder.setRefresh(io.sluice.api.v1.Refresh.valueOf(refresh.mode().name()))
+                .addAllRefreshResources(refresh.resources()));
         return builder.build();
     }
 
@@ -71,6 +76,22 @@ final class ProtoMapper {
             case RunEvent.SchemaChanged changed -> builder.setSchemaChange(schemaChange(changed.change()));
         }
         return builder.build();
+    }
+
+    /** The refresh of a trigger request; resources without a refresh mode are refused. */
+    static Optional<Refresh> refresh(io.sluice.api.v1.Refresh mode, List<String> resources) {
+        return switch (mode) {
+            case REFRESH_UNSPECIFIED -> {
+                if (!resources.isEmpty()) {
+                    throw StatusMapper.invalidArgument("resources", "name resources only with a refresh, e.g. DROP_DATA");
+                }
+                yield Optional.empty();
+            }
+            case DROP_SOURCES -> Optional.of(new Refresh(Refresh.Mode.DROP_SOURCES, resources));
+            case DROP_RESOURCES -> Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, resources));
+            case DROP_DATA -> Optional.of(new Refresh(Refresh.Mode.DROP_DATA, resources));
+            case UNRECOGNIZED -> throw StatusMapper.invalidArgument("refresh", "unknown refresh mode");
+        };
     }
 
     static io.sluice.api.v1.RunState state(RunState state) {
@@ -110,6 +131,7 @@ final class ProtoMapper {
                                 .setDiscardedRows(table.discardedRows())
                                 .setDiscardedValues(table.discardedValues())
                                 .setRejectedRecords(table.rejectedRecords())
+                                .setFilteredRecords(table.filteredRecords())
                                 .build())
                         .toList())
                 .addAllStages(summary.stages().stream()

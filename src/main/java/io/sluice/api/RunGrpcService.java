@@ -38,7 +38,8 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Override
     public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.trigger(
-                Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API)));
+                Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API,
+                ProtoMapper.refresh(request.getRefresh(), request.getResourcesList()))));
     }
 
     /**

@@ -24,7 +24,7 @@ import javax.sql.DataSource;
 public final class JdbcCatalogStore implements CatalogStore {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final String RUN_COLUMNS = "id, pipeline, state, trigger_kind, request_id, create_time_us, start_time_us,"
-            + " end_time_us, error, attempt, summary";
+            + " end_time_us, error, attempt, summary, refresh";
 
     private final DataSource dataSource;
 
@@ -40,7 +40,9 @@ public final class JdbcCatalogStore implements CatalogStore {
             statement.execute("CREATE TABLE IF NOT EXISTS runs (id VARCHAR PRIMARY KEY, pipeline VARCHAR NOT NULL,"
                     + " state VARCHAR NOT NULL, trigger_kind VARCHAR NOT NULL, request_id VARCHAR NOT NULL,"
                     + " create_time_us BIGINT NOT NULL, start_time_us BIGINT, end_time_us BIGINT, error VARCHAR NOT NULL,"
-                    + " attempt INTEGER NOT NULL, summary VARCHAR)");
+                    + " attempt INTEGER NOT NULL, summary VARCHAR, refresh VARCHAR)");
+            // Catalogs made before runs had a refresh.
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS refresh VARCHAR");
             statement.execute("CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                     + " time_us BIGINT NOT NULL, kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, PRIMARY KEY (run_id, sequence))");
         } catch (SQLException e) {
@@ -101,7 +103,7 @@ public final class JdbcCatalogStore implements CatalogStore {
 
     @Override
     public void insertRun(Run run) {
-        update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runValues(run));
+        update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runValues(run));
     }
 
     @Override
@@ -111,7 +113,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         System.arraycopy(values, 1, shifted, 0, values.length - 1);
         shifted[values.length - 1] = run.id();
         update("UPDATE runs SET pipeline = ?, state = ?, trigger_kind = ?, request_id = ?, create_time_us = ?,"
-                + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ? WHERE id = ?", shifted);
+                + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ?, refresh = ? WHERE id = ?", shifted);
     }
 
     @Override
@@ -248,6 +250,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         long end = result.getLong(8);
         boolean hasEnd = !result.wasNull();
         String summary = result.getString(11);
+        String refresh = result.getString(12);
         return new Run(
                 result.getString(1),
                 result.getString(2),
@@ -259,7 +262,8 @@ public final class JdbcCatalogStore implements CatalogStore {
                 hasEnd ? Optional.of(instant(end)) : Optional.empty(),
                 result.getString(9),
                 result.getInt(10),
-                summary == null ? Optional.empty() : Optional.of(readSummary(summary)));
+                summary == null ? Optional.empty() : Optional.of(read(summary, RunSummary.class)),
+                refresh == null ? Optional.empty() : Optional.of(read(refresh, Refresh.class)));
     }
 
     private static Object[] runValues(Run run) {
@@ -274,7 +278,8 @@ public final class JdbcCatalogStore implements CatalogStore {
             run.endTime().map(JdbcCatalogStore::micros).orElse(null),
             run.error(),
             run.attempt(),
-            run.summary().map(JdbcCatalogStore::writeSummary).orElse(null)
+            run.summary().map(JdbcCatalogStore::write).orElse(null),
+            run.refresh().map(JdbcCatalogStore::write).orElse(null)
         };
     }
 
@@ -299,19 +304,20 @@ public final class JdbcCatalogStore implements CatalogStore {
         }
     }
 
-    private static String writeSummary(RunSummary summary) {
+    /** A run's summary or refresh as JSON. */
+    private static String write(Record value) {
         try {
-            return JSON.writeValueAsString(summary);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a run summary always serializes", e);
+            throw new IllegalStateException("a " + value.getClass().getSimpleName() + " always serializes", e);
         }
     }
 
-    private static RunSummary readSummary(String json) {
+    private static <T extends Record> T read(String json, Class<T> type) {
         try {
-            return JSON.readValue(json, RunSummary.class);
+            return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new CatalogException("stored run summary is unreadable", e);
+            throw new CatalogException("stored run " + type.getSimpleName() + " is unreadable", e);
         }
     }
 

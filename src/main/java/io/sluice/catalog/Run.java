@@ -17,7 +17,8 @@ public record Run(
         Optional<Instant> endTime,
         String error,
         int attempt,
-        Optional<RunSummary> summary) {
+        Optional<RunSummary> summary,
+        Optional<Refresh> refresh) {
     public Run {
         requireNonNull(id, "id is null");
         requireNonNull(pipeline, "pipeline is null");
@@ -29,24 +30,26 @@ public record Run(
         requireNonNull(endTime, "endTime is null");
         requireNonNull(error, "error is null");
         requireNonNull(summary, "summary is null");
+        requireNonNull(refresh, "refresh is null");
     }
 
     public Run withState(RunState newState) {
-        return new Run(id, pipeline, newState, trigger, requestId, createTime, startTime, endTime, error, attempt, summary);
+        return new Run(id, pipeline, newState, trigger, requestId, createTime, startTime, endTime, error, attempt, summary, refresh);
     }
 
     public Run started(Instant time) {
         return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, Optional.of(time), endTime, error,
-                attempt, summary);
+                attempt, summary, refresh);
     }
 
     /** The run as it starts attempt {@code number}, RUNNING again. */
     public Run attempting(int number) {
-        return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, startTime, endTime, error, number, summary);
+        return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, startTime, endTime, error, number, summary,
+                refresh);
     }
 
     public Run ended(RunState finalState, Instant time, String reason, Optional<RunSummary> runSummary) {
         return new Run(id, pipeline, finalState, trigger, requestId, createTime, startTime, Optional.of(time), reason,
-                attempt, runSummary);
+                attempt, runSummary, refresh);
     }
 }

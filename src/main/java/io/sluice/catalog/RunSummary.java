@@ -21,10 +21,14 @@ public record RunSummary(
         requireNonNull(loadId, "loadId is null");
     }
 
-    /** Rows loaded into a table, and what normalizing dropped from it (each drop also named in a log event). */
-    public record TableRows(String table, long rows, long discardedRows, long discardedValues, long rejectedRecords) {
+    /**
+     * Rows loaded into a table, what normalizing dropped from it (each drop also named in a log event), and the items
+     * an incremental window left out (counted against the resource's root table).
+     */
+    public record TableRows(String table, long rows, long discardedRows, long discardedValues, long rejectedRecords,
+                            long filteredRecords) {
         public TableRows(String table, long rows) {
-            this(table, rows, 0, 0, 0);
+            this(table, rows, 0, 0, 0, 0);
         }
     }
 

@@ -18,7 +18,7 @@ final class DomainEvents {
             case RunEvent.SchemaChanged changed -> printer.schemaChange(SchemaChanges.describe(changed.change()));
             case RunEvent.Summary summary -> printer.summary(
                     summary.summary().tables().stream().map(table -> new ProgressPrinter.TableRows(table.table(), table.rows(),
-                            table.discardedRows() + table.discardedValues() + table.rejectedRecords())).toList(),
+                            table.discardedRows() + table.discardedValues() + table.rejectedRecords(), table.filteredRecords())).toList(),
                     summary.summary().stages().stream()
                             .map(stage -> new ProgressPrinter.StageTime(stage.stage().name(), stage.elapsed())).toList(),
                     summary.summary().rows(), summary.summary().bytes(), summary.summary().elapsed());

@@ -22,7 +22,11 @@ final class ProgressPrinter {
     private final Map<String, String> unprinted = new LinkedHashMap<>();
     private int drawnLines;
 
-    record TableRows(String table, long rows, long dropped) {
+    /**
+     * @param dropped rows and values normalizing dropped, and records rejected
+     * @param filtered items an incremental window left out
+     */
+    record TableRows(String table, long rows, long dropped, long filtered) {
     }
 
     record StageTime(String stage, Duration elapsed) {
@@ -79,8 +83,9 @@ final class ProgressPrinter {
         statusLines.clear();
         out.println();
         out.println("Rows loaded per table:");
-        tables.forEach(table -> out.printf(Locale.ROOT, "  %-32s %,12d%s%n", table.table(), table.rows(),
-                table.dropped() == 0 ? "" : String.format(Locale.ROOT, "  (%,d dropped: see the warnings)", table.dropped())));
+        tables.forEach(table -> out.printf(Locale.ROOT, "  %-32s %,12d%s%s%n", table.table(), table.rows(),
+                table.dropped() == 0 ? "" : String.format(Locale.ROOT, "  (%,d dropped: see the warnings)", table.dropped()),
+                table.filtered() == 0 ? "" : String.format(Locale.ROOT, "  (%,d outside the incremental window)", table.filtered())));
         double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-9);
         out.printf(Locale.ROOT, "  %-32s %,12d  (%s read, %.2fs, %,.0f rows/s)%n", "total", rows, bytes(bytes), seconds,
                 rows / seconds);

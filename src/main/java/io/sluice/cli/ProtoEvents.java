@@ -32,7 +32,8 @@ final class ProtoEvents {
     private static void summary(RunSummary summary, ProgressPrinter printer) {
         printer.summary(
                 summary.getTablesList().stream().map(table -> new ProgressPrinter.TableRows(table.getTable(), table.getRows(),
-                        table.getDiscardedRows() + table.getDiscardedValues() + table.getRejectedRecords())).toList(),
+                        table.getDiscardedRows() + table.getDiscardedValues() + table.getRejectedRecords(),
+                        table.getFilteredRecords())).toList(),
                 summary.getStagesList().stream()
                         .map(stage -> new ProgressPrinter.StageTime(stage.getStage().name(), duration(stage.getElapsed()))).toList(),
                 summary.getRows(), summary.getBytes(), duration(summary.getElapsed()));

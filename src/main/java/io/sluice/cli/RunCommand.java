@@ -6,22 +6,29 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.runs.InvalidRefreshException;
 import io.sluice.runs.RunExecutor;
 import io.sluice.runs.RunWatch;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one pipeline file once, in this process, with live progress; exit 0 when it completes.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run completed", "1:the run failed or was cancelled", "2:the pipeline file is invalid"})
+        exitCodeList = {"0:the run completed", "1:the run failed or was cancelled",
+            "2:the pipeline file is invalid, or the refresh does not fit it"})
 class RunCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, required = true, description = "The pipeline file (YAML or JSON).")
     Path file;
+
+    @ArgGroup(exclusive = false)
+    RefreshOptions refresh;
 
     @Inject
     RunExecutor executor;
@@ -36,7 +43,13 @@ class RunCommand implements Callable<Integer> {
             return 2;
         }
         executor.markCrashedRuns();
-        Run run = executor.start(spec, "", Trigger.CLI);
+        Run run;
+        try {
+            run = executor.start(spec, "", Trigger.CLI, Optional.ofNullable(refresh).map(RefreshOptions::refresh));
+        } catch (InvalidRefreshException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         ProgressPrinter printer = ProgressPrinter.forStdout();
         try (RunWatch watch = executor.watch(run.id())) {
             while (!watch.finished()) {

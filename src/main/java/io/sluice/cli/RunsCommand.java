@@ -14,6 +14,7 @@ import io.sluice.api.v1.WatchRunRequest;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,9 +76,16 @@ class RunsCommand {
         @Option(names = {"-w", "--watch"}, description = "Watch the run until it ends; exit 0 only when it completes.")
         boolean watch;
 
+        @ArgGroup(exclusive = false)
+        RefreshOptions refresh;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
-            Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline(pipeline).setRequestId(requestId).build());
+            TriggerRunRequest.Builder request = TriggerRunRequest.newBuilder().setPipeline(pipeline).setRequestId(requestId);
+            if (refresh != null) {
+                request.setRefresh(io.sluice.api.v1.Refresh.valueOf(refresh.mode.name())).addAllResources(refresh.resources);
+            }
+            Run run = runs.triggerRun(request.build());
             System.out.println("triggered run " + run.getId() + " of pipeline " + run.getPipeline());
             return watch ? watch(runs, run.getId()) : 0;
         }

@@ -1,5 +1,6 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Schema;
 import java.util.List;
 
@@ -10,6 +11,9 @@ public interface Destination {
 
     /** The latest schema stored for the pipeline in the dataset, or the empty schema before the first load. */
     Schema storedSchema(String pipeline, String dataset);
+
+    /** The pipeline's state as its latest committed load left it, or the empty state before the first. */
+    PipelineState storedState(String pipeline, String dataset);
 
     /** Every stored schema version of the pipeline, newest first. */
     List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset);
@@ -32,8 +36,9 @@ public interface Destination {
     void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job);
 
     /**
-     * Moves the rows of every job into their tables by the write dispositions, stores the schema version when the
-     * package brings one, and records the load, all in one transaction: either everything is committed, or nothing is.
+     * Drops the tables the package drops, moves the rows of every job into their tables by the write dispositions,
+     * stores the schema version and the pipeline state when the package brings them, and records the load, all in one
+     * transaction: either everything is committed, or nothing is.
      *
      * @throws LoadException saying what could not be committed and why
      */

@@ -11,10 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import org.duckdb.DuckDBDriver;
 
 /**
  * Loads into a DuckDB file through its bulk CSV reader: each staged file becomes a staging table by one
@@ -60,8 +58,7 @@ final class DuckDbDestination extends SqlDestination {
     Connection open() {
         try {
             Files.createDirectories(file.getParent());
-            // The driver directly, not DriverManager, which only sees drivers of the caller's class loader.
-            return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+            return DuckDbFiles.connect(file);
         } catch (SQLException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), transientFailure(e), e);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.sluice.load;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.ReplaceStrategy;
@@ -13,11 +14,13 @@ import java.util.Optional;
 
 /**
  * What a run hands to the load stage: the staged files of its tables, under one load id, the new schema version
- * when the run changed the schema, the tables whose rows the load replaces (write disposition REPLACE) and those it
- * merges into (MERGE).
+ * when the run changed the schema, the tables whose rows the load replaces (write disposition REPLACE, or a refresh
+ * that empties them) and those it merges into (MERGE), the tables a refresh drops, and the new pipeline state when
+ * the run changed it.
  */
 public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema,
-                          List<ReplacedTable> replacedTables, List<MergedTable> mergedTables) {
+                          List<ReplacedTable> replacedTables, List<MergedTable> mergedTables, List<String> droppedTables,
+                          Optional<PipelineState> newState) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(dataset, "dataset is null");
@@ -26,6 +29,8 @@ public record LoadPackage(String pipeline, String dataset, String loadId, List<T
         requireNonNull(newSchema, "newSchema is null");
         replacedTables = List.copyOf(replacedTables);
         mergedTables = List.copyOf(mergedTables);
+        droppedTables = List.copyOf(droppedTables);
+        requireNonNull(newState, "newState is null");
     }
 
     /** A table whose rows the load replaces, how, and its columns in the package's schema (to create it anew). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableFile;
@@ -79,7 +80,12 @@ public final class LoadPackages {
     }
 
     record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
-                    List<LoadPackage.ReplacedTable> replacedTables, List<LoadPackage.MergedTable> mergedTables) {
+                    List<LoadPackage.ReplacedTable> replacedTables, List<LoadPackage.MergedTable> mergedTables,
+                    List<String> droppedTables, Optional<PipelineState> newState) {
+        Manifest {
+            // A package sealed by an earlier version has no such list.
+            droppedTables = droppedTables == null ? List.of() : droppedTables;
+        }
     }
 
     record ManifestFile(String table, List<Column> columns, String file, long rows) {
@@ -186,7 +192,9 @@ public final class LoadPackages {
                     files,
                     loadPackage.newSchema(),
                     loadPackage.replacedTables(),
-                    loadPackage.mergedTables());
+                    loadPackage.mergedTables(),
+                    loadPackage.droppedTables(),
+                    loadPackage.newState());
             Path temporary = directory.resolve(MANIFEST + ".tmp");
             try {
                 Files.write(temporary, JSON.writeValueAsBytes(manifest));
@@ -318,7 +326,9 @@ public final class LoadPackages {
                             .toList(),
                     manifest.newSchema(),
                     manifest.replacedTables(),
-                    manifest.mergedTables());
+                    manifest.mergedTables(),
+                    manifest.droppedTables(),
+                    manifest.newState());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("load package manifest " + manifestFile + " is unreadable: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Naming;
@@ -61,7 +62,7 @@ abstract class SqlDestination implements Destination {
     /** An SQL expression: the microseconds since the epoch of the timestamp {@code column}. */
     abstract String epochMicros(String column);
 
-    /** Runs first in the load's transaction, after the dataset schema exists. */
+    /** Runs first in the load's transaction, before anything is created. */
     abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
 
     /**
@@ -169,6 +170,13 @@ abstract class SqlDestination implements Destination {
                 }
             }
         }, Schema.empty(pipeline));
+    }
+
+    @Override
+    public PipelineState storedState(String pipeline, String dataset) {
+        return read(connection -> tableExists(connection, dataset, PipelineStateTable.NAME)
+                ? new PipelineStateTable(qualified(connection, dataset, PipelineStateTable.NAME)).latest(connection, pipeline)
+                : PipelineState.EMPTY, PipelineState.EMPTY);
     }
 
     @Override
@@ -318,6 +326,7 @@ abstract class SqlDestination implements Destination {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             running = statement;
+            beforeTables(statement, catalog, dataset);
             execute(statement, "CREATE SCHEMA IF NOT EXISTS " + schemaName(catalog, dataset));
             execute(statement, "CREATE TABLE IF NOT EXISTS " + qualified(catalog, dataset, LOADS_TABLE)
                     + " (load_id VARCHAR NOT NULL PRIMARY KEY, pipeline VARCHAR NOT NULL, status INTEGER NOT NULL,"
@@ -325,7 +334,11 @@ abstract class SqlDestination implements Destination {
             execute(statement, "CREATE TABLE IF NOT EXISTS " + qualified(catalog, dataset, VERSION_TABLE)
                     + " (pipeline VARCHAR NOT NULL, version BIGINT NOT NULL, inserted_at TIMESTAMPTZ NOT NULL,"
                     + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
-            beforeTables(statement, catalog, dataset);
+            PipelineStateTable state = new PipelineStateTable(qualified(catalog, dataset, PipelineStateTable.NAME));
+            execute(statement, state.createStatement());
+            for (String dropped : loadPackage.droppedTables()) {
+                execute(statement, "DROP TABLE IF EXISTS " + qualified(catalog, dataset, dropped));
+            }
             for (LoadPackage.ReplacedTable replaced : loadPackage.replacedTables()) {
                 if (tableExists(connection, dataset, replaced.table())) {
                     replace(statement, qualified(catalog, dataset, replaced.table()), replaced);
@@ -367,6 +380,9 @@ abstract class SqlDestination implements Destination {
                     version.setString(4, SchemaCodec.toJson(loadPackage.newSchema().get()));
                     version.executeUpdate();
                 }
+            }
+            if (loadPackage.newState().isPresent()) {
+                state.write(connection, loadPackage.pipeline(), loadPackage.loadId(), loadPackage.newState().get());
             }
             try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + qualified(catalog, dataset, LOADS_TABLE)
                     + " VALUES (?, ?, ?, now(), ?)")) {

@@ -23,13 +23,15 @@ public record FilesystemSourceSpec(Path basePath, List<FileResource> resources) 
      * @param format the file format, or empty to decide per file by its extension
      */
     public record FileResource(String name, String tableName, String glob, Optional<Format> format, char csvDelimiter,
-                               boolean csvHeader, TableHints hints) implements ResourceSpec {
+                               boolean csvHeader, TableHints hints, Optional<IncrementalSpec> incremental)
+            implements ResourceSpec {
         public FileResource {
             requireNonNull(name, "name is null");
             requireNonNull(tableName, "tableName is null");
             requireNonNull(glob, "glob is null");
             requireNonNull(format, "format is null");
             requireNonNull(hints, "hints is null");
+            requireNonNull(incremental, "incremental is null");
         }
     }
 }

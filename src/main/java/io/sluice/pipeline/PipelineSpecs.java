@@ -2,6 +2,7 @@ package io.sluice.pipeline;
 
 import io.sluice.api.v1.Destination;
 import io.sluice.api.v1.FilesystemSource;
+import io.sluice.api.v1.Incremental;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
 import io.sluice.api.v1.Resource;
@@ -128,7 +129,27 @@ public final class PipelineSpecs {
                 format,
                 delimiter.isEmpty() ? ',' : delimiter.charAt(0),
                 !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
-                hints(resource));
+                hints(resource),
+                resource.hasIncremental() ? Optional.of(incremental(resource.getIncremental())) : Optional.empty());
+    }
+
+    private static IncrementalSpec incremental(Incremental incremental) {
+        return new IncrementalSpec(
+                List.of(incremental.getCursorPath().split("\\.")),
+                optional(incremental.getInitialValue()).map(CursorValue::parse),
+                optional(incremental.getEndValue()).map(CursorValue::parse),
+                optional(incremental.getLag()).map(Lag::parse),
+                incremental.getLastValueFunction() == Incremental.LastValueFunction.MIN
+                        ? IncrementalSpec.LastValueFunction.MIN : IncrementalSpec.LastValueFunction.MAX,
+                switch (incremental.getRowOrder()) {
+                    case ASC -> Optional.of(IncrementalSpec.RowOrder.ASC);
+                    case DESC -> Optional.of(IncrementalSpec.RowOrder.DESC);
+                    case ROW_ORDER_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+                });
+    }
+
+    private static Optional<String> optional(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     private static TableHints hints(Resource resource) {

@@ -1,6 +1,7 @@
 package io.sluice.pipeline;
 
 import io.sluice.schema.TableHints;
+import java.util.Optional;
 
 /** One stream of items of a source, loaded into one table. */
 public interface ResourceSpec {
@@ -10,4 +11,7 @@ public interface ResourceSpec {
     String tableName();
 
     TableHints hints();
+
+    /** How the resource loads incrementally; empty: every item, every run. */
+    Optional<IncrementalSpec> incremental();
 }

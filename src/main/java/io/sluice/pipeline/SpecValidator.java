@@ -3,6 +3,7 @@ package io.sluice.pipeline;
 import io.sluice.api.v1.Destination;
 import io.sluice.api.v1.FileFormat;
 import io.sluice.api.v1.FilesystemSource;
+import io.sluice.api.v1.Incremental;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PostgresDestination;
 import io.sluice.api.v1.Resource;
@@ -12,12 +13,13 @@ import io.sluice.api.v1.WriteDisposition;
 import io.sluice.schema.Naming;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -116,7 +118,9 @@ final class SpecValidator {
         if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != WriteDisposition.REPLACE) {
             problems.add(Problem.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE"));
         }
-        unsupported(at + ".incremental", resource.hasIncremental(), "incremental loading");
+        if (resource.hasIncremental()) {
+            incremental(at + ".incremental", resource.getIncremental(), resource.getWriteDisposition());
+        }
         if (resource.getMaxNestingDepth() < 0) {
             problems.add(Problem.invalid(at + ".max_nesting_depth", "must not be negative"));
         }
@@ -141,6 +145,43 @@ final class SpecValidator {
         }
         if (resource.getDetectList().contains(io.sluice.api.v1.Resource.Detection.NO_DETECTION) && resource.getDetectCount() > 1) {
             problems.add(Problem.invalid(at + ".detect", "NO_DETECTION cannot be combined with other detections"));
+        }
+    }
+
+    private void incremental(String at, Incremental incremental, WriteDisposition disposition) {
+        if (disposition == WriteDisposition.REPLACE) {
+            problems.add(Problem.invalid(at, "with write_disposition REPLACE each run would keep only its new items;"
+                    + " use APPEND or MERGE"));
+        }
+        String cursorPath = incremental.getCursorPath();
+        if (cursorPath.isEmpty()) {
+            problems.add(Problem.invalid(at + ".cursor_path", "required, e.g. updated_at or meta.updated"));
+        } else if (Arrays.stream(cursorPath.split("\\.", -1)).anyMatch(String::isBlank)) {
+            problems.add(Problem.invalid(at + ".cursor_path", "'" + cursorPath
+                    + "' must be item keys joined by dots, e.g. updated_at or meta.updated"));
+        }
+        Optional<CursorValue> initial = incremental.getInitialValue().isEmpty() ? Optional.empty()
+                : Optional.of(CursorValue.parse(incremental.getInitialValue()));
+        boolean downwards = incremental.getLastValueFunction() == Incremental.LastValueFunction.MIN;
+        if (!incremental.getEndValue().isEmpty()) {
+            CursorValue end = CursorValue.parse(incremental.getEndValue());
+            if (initial.isEmpty()) {
+                problems.add(Problem.invalid(at + ".end_value", "needs initial_value: a backfill window runs from one to the other"));
+            } else if (!end.comparesWith(initial.get())) {
+                problems.add(Problem.invalid(at + ".end_value", "'" + end + "' is " + end.kind() + " but initial_value '"
+                        + initial.get() + "' is " + initial.get().kind() + ": they do not compare"));
+            } else if (downwards ? end.compareTo(initial.get()) >= 0 : end.compareTo(initial.get()) <= 0) {
+                problems.add(Problem.invalid(at + ".end_value", "'" + end + "' must be " + (downwards ? "below" : "above")
+                        + " initial_value '" + initial.get() + "'" + (downwards ? " with last_value_function MIN" : "")));
+            }
+        }
+        if (!incremental.getLag().isEmpty()) {
+            try {
+                Lag lag = Lag.parse(incremental.getLag());
+                initial.ifPresent(value -> value.shifted(lag, -1));
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.invalid(at + ".lag", e.getMessage()));
+            }
         }
     }
 
@@ -232,12 +273,6 @@ final class SpecValidator {
     private void notFor(String field, boolean present, String sourceKind) {
         if (present) {
             problems.add(Problem.invalid(field, "applies only to " + sourceKind + " sources"));
-        }
-    }
-
-    private void unsupported(String field, boolean present, String feature) {
-        if (present) {
-            problems.add(Problem.unsupported(field, feature + " are not available yet"));
         }
     }
 }

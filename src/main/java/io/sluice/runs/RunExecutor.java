@@ -6,6 +6,7 @@ import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.NotFoundException;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRegistry;
+import io.sluice.catalog.Refresh;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunFilter;
 import io.sluice.catalog.RunState;
@@ -15,10 +16,13 @@ import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.Problem;
+import io.sluice.source.Sources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -83,15 +87,30 @@ public class RunExecutor {
      * Triggers a registered pipeline.
      *
      * @param requestId idempotency key: a second trigger with the same key returns the first run
+     * @param refresh what the run drops or empties before it loads, if anything
      * @throws NotFoundException when no pipeline has that name
+     * @throws InvalidRefreshException when the refresh does not fit the pipeline
      */
-    public Run trigger(String pipeline, String requestId, Trigger trigger) {
+    public Run trigger(String pipeline, String requestId, Trigger trigger, Optional<Refresh> refresh) {
         PipelineSpec spec = PipelineSpecs.fromJson(registry.get(pipeline).specJson());
-        return start(spec, requestId, trigger);
+        return start(spec, requestId, trigger, refresh);
     }
 
     /** Starts a run of a spec, registered or not, and returns it at once, PENDING. */
-    public synchronized Run start(PipelineSpec spec, String requestId, Trigger trigger) {
+    public Run start(PipelineSpec spec, String requestId, Trigger trigger) {
+        return start(spec, requestId, trigger, Optional.empty());
+    }
+
+    /**
+     * Starts a run of a spec, registered or not, with a refresh, and returns it at once, PENDING.
+     *
+     * @throws InvalidRefreshException when the refresh does not fit the pipeline
+     */
+    public synchronized Run start(PipelineSpec spec, String requestId, Trigger trigger, Optional<Refresh> refresh) {
+        List<Problem> problems = refresh.map(requested -> RefreshPlan.problems(requested, spec)).orElse(List.of());
+        if (!problems.isEmpty()) {
+            throw new InvalidRefreshException(problems);
+        }
         if (!requestId.isEmpty()) {
             Optional<Run> earlier = store.runByRequestId(spec.name(), requestId);
             if (earlier.isPresent()) {
@@ -99,11 +118,11 @@ public class RunExecutor {
             }
         }
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
-                Optional.empty(), Optional.empty(), "", 1, Optional.empty());
+                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh);
         store.insertRun(run);
         ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
         active.put(run.id(), activeRun);
-        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, activeRun));
+        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
         activeRun.control().runsOn(thread);
         thread.start();
         return run;
@@ -152,7 +171,7 @@ public class RunExecutor {
         return store.runs(filter, pageSize, pageToken);
     }
 
-    private void execute(PipelineSpec spec, ActiveRun run) {
+    private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run) {
         RunChannel channel = run.channel();
         RunControl control = run.control();
         ScheduledFuture<?> timeout = null;
@@ -169,7 +188,8 @@ public class RunExecutor {
             String loadId = LOAD_ID.format(CatalogTime.now());
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
-            try (RunJob job = new RunJob(spec, loadId, destinations, packages, channel, control, config.runs().progressInterval())) {
+            try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, destinations, packages, channel,
+                    control, config.runs().progressInterval())) {
                 summary = retries.run(job::attempt);
             }
             channel.conclude(new RunEvent.Summary(summary),

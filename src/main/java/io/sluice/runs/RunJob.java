@@ -1,6 +1,7 @@
 package io.sluice.runs;
 
 import io.sluice.catalog.CatalogTime;
+import io.sluice.catalog.Refresh;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
@@ -14,6 +15,7 @@ import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
 import io.sluice.normalize.TableCounts;
 import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.schema.Naming;
 import io.sluice.schema.ReplaceStrategy;
@@ -22,9 +24,10 @@ import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
 import io.sluice.schema.WriteDisposition;
+import io.sluice.source.Incremental;
+import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
-import io.sluice.source.Sources;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -47,7 +50,7 @@ import java.util.stream.Collectors;
 /**
  * A run's work, attempted once or more: extract each resource and normalize its items into the load package as they
  * stream in (one item in memory per resource; resources in parallel, as many at once as there are cores), seal the
- * package, then load it job by job and commit it with the new schema version in one transaction. The sealed package
+ * package, then load it job by job and commit it with the new schema version and pipeline state in one transaction. The sealed package
  * is the run's checkpoint: it stays owned by the run between attempts, so an attempt after a failed load loads that
  * package (its completed jobs are not redone), or finds it committed, instead of extracting again; it is committed
  * exactly once. Closing the job gives up a package that was never committed, for the pipeline's next run to resume.
@@ -57,6 +60,8 @@ final class RunJob implements AutoCloseable {
     private static final int PARALLEL_RESOURCES = Runtime.getRuntime().availableProcessors();
 
     private final PipelineSpec spec;
+    private final Optional<Refresh> refresh;
+    private final Source source;
     private final String loadId;
     private final Destinations destinations;
     private final LoadPackages packages;
@@ -69,9 +74,12 @@ final class RunJob implements AutoCloseable {
     /** This run's package once sealed, until it is committed or given up. */
     private Sealed sealed;
 
-    RunJob(PipelineSpec spec, String loadId, Destinations destinations, LoadPackages packages, RunChannel channel,
-           RunControl control, Duration progressInterval) {
+    /** @param source the spec's source, opened */
+    RunJob(PipelineSpec spec, Optional<Refresh> refresh, Source source, String loadId, Destinations destinations, LoadPackages packages,
+           RunChannel channel, RunControl control, Duration progressInterval) {
         this.spec = spec;
+        this.refresh = refresh;
+        this.source = source;
         this.loadId = loadId;
         this.destinations = destinations;
         this.packages = packages;
@@ -80,11 +88,13 @@ final class RunJob implements AutoCloseable {
         this.progressInterval = progressInterval;
     }
 
-    private record Extracted(NormalizedResource normalized, long bytes) {
+    /** One resource extracted: its normalized tables, the bytes read, and where its incremental cursor stands. */
+    private record Extracted(ResourceSpec resource, NormalizedResource normalized, long bytes, Optional<Incremental> incremental) {
     }
 
     /** What the attempt that sealed the package hands to the attempts that load it. */
-    private record Sealed(LoadPackages.OwnedPackage owned, List<TableCounts> counts, long bytes, Duration extract) {
+    private record Sealed(LoadPackages.OwnedPackage owned, List<RunSummary.TableRows> tableRows, long bytes, Duration extract,
+                          boolean newState) {
     }
 
     /** One attempt: from the sealed package when an earlier attempt of this run got that far, else from the source. */
@@ -110,7 +120,8 @@ final class RunJob implements AutoCloseable {
         load(destination, sealed.owned());
         Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
         RunSummary summary = summary(load);
-        log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + summary.rows() + " rows");
+        log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + summary.rows() + " rows"
+                + (sealed.newState() ? ", with the new pipeline state" : ""));
         return summary;
     }
 
@@ -127,25 +138,32 @@ final class RunJob implements AutoCloseable {
         resumePending(destination);
 
         Schema stored = destination.storedSchema(spec.name(), spec.dataset());
+        PipelineState storedState = destination.storedState(spec.name(), spec.dataset());
+        RefreshPlan plan = RefreshPlan.of(refresh, spec, stored, storedState);
+        refresh.ifPresent(requested -> log(RunEvent.LogLine.Level.INFO, describe(requested, plan)));
         Naming naming = new Naming(destination.maxIdentifierLength());
-        Source source = Sources.open(spec.source());
         LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId);
         try {
-            List<Extracted> extracted = extractAll(source, stored, naming, owned.directory());
+            List<Extracted> extracted = extractAll(plan, naming, owned.directory());
             Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
             List<TableFile> files = new ArrayList<>();
-            List<TableCounts> counts = new ArrayList<>();
+            List<RunSummary.TableRows> tableRows = new ArrayList<>();
             long bytes = 0;
+            PipelineState state = plan.state();
             for (Extracted resource : extracted) {
                 files.addAll(resource.normalized().files());
-                counts.addAll(resource.normalized().counts());
+                tableRows.addAll(tableRows(resource));
                 bytes += resource.bytes();
+                if (resource.incremental().isPresent()) {
+                    state = state.with(resource.resource().name(), resource.incremental().get().cursor());
+                }
             }
-            Schema evolved = evolved(stored, extracted);
+            Schema evolved = evolved(stored, plan.schema(), extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
-            owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved),
-                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now())));
-            return new Sealed(owned, List.copyOf(counts), bytes, extract);
+            Optional<PipelineState> newState = state.equals(storedState) ? Optional.empty() : Optional.of(state);
+            owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved, plan),
+                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()), plan.droppedTables(), newState));
+            return new Sealed(owned, List.copyOf(tableRows), bytes, extract, newState.isPresent());
         } catch (RuntimeException e) {
             // Not sealed: nothing of it can be loaded, and a next attempt extracts again.
             owned.delete();
@@ -154,12 +172,10 @@ final class RunJob implements AutoCloseable {
     }
 
     private RunSummary summary(Duration load) {
-        List<TableCounts> counts = sealed.counts();
         return new RunSummary(
-                counts.stream().map(count -> new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(),
-                        count.discardedValues(), count.rejectedRecords())).toList(),
+                sealed.tableRows(),
                 List.of(new RunSummary.StageTime(Stage.EXTRACT, sealed.extract()), new RunSummary.StageTime(Stage.LOAD, load)),
-                counts.stream().mapToLong(TableCounts::rows).sum(),
+                sealed.tableRows().stream().mapToLong(RunSummary.TableRows::rows).sum(),
                 sealed.bytes(),
                 Duration.ofNanos(System.nanoTime() - started),
                 loadId,
@@ -223,7 +239,7 @@ final class RunJob implements AutoCloseable {
     }
 
     /** Every resource on a virtual thread of its own, at most as many at once as there are cores. */
-    private List<Extracted> extractAll(Source source, Schema stored, Naming naming, Path packageDirectory) {
+    private List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
@@ -231,7 +247,7 @@ final class RunJob implements AutoCloseable {
                 futures.add(threads.submit(() -> {
                     cores.acquire();
                     try {
-                        return extract(source, resource, stored, naming, packageDirectory);
+                        return extract(resource, plan, naming, packageDirectory);
                     } finally {
                         cores.release();
                     }
@@ -253,12 +269,15 @@ final class RunJob implements AutoCloseable {
         }
     }
 
-    private Extracted extract(Source source, ResourceSpec resource, Schema stored, Naming naming, Path packageDirectory) {
+    private Extracted extract(ResourceSpec resource, RefreshPlan plan, Naming naming, Path packageDirectory) {
         control.checkStopped();
-        log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName());
+        Optional<Incremental> incremental = resource.incremental().map(incrementalSpec -> new Incremental(incrementalSpec,
+                resource.hints().primaryKey(), plan.state().cursor(resource.name())));
+        log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName()
+                + incremental.map(RunJob::describe).orElse(""));
         ProgressMeter meter = new ProgressMeter(resource.name(), resource.tableName(), Stage.EXTRACT,
                 source.totalBytes(resource.name()), progressInterval, this::report);
-        List<TableSchema> storedTables = stored.tables().stream()
+        List<TableSchema> storedTables = plan.schema().tables().stream()
                 .filter(table -> table.resource().equals(resource.name()))
                 .toList();
         NormalizeListener listener = new NormalizeListener() {
@@ -275,12 +294,13 @@ final class RunJob implements AutoCloseable {
         NormalizedResource normalized;
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, listener)) {
-            source.extract(resource.name(), new ItemSink() {
+            ItemSink normalizing = new ItemSink() {
                 @Override
-                public void item(Map<String, Object> item, Supplier<String> origin) {
+                public boolean item(Map<String, Object> item, Supplier<String> origin) {
                     control.checkStopped();
                     normalizer.add(item, origin);
                     meter.add(1, 0);
+                    return true;
                 }
 
                 @Override
@@ -292,28 +312,74 @@ final class RunJob implements AutoCloseable {
                 public void bytesRead(long count) {
                     meter.add(0, count);
                 }
-            });
+            };
+            source.extract(resource.name(), incremental.map(Incremental::window),
+                    incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing));
             normalized = normalizer.finish();
         }
         meter.finish();
-        return new Extracted(normalized, meter.bytes());
+        incremental.filter(filter -> filter.filtered() > 0).ifPresent(filter -> log(RunEvent.LogLine.Level.INFO, "resource "
+                + resource.name() + ": " + filter.filtered() + " item(s) outside the incremental window skipped"
+                + (filter.duplicates() == 0 ? "" : ", " + filter.duplicates() + " of them loaded before at its start")));
+        return new Extracted(resource, normalized, meter.bytes(), incremental);
     }
 
-    /** Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it. */
-    private List<LoadPackage.ReplacedTable> replaced(Schema schema) {
+    /** Rows per table of one resource; items its incremental window left out count against its root table. */
+    private static List<RunSummary.TableRows> tableRows(Extracted extracted) {
+        long filtered = extracted.incremental().map(Incremental::filtered).orElse(0L);
+        String root = extracted.resource().tableName();
+        List<RunSummary.TableRows> rows = new ArrayList<>();
+        for (TableCounts count : extracted.normalized().counts()) {
+            rows.add(new RunSummary.TableRows(count.table(), count.rows(), count.discardedRows(), count.discardedValues(),
+                    count.rejectedRecords(), count.table().equals(root) ? filtered : 0));
+        }
+        if (filtered > 0 && rows.stream().noneMatch(row -> row.table().equals(root))) {
+            rows.add(new RunSummary.TableRows(root, 0, 0, 0, 0, filtered));
+        }
+        return rows;
+    }
+
+    private static String describe(Incremental incremental) {
+        IncrementalWindow window = incremental.window();
+        return ", incremental on " + String.join(".", window.cursorPath())
+                + window.start().map(start -> " from " + start).orElse("")
+                + window.end().map(end -> " to " + end + " (backfill: the stored cursor stays)").orElse("");
+    }
+
+    private static String describe(Refresh refresh, RefreshPlan plan) {
+        return "refresh " + refresh.mode() + (refresh.resources().isEmpty() ? "" : " of " + String.join(", ", refresh.resources()))
+                + (plan.droppedTables().isEmpty() ? "" : ": dropping " + String.join(", ", plan.droppedTables()))
+                + (plan.emptiedTables().isEmpty() ? "" : ": emptying " + String.join(", ", plan.emptiedTables()))
+                + " in the load's transaction, and resetting state";
+    }
+
+    /**
+     * Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it,
+     * and those a refresh empties (truncated, unless their resource replaces them its own way anyway).
+     */
+    private List<LoadPackage.ReplacedTable> replaced(Schema schema, RefreshPlan plan) {
         Map<String, ReplaceStrategy> replacing = spec.source().resources().stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
                 .collect(Collectors.toMap(ResourceSpec::name, resource -> resource.hints().replaceStrategy()));
-        return schema.tables().stream()
+        Map<String, LoadPackage.ReplacedTable> tables = new LinkedHashMap<>();
+        schema.tables().stream()
                 .filter(table -> replacing.containsKey(table.resource()))
-                .map(table -> new LoadPackage.ReplacedTable(table.name(), replacing.get(table.resource()), table.columns()))
-                .toList();
+                .forEach(table -> tables.put(table.name(), new LoadPackage.ReplacedTable(table.name(), replacing.get(table.resource()),
+                        table.columns())));
+        for (String emptied : plan.emptiedTables()) {
+            schema.table(emptied).ifPresent(table -> tables.putIfAbsent(emptied, new LoadPackage.ReplacedTable(emptied,
+                    ReplaceStrategy.TRUNCATE_AND_INSERT, table.columns())));
+        }
+        return List.copyOf(tables.values());
     }
 
-    /** The stored schema with this run's tables in place of their stored versions, one version on when it differs. */
-    private Schema evolved(Schema stored, List<Extracted> extracted) {
+    /**
+     * The run's starting schema ({@code base}: the stored one less what a refresh dropped) with this run's tables in
+     * place of their earlier versions; one version on from the stored schema when it differs from it.
+     */
+    private Schema evolved(Schema stored, Schema base, List<Extracted> extracted) {
         Map<String, TableSchema> tables = new LinkedHashMap<>();
-        stored.tables().forEach(table -> tables.put(table.name(), table));
+        base.tables().forEach(table -> tables.put(table.name(), table));
         extracted.forEach(resource -> resource.normalized().tables().forEach(table -> tables.put(table.name(), table)));
         List<TableSchema> merged = List.copyOf(tables.values());
         return new Schema(spec.name(), merged.equals(stored.tables()) ? stored.version() : stored.version() + 1, merged);

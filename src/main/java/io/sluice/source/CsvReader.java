@@ -31,7 +31,7 @@ final class CsvReader implements FileReader {
     }
 
     @Override
-    public void read(InputStream input, String name, ItemSink sink) throws IOException {
+    public boolean read(InputStream input, String name, ItemSink sink) throws IOException {
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
         try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class).with(schema).readValues(input)) {
             List<String> columns = null;
@@ -52,8 +52,11 @@ final class CsvReader implements FileReader {
                 for (int i = 0; i < row.size(); i++) {
                     item.put(columns == null ? "column_" + (i + 1) : columns.get(i), value(row.get(i)));
                 }
-                sink.item(item, () -> name + ":" + at);
+                if (!sink.item(item, () -> name + ":" + at)) {
+                    return false;
+                }
             }
+            return true;
         } catch (RuntimeJsonMappingException e) {
             throw new SourceException(name + ": malformed CSV: " + e.getMessage(), false, e);
         }

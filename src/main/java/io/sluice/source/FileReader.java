@@ -5,6 +5,9 @@ import java.io.InputStream;
 
 /** Parses one file format into items. */
 sealed interface FileReader permits JsonLinesReader, CsvReader {
-    /** @param name the file's name, for error messages */
-    void read(InputStream input, String name, ItemSink sink) throws IOException;
+    /**
+     * @param name the file's name, for error messages
+     * @return false when the sink wanted no more items, so no further file need be read
+     */
+    boolean read(InputStream input, String name, ItemSink sink) throws IOException;
 }

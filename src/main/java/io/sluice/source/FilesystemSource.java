@@ -12,10 +12,15 @@ import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** Reads each resource's glob of files under the base path, in path order. */
+/**
+ * Reads each resource's glob of files under the base path, in path order. Files cannot be asked for a part of
+ * their items, so an incremental window is not pushed down: every item is read and the engine filters it (with a
+ * row order, reading stops where the items leave the window).
+ */
 final class FilesystemSource implements Source {
     private final FilesystemSourceSpec spec;
     /** Each glob is listed once per run: progress wants the total size before extraction reads the same files. */
@@ -31,7 +36,7 @@ final class FilesystemSource implements Source {
     }
 
     @Override
-    public void extract(String resourceName, ItemSink sink) {
+    public void extract(String resourceName, Optional<IncrementalWindow> window, ItemSink sink) {
         FileResource resource = resource(resourceName);
         for (Path file : files(resource)) {
             Format format = resource.format().orElseGet(() -> formatOf(file));
@@ -40,7 +45,9 @@ final class FilesystemSource implements Source {
                 case CSV -> new CsvReader(resource.csvDelimiter(), resource.csvHeader());
             };
             try (InputStream input = new CountingInputStream(Files.newInputStream(file), sink)) {
-                reader.read(input, file.toString(), sink);
+                if (!reader.read(input, file.toString(), sink)) {
+                    return;
+                }
             } catch (IOException e) {
                 throw SourceException.reading(file.toString(), e);
             }

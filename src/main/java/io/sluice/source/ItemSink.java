@@ -10,8 +10,10 @@ public interface ItemSink {
      * {@code Boolean}, {@code null}, nested {@code Map<String, Object>} or {@code List<Object>}.
      *
      * @param origin where the item came from (file and line), built only when asked for
+     * @return false when the resource wants no more items (they left its incremental window in the source's row
+     *         order): the source stops reading it
      */
-    void item(Map<String, Object> item, Supplier<String> origin);
+    boolean item(Map<String, Object> item, Supplier<String> origin);
 
     /** A record that could not be read as an item (malformed JSON, not an object, a CSV row too long). */
     void rejected(Supplier<String> origin, String reason);

@@ -18,7 +18,7 @@ final class JsonLinesReader implements FileReader {
     private static final ObjectReader ITEM = new ObjectMapper().readerFor(Map.class);
 
     @Override
-    public void read(InputStream input, String name, ItemSink sink) throws IOException {
+    public boolean read(InputStream input, String name, ItemSink sink) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
         long number = 0;
         String line;
@@ -38,8 +38,11 @@ final class JsonLinesReader implements FileReader {
                 sink.rejected(() -> name + ":" + at, "malformed JSON: " + e.getOriginalMessage());
                 continue;
             }
-            sink.item(item, () -> name + ":" + at);
+            if (!sink.item(item, () -> name + ":" + at)) {
+                return false;
+            }
         }
+        return true;
     }
 
     private static String preview(String line) {

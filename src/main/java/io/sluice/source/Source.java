@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A source of items: its resources, each read as a stream of JSON-like items. */
 public interface Source {
@@ -8,11 +9,13 @@ public interface Source {
     List<String> resources();
 
     /**
-     * Reads every item of one resource into {@code sink}, in order.
+     * Reads the items of one resource into {@code sink}, in order, until the sink wants no more.
      *
+     * @param window the incremental window of the resource, when it loads incrementally: a source that can ask for
+     *               less (a query parameter, a WHERE clause) should; the engine drops items outside it either way
      * @throws SourceException naming the file, URL or record that could not be read
      */
-    void extract(String resource, ItemSink sink);
+    void extract(String resource, Optional<IncrementalWindow> window, ItemSink sink);
 
     /** How many bytes {@code resource} will read in all, for progress; 0 when not known. */
     long totalBytes(String resource);

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FileDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class JdbcCatalogStoreTest {
         RunSummary summary = new RunSummary(List.of(new RunSummary.TableRows("events", 3)),
                 List.of(new RunSummary.StageTime(Stage.EXTRACT, Duration.ofMillis(12))), 3, 99, Duration.ofMillis(20), "load-1", 1024);
         Run run = new Run("run-1", "orders", RunState.COMPLETED, Trigger.API, "request-1", now, Optional.of(now),
-                Optional.of(now.plusSeconds(1)), "", 1, Optional.of(summary));
+                Optional.of(now.plusSeconds(1)), "", 1, Optional.of(summary),
+                Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("lines"))));
         PipelineRecord pipeline = new PipelineRecord("orders", "{\"name\":\"orders\"}", "etag-1", now, now);
         StoredEvent event = new StoredEvent("run-1", 1, now, "LogLine", "{\"level\":\"INFO\",\"message\":\"hello\"}");
 
@@ -59,9 +61,20 @@ class JdbcCatalogStoreTest {
         Instant now = Instant.now();
         for (RunState state : List.of(RunState.RUNNING, RunState.PENDING, RunState.COMPLETED, RunState.FAILED)) {
             store.insertRun(new Run(state.name(), "p", state, Trigger.API, "", now, Optional.empty(), Optional.empty(), "", 1,
-                    Optional.empty()));
+                    Optional.empty(), Optional.empty()));
         }
         assertEquals(Set.of("RUNNING", "PENDING"), Set.copyOf(store.unfinishedRuns().stream().map(Run::id).toList()));
+    }
+
+    @Test
+    void aCatalogMadeBeforeRefreshesGainsTheirColumn() throws Exception {
+        Path file = Files.createTempDirectory("catalog").resolve("catalog.duckdb");
+        DuckDbQueries.execute(file, "CREATE TABLE runs (id VARCHAR PRIMARY KEY, pipeline VARCHAR NOT NULL, state VARCHAR NOT NULL,"
+                + " trigger_kind VARCHAR NOT NULL, request_id VARCHAR NOT NULL, create_time_us BIGINT NOT NULL, start_time_us BIGINT,"
+                + " end_time_us BIGINT, error VARCHAR NOT NULL, attempt INTEGER NOT NULL, summary VARCHAR)",
+                "INSERT INTO runs VALUES ('old', 'p', 'COMPLETED', 'API', '', 0, NULL, NULL, '', 1, NULL)");
+        JdbcCatalogStore store = open(file);
+        assertEquals(Optional.empty(), store.run("old").orElseThrow().refresh());
     }
 
     private static JdbcCatalogStore open(Path file) {

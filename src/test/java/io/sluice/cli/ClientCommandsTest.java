@@ -57,6 +57,33 @@ class ClientCommandsTest {
     }
 
     @Test
+    void triggerWithARefreshDropsTheNamedResources() throws Exception {
+        Path directory = Files.createTempDirectory("cli-refresh");
+        Files.writeString(directory.resolve("refreshed.yaml"), """
+                name: cli-refreshed
+                source: { filesystem: { base_path: %s, resources: [ { name: items, table_name: customers, glob: customers.csv } ] } }
+                destination: { duckdb: { path: cli-refreshed.duckdb }, dataset: raw }
+                """.formatted(Path.of("deploy/samples").toAbsolutePath()));
+        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
+        assertEquals(0, execute(new RunsCommand.Trigger(), "cli-refreshed", "--watch", "--server", SERVER).exitCode());
+
+        Result refreshed = execute(new RunsCommand.Trigger(), "cli-refreshed", "--refresh", "drop-resources", "--resource", "items",
+                "--watch", "--server", SERVER);
+        assertEquals(0, refreshed.exitCode(), refreshed.errors());
+        assertTrue(refreshed.output().contains("refresh DROP_RESOURCES of items: dropping customers"), refreshed.output());
+        Matcher id = Pattern.compile("triggered run (\\S+)").matcher(refreshed.output());
+        assertTrue(id.find());
+        Result shown = execute(new RunsCommand.Get(), id.group(1), "--server", SERVER);
+        assertTrue(shown.output().contains("refresh: DROP_RESOURCES") && shown.output().contains("refresh_resources: \"items\""),
+                shown.output());
+
+        Result refused = execute(new RunsCommand.Trigger(), "cli-refreshed", "--refresh", "drop-data", "--resource", "nope",
+                "--server", SERVER);
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.errors().contains("INVALID_ARGUMENT") && refused.errors().contains("resources[0]"), refused.errors());
+    }
+
+    @Test
     void applyReportsTheServersFieldViolations() throws Exception {
         Path directory = Files.createTempDirectory("apply");
         Files.writeString(directory.resolve("later.yaml"), """

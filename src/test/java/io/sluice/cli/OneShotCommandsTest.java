@@ -63,6 +63,28 @@ class OneShotCommandsTest {
     }
 
     @Test
+    void runWithARefreshEmptiesTheTablesBeforeLoading(QuarkusMainLauncher launcher) throws IOException {
+        Path file = pipelineFile("refreshed", "customers.csv");
+        assertEquals(0, launcher.launch("run", "-f", file.toString()).exitCode());
+
+        LaunchResult refreshed = launcher.launch("run", "-f", file.toString(), "--refresh", "drop-data", "--resource", "items");
+        assertEquals(0, refreshed.exitCode(), refreshed.getErrorOutput());
+        assertTrue(refreshed.getOutput().contains("refresh DROP_DATA of items: emptying customers"), refreshed.getOutput());
+        assertEquals(List.of(List.of("5000", "1")), DuckDbQueries.rows(DATA.resolve("refreshed.duckdb"),
+                "SELECT count(*), count(DISTINCT _sluice_load_id) FROM raw.customers"), "only the refreshing run's rows");
+
+        LaunchResult unknown = launcher.launch("run", "-f", file.toString(), "--refresh", "drop-resources", "--resource", "orders");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.getErrorOutput().contains("resources[0]: pipeline 'refreshed' has no resource 'orders'; it has items"),
+                unknown.getErrorOutput());
+        LaunchResult badMode = launcher.launch("run", "-f", file.toString(), "--refresh", "drop-everything");
+        assertEquals(2, badMode.exitCode());
+        assertTrue(badMode.getErrorOutput().contains("'drop-everything' is not a refresh mode; use one of drop-sources,"
+                + " drop-resources, drop-data"), badMode.getErrorOutput());
+        assertEquals(2, launcher.launch("run", "-f", file.toString(), "--resource", "items").exitCode(), "--resource needs --refresh");
+    }
+
+    @Test
     void runOfAnInvalidFileExitsTwoNamingEveryProblem(QuarkusMainLauncher launcher) throws IOException {
         Path file = Files.writeString(Files.createTempDirectory("cli").resolve("bad.yaml"), """
                 name: Bad Name

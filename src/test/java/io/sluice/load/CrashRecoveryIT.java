@@ -9,19 +9,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kills the packaged application with SIGKILL at many points of a one-shot run (start-up, extract, normalize,
  * load, commit), then lets a last run finish, and checks that no row was lost or loaded twice: every committed
- * load holds exactly the whole input, ids are unique, and no package is left behind.
+ * load holds exactly the whole input, ids are unique, and no package is left behind. An incremental pipeline whose
+ * source grows between runs is killed the same way: every item is loaded exactly once, and the stored cursor is
+ * the last item's.
  */
 class CrashRecoveryIT {
     private static final int ITEMS = 150_000;
     private static final int TAGS_PER_ITEM = 2;
     /** When to kill, as fractions of an uninterrupted run's time; most fall in extract and load, the last near commit. */
     private static final double[] KILL_AT = {0.15, 0.3, 0.45, 0.55, 0.65, 0.72, 0.79, 0.85, 0.9, 0.94, 0.97};
+    private static final int FIRST_BATCH = 60_000;
+    /** Items the incremental source gains before each later run. */
+    private static final int BATCH = 15_000;
+    /**
+     * When to kill the incremental runs: so many milliseconds after a line of their output, so that the kills land in
+     * each stage whatever the machine's speed: extract, between sealing and loading, inside the load's transaction
+     * (after its first file, after its last, just before the commit).
+     */
+    private static final List<Map.Entry<String, Integer>> INCREMENTAL_KILLS = List.of(Map.entry("extracting resource", 0),
+            Map.entry("extracting resource", 400), Map.entry("INFO  loading", 0), Map.entry("load     items ", 0),
+            Map.entry("load     items__tags", 0), Map.entry("INFO  loading", 150), Map.entry("load     items__tags", 40));
 
     @Test
     void killedRunsLoseAndDuplicateNothing() throws Exception {
@@ -73,6 +87,92 @@ class CrashRecoveryIT {
         try (var left = Files.list(packages)) {
             assertEquals(0, left.count(), "no package left behind");
         }
+    }
+
+    @Test
+    void killedIncrementalRunsLoadEveryItemOnceAndKeepAnExactCursor() throws Exception {
+        Path work = Files.createTempDirectory("crash-incremental");
+        Path input = Files.createDirectories(work.resolve("input"));
+        Path pipeline = Files.writeString(work.resolve("crash-incremental.yaml"), """
+                name: crash-incremental
+                source:
+                  filesystem:
+                    base_path: "%s"
+                    resources: [ { name: items, glob: "*.jsonl", primary_key: [id], incremental: { cursor_path: id } } ]
+                destination: { duckdb: { path: crash.duckdb }, dataset: raw }
+                """.formatted(input));
+        Path data = work.resolve("data");
+
+        int written = batch(input, 0, FIRST_BATCH);
+        Process first = start(pipeline, data);
+        assertTrue(first.waitFor(120, TimeUnit.SECONDS), "an uninterrupted run ends");
+        assertEquals(0, first.exitValue());
+
+        Path log = pipeline.resolveSibling("runs.log");
+        int killed = 0;
+        for (Map.Entry<String, Integer> kill : INCREMENTAL_KILLS) {
+            written = batch(input, written, BATCH);
+            long seen = Files.size(log);
+            Process run = start(pipeline, data);
+            if (killAfter(run, log, seen, kill.getKey(), kill.getValue())) {
+                killed++;
+            }
+        }
+        written = batch(input, written, BATCH);
+        Process last = start(pipeline, data);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last run ends");
+        assertEquals(0, last.exitValue(), "the last run completes");
+        assertTrue(killed >= INCREMENTAL_KILLS.size() - 1, "the runs were killed mid-way: " + killed + " of " + INCREMENTAL_KILLS.size());
+        assertTrue(Files.readString(log).contains("sealed by an earlier run that did not commit it"), "a sealed package was resumed");
+
+        Path database = data.resolve("crash.duckdb");
+        assertEquals(List.of(List.of(String.valueOf(written), String.valueOf(written), "0", String.valueOf(written - 1))),
+                DuckDbQueries.rows(database, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM raw.items"),
+                "every item once: none lost, none twice");
+        assertEquals((long) written * TAGS_PER_ITEM, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items__tags"));
+        assertEquals(List.of(List.of(String.valueOf(written - 1))), DuckDbQueries.rows(database, "SELECT json_extract_string(state,"
+                + " '$.cursors.items.lastValue.value') FROM raw._sluice_pipeline_state WHERE pipeline = 'crash-incremental'"
+                + " ORDER BY version DESC LIMIT 1"), "the stored cursor is the last item's");
+        try (var left = Files.list(data.resolve("packages").resolve("crash-incremental"))) {
+            assertEquals(0, left.count(), "no package left behind");
+        }
+    }
+
+    /**
+     * Kills the run {@code delayMillis} after {@code marker} appears in its output (past {@code seen} bytes of the log);
+     * false when it ended first.
+     */
+    private static boolean killAfter(Process run, Path log, long seen, String marker, int delayMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (run.isAlive() && System.nanoTime() < deadline) {
+            String output;
+            try (var channel = java.nio.channels.FileChannel.open(log)) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) (channel.size() - seen));
+                channel.read(bytes, seen);
+                output = new String(bytes.array(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (output.contains(marker)) {
+                Thread.sleep(delayMillis);
+                if (!run.isAlive()) {
+                    return false;
+                }
+                run.destroyForcibly().waitFor();
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        run.waitFor();
+        return false;
+    }
+
+    /** Writes items {@code from} to {@code from + count - 1} as a new file; returns how many items there are now. */
+    private static int batch(Path input, int from, int count) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(input.resolve("items-%08d.jsonl".formatted(from)))) {
+            for (int i = from; i < from + count; i++) {
+                out.write("{\"id\":" + i + ",\"name\":\"item " + i + "\",\"tags\":[\"a" + i + "\",\"b" + i + "\"]}\n");
+            }
+        }
+        return from + count;
     }
 
     private static Process start(Path pipeline, Path data) throws IOException {

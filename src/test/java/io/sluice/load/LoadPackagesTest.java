@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.pipeline.CursorValue;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.MergeStrategy;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class LoadPackagesTest {
     @Test
-    void aSealedPackageSurvivesItsOwnerAndIsReadBackWhole() throws Exception {
+    void aSealedPackageSurvivesItsOwnerAndIsReadBackWholeWithItsState() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
         LoadPackage written;
         try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-1")) {
@@ -34,7 +36,9 @@ class LoadPackagesTest {
                                     List.of(), Optional.of(new LoadPackage.DedupSort("n", SortOrder.DESCENDING)), Optional.of("gone")),
                             new LoadPackage.MergedTable("prices", List.of(), new MergeStrategy.Scd2("from", "to", Optional.of("n"),
                                     Optional.of(Instant.parse("9999-12-31T00:00:00Z")), Optional.of(Instant.parse("2024-05-01T10:00:00.123456Z"))),
-                                    List.of(), List.of("day"), Optional.empty(), Optional.empty())));
+                                    List.of(), List.of("day"), Optional.empty(), Optional.empty())),
+                    List.of("old_items"), Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
+                            CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key"))))));
             owned.seal(written);
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }
@@ -44,10 +48,24 @@ class LoadPackagesTest {
         assertEquals(written.files().getFirst().file().getParent().resolve("new_jobs").resolve("items.0.csv"),
                 read.files().getFirst().file(), "a sealed package's files are its new jobs");
         assertEquals(new LoadPackage(written.pipeline(), written.dataset(), written.loadId(), read.files(), written.newSchema(),
-                written.replacedTables(), written.mergedTables()), read);
+                written.replacedTables(), written.mergedTables(), written.droppedTables(), written.newState()), read);
         assertEquals("\"a\",1\n", Files.readString(read.files().getFirst().file()));
         pending.getFirst().delete();
         assertTrue(packages.claimPending("orders").isEmpty());
+    }
+
+    @Test
+    void aPackageSealedBeforePackagesCarriedStateIsStillLoadable() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-0")) {
+            Files.writeString(owned.directory().resolve("manifest.json"), """
+                    {"pipeline": "orders", "dataset": "shop", "loadId": "load-0", "files": [], "newSchema": null,
+                     "replacedTables": [], "mergedTables": []}""");
+        }
+        LoadPackages.OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), Optional.empty(), List.of(), List.of(),
+                List.of(), Optional.empty())), pending.sealed());
+        pending.delete();
     }
 
     @Test
@@ -97,7 +115,7 @@ class LoadPackagesTest {
         return new LoadPackage("orders", "shop", directory.getFileName().toString(), List.of(
                 new TableFile("items", columns, Files.writeString(directory.resolve("items.0.csv"), "\"a\",1\n"), 1),
                 new TableFile("items", columns, Files.writeString(directory.resolve("items.1.csv"), "\"b\",2\n"), 1)),
-                Optional.empty(), List.of(), List.of());
+                Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
     }
 
     @Test

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTestResource(FreshDataDirectory.class)
 @QuarkusTestResource(PostgresPassword.class)
 class ReplaceStrategiesTest {
-    private static final String SECRET = "test-pg-password";
+    private static final String SECRET = PostgresPassword.SECRET;
 
     @Inject
     RunExecutor executor;

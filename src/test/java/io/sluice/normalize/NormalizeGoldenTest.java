@@ -306,14 +306,14 @@ class NormalizeGoldenTest {
         rows.run("{\"id\": 1, \"n\": 1}");
         Loaded discarded = rows.run("{\"id\": 2, \"n\": 2}", "{\"id\": 3, \"extra\": 1}", "{\"id\": 4, \"n\": \"text\"}");
         assertEquals(RunState.COMPLETED, discarded.run().state());
-        assertEquals(new RunSummary.TableRows("items", 1, 2, 0, 0), discarded.counts("items"));
+        assertEquals(new RunSummary.TableRows("items", 1, 2, 0, 0, 0), discarded.counts("items"));
         assertEquals(List.of(List.of("1"), List.of("2")), discarded.query("SELECT id FROM raw.items ORDER BY id"));
         assertTrue(discarded.warnings().stream().anyMatch(warning -> warning.contains("items.jsonl:2")), discarded.warnings().toString());
 
         Fixture values = new Fixture("schema_contract: { columns: DISCARD_VALUE, data_type: DISCARD_VALUE }");
         values.run("{\"id\": 1, \"n\": 1}");
         Loaded kept = values.run("{\"id\": 2, \"extra\": 1}", "{\"id\": 3, \"n\": \"text\"}");
-        assertEquals(new RunSummary.TableRows("items", 2, 0, 2, 0), kept.counts("items"));
+        assertEquals(new RunSummary.TableRows("items", 2, 0, 2, 0, 0), kept.counts("items"));
         assertEquals(List.of(List.of("id", "BIGINT"), List.of("n", "BIGINT")), kept.columns("items"));
         assertEquals(List.of(List.of("2", "null"), List.of("3", "null")), kept.query("SELECT id, n FROM raw.items WHERE id > 1 ORDER BY id"));
     }
@@ -325,7 +325,7 @@ class NormalizeGoldenTest {
         String deepButAllowed = "{\"id\": 3, \"deep\": " + "{\"a\": ".repeat(50) + "1" + "}".repeat(50) + "}";
         Loaded loaded = new Fixture("max_nesting_depth: 10").run(tooDeep, huge, deepButAllowed);
         assertEquals(RunState.COMPLETED, loaded.run().state(), loaded.run().error());
-        assertEquals(new RunSummary.TableRows("items", 2, 0, 0, 1), loaded.counts("items"));
+        assertEquals(new RunSummary.TableRows("items", 2, 0, 0, 1, 0), loaded.counts("items"));
         assertTrue(loaded.warnings().stream().anyMatch(warning -> warning.contains("items.jsonl:1: malformed JSON")
                 && warning.contains("nesting depth")), loaded.warnings().toString());
         assertEquals(List.of(List.of("5000000")), loaded.query("SELECT length(text) FROM raw.items WHERE id = 2"));

@@ -133,11 +133,10 @@ class SpecReaderTest {
                         write_disposition: merge
                         primary_key: [id]
                         merge_strategy: scd2
-                        incremental: { cursor_path: updated_at }
                 destination: { duckdb: { path: later.duckdb } }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported());
-        assertEquals(List.of("source.filesystem.resources[0].incremental", "schedule"),
+        assertEquals(List.of("schedule"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }
 

@@ -1,0 +1,77 @@
+package io.sluice.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.catalog.CatalogTime;
+import io.sluice.catalog.JdbcCatalogStore;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunState;
+import io.sluice.catalog.RunSummary;
+import io.sluice.catalog.Trigger;
+import io.sluice.load.ConnectionPools;
+import io.sluice.load.Destinations;
+import io.sluice.load.LoadPackages;
+import io.sluice.pipeline.CursorValue;
+import io.sluice.pipeline.IncrementalSpec;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.security.Secrets;
+import io.sluice.source.IncrementalWindow;
+import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.FileDataSource;
+import io.sluice.testing.ListSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** A run job against a source that records the window it is offered, loading into a real DuckDB file. */
+class RunJobIncrementalTest {
+    @Test
+    void theSourceIsOfferedTheStartComputedFromTheStoredCursor() throws Exception {
+        Path data = Files.createTempDirectory("run-job");
+        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
+        catalog.migrate();
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: pushed
+                source: { filesystem: { resources: [ { name: items, glob: "*.jsonl", primary_key: [id],
+                          incremental: { cursor_path: id, initial_value: "3", lag: "2" } } ] } }
+                destination: { duckdb: { path: pushed.duckdb }, dataset: raw }
+                """, ""), "");
+
+        ListSource first = new ListSource("items", items(1, 10));
+        assertEquals(8, run(spec, first, catalog, data).rows(), "3 to 10");
+        assertEquals(List.of(Optional.of(new IncrementalWindow(List.of("id"), Optional.of(CursorValue.parse("3")), Optional.empty(),
+                IncrementalSpec.LastValueFunction.MAX))), first.windows(), "a first run starts at the initial value");
+
+        ListSource second = new ListSource("items", items(1, 12));
+        RunSummary summary = run(spec, second, catalog, data);
+        assertEquals(Optional.of(CursorValue.parse("8")), second.windows().getFirst().orElseThrow().start(),
+                "the stored last value 10 less the lag of 2");
+        assertEquals(4, summary.rows(), "8, 9, 11 and 12; 10 was loaded at the last value");
+        assertEquals(List.of(List.of("12", "12", "10")), DuckDbQueries.rows(data.resolve("pushed.duckdb"),
+                "SELECT max(id), count(*), count(DISTINCT id) FROM raw.items"), "appended: 8 and 9 again, within the lag");
+    }
+
+    private static List<Map<String, Object>> items(int from, int to) {
+        return IntStream.rangeClosed(from, to).<Map<String, Object>>mapToObj(id -> Map.of("id", id)).toList();
+    }
+
+    private static RunSummary run(PipelineSpec spec, ListSource source, JdbcCatalogStore catalog, Path data) {
+        Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
+                Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty());
+        catalog.insertRun(run);
+        String loadId = "load-" + run.id();
+        try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
+             RunJob job = new RunJob(spec, Optional.empty(), source, loadId, new Destinations(data, Secrets.of(Map.of()), pools),
+                     new LoadPackages(data), new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1))) {
+            return job.attempt();
+        }
+    }
+}
