@@ -113,20 +113,11 @@ abstract class SqlDestination implements Destination {
         exclusive(() -> write(connection -> {
             String catalog = currentCatalog(connection);
             createStagingSchema(connection, catalog, loadPackage.dataset());
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                running = statement;
+            inTransaction(connection, statement -> {
                 String staging = qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, job.index()));
                 execute(statement, "DROP TABLE IF EXISTS " + staging);
                 stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
-                checkCancelled();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            } finally {
-                running = null;
-            }
+            });
         }, "loading " + job.file().file().getFileName()));
     }
 
@@ -323,9 +314,7 @@ abstract class SqlDestination implements Destination {
     private void commitAll(Connection connection, LoadPackage loadPackage) throws SQLException {
         String catalog = currentCatalog(connection);
         String dataset = loadPackage.dataset();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            running = statement;
+        inTransaction(connection, statement -> {
             beforeTables(statement, catalog, dataset);
             execute(statement, "CREATE SCHEMA IF NOT EXISTS " + schemaName(catalog, dataset));
             execute(statement, "CREATE TABLE IF NOT EXISTS " + qualified(catalog, dataset, LOADS_TABLE)
@@ -392,6 +381,19 @@ abstract class SqlDestination implements Destination {
                 record.setLong(4, rows);
                 record.executeUpdate();
             }
+        });
+    }
+
+    private interface Work {
+        void apply(Statement statement) throws SQLException;
+    }
+
+    /** Runs work in one transaction, its statement the one {@link #cancel} stops; commits unless cancelled meanwhile. */
+    private void inTransaction(Connection connection, Work work) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            running = statement;
+            work.apply(statement);
             checkCancelled();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
