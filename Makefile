@@ -6,7 +6,7 @@ APP := target/quarkus-app/quarkus-run.jar
 AOT := target/quarkus-app/app.aot
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean bench bench-quick bench-smoke lint-proto
+.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash lint-proto
 
 build: $(APP)
 
@@ -44,6 +44,10 @@ $(AOT): $(APP)
 # The harness at tiny sizes, one run each: fails when it cannot produce a well-formed results table.
 bench-smoke: $(APP)
 	python3 bench/run.py --tiny
+
+# The crash-recovery test (SIGKILL at many points, into DuckDB and PostgreSQL) at a larger size than in `make test`.
+bench-crash: $(APP)
+	$(MVN) -q verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CrashRecoveryIT -Dsluice.crash.items=1000000
 
 # Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
 aot: $(APP)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.PostgresServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,17 +12,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills the packaged application with SIGKILL at many points of a one-shot run (start-up, extract, normalize,
- * load, commit), then lets a last run finish, and checks that no row was lost or loaded twice: every committed
+ * load jobs, commit), into DuckDB and into PostgreSQL, then lets a last run finish, and checks that no row was lost or loaded twice: every committed
  * load holds exactly the whole input, ids are unique, and no package is left behind. An incremental pipeline whose
  * source grows between runs is killed the same way: every item is loaded exactly once, and the stored cursor is
  * the last item's.
  */
 class CrashRecoveryIT {
-    private static final int ITEMS = 150_000;
+    /** Items of the input; {@code -Dsluice.crash.items} sets more for the larger run of {@code make bench-crash}. */
+    private static final int ITEMS = Integer.getInteger("sluice.crash.items", 150_000);
+    private static final String PG_SECRET = "crash-pg-password";
     private static final int TAGS_PER_ITEM = 2;
     /** When to kill, as fractions of an uninterrupted run's time; most fall in extract and load, the last near commit. */
     private static final double[] KILL_AT = {0.15, 0.3, 0.45, 0.55, 0.65, 0.72, 0.79, 0.85, 0.9, 0.94, 0.97};
@@ -37,8 +43,28 @@ class CrashRecoveryIT {
             Map.entry("extracting resource", 400), Map.entry("INFO  loading", 0), Map.entry("load     items ", 0),
             Map.entry("load     items__tags", 0), Map.entry("INFO  loading", 150), Map.entry("load     items__tags", 40));
 
-    @Test
-    void killedRunsLoseAndDuplicateNothing() throws Exception {
+    /** Where a crash test loads: the pipeline's destination, and how to read back what it committed. */
+    private record Target(String destination, String dataset, Function<String, List<List<String>>> rows) {
+        long count(String sql) {
+            return Long.parseLong(rows.apply(sql).getFirst().getFirst());
+        }
+    }
+
+    private static Target target(String kind, Path data) {
+        return switch (kind) {
+            case "duckdb" -> new Target("{ duckdb: { path: crash.duckdb }, dataset: raw }", "raw",
+                    sql -> DuckDbQueries.rows(data.resolve("crash.duckdb"), sql));
+            case "postgres" -> {
+                PostgresServer.dropDataset("crash_pg");
+                yield new Target(PostgresServer.destination(PG_SECRET, "crash_pg"), "crash_pg", PostgresServer::rows);
+            }
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    @ParameterizedTest(name = "into {0}")
+    @ValueSource(strings = {"duckdb", "postgres"})
+    void killedRunsLoseAndDuplicateNothing(String kind) throws Exception {
         Path work = Files.createTempDirectory("crash");
         Path input = Files.createDirectories(work.resolve("input"));
         try (BufferedWriter out = Files.newBufferedWriter(input.resolve("items.jsonl"))) {
@@ -46,12 +72,13 @@ class CrashRecoveryIT {
                 out.write("{\"id\":" + i + ",\"name\":\"item " + i + "\",\"tags\":[\"a" + i + "\",\"b" + i + "\"]}\n");
             }
         }
+        Path data = work.resolve("data");
+        Target target = target(kind, data);
         Path pipeline = Files.writeString(work.resolve("crash.yaml"), """
                 name: crash
                 source: { filesystem: { base_path: "%s", resources: [ { name: items, glob: "*.jsonl" } ] } }
-                destination: { duckdb: { path: crash.duckdb }, dataset: raw }
-                """.formatted(input));
-        Path data = work.resolve("data");
+                destination: %s
+                """.formatted(input, target.destination()));
 
         long started = System.nanoTime();
         Process first = start(pipeline, data);
@@ -72,21 +99,24 @@ class CrashRecoveryIT {
         assertEquals(0, last.exitValue(), "the last run completes");
         assertTrue(killed >= KILL_AT.length / 2, "most runs were killed mid-way: " + killed + " of " + KILL_AT.length);
 
-        Path database = data.resolve("crash.duckdb");
-        long loads = DuckDbQueries.count(database, "SELECT count(*) FROM raw._sluice_loads");
+        String dataset = target.dataset();
+        long loads = target.count("SELECT count(*) FROM " + dataset + "._sluice_loads");
         assertTrue(loads >= 1);
-        assertEquals(List.of(), DuckDbQueries.rows(database, "SELECT l.load_id FROM raw._sluice_loads l WHERE"
-                + " (SELECT count(*) FROM raw.items i WHERE i._sluice_load_id = l.load_id) <> " + ITEMS
-                + " OR (SELECT count(*) FROM raw.items__tags t WHERE t._sluice_load_id = l.load_id) <> " + ITEMS * TAGS_PER_ITEM),
+        assertEquals(List.of(), target.rows().apply("SELECT l.load_id FROM " + dataset + "._sluice_loads l WHERE"
+                + " (SELECT count(*) FROM " + dataset + ".items i WHERE i._sluice_load_id = l.load_id) <> " + ITEMS
+                + " OR (SELECT count(*) FROM " + dataset + ".items__tags t WHERE t._sluice_load_id = l.load_id) <> "
+                + ITEMS * TAGS_PER_ITEM),
                 "every committed load holds the whole input, no more, no less");
-        assertEquals(ITEMS * loads, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "no rows outside a committed load");
-        assertEquals(ITEMS * loads, DuckDbQueries.count(database, "SELECT count(DISTINCT _sluice_id) FROM raw.items"));
-        assertEquals(0, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items__tags t WHERE NOT EXISTS"
-                + " (SELECT 1 FROM raw.items i WHERE i._sluice_id = t._sluice_parent_id)"), "no orphaned nested rows");
+        assertEquals(ITEMS * loads, target.count("SELECT count(*) FROM " + dataset + ".items"), "no rows outside a committed load");
+        assertEquals(ITEMS * loads, target.count("SELECT count(DISTINCT _sluice_id) FROM " + dataset + ".items"));
+        assertEquals(0, target.count("SELECT count(*) FROM " + dataset + ".items__tags t WHERE NOT EXISTS"
+                + " (SELECT 1 FROM " + dataset + ".items i WHERE i._sluice_id = t._sluice_parent_id)"), "no orphaned nested rows");
         Path packages = data.resolve("packages").resolve("crash");
         try (var left = Files.list(packages)) {
             assertEquals(0, left.count(), "no package left behind");
         }
+        assertEquals(0, target.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + dataset + "_staging'"),
+                "no staging table left behind");
     }
 
     @Test
@@ -177,8 +207,10 @@ class CrashRecoveryIT {
 
     private static Process start(Path pipeline, Path data) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dsluice.data-dir=" + data, "-jar",
-                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(), "run", "-f", pipeline.toString())
+        ProcessBuilder process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dsluice.data-dir=" + data, "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(), "run", "-f", pipeline.toString());
+        process.environment().put("SLUICE_SECRET_CRASH_PG_PASSWORD", PostgresServer.PASSWORD);
+        return process
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(pipeline.resolveSibling("runs.log").toFile()))
                 .start();
