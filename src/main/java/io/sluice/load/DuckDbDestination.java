@@ -103,18 +103,40 @@ final class DuckDbDestination extends SqlDestination {
     void beforeTables(Statement statement, String catalog, String dataset) {
     }
 
+    /** The package's staged file is already where the commit reads it: there is nothing to copy first. */
     @Override
-    void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
-            throws SQLException {
+    public boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        return Files.isReadable(job.file().file());
+    }
+
+    @Override
+    public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        if (!Files.isReadable(job.file().file())) {
+            throw new LoadException("staged file " + job.file().file() + " cannot be read", false, null);
+        }
+    }
+
+    @Override
+    public void discard(LoadPackage loadPackage) {
+    }
+
+    /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */
+    @Override
+    String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
+        TableFile tableFile = loadPackage.files().get(index);
         String columns = tableFile.columns().stream()
                 .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(types.get(column.name())))))
                 .collect(Collectors.joining(", "));
-        execute(statement, "CREATE TABLE " + stagingTable + " AS SELECT * FROM read_csv(" + literal(tableFile.file().toString())
+        return "read_csv(" + literal(tableFile.file().toString())
                 + ", header = false, auto_detect = false, delim = " + literal(String.valueOf(StagedCsv.DELIMITER))
                 + ", quote = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", escape = " + literal(String.valueOf(StagedCsv.QUOTE))
                 + ", allow_quoted_nulls = false, max_line_size = 268435456"
-                + ", columns = {" + columns + "})");
+                + ", columns = {" + columns + "})";
+    }
+
+    @Override
+    void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) {
     }
 
     /**

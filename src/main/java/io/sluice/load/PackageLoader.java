@@ -37,7 +37,8 @@ public final class PackageLoader {
             LoadPackages.LoadJob completed = owned.move(started, LoadPackages.JobState.COMPLETED);
             listener.fileLoaded(job.file().table(), job.file().rows(), size(completed.file().file()));
         }
-        destination.commit(loadPackage);
+        // Read again: the jobs' files are in completed_jobs/ now, where a destination that reads them will look.
+        destination.commit(owned.sealed().orElseThrow());
     }
 
     private static long size(Path file) {

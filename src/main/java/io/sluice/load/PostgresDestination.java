@@ -3,13 +3,16 @@ package io.sluice.load;
 import io.sluice.pipeline.PostgresDestinationSpec;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.Naming;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,6 +39,7 @@ final class PostgresDestination extends SqlDestination {
 
     private final PostgresDestinationSpec spec;
     private final DataSource pool;
+    private final Naming naming = new Naming(maxIdentifierLength());
 
     /** @param pool connections to the spec's database as its user (see {@link ConnectionPools}) */
     PostgresDestination(PostgresDestinationSpec spec, DataSource pool) {
@@ -97,23 +101,75 @@ final class PostgresDestination extends SqlDestination {
         execute(statement, "SELECT pg_advisory_xact_lock(hashtext(" + literal("sluice dataset " + dataset) + "))");
     }
 
-    /** Under the dataset's lock, for the reason {@link #beforeTables} gives. */
+    /**
+     * Whether the job's staging table holds all its rows; one that lost them (PostgreSQL empties unlogged tables after
+     * a crash) is loaded again.
+     */
     @Override
-    void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
+    public boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        return read(connection -> {
+            String staging = stagingSchema(loadPackage.dataset());
+            String table = stagingTable(loadPackage, job.index());
+            if (!tableExists(connection, staging, table)) {
+                return false;
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + qualified(connection, staging, table))) {
+                return result.next() && result.getLong(1) == job.file().rows();
+            }
+        }, false);
+    }
+
+    /**
+     * Copies one staged file into an unlogged table of its own in the staging schema, in a transaction of its own, so
+     * a load that fails or dies part-way keeps the jobs it finished; doing it again replaces what was staged.
+     */
+    @Override
+    public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        write(connection -> {
+            String catalog = currentCatalog(connection);
+            createStagingSchema(connection, catalog, loadPackage.dataset());
+            inTransaction(connection, statement -> {
+                String staging = qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, job.index()));
+                execute(statement, "DROP TABLE IF EXISTS " + staging);
+                stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
+            });
+        }, "loading " + job.file().file().getFileName());
+    }
+
+    @Override
+    public void discard(LoadPackage loadPackage) {
+        write(connection -> {
+            String catalog = currentCatalog(connection);
+            try (Statement statement = connection.createStatement()) {
+                for (int index = 0; index < loadPackage.files().size(); index++) {
+                    statement.execute("DROP TABLE IF EXISTS " + qualified(catalog, stagingSchema(loadPackage.dataset()),
+                            stagingTable(loadPackage, index)));
+                }
+            }
+        }, "removing the staged tables of load " + loadPackage.loadId());
+    }
+
+    @Override
+    String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
+        return qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, index));
+    }
+
+    @Override
+    void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException {
+        execute(statement, "DROP TABLE " + stagedRows(catalog, loadPackage, index, Map.of()));
+    }
+
+    /** Under the dataset's lock, for the reason {@link #beforeTables} gives. */
+    private void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
+        inTransaction(connection, statement -> {
             beforeTables(statement, catalog, dataset);
             execute(statement, "CREATE SCHEMA IF NOT EXISTS " + quote(stagingSchema(dataset)));
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollback(connection, e);
-            throw e;
-        }
+        });
     }
 
     /** Unlogged: a staging table needs no crash safety, a job whose table lost its rows is loaded again. */
-    @Override
-    void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
+    private void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
             throws SQLException {
         String names = tableFile.columns().stream().map(column -> quote(column.name())).collect(Collectors.joining(", "));
         String stagedColumns = tableFile.columns().stream()
@@ -122,6 +178,26 @@ final class PostgresDestination extends SqlDestination {
         execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + stagedColumns + ")");
         copy(connection, "COPY " + stagingTable + (names.isEmpty() ? "" : " (" + names + ")") + " FROM STDIN WITH (FORMAT csv, NULL '')",
                 tableFile);
+    }
+
+    /** The type each column of {@code table} has in the package: the types of its last staged file, the widest. */
+    private static Map<String, DataType> packageTypes(LoadPackage loadPackage, String table) {
+        Map<String, DataType> types = new LinkedHashMap<>();
+        for (TableFile file : loadPackage.files()) {
+            if (file.table().equals(table)) {
+                file.columns().forEach(column -> types.put(column.name(), column.type()));
+            }
+        }
+        return types;
+    }
+
+    /** The staging table of job {@code index}: named by load id, so loads of other pipelines never meet it. */
+    private static String stagingTable(LoadPackage loadPackage, int index) {
+        return "_sluice_" + loadPackage.loadId() + "_" + index;
+    }
+
+    private String stagingSchema(String dataset) {
+        return naming.shorten(dataset + "_staging");
     }
 
     /** Streams the staged file as it is: the StagedCsv dialect is PostgreSQL's CSV with NULL as an empty unquoted field. */

@@ -3,7 +3,6 @@ package io.sluice.load;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
-import io.sluice.schema.Naming;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaCodec;
 import io.sluice.schema.SystemColumns;
@@ -23,12 +22,11 @@ import java.util.stream.Collectors;
 
 /**
  * What every SQL destination does the same way: the bookkeeping tables, creating and widening tables from the staged
- * columns, stored schema versions, previews, cancelling, and the two steps of a load. Each job copies one staged file
- * into a table of its own in the dataset's staging schema, in a transaction of its own, so a load that fails or dies
- * part-way keeps the jobs it finished. The commit then moves every job's rows into their tables, applies the write
- * dispositions, stores the schema version, records the load and drops the staging tables, in one transaction:
- * either all of the package is committed, or none of it. A destination adds how it connects, how it spells types,
- * and its bulk path for one staged file.
+ * columns, stored schema versions, previews, cancelling, and the commit of a load: one transaction that moves the
+ * rows every job staged into their tables, applies the write dispositions, stores the schema version and the
+ * pipeline state, records the load and removes what was staged — either all of the package is committed, or none
+ * of it. A destination adds how it connects, how it spells types, and where its jobs stage a file's rows: the
+ * commit must be able to read them, and a job that completed must stay completed when a load fails or dies.
  */
 abstract class SqlDestination implements Destination {
     static final String LOAD_ID_COLUMN = SystemColumns.LOAD_ID;
@@ -37,7 +35,6 @@ abstract class SqlDestination implements Destination {
     /** PostgreSQL's limit; DuckDB takes longer names, but shortening alike keeps a dataset portable between the two. */
     private static final int MAX_IDENTIFIER_LENGTH = 63;
     private static final int COMMITTED = 0;
-    private static final Naming STAGING_NAMING = new Naming(MAX_IDENTIFIER_LENGTH);
 
     private volatile Statement running;
     private volatile boolean cancelled;
@@ -66,22 +63,17 @@ abstract class SqlDestination implements Destination {
     abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
 
     /**
-     * Creates {@code stagingTable} with the columns of one staged file, typed {@code types}, and fills it with the
-     * file's rows, inside the job's transaction.
+     * A relation of the rows job {@code index} staged, read as {@code types} (its table's column types), for the
+     * commit to insert into their table.
      */
-    abstract void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile,
-                        Map<String, DataType> types) throws SQLException;
+    abstract String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types);
+
+    /** Removes what job {@code index} staged, once the commit moved its rows into their table. */
+    abstract void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException;
 
     /** The expression that reads staged column {@code column} as a value of its table's type. */
     String stagedValue(String column, DataType type) {
         return quote(column);
-    }
-
-    /** Creates the dataset's staging schema when missing, committed at once: jobs of other loads may need it too. */
-    void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            execute(statement, "CREATE SCHEMA IF NOT EXISTS " + schemaName(catalog, stagingSchema(dataset)));
-        }
     }
 
     /** Runs work that writes, once no other writer of this process is in the way. */
@@ -93,53 +85,8 @@ abstract class SqlDestination implements Destination {
     abstract boolean transientFailure(SQLException failure);
 
     @Override
-    public boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        return read(connection -> {
-            String staging = stagingSchema(loadPackage.dataset());
-            String table = stagingTable(loadPackage, job.index());
-            if (!tableExists(connection, staging, table)) {
-                return false;
-            }
-            try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + qualified(connection, staging, table))) {
-                // A table that lost rows (PostgreSQL empties unlogged tables after a crash) is loaded again.
-                return result.next() && result.getLong(1) == job.file().rows();
-            }
-        }, false);
-    }
-
-    @Override
-    public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        exclusive(() -> write(connection -> {
-            String catalog = currentCatalog(connection);
-            createStagingSchema(connection, catalog, loadPackage.dataset());
-            inTransaction(connection, statement -> {
-                String staging = qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, job.index()));
-                execute(statement, "DROP TABLE IF EXISTS " + staging);
-                stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
-            });
-        }, "loading " + job.file().file().getFileName()));
-    }
-
-    @Override
     public void commit(LoadPackage loadPackage) {
         exclusive(() -> write(connection -> commitAll(connection, loadPackage), "committing load " + loadPackage.loadId()));
-    }
-
-    @Override
-    public void discard(LoadPackage loadPackage) {
-        if (!exists()) {
-            return;
-        }
-        exclusive(() -> write(connection -> {
-            String catalog = currentCatalog(connection);
-            try (Statement statement = connection.createStatement()) {
-                for (int index = 0; index < loadPackage.files().size(); index++) {
-                    statement.execute("DROP TABLE IF EXISTS " + qualified(catalog, stagingSchema(loadPackage.dataset()),
-                            stagingTable(loadPackage, index)));
-                }
-            }
-        }, "removing the staged tables of load " + loadPackage.loadId()));
     }
 
     @Override
@@ -246,16 +193,16 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    private interface Read<T> {
+    interface Read<T> {
         T apply(Connection connection) throws SQLException;
     }
 
-    private interface Write {
+    interface Write {
         void apply(Connection connection) throws SQLException;
     }
 
     /** Writes through a connection of its own; a failure names {@code what} was being done and whether to try again. */
-    private void write(Write write, String what) {
+    void write(Write write, String what) {
         try (Connection connection = open()) {
             write.apply(connection);
         } catch (SQLException e) {
@@ -264,28 +211,8 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    /** The type each column of {@code table} has in the package: the types of its last staged file, the widest. */
-    private static Map<String, DataType> packageTypes(LoadPackage loadPackage, String table) {
-        Map<String, DataType> types = new LinkedHashMap<>();
-        for (TableFile file : loadPackage.files()) {
-            if (file.table().equals(table)) {
-                file.columns().forEach(column -> types.put(column.name(), column.type()));
-            }
-        }
-        return types;
-    }
-
-    /** The staging table of job {@code index}: named by load id, so loads of other pipelines never meet it. */
-    static String stagingTable(LoadPackage loadPackage, int index) {
-        return "_sluice_" + loadPackage.loadId() + "_" + index;
-    }
-
-    String stagingSchema(String dataset) {
-        return STAGING_NAMING.shorten(dataset + "_staging");
-    }
-
     /** Reads the destination if it exists; one never loaded answers {@code absent} (or, with none, "nothing loaded"). */
-    private <T> T read(Read<T> read, T absent) {
+    <T> T read(Read<T> read, T absent) {
         if (!exists()) {
             if (absent == null) {
                 throw new LoadException("nothing was loaded into " + location() + " yet", false, null);
@@ -299,11 +226,11 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    private boolean tableExists(Connection connection, String dataset, String table) throws SQLException {
+    boolean tableExists(Connection connection, String dataset, String table) throws SQLException {
         return !existingColumns(connection, currentCatalog(connection), dataset, table).isEmpty();
     }
 
-    private String qualified(Connection connection, String dataset, String table) throws SQLException {
+    String qualified(Connection connection, String dataset, String table) throws SQLException {
         return qualified(currentCatalog(connection), dataset, table);
     }
 
@@ -343,14 +270,14 @@ abstract class SqlDestination implements Destination {
                 Map<String, DataType> target = prepareTable(connection, statement, catalog, dataset, table.getKey(), columns);
                 for (int index : table.getValue()) {
                     TableFile tableFile = loadPackage.files().get(index);
-                    String staging = qualified(catalog, stagingSchema(dataset), stagingTable(loadPackage, index));
                     String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
                     String values = tableFile.columns().stream()
                             .map(column -> stagedValue(column.name(), target.get(column.name())) + ", ")
                             .collect(Collectors.joining());
                     execute(statement, "INSERT INTO " + qualified(catalog, dataset, tableFile.table()) + " (" + names
-                            + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId()) + " FROM " + staging);
-                    execute(statement, "DROP TABLE " + staging);
+                            + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId()) + " FROM "
+                            + stagedRows(catalog, loadPackage, index, target));
+                    dropStaged(statement, catalog, loadPackage, index);
                     rows += tableFile.rows();
                 }
             }
@@ -384,12 +311,12 @@ abstract class SqlDestination implements Destination {
         });
     }
 
-    private interface Work {
+    interface Work {
         void apply(Statement statement) throws SQLException;
     }
 
     /** Runs work in one transaction, its statement the one {@link #cancel} stops; commits unless cancelled meanwhile. */
-    private void inTransaction(Connection connection, Work work) throws SQLException {
+    void inTransaction(Connection connection, Work work) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             running = statement;
@@ -458,7 +385,7 @@ abstract class SqlDestination implements Destination {
         return quote(column.name()) + " " + sqlType(column) + (column.nullable() ? "" : " NOT NULL");
     }
 
-    private static String currentCatalog(Connection connection) throws SQLException {
+    static String currentCatalog(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT current_database()")) {
             result.next();
             return result.getString(1);

@@ -216,12 +216,6 @@ class RunServiceTest {
         Path copy = Files.createTempDirectory("kept-package").resolve(kept.getFileName());
         copyTree(kept, copy);
         DuckDbQueries.execute(database, "DROP TABLE raw.items");
-        // Completed jobs are not loaded again: their rows are already staged, so what their files now hold is never read.
-        try (var completed = Files.list(kept.resolve("completed_jobs"))) {
-            for (Path job : completed.toList()) {
-                Files.writeString(job, "not,the,staged,rows\n");
-            }
-        }
 
         Run resumed = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("resumed").build());
         List<RunEvent> events = watch(resumed.getId());

@@ -294,6 +294,38 @@ class PostgresDestinationTest {
     }
 
     @Test
+    void aResumedLoadDoesNotCopyItsCompletedJobsAgain() throws Exception {
+        String dataset = "pgtest_resumed";
+        PostgresServer.dropDataset(dataset);
+        // A table in the way: its NOT NULL column fails the commit after every job completed.
+        PostgresServer.execute("CREATE SCHEMA " + dataset);
+        PostgresServer.execute("CREATE TABLE " + dataset + ".items (blocker INTEGER NOT NULL)");
+        Path directory = Files.createTempDirectory(dataset);
+        write(directory, "{\"id\": 1}", "{\"id\": 2}");
+        PipelineSpec spec = spec(dataset, items(directory, ""));
+        assertEquals(RunState.FAILED, run(spec).state());
+        Path kept;
+        try (var packages = Files.list(config.dataDir().resolve("packages").resolve(spec.name()))) {
+            kept = packages.findFirst().orElseThrow();
+        }
+        // Their rows are staged already, so what the files of completed jobs hold now is never read again.
+        try (var completed = Files.list(kept.resolve("completed_jobs"))) {
+            for (Path job : completed.toList()) {
+                Files.writeString(job, "not,the,staged,rows\n");
+            }
+        }
+        PostgresServer.execute("DROP TABLE " + dataset + ".items");
+
+        List<String> log = new ArrayList<>();
+        Run resumed = run(spec, log);
+        assertEquals(RunState.COMPLETED, resumed.state(), resumed.error());
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("resuming load " + kept.getFileName())), log.toString());
+        assertEquals(List.of(List.of("1", "2"), List.of("2", "2")), PostgresServer.rows("SELECT id, count(*) FROM " + dataset
+                + ".items GROUP BY id ORDER BY id"), "the resumed load's rows and this run's, each once");
+        assertEquals(0, stagingTables(dataset));
+    }
+
+    @Test
     void aCancelledLoadCommitsNothing() throws Exception {
         String dataset = "pgtest_cancelled";
         PostgresServer.dropDataset(dataset);
