@@ -42,7 +42,7 @@ public interface Destination {
      *
      * @throws LoadException saying what could not be committed and why
      */
-    void commit(LoadPackage loadPackage);
+    void commit(LoadPackage loadPackage, LoadListener listener);
 
     /** Drops whatever the package's jobs staged: the package was given up. */
     void discard(LoadPackage loadPackage);

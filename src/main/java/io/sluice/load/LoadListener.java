@@ -2,6 +2,6 @@ package io.sluice.load;
 
 /** Hears how a load is going. */
 public interface LoadListener {
-    /** One staged file of {@code table} is in the destination (not yet committed). */
+    /** The rows of one staged file of {@code table} are in their table, in the commit's transaction (not yet committed). */
     void fileLoaded(String table, long rows, long bytes);
 }

@@ -1,9 +1,5 @@
 package io.sluice.load;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * Loads a sealed package: each job not yet completed goes new → started → completed (or failed, with why), then the
  * package is committed in one transaction. A job completed by an earlier attempt is not loaded again, unless the
@@ -21,7 +17,6 @@ public final class PackageLoader {
                 + owned.directory() + " is not sealed"));
         for (LoadPackages.LoadJob job : owned.jobs()) {
             if (job.state() == LoadPackages.JobState.COMPLETED && destination.jobLoaded(loadPackage, job)) {
-                listener.fileLoaded(job.file().table(), job.file().rows(), size(job.file().file()));
                 continue;
             }
             LoadPackages.LoadJob started = owned.move(job, LoadPackages.JobState.STARTED);
@@ -34,18 +29,9 @@ public final class PackageLoader {
                 }
                 throw e;
             }
-            LoadPackages.LoadJob completed = owned.move(started, LoadPackages.JobState.COMPLETED);
-            listener.fileLoaded(job.file().table(), job.file().rows(), size(completed.file().file()));
+            owned.move(started, LoadPackages.JobState.COMPLETED);
         }
         // Read again: the jobs' files are in completed_jobs/ now, where a destination that reads them will look.
-        destination.commit(owned.sealed().orElseThrow());
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
+        destination.commit(owned.sealed().orElseThrow(), listener);
     }
 }

@@ -7,6 +7,9 @@ import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaCodec;
 import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,8 +88,8 @@ abstract class SqlDestination implements Destination {
     abstract boolean transientFailure(SQLException failure);
 
     @Override
-    public void commit(LoadPackage loadPackage) {
-        exclusive(() -> write(connection -> commitAll(connection, loadPackage), "committing load " + loadPackage.loadId()));
+    public void commit(LoadPackage loadPackage, LoadListener listener) {
+        exclusive(() -> write(connection -> commitAll(connection, loadPackage, listener), "committing load " + loadPackage.loadId()));
     }
 
     @Override
@@ -238,7 +241,7 @@ abstract class SqlDestination implements Destination {
         return schemaName(catalog, schema) + "." + quote(table);
     }
 
-    private void commitAll(Connection connection, LoadPackage loadPackage) throws SQLException {
+    private void commitAll(Connection connection, LoadPackage loadPackage, LoadListener listener) throws SQLException {
         String catalog = currentCatalog(connection);
         String dataset = loadPackage.dataset();
         inTransaction(connection, statement -> {
@@ -278,6 +281,7 @@ abstract class SqlDestination implements Destination {
                             + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId()) + " FROM "
                             + stagedRows(catalog, loadPackage, index, target));
                     dropStaged(statement, catalog, loadPackage, index);
+                    listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
                     rows += tableFile.rows();
                 }
             }
@@ -435,6 +439,14 @@ abstract class SqlDestination implements Destination {
 
     boolean cancelled() {
         return cancelled;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static String quote(String identifier) {
