@@ -28,7 +28,8 @@ public interface Destination {
     boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job);
 
     /**
-     * Copies one job's staged file into the staging area, in a transaction of its own; loading it again replaces what
+     * Puts one job's staged file where the commit reads it — into the staging area, in a transaction of its own, for a
+     * destination that has one (the file itself serves one that can read it in place); loading it again replaces what
      * an earlier attempt staged.
      *
      * @throws LoadException saying what could not be loaded and why
