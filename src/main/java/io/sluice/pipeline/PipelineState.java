@@ -1,5 +1,6 @@
 package io.sluice.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
@@ -9,15 +10,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a pipeline remembers between runs, per resource: its incremental cursor. Stored in the destination and
- * committed in the same transaction as the data it describes, so the two never disagree.
+ * What a pipeline remembers between runs, per resource: its incremental cursor, and what its source keeps about it
+ * (a JSON object the source reads and writes). Stored in the destination and committed in the same transaction as
+ * the data it describes, so the two never disagree.
  */
-public record PipelineState(Map<String, Cursor> cursors) {
-    public static final PipelineState EMPTY = new PipelineState(Map.of());
+public record PipelineState(Map<String, Cursor> cursors, Map<String, JsonNode> sourceStates) {
+    public static final PipelineState EMPTY = new PipelineState(Map.of(), Map.of());
 
+    /** A state stored before source states existed reads with none. */
     public PipelineState {
         // Sorted: equal states have equal JSON.
-        cursors = Collections.unmodifiableSortedMap(new TreeMap<>(cursors));
+        cursors = Collections.unmodifiableSortedMap(new TreeMap<>(cursors == null ? Map.of() : cursors));
+        sourceStates = Collections.unmodifiableSortedMap(new TreeMap<>(sourceStates == null ? Map.of() : sourceStates));
     }
 
     /**
@@ -42,6 +46,23 @@ public record PipelineState(Map<String, Cursor> cursors) {
     public PipelineState with(String resource, Optional<Cursor> cursor) {
         Map<String, Cursor> changed = new TreeMap<>(cursors);
         cursor.ifPresentOrElse(value -> changed.put(resource, value), () -> changed.remove(resource));
-        return new PipelineState(changed);
+        return new PipelineState(changed, sourceStates);
+    }
+
+    /** What the source keeps about {@code resource}. */
+    public Optional<JsonNode> sourceState(String resource) {
+        return Optional.ofNullable(sourceStates.get(resource));
+    }
+
+    /** This state with what the source keeps about {@code resource} set, or removed when empty. */
+    public PipelineState withSourceState(String resource, Optional<JsonNode> state) {
+        Map<String, JsonNode> changed = new TreeMap<>(sourceStates);
+        state.ifPresentOrElse(value -> changed.put(resource, value), () -> changed.remove(resource));
+        return new PipelineState(cursors, changed);
+    }
+
+    /** This state with nothing of {@code resource}: neither its cursor nor its source's state. */
+    public PipelineState forget(String resource) {
+        return with(resource, Optional.empty()).withSourceState(resource, Optional.empty());
     }
 }

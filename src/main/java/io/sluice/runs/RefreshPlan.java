@@ -63,7 +63,7 @@ record RefreshPlan(Schema schema, PipelineState state, List<String> droppedTable
         // DROP_SOURCES forgets all state, also that of resources with neither tables nor a place in the spec any more.
         PipelineState reset = refresh.get().mode() == Refresh.Mode.DROP_SOURCES ? PipelineState.EMPTY : state;
         for (String resource : resources) {
-            reset = reset.with(resource, Optional.empty());
+            reset = reset.forget(resource);
         }
         return switch (refresh.get().mode()) {
             case DROP_SOURCES, DROP_RESOURCES -> new RefreshPlan(

@@ -1,5 +1,6 @@
 package io.sluice.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Refresh;
 import io.sluice.catalog.RunSummary;
@@ -28,6 +29,7 @@ import io.sluice.source.Incremental;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
+import io.sluice.source.SourceState;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -89,7 +91,8 @@ final class RunJob implements AutoCloseable {
     }
 
     /** One resource extracted: its normalized tables, the bytes read, and where its incremental cursor stands. */
-    private record Extracted(ResourceSpec resource, NormalizedResource normalized, long bytes, Optional<Incremental> incremental) {
+    private record Extracted(ResourceSpec resource, NormalizedResource normalized, long bytes, Optional<Incremental> incremental,
+                             Optional<JsonNode> sourceState) {
     }
 
     /** What the attempt that sealed the package hands to the attempts that load it. */
@@ -156,6 +159,9 @@ final class RunJob implements AutoCloseable {
                 bytes += resource.bytes();
                 if (resource.incremental().isPresent()) {
                     state = state.with(resource.resource().name(), resource.incremental().get().cursor());
+                }
+                if (resource.sourceState().isPresent()) {
+                    state = state.withSourceState(resource.resource().name(), resource.sourceState());
                 }
             }
             Schema evolved = evolved(stored, plan.schema(), extracted);
@@ -291,6 +297,7 @@ final class RunJob implements AutoCloseable {
                 log(RunEvent.LogLine.Level.WARN, "table " + table + ": " + (origin.isEmpty() ? "" : origin + ": ") + reason);
             }
         };
+        SourceState sourceState = new SourceState(plan.state().sourceState(resource.name()));
         NormalizedResource normalized;
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, listener)) {
@@ -313,7 +320,7 @@ final class RunJob implements AutoCloseable {
                     meter.add(0, count);
                 }
             };
-            source.extract(resource.name(), incremental.map(Incremental::window),
+            source.extract(resource.name(), incremental.map(Incremental::window), sourceState,
                     incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing));
             normalized = normalizer.finish();
         }
@@ -321,7 +328,7 @@ final class RunJob implements AutoCloseable {
         incremental.filter(filter -> filter.filtered() > 0).ifPresent(filter -> log(RunEvent.LogLine.Level.INFO, "resource "
                 + resource.name() + ": " + filter.filtered() + " item(s) outside the incremental window skipped"
                 + (filter.duplicates() == 0 ? "" : ", " + filter.duplicates() + " of them loaded before at its start")));
-        return new Extracted(resource, normalized, meter.bytes(), incremental);
+        return new Extracted(resource, normalized, meter.bytes(), incremental, sourceState.changed());
     }
 
     /** Rows per table of one resource; items its incremental window left out count against its root table. */

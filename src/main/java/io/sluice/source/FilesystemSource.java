@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Reads each resource's glob of files under the base path, in path order. Files cannot be asked for a part of
  * their items, so an incremental window is not pushed down: every item is read and the engine filters it (with a
- * row order, reading stops where the items leave the window).
+ * row order, reading stops where the items leave the window). It keeps no source state: every run reads the whole
+ * glob, as a run of a pipeline without incremental loading should.
  */
 final class FilesystemSource implements Source {
     private final FilesystemSourceSpec spec;
@@ -36,7 +37,7 @@ final class FilesystemSource implements Source {
     }
 
     @Override
-    public void extract(String resourceName, Optional<IncrementalWindow> window, ItemSink sink) {
+    public void extract(String resourceName, Optional<IncrementalWindow> window, SourceState state, ItemSink sink) {
         FileResource resource = resource(resourceName);
         for (Path file : files(resource)) {
             Format format = resource.format().orElseGet(() -> formatOf(file));

@@ -13,9 +13,11 @@ public interface Source {
      *
      * @param window the incremental window of the resource, when it loads incrementally: a source that can ask for
      *               less (a query parameter, a WHERE clause) should; the engine drops items outside it either way
+     * @param state  what the source kept about the resource in the last committed run; what it writes there is
+     *               committed with this run's load
      * @throws SourceException naming the file, URL or record that could not be read
      */
-    void extract(String resource, Optional<IncrementalWindow> window, ItemSink sink);
+    void extract(String resource, Optional<IncrementalWindow> window, SourceState state, ItemSink sink);
 
     /** How many bytes {@code resource} will read in all, for progress; 0 when not known. */
     long totalBytes(String resource);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.JdbcCatalogStore;
+import io.sluice.catalog.Refresh;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
@@ -59,17 +60,49 @@ class RunJobIncrementalTest {
                 "SELECT max(id), count(*), count(DISTINCT id) FROM raw.items"), "appended: 8 and 9 again, within the lag");
     }
 
+    @Test
+    void whatASourceKeepsIsCommittedWithItsLoadAndForgottenByARefresh() throws Exception {
+        Path data = Files.createTempDirectory("source-state");
+        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
+        catalog.migrate();
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: kept
+                source: { filesystem: { resources: [ { name: items, glob: "*.jsonl" } ] } }
+                destination: { duckdb: { path: kept.duckdb }, dataset: raw }
+                """, ""), "");
+        run(spec, Optional.empty(), new ListSource("items", items(1, 2)), catalog, data);
+        run(spec, Optional.empty(), new ListSource("items", items(1, 2)), catalog, data);
+        assertEquals(2, extractions(spec, data), "each run reads what the last committed run left");
+        assertEquals(List.of(List.of("2")), DuckDbQueries.rows(data.resolve("kept.duckdb"), "SELECT json_extract_string(state,"
+                + " '$.sourceStates.items.extractions') FROM raw._sluice_pipeline_state ORDER BY version DESC LIMIT 1"));
+
+        run(spec, Optional.of(new Refresh(Refresh.Mode.DROP_DATA, List.of())), new ListSource("items", items(1, 2)), catalog, data);
+        assertEquals(1, extractions(spec, data), "a refresh of the resource forgets what its source kept");
+    }
+
+    private static int extractions(PipelineSpec spec, Path data) {
+        try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1))) {
+            return new Destinations(data, Secrets.of(Map.of()), pools).open(spec.destination()).storedState(spec.name(), spec.dataset())
+                    .sourceState("items").orElseThrow().path("extractions").asInt();
+        }
+    }
+
     private static List<Map<String, Object>> items(int from, int to) {
         return IntStream.rangeClosed(from, to).<Map<String, Object>>mapToObj(id -> Map.of("id", id)).toList();
     }
 
     private static RunSummary run(PipelineSpec spec, ListSource source, JdbcCatalogStore catalog, Path data) {
+        return run(spec, Optional.empty(), source, catalog, data);
+    }
+
+    private static RunSummary run(PipelineSpec spec, Optional<Refresh> refresh, ListSource source, JdbcCatalogStore catalog,
+                                  Path data) {
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
                 Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty());
         catalog.insertRun(run);
         String loadId = "load-" + run.id();
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
-             RunJob job = new RunJob(spec, Optional.empty(), source, loadId, new Destinations(data, Secrets.of(Map.of()), pools),
+             RunJob job = new RunJob(spec, refresh, source, loadId, new Destinations(data, Secrets.of(Map.of()), pools),
                      new LoadPackages(data), new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1))) {
             return job.attempt();
         }

@@ -57,7 +57,8 @@ class IncrementalTest {
 
     private static Collected run(Incremental incremental, ListSource source) {
         Collected collected = new Collected();
-        source.extract("items", Optional.of(incremental.window()), incremental.filter(collected));
+        source.extract("items", Optional.of(incremental.window()), new SourceState(Optional.empty()),
+                incremental.filter(collected));
         return collected;
     }
 
@@ -184,7 +185,7 @@ class IncrementalTest {
         assertEquals(Optional.empty(), incremental.window().start(), "the stored cursor followed another path");
         Collected collected = new Collected();
         new ListSource("items", List.of(Map.of("id", 1, "meta", Map.of("updated", 3)))).extract("items", Optional.of(incremental.window()),
-                incremental.filter(collected));
+                new SourceState(Optional.empty()), incremental.filter(collected));
         assertEquals(List.of(1), collected.ids);
         assertEquals(new PipelineState.Cursor("meta.updated", CursorValue.parse("3"), incremental.cursor().orElseThrow().boundaryKeys()),
                 incremental.cursor().orElseThrow());
