@@ -37,14 +37,13 @@ class RunJobIncrementalTest {
     @Test
     void theSourceIsOfferedTheStartComputedFromTheStoredCursor() throws Exception {
         Path data = Files.createTempDirectory("run-job");
-        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
-        catalog.migrate();
-        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+        JdbcCatalogStore catalog = catalog(data);
+        PipelineSpec spec = spec("""
                 name: pushed
                 source: { filesystem: { resources: [ { name: items, glob: "*.jsonl", primary_key: [id],
                           incremental: { cursor_path: id, initial_value: "3", lag: "2" } } ] } }
                 destination: { duckdb: { path: pushed.duckdb }, dataset: raw }
-                """, ""), "");
+                """);
 
         ListSource first = new ListSource("items", items(1, 10));
         assertEquals(8, run(spec, first, catalog, data).rows(), "3 to 10");
@@ -63,13 +62,12 @@ class RunJobIncrementalTest {
     @Test
     void whatASourceKeepsIsCommittedWithItsLoadAndForgottenByARefresh() throws Exception {
         Path data = Files.createTempDirectory("source-state");
-        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
-        catalog.migrate();
-        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+        JdbcCatalogStore catalog = catalog(data);
+        PipelineSpec spec = spec("""
                 name: kept
                 source: { filesystem: { resources: [ { name: items, glob: "*.jsonl" } ] } }
                 destination: { duckdb: { path: kept.duckdb }, dataset: raw }
-                """, ""), "");
+                """);
         run(spec, Optional.empty(), new ListSource("items", items(1, 2)), catalog, data);
         run(spec, Optional.empty(), new ListSource("items", items(1, 2)), catalog, data);
         assertEquals(2, extractions(spec, data), "each run reads what the last committed run left");
@@ -78,6 +76,16 @@ class RunJobIncrementalTest {
 
         run(spec, Optional.of(new Refresh(Refresh.Mode.DROP_DATA, List.of())), new ListSource("items", items(1, 2)), catalog, data);
         assertEquals(1, extractions(spec, data), "a refresh of the resource forgets what its source kept");
+    }
+
+    private static JdbcCatalogStore catalog(Path data) {
+        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
+        catalog.migrate();
+        return catalog;
+    }
+
+    private static PipelineSpec spec(String yaml) {
+        return PipelineSpecs.toSpec(SpecReader.parse(yaml, ""), "");
     }
 
     private static int extractions(PipelineSpec spec, Path data) {
