@@ -130,7 +130,7 @@ final class PostgresDestination extends SqlDestination {
             String catalog = currentCatalog(connection);
             createStagingSchema(connection, catalog, loadPackage.dataset());
             inTransaction(connection, statement -> {
-                String staging = qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, job.index()));
+                String staging = stagingTable(catalog, loadPackage, job.index());
                 execute(statement, "DROP TABLE IF EXISTS " + staging);
                 stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
             });
@@ -143,8 +143,7 @@ final class PostgresDestination extends SqlDestination {
             String catalog = currentCatalog(connection);
             try (Statement statement = connection.createStatement()) {
                 for (int index = 0; index < loadPackage.files().size(); index++) {
-                    statement.execute("DROP TABLE IF EXISTS " + qualified(catalog, stagingSchema(loadPackage.dataset()),
-                            stagingTable(loadPackage, index)));
+                    statement.execute("DROP TABLE IF EXISTS " + stagingTable(catalog, loadPackage, index));
                 }
             }
         }, "removing the staged tables of load " + loadPackage.loadId());
@@ -152,12 +151,12 @@ final class PostgresDestination extends SqlDestination {
 
     @Override
     String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
-        return qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, index));
+        return stagingTable(catalog, loadPackage, index);
     }
 
     @Override
     void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException {
-        execute(statement, "DROP TABLE " + stagedRows(catalog, loadPackage, index, Map.of()));
+        execute(statement, "DROP TABLE " + stagingTable(catalog, loadPackage, index));
     }
 
     /** Under the dataset's lock, for the reason {@link #beforeTables} gives. */
@@ -194,6 +193,11 @@ final class PostgresDestination extends SqlDestination {
     /** The staging table of job {@code index}: named by load id, so loads of other pipelines never meet it. */
     private static String stagingTable(LoadPackage loadPackage, int index) {
         return "_sluice_" + loadPackage.loadId() + "_" + index;
+    }
+
+    /** The staging table of job {@code index}, as a statement names it. */
+    private String stagingTable(String catalog, LoadPackage loadPackage, int index) {
+        return qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, index));
     }
 
     private String stagingSchema(String dataset) {

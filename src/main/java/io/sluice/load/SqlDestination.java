@@ -255,12 +255,13 @@ abstract class SqlDestination implements Destination {
                     + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
             PipelineStateTable state = new PipelineStateTable(qualified(catalog, dataset, PipelineStateTable.NAME));
             execute(statement, state.createStatement());
+            CommitTables tables = new CommitTables(this, statement, catalog, dataset, loadPackage.loadId());
             for (String dropped : loadPackage.droppedTables()) {
-                execute(statement, "DROP TABLE IF EXISTS " + qualified(catalog, dataset, dropped));
+                execute(statement, "DROP TABLE IF EXISTS " + tables.name(dropped));
             }
             for (LoadPackage.ReplacedTable replaced : loadPackage.replacedTables()) {
-                if (tableExists(connection, dataset, replaced.table())) {
-                    replace(statement, qualified(catalog, dataset, replaced.table()), replaced);
+                if (tables.exists(replaced.table())) {
+                    replace(statement, tables.name(replaced.table()), replaced);
                 }
             }
             Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
@@ -285,7 +286,6 @@ abstract class SqlDestination implements Destination {
                     rows += tableFile.rows();
                 }
             }
-            CommitTables tables = new CommitTables(this, statement, catalog, dataset, loadPackage.loadId());
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {
                     TableMerge.of(merged.strategy()).apply(new MergeRows(tables, merged));
@@ -342,8 +342,7 @@ abstract class SqlDestination implements Destination {
             case INSERT_FROM_STAGING -> execute(statement, "DELETE FROM " + table);
             case STAGING_OPTIMIZED -> {
                 execute(statement, "DROP TABLE " + table);
-                execute(statement, "CREATE TABLE " + table + " (" + replaced.columns().stream().map(column -> definition(column) + ", ")
-                        .collect(Collectors.joining()) + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
+                createTable(statement, table, replaced.columns());
             }
         }
     }
@@ -358,11 +357,7 @@ abstract class SqlDestination implements Destination {
         String qualified = qualified(catalog, dataset, table);
         Map<String, DataType> target = new LinkedHashMap<>();
         if (existing.isEmpty()) {
-            String definitions = columns.stream()
-                    .map(this::definition)
-                    .collect(Collectors.joining(", "));
-            execute(statement, "CREATE TABLE " + qualified + " (" + definitions + (columns.isEmpty() ? "" : ", ")
-                    + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
+            createTable(statement, qualified, columns);
             columns.forEach(column -> target.put(column.name(), column.type()));
             return target;
         }
@@ -383,6 +378,12 @@ abstract class SqlDestination implements Destination {
             target.put(column.name(), widened);
         }
         return target;
+    }
+
+    /** Creates {@code table} (a qualified name) with {@code columns} and the load id every row carries. */
+    private void createTable(Statement statement, String table, List<Column> columns) throws SQLException {
+        execute(statement, "CREATE TABLE " + table + " (" + columns.stream().map(column -> definition(column) + ", ")
+                .collect(Collectors.joining()) + quote(LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
     }
 
     private String definition(Column column) {
