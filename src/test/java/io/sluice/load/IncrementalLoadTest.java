@@ -15,11 +15,9 @@ import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.pipeline.SpecReader;
-import io.sluice.runs.RecordedEvent;
-import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
-import io.sluice.runs.RunWatch;
 import io.sluice.runs.SluiceConfig;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
@@ -29,8 +27,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,18 +91,8 @@ class IncrementalLoadTest {
     }
 
     private Ended run(PipelineSpec spec) throws InterruptedException {
-        Run started = executor.start(spec, "", Trigger.CLI);
-        List<String> log = new ArrayList<>();
-        try (RunWatch watch = executor.watch(started.id())) {
-            while (!watch.finished()) {
-                watch.next(Duration.ofMillis(50)).map(RecordedEvent::event).ifPresent(event -> {
-                    if (event instanceof RunEvent.LogLine line) {
-                        log.add(line.level() + " " + line.message());
-                    }
-                });
-            }
-        }
-        return new Ended(executor.get(started.id()), log);
+        EndedRun ended = EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI));
+        return new Ended(ended.run(), ended.log());
     }
 
     private Ended completed(PipelineSpec spec) throws InterruptedException {
@@ -294,13 +280,9 @@ class IncrementalLoadTest {
         completed(spec);
 
         write(directory, "{\"id\": 1, \"amount\": \"ten\"}", "{\"id\": 2, \"amount\": \"twenty\"}");
-        Run started = executor.start(spec, "", Trigger.CLI, Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("items"))));
-        try (RunWatch watch = executor.watch(started.id())) {
-            while (!watch.finished()) {
-                watch.next(Duration.ofMillis(50));
-            }
-        }
-        assertEquals(RunState.COMPLETED, executor.get(started.id()).state(), executor.get(started.id()).error());
+        Run refreshed = EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI,
+                Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("items"))))).run();
+        assertEquals(RunState.COMPLETED, refreshed.state(), refreshed.error());
         assertEquals(List.of(List.of("1", "ten"), List.of("2", "twenty")), target.query().apply(
                 "SELECT id, amount FROM raw.items ORDER BY id"), "loaded again from the start, into a table made anew");
         assertEquals(List.of(List.of("text")), target.query().apply("SELECT string_agg(data_type, ',') FROM information_schema.columns"
@@ -341,12 +323,8 @@ class IncrementalLoadTest {
             }
             List<Run> started = specs.values().stream().map(spec -> executor.start(spec, "", Trigger.CLI)).toList();
             for (Run run : started) {
-                try (RunWatch watch = executor.watch(run.id())) {
-                    while (!watch.finished()) {
-                        watch.next(Duration.ofMillis(50));
-                    }
-                }
-                assertEquals(RunState.COMPLETED, executor.get(run.id()).state(), executor.get(run.id()).error());
+                Run ended = EndedRun.watch(executor, run).run();
+                assertEquals(RunState.COMPLETED, ended.state(), ended.error());
             }
         }
         int total = rounds * perRound;

@@ -12,8 +12,8 @@ import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.runs.RunExecutor;
-import io.sluice.runs.RunWatch;
 import io.sluice.runs.SluiceConfig;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
@@ -22,7 +22,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -87,13 +86,7 @@ class MergeStrategiesTest {
                         resources: [ { name: items, glob: "items.jsonl", write_disposition: merge, %s } ]
                     destination: %s
                     """.formatted(name, directory, options, destination), name), name);
-            Run run = executor.start(spec, "", Trigger.CLI);
-            try (RunWatch watch = executor.watch(run.id())) {
-                while (!watch.finished()) {
-                    watch.next(Duration.ofMillis(100));
-                }
-            }
-            return executor.get(run.id());
+            return EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI)).run();
         }
 
         Run completed(String options, String... lines) throws IOException, InterruptedException {

@@ -12,13 +12,11 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
-import io.sluice.runs.RecordedEvent;
-import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
-import io.sluice.runs.RunWatch;
 import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
 import io.sluice.testing.PostgresServer;
@@ -83,18 +81,9 @@ class PostgresDestinationTest {
 
     /** Runs {@code spec} to its end, adding the log lines it published to {@code logLines}. */
     private Run run(PipelineSpec spec, List<String> logLines) throws InterruptedException {
-        Run run = executor.start(spec, "", Trigger.CLI);
-        try (RunWatch watch = executor.watch(run.id())) {
-            while (!watch.finished()) {
-                watch.next(Duration.ofMillis(100)).map(RecordedEvent::event)
-                        .ifPresent(event -> {
-                            if (event instanceof RunEvent.LogLine line) {
-                                logLines.add(line.message());
-                            }
-                        });
-            }
-        }
-        return executor.get(run.id());
+        EndedRun ended = EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI));
+        logLines.addAll(ended.messages());
+        return ended.run();
     }
 
     private Destination destination(PipelineSpec spec) {
@@ -343,12 +332,8 @@ class PostgresDestinationTest {
                 Thread.sleep(20);
             }
             executor.cancel(run.id());
-            try (RunWatch watch = executor.watch(run.id())) {
-                while (!watch.finished()) {
-                    watch.next(Duration.ofMillis(100));
-                }
-            }
-            assertEquals(RunState.CANCELLED, executor.get(run.id()).state(), executor.get(run.id()).error());
+            Run cancelled = EndedRun.watch(executor, run).run();
+            assertEquals(RunState.CANCELLED, cancelled.state(), cancelled.error());
             holder.rollback();
         }
         assertEquals(0, PostgresServer.count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + dataset + "'"),

@@ -12,8 +12,8 @@ import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.runs.RunExecutor;
-import io.sluice.runs.RunWatch;
 import io.sluice.runs.SluiceConfig;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -138,13 +137,7 @@ class ReplaceStrategiesTest {
     }
 
     private Run run(PipelineSpec spec) throws InterruptedException {
-        Run run = executor.start(spec, "", Trigger.CLI);
-        try (RunWatch watch = executor.watch(run.id())) {
-            while (!watch.finished()) {
-                watch.next(Duration.ofMillis(100));
-            }
-        }
-        return executor.get(run.id());
+        return EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI)).run();
     }
 
     private static void assertCompleted(Run run) {

@@ -11,6 +11,7 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.CommitCuttingProxy;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
@@ -305,13 +305,7 @@ class RunRetriesTest {
     }
 
     private List<RunEvent> events(Run run) throws InterruptedException {
-        List<RunEvent> events = new ArrayList<>();
-        try (RunWatch watch = executor.watch(run.id())) {
-            while (!watch.finished()) {
-                watch.next(Duration.ofMillis(100)).map(RecordedEvent::event).ifPresent(events::add);
-            }
-        }
-        return events;
+        return EndedRun.watch(executor, run).events();
     }
 
     private static PipelineSpec spec(String dataset, Path input, String destination, String policy) {

@@ -1,0 +1,43 @@
+package io.sluice.testing;
+
+import io.sluice.catalog.Run;
+import io.sluice.runs.RecordedEvent;
+import io.sluice.runs.RunEvent;
+import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunWatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A run followed through the executor to its end: the run as it ended, and every event its watch saw. */
+public record EndedRun(Run run, List<RunEvent> events) {
+    public EndedRun {
+        events = List.copyOf(events);
+    }
+
+    /** Watches {@code started} until it ends. */
+    public static EndedRun watch(RunExecutor executor, Run started) throws InterruptedException {
+        List<RunEvent> events = new ArrayList<>();
+        try (RunWatch watch = executor.watch(started.id())) {
+            while (!watch.finished()) {
+                watch.next(Duration.ofMillis(50)).map(RecordedEvent::event).ifPresent(events::add);
+            }
+        }
+        return new EndedRun(executor.get(started.id()), events);
+    }
+
+    /** The messages of its log lines. */
+    public List<String> messages() {
+        return logLines().map(RunEvent.LogLine::message).toList();
+    }
+
+    /** Its log lines as "LEVEL message". */
+    public List<String> log() {
+        return logLines().map(line -> line.level() + " " + line.message()).toList();
+    }
+
+    private Stream<RunEvent.LogLine> logLines() {
+        return events.stream().filter(RunEvent.LogLine.class::isInstance).map(RunEvent.LogLine.class::cast);
+    }
+}
