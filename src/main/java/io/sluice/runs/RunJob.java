@@ -120,7 +120,7 @@ final class RunJob implements AutoCloseable {
         LoadPackage loadPackage = sealed.owned().sealed().orElseThrow();
         log(RunEvent.LogLine.Level.INFO, "loading " + loadPackage.files().size() + " staged file(s) as load " + loadId
                 + loadPackage.newSchema().map(schema -> ", schema version " + schema.version()).orElse(""));
-        load(destination, sealed.owned());
+        load(destination, sealed.owned(), loadPackage);
         Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
         RunSummary summary = summary(load);
         log(RunEvent.LogLine.Level.INFO, "committed load " + loadId + ": " + summary.rows() + " rows"
@@ -206,7 +206,7 @@ final class RunJob implements AutoCloseable {
                 long rows = pending.files().stream().mapToLong(TableFile::rows).sum();
                 log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows
                         + " rows) sealed by an earlier run that did not commit it");
-                load(destination, owned);
+                load(destination, owned, pending);
                 log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId());
             }
         }
@@ -216,8 +216,7 @@ final class RunJob implements AutoCloseable {
      * Loads a sealed package, job by job, and commits it. A stopped run (cancelled, timed out) gives its package up
      * and drops what it staged; a failed load keeps the package and its completed jobs, so the next attempt resumes it.
      */
-    private void load(Destination destination, LoadPackages.OwnedPackage owned) {
-        LoadPackage loadPackage = owned.sealed().orElseThrow();
+    private void load(Destination destination, LoadPackages.OwnedPackage owned, LoadPackage loadPackage) {
         Map<String, ProgressMeter> meters = new HashMap<>();
         for (TableFile file : loadPackage.files()) {
             meters.computeIfAbsent(file.table(), table -> new ProgressMeter(table, table, Stage.LOAD, 0, Duration.ZERO, this::report));
