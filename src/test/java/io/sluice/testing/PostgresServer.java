@@ -13,17 +13,27 @@ import java.util.concurrent.TimeUnit;
 import org.postgresql.Driver;
 
 /**
- * The real PostgreSQL server tests load into, from {@code SLUICE_TEST_PG_HOST}, {@code _PORT}, {@code _USER},
- * {@code _PASSWORD} and {@code _DATABASE} (defaults: a local server, user postgres, password sluice).
+ * The real PostgreSQL server tests load into: the one this JVM starts itself ({@link EmbeddedPostgres}: user postgres,
+ * password sluice, database postgres), or, when {@code SLUICE_TEST_PG_HOST} is set, that server, with
+ * {@code SLUICE_TEST_PG_PORT}, {@code _USER}, {@code _PASSWORD} and {@code _DATABASE} (defaults: 5432, postgres, sluice,
+ * postgres). Reading any of the constants starts the embedded server, once per JVM.
  */
 public final class PostgresServer {
-    public static final String HOST = setting("HOST", "localhost");
-    public static final int PORT = Integer.parseInt(setting("PORT", "5432"));
-    public static final String USER = setting("USER", "postgres");
-    public static final String PASSWORD = setting("PASSWORD", "sluice");
-    public static final String DATABASE = setting("DATABASE", "postgres");
+    /** The server this JVM started, absent when the tests use one of their own. */
+    private static final Optional<EmbeddedPostgres> EMBEDDED = setting("HOST", "").isEmpty()
+            ? Optional.of(EmbeddedPostgres.shared()) : Optional.empty();
+    public static final String HOST = EMBEDDED.isPresent() ? EmbeddedPostgres.HOST : setting("HOST", "");
+    public static final int PORT = EMBEDDED.map(EmbeddedPostgres::port).orElseGet(() -> Integer.parseInt(setting("PORT", "5432")));
+    public static final String USER = EMBEDDED.isPresent() ? EmbeddedPostgres.USER : setting("USER", "postgres");
+    public static final String PASSWORD = EMBEDDED.isPresent() ? EmbeddedPostgres.PASSWORD : setting("PASSWORD", "sluice");
+    public static final String DATABASE = EMBEDDED.isPresent() ? EmbeddedPostgres.DATABASE : setting("DATABASE", "postgres");
 
     private PostgresServer() {
+    }
+
+    /** Whether the tests use the server this JVM started (no {@code SLUICE_TEST_PG_HOST}). */
+    static boolean embedded() {
+        return EMBEDDED.isPresent();
     }
 
     /** The YAML of a destination in this server, its password in the secret {@code passwordSecret}. */
@@ -67,15 +77,20 @@ public final class PostgresServer {
     }
 
     /**
-     * Restarts the server while a test runs, as an operator would: {@code pg_ctlcluster … restart} (fast mode: sessions
-     * are ended with "terminating connection due to administrator command", new ones are refused until the server is
-     * back). A server this test cannot restart — not on this machine, not a Debian cluster, or not ours to control —
-     * gets the nearest thing: every connection Sluice has to it is ended with {@code pg_terminate_backend}, which is
-     * what a restart does to them.
+     * Restarts the server while a test runs, as an operator would (fast mode: sessions are ended with "terminating
+     * connection due to administrator command", new ones are refused until the server is back): the embedded server with
+     * {@code pg_ctl restart}, a Debian cluster on this machine with {@code pg_ctlcluster … restart}. A server this test
+     * cannot restart (not on this machine, or not ours to control) gets the nearest thing: every connection Sluice has to
+     * it is ended with {@code pg_terminate_backend}, which is what a restart does to them.
      *
      * @return what was done, for the test's messages
      */
     public static String restart() {
+        if (EMBEDDED.isPresent()) {
+            EMBEDDED.get().restart();
+            awaitConnections();
+            return "restarted the embedded server with pg_ctl";
+        }
         Optional<String[]> cluster = localCluster();
         if (cluster.isEmpty()) {
             long ended = count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'sluice'"
@@ -87,10 +102,10 @@ public final class PostgresServer {
         return "restarted cluster " + cluster.get()[0] + "/" + cluster.get()[1] + " with pg_ctlcluster";
     }
 
-    /** Starts the local cluster if something left it down, and waits until it takes connections again. */
+    /** Starts the server again if something left it down, and waits until it takes connections again. */
     public static void ensureRunning() {
-        localCluster().filter(cluster -> !cluster[3].equals("online"))
-                .ifPresent(cluster -> command("pg_ctlcluster", cluster[0], cluster[1], "start"));
+        EMBEDDED.ifPresentOrElse(EmbeddedPostgres::ensureRunning, () -> localCluster().filter(cluster -> !cluster[3].equals("online"))
+                .ifPresent(cluster -> command("pg_ctlcluster", cluster[0], cluster[1], "start")));
         awaitConnections();
     }
 
