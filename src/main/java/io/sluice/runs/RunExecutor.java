@@ -197,7 +197,9 @@ public class RunExecutor {
             holdsSlot = true;
             control.checkStopped();
             channel.change(current -> current.started(CatalogTime.now()), "started");
-            String loadId = LOAD_ID.format(CatalogTime.now());
+            // Time first, so a pipeline's packages sort oldest first; then the run, so that loads of two pipelines
+            // into one dataset started in the same microsecond never share an id (in _sluice_loads, or a staging table).
+            String loadId = LOAD_ID.format(CatalogTime.now()) + "-" + channel.run().id().substring(0, 8);
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
             try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, destinations, packages, channel,
