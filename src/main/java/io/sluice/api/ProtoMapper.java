@@ -46,7 +46,8 @@ final class ProtoMapper {
                 .setRequestId(run.requestId())
                 .setCreateTime(timestamp(run.createTime()))
                 .setError(run.error())
-                .setAttempt(run.attempt());
+                .setAttempt(run.attempt())
+                .setPendingReason(run.pendingReason());
         run.startTime().ifPresent(time -> builder.setStartTime(timestamp(time)));
         run.endTime().ifPresent(time -> builder.setEndTime(timestamp(time)));
         run.summary().ifPresent(summary -> builder.setSummary(summary(summary)));

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -24,7 +25,7 @@ import javax.sql.DataSource;
 public final class JdbcCatalogStore implements CatalogStore {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final String RUN_COLUMNS = "id, pipeline, state, trigger_kind, request_id, create_time_us, start_time_us,"
-            + " end_time_us, error, attempt, summary, refresh";
+            + " end_time_us, error, attempt, summary, refresh, pending_reason";
 
     private final DataSource dataSource;
 
@@ -43,6 +44,8 @@ public final class JdbcCatalogStore implements CatalogStore {
                     + " attempt INTEGER NOT NULL, summary VARCHAR, refresh VARCHAR)");
             // Catalogs made before runs had a refresh.
             statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS refresh VARCHAR");
+            // Catalogs made before a waiting run said why.
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS pending_reason VARCHAR");
             statement.execute("CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                     + " time_us BIGINT NOT NULL, kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, PRIMARY KEY (run_id, sequence))");
         } catch (SQLException e) {
@@ -103,7 +106,7 @@ public final class JdbcCatalogStore implements CatalogStore {
 
     @Override
     public void insertRun(Run run) {
-        update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runValues(run));
+        update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runValues(run));
     }
 
     @Override
@@ -113,7 +116,8 @@ public final class JdbcCatalogStore implements CatalogStore {
         System.arraycopy(values, 1, shifted, 0, values.length - 1);
         shifted[values.length - 1] = run.id();
         update("UPDATE runs SET pipeline = ?, state = ?, trigger_kind = ?, request_id = ?, create_time_us = ?,"
-                + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ?, refresh = ? WHERE id = ?", shifted);
+                + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ?, refresh = ?,"
+                + " pending_reason = ? WHERE id = ?", shifted);
     }
 
     @Override
@@ -263,7 +267,8 @@ public final class JdbcCatalogStore implements CatalogStore {
                 result.getString(9),
                 result.getInt(10),
                 summary == null ? Optional.empty() : Optional.of(read(summary, RunSummary.class)),
-                refresh == null ? Optional.empty() : Optional.of(read(refresh, Refresh.class)));
+                refresh == null ? Optional.empty() : Optional.of(read(refresh, Refresh.class)),
+                Objects.requireNonNullElse(result.getString(13), ""));
     }
 
     private static Object[] runValues(Run run) {
@@ -279,7 +284,8 @@ public final class JdbcCatalogStore implements CatalogStore {
             run.error(),
             run.attempt(),
             run.summary().map(JdbcCatalogStore::write).orElse(null),
-            run.refresh().map(JdbcCatalogStore::write).orElse(null)
+            run.refresh().map(JdbcCatalogStore::write).orElse(null),
+            run.pendingReason()
         };
     }
 

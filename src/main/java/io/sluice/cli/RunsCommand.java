@@ -125,10 +125,11 @@ class RunsCommand {
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
             ListRunsResponse page = runs.listRuns(ListRunsRequest.newBuilder().setPipeline(pipeline).setPageSize(limit).build());
-            System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %s%n", "RUN", "PIPELINE", "STATE", "CREATED", "ROWS");
+            System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %-10s  %s%n", "RUN", "PIPELINE", "STATE", "CREATED", "ROWS",
+                    "WAITING FOR");
             for (Run run : page.getRunsList()) {
-                System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %d%n", run.getId(), run.getPipeline(), run.getState(),
-                        Instant.ofEpochSecond(run.getCreateTime().getSeconds()), run.getSummary().getRows());
+                System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %-10d  %s%n", run.getId(), run.getPipeline(), run.getState(),
+                        Instant.ofEpochSecond(run.getCreateTime().getSeconds()), run.getSummary().getRows(), run.getPendingReason());
             }
             return 0;
         }

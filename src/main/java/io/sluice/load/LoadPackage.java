@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a run hands to the load stage: the staged files of its tables, under one load id, the new schema version
- * when the run changed the schema, the tables whose rows the load replaces (write disposition REPLACE, or a refresh
+ * What a run hands to the load stage: the staged files of its tables, under one load id, the schema as the run left
+ * it when the run changed it (numbered as the stored version it was evolved from: the commit merges it onto the
+ * schema stored then and numbers the version it stores), the tables whose rows the load replaces (write disposition REPLACE, or a refresh
  * that empties them) and those it merges into (MERGE), the tables a refresh drops, and the new pipeline state when
  * the run changed it.
  */

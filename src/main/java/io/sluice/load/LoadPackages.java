@@ -13,14 +13,10 @@ import io.sluice.schema.Schema;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -137,34 +133,17 @@ public final class LoadPackages {
         private static final String LOCK = ".owner";
         private static final String FAILURE_SUFFIX = ".exception";
         private final Path directory;
-        private final FileChannel channel;
-        private final FileLock lock;
+        private final OwnerLock lock;
         private final Optional<Path> loaded;
 
-        private OwnedPackage(Path directory, FileChannel channel, FileLock lock, Optional<Path> loaded) {
+        private OwnedPackage(Path directory, OwnerLock lock, Optional<Path> loaded) {
             this.directory = directory;
-            this.channel = channel;
             this.lock = lock;
             this.loaded = loaded;
         }
 
         static Optional<OwnedPackage> claim(Path directory, Optional<Path> loaded) {
-            try {
-                FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock;
-                try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    lock = null;
-                }
-                if (lock == null) {
-                    channel.close();
-                    return Optional.empty();
-                }
-                return Optional.of(new OwnedPackage(directory, channel, lock, loaded));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot claim load package " + directory, e);
-            }
+            return OwnerLock.tryTake(directory.resolve(LOCK)).map(lock -> new OwnedPackage(directory, lock, loaded));
         }
 
         public Path directory() {
@@ -278,14 +257,7 @@ public final class LoadPackages {
 
         @Override
         public void close() {
-            try {
-                if (lock.isValid()) {
-                    lock.release();
-                }
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot release load package " + directory, e);
-            }
+            lock.close();
         }
     }
 

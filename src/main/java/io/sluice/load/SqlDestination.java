@@ -3,10 +3,13 @@ package io.sluice.load;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaCodec;
+import io.sluice.schema.SchemaMerge;
 import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
+import io.sluice.schema.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -99,18 +103,19 @@ abstract class SqlDestination implements Destination {
 
     @Override
     public Schema storedSchema(String pipeline, String dataset) {
-        return read(connection -> {
-            if (!tableExists(connection, dataset, VERSION_TABLE)) {
-                return Schema.empty(pipeline);
+        return read(connection -> tableExists(connection, dataset, VERSION_TABLE)
+                ? latestSchema(connection, qualified(connection, dataset, VERSION_TABLE), pipeline)
+                : Schema.empty(pipeline), Schema.empty(pipeline));
+    }
+
+    private static Schema latestSchema(Connection connection, String versionTable, String pipeline) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT schema FROM " + versionTable
+                + " WHERE pipeline = ? ORDER BY version DESC LIMIT 1")) {
+            query.setString(1, pipeline);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? SchemaCodec.fromJson(result.getString(1)) : Schema.empty(pipeline);
             }
-            try (PreparedStatement query = connection.prepareStatement("SELECT schema FROM " + qualified(connection, dataset,
-                    VERSION_TABLE) + " WHERE pipeline = ? ORDER BY version DESC LIMIT 1")) {
-                query.setString(1, pipeline);
-                try (ResultSet result = query.executeQuery()) {
-                    return result.next() ? SchemaCodec.fromJson(result.getString(1)) : Schema.empty(pipeline);
-                }
-            }
-        }, Schema.empty(pipeline));
+        }
     }
 
     @Override
@@ -255,11 +260,15 @@ abstract class SqlDestination implements Destination {
                     + " load_id VARCHAR NOT NULL, schema VARCHAR NOT NULL, PRIMARY KEY (pipeline, version))");
             PipelineStateTable state = new PipelineStateTable(qualified(catalog, dataset, PipelineStateTable.NAME));
             execute(statement, state.createStatement());
+            String versionTable = qualified(catalog, dataset, VERSION_TABLE);
+            // Read under the dataset's lock: a load of the pipeline committed since this package was sealed is in it.
+            Schema stored = latestSchema(connection, versionTable, loadPackage.pipeline());
+            Schema committing = committedSchema(stored, loadPackage);
             CommitTables tables = new CommitTables(this, statement, catalog, dataset, loadPackage.loadId());
             for (String dropped : loadPackage.droppedTables()) {
                 execute(statement, "DROP TABLE IF EXISTS " + tables.name(dropped));
             }
-            for (LoadPackage.ReplacedTable replaced : loadPackage.replacedTables()) {
+            for (LoadPackage.ReplacedTable replaced : replacedTables(loadPackage, committing)) {
                 if (tables.exists(replaced.table())) {
                     replace(statement, tables.name(replaced.table()), replaced);
                 }
@@ -291,13 +300,12 @@ abstract class SqlDestination implements Destination {
                     TableMerge.of(merged.strategy()).apply(new MergeRows(tables, merged));
                 }
             }
-            if (loadPackage.newSchema().isPresent()) {
-                try (PreparedStatement version = connection.prepareStatement("INSERT INTO " + qualified(catalog, dataset, VERSION_TABLE)
-                        + " VALUES (?, ?, now(), ?, ?)")) {
+            if (committing.version() != stored.version()) {
+                try (PreparedStatement version = connection.prepareStatement("INSERT INTO " + versionTable + " VALUES (?, ?, now(), ?, ?)")) {
                     version.setString(1, loadPackage.pipeline());
-                    version.setLong(2, loadPackage.newSchema().get().version());
+                    version.setLong(2, committing.version());
                     version.setString(3, loadPackage.loadId());
-                    version.setString(4, SchemaCodec.toJson(loadPackage.newSchema().get()));
+                    version.setString(4, SchemaCodec.toJson(committing));
                     version.executeUpdate();
                 }
             }
@@ -313,6 +321,43 @@ abstract class SqlDestination implements Destination {
                 record.executeUpdate();
             }
         });
+    }
+
+    /**
+     * The schema the commit stores: the package's schema merged onto the one stored now, numbered one on from it when
+     * that changes anything. Numbered here, under the dataset's lock, and never when the package was sealed: two
+     * packages sealed against one stored version both commit, one after the other, each as a version of its own.
+     */
+    private static Schema committedSchema(Schema stored, LoadPackage loadPackage) {
+        if (loadPackage.newSchema().isEmpty()) {
+            return stored;
+        }
+        List<TableSchema> merged = SchemaMerge.merge(stored.tables(), loadPackage.newSchema().get().tables(), loadPackage.droppedTables());
+        return merged.equals(stored.tables()) ? stored : new Schema(loadPackage.pipeline(), stored.version() + 1, merged);
+    }
+
+    /**
+     * The tables the commit empties: those the package names, with their columns as the committed schema has them (a
+     * table re-created by a staging-optimized replace keeps the columns other loads added), and every other table of
+     * their resources that the committed schema has, emptied the same way — a nested table that a load committed
+     * since this package was sealed created is replaced too, as it would be had the loads run one after the other.
+     */
+    private static List<LoadPackage.ReplacedTable> replacedTables(LoadPackage loadPackage, Schema committing) {
+        Map<String, LoadPackage.ReplacedTable> replaced = new LinkedHashMap<>();
+        Map<String, ReplaceStrategy> byResource = new LinkedHashMap<>();
+        for (LoadPackage.ReplacedTable table : loadPackage.replacedTables()) {
+            Optional<TableSchema> committed = committing.table(table.table());
+            replaced.put(table.table(), new LoadPackage.ReplacedTable(table.table(), table.strategy(),
+                    committed.map(TableSchema::columns).orElse(table.columns())));
+            committed.ifPresent(schema -> byResource.putIfAbsent(schema.resource(), table.strategy()));
+        }
+        for (TableSchema table : committing.tables()) {
+            ReplaceStrategy strategy = byResource.get(table.resource());
+            if (strategy != null) {
+                replaced.putIfAbsent(table.name(), new LoadPackage.ReplacedTable(table.name(), strategy, table.columns()));
+            }
+        }
+        return List.copyOf(replaced.values());
     }
 
     interface Work {

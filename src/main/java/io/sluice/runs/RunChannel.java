@@ -3,6 +3,7 @@ package io.sluice.runs;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Run;
+import io.sluice.catalog.RunState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,19 @@ final class RunChannel {
             publish(new RunEvent.StateChanged(before.state(), after.state(), reason));
         }
         return after;
+    }
+
+    /**
+     * Says why the run, still PENDING, waits: stored in the run, and told to watchers as a state change from PENDING
+     * to PENDING with that reason. A run no longer PENDING (a cancel came first) is left as it is.
+     */
+    synchronized void waiting(String reason) {
+        if (run.state() != RunState.PENDING) {
+            return;
+        }
+        run = run.waiting(reason);
+        store.updateRun(run);
+        publish(new RunEvent.StateChanged(RunState.PENDING, RunState.PENDING, reason));
     }
 
     /**

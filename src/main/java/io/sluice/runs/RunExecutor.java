@@ -14,6 +14,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.OwnerLock;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.Problem;
@@ -35,8 +36,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Starts runs and sees them to an end. Each run executes on its own virtual thread; a global limit of active runs
- * makes extra runs wait PENDING; a slot is always given back, whatever way the run ends.
+ * Starts runs and sees them to an end. Each run executes on its own virtual thread. A run waits PENDING, saying
+ * why, first for its turn (runs of one pipeline take turns, see {@link PipelineTurns}), then for one of the slots of
+ * the global limit of active runs — in that order, so runs waiting for their turn hold no slot another pipeline's
+ * run could use. A turn and a slot are always given back, whatever way the run ends.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -49,6 +52,7 @@ public class RunExecutor {
     private final Destinations destinations;
     private final LoadPackages packages;
     private final Semaphore slots;
+    private final PipelineTurns turns;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("run-timeouts").daemon().factory());
@@ -63,6 +67,7 @@ public class RunExecutor {
         this.destinations = destinations;
         this.packages = new LoadPackages(config.dataDir(), config.packages().keepCommitted());
         this.slots = new Semaphore(config.runs().maxActive(), true);
+        this.turns = new PipelineTurns(config.dataDir());
     }
 
     /**
@@ -118,8 +123,9 @@ public class RunExecutor {
             }
         }
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
-                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh);
+                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh, "");
         store.insertRun(run);
+        turns.join(spec.name(), run.id());
         ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
         active.put(run.id(), activeRun);
         Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
@@ -174,18 +180,26 @@ public class RunExecutor {
     private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run) {
         RunChannel channel = run.channel();
         RunControl control = run.control();
-        ScheduledFuture<?> timeout = null;
+        // From the trigger on: a run that waits for its turn or a slot longer than its timeout ends as one that ran too long.
+        ScheduledFuture<?> timeout = spec.timeout().map(limit -> timeouts.schedule(
+                () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
+                limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
         RetryGuard retries = null;
+        OwnerLock turn = null;
         boolean holdsSlot = false;
         try {
-            slots.acquire();
+            turn = turns.await(spec.name(), channel.run().id(), channel::waiting);
+            if (!slots.tryAcquire()) {
+                channel.waiting("waiting for a free run slot: all " + config.runs().maxActive()
+                        + " (sluice.runs.max-active) are in use");
+                slots.acquire();
+            }
             holdsSlot = true;
             control.checkStopped();
             channel.change(current -> current.started(CatalogTime.now()), "started");
-            timeout = spec.timeout().map(limit -> timeouts.schedule(
-                    () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
-                    limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
-            String loadId = LOAD_ID.format(CatalogTime.now());
+            // Time first, so a pipeline's packages sort oldest first; then the run, so that loads of two pipelines
+            // into one dataset started in the same microsecond never share an id (in _sluice_loads, or a staging table).
+            String loadId = LOAD_ID.format(CatalogTime.now()) + "-" + channel.run().id().substring(0, 8);
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
             try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, destinations, packages, channel,
@@ -202,6 +216,13 @@ public class RunExecutor {
             }
             if (holdsSlot) {
                 slots.release();
+            }
+            try {
+                if (turn != null) {
+                    turn.close();
+                }
+            } finally {
+                turns.leave(spec.name(), channel.run().id());
             }
             Thread.interrupted();
             channel.end();

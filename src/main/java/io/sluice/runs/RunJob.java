@@ -119,7 +119,8 @@ final class RunJob implements AutoCloseable {
         long loadStarted = System.nanoTime();
         LoadPackage loadPackage = sealed.owned().sealed().orElseThrow();
         log(RunEvent.LogLine.Level.INFO, "loading " + loadPackage.files().size() + " staged file(s) as load " + loadId
-                + loadPackage.newSchema().map(schema -> ", schema version " + schema.version()).orElse(""));
+                + loadPackage.newSchema().map(schema -> ", changing the schema (version " + schema.version()
+                + " when sealed; the commit numbers the new one)").orElse(""));
         load(destination, sealed.owned(), loadPackage);
         Duration load = Duration.ofNanos(System.nanoTime() - loadStarted);
         RunSummary summary = summary(load);
@@ -381,14 +382,15 @@ final class RunJob implements AutoCloseable {
 
     /**
      * The run's starting schema ({@code base}: the stored one less what a refresh dropped) with this run's tables in
-     * place of their earlier versions; one version on from the stored schema when it differs from it.
+     * place of their earlier versions, still numbered as the stored version it was evolved from: the version it is
+     * stored as is decided at commit, where another load may have stored one since.
      */
     private Schema evolved(Schema stored, Schema base, List<Extracted> extracted) {
         Map<String, TableSchema> tables = new LinkedHashMap<>();
         base.tables().forEach(table -> tables.put(table.name(), table));
         extracted.forEach(resource -> resource.normalized().tables().forEach(table -> tables.put(table.name(), table)));
         List<TableSchema> merged = List.copyOf(tables.values());
-        return new Schema(spec.name(), merged.equals(stored.tables()) ? stored.version() : stored.version() + 1, merged);
+        return new Schema(spec.name(), stored.version(), merged);
     }
 
     private void report(RunEvent.TableProgress progress) {

@@ -26,7 +26,7 @@ class JdbcCatalogStoreTest {
                 List.of(new RunSummary.StageTime(Stage.EXTRACT, Duration.ofMillis(12))), 3, 99, Duration.ofMillis(20), "load-1", 1024);
         Run run = new Run("run-1", "orders", RunState.COMPLETED, Trigger.API, "request-1", now, Optional.of(now),
                 Optional.of(now.plusSeconds(1)), "", 1, Optional.of(summary),
-                Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("lines"))));
+                Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("lines"))), "");
         PipelineRecord pipeline = new PipelineRecord("orders", "{\"name\":\"orders\"}", "etag-1", now, now);
         StoredEvent event = new StoredEvent("run-1", 1, now, "LogLine", "{\"level\":\"INFO\",\"message\":\"hello\"}");
 
@@ -61,7 +61,7 @@ class JdbcCatalogStoreTest {
         Instant now = Instant.now();
         for (RunState state : List.of(RunState.RUNNING, RunState.PENDING, RunState.COMPLETED, RunState.FAILED)) {
             store.insertRun(new Run(state.name(), "p", state, Trigger.API, "", now, Optional.empty(), Optional.empty(), "", 1,
-                    Optional.empty(), Optional.empty()));
+                    Optional.empty(), Optional.empty(), state == RunState.PENDING ? "waiting for its turn" : ""));
         }
         assertEquals(Set.of("RUNNING", "PENDING"), Set.copyOf(store.unfinishedRuns().stream().map(Run::id).toList()));
     }

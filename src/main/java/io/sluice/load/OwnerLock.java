@@ -1,0 +1,61 @@
+package io.sluice.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Ownership of something in the data directory, shared by every process using it: an OS file lock on one file, so
+ * that a process that dies gives up what it owned. Load packages are owned this way, and so is a pipeline's turn.
+ */
+public final class OwnerLock implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private OwnerLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock on {@code file} (created if missing), or empty when another process, or another owner here, holds it. */
+    public static Optional<OwnerLock> tryTake(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            return Optional.of(new OwnerLock(file, channel, lock));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    /** Gives the ownership up; the file stays. */
+    @Override
+    public void close() {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the lock on " + file, e);
+        }
+    }
+}
