@@ -312,6 +312,7 @@ abstract class SqlDestination implements Destination {
                 record.setLong(4, rows);
                 record.executeUpdate();
             }
+            listener.committing(loadPackage, rows);
         });
     }
 

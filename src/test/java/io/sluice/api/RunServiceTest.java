@@ -35,17 +35,22 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
 class RunServiceTest {
+    /** Longer than any run of these tests takes; a watch still open then is stuck. */
+    private static final Duration WATCH_DEADLINE = Duration.ofSeconds(90);
+
     @GrpcClient("sluice")
     PipelineServiceGrpc.PipelineServiceBlockingStub pipelines;
 
@@ -124,7 +129,7 @@ class RunServiceTest {
         Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("left").build());
         Context.CancellableContext leaving = Context.current().withCancellation();
         leaving.run(() -> {
-            Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(run.getId()).build());
+            Iterator<RunEvent> events = watchStream(run.getId());
             events.next();
             leaving.cancel(null);
         });
@@ -137,7 +142,7 @@ class RunServiceTest {
         Path input = manyItems(2_000_000);
         register(Specs.files("cancelled", input.getParent().toString(), input.getFileName().toString(), "cancelled.duckdb"));
         Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("cancelled").build());
-        Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(run.getId()).build());
+        Iterator<RunEvent> events = watchStream(run.getId());
         List<RunEvent> seen = new ArrayList<>();
         long started = System.nanoTime();
         while (events.hasNext()) {
@@ -321,9 +326,23 @@ class RunServiceTest {
         pipelines.createPipeline(CreatePipelineRequest.newBuilder().setPipeline(pipeline).build());
     }
 
+    /** The run's events until it ends, the watch cut off by a deadline (DEADLINE_EXCEEDED) should it not end. */
+    private Iterator<RunEvent> watchStream(String runId) {
+        return runs.withDeadlineAfter(WATCH_DEADLINE.toSeconds(), TimeUnit.SECONDS)
+                .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+    }
+
     private List<RunEvent> watch(String runId) {
         List<RunEvent> events = new ArrayList<>();
-        runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()).forEachRemaining(events::add);
+        try {
+            watchStream(runId).forEachRemaining(events::add);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                throw new AssertionError("run " + runId + " did not end within " + WATCH_DEADLINE.toSeconds()
+                        + " s; its latest events: " + events.subList(Math.max(0, events.size() - 5), events.size()), e);
+            }
+            throw e;
+        }
         return events;
     }
 

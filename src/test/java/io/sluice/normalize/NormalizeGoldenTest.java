@@ -12,21 +12,18 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
-import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
-import io.sluice.runs.RunWatch;
 import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.DataType;
 import io.sluice.schema.SchemaChange;
 import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.FreshDataDirectory;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -69,14 +66,8 @@ class NormalizeGoldenTest {
                       duckdb: { path: %s.duckdb }
                       dataset: raw
                     """.formatted(name, directory, options.isEmpty() ? "" : ", " + options, name), name), name);
-            Run run = executor.start(spec, "", Trigger.CLI);
-            List<RunEvent> events = new ArrayList<>();
-            try (RunWatch watch = executor.watch(run.id())) {
-                while (!watch.finished()) {
-                    watch.next(Duration.ofMillis(100)).map(RecordedEvent::event).ifPresent(events::add);
-                }
-            }
-            return new Loaded(executor.get(run.id()), events, config.dataDir().resolve(name + ".duckdb"));
+            EndedRun ended = EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI));
+            return new Loaded(ended.run(), ended.events(), config.dataDir().resolve(name + ".duckdb"));
         }
     }
 
