@@ -1055,7 +1055,7 @@ def write_report(bench, outcomes, startup, profiles, command, started, finished)
                                          for run in runs[-1:] for table in run.counts})
         checks = [(f"`{name}`", expected.get(name, 0), lambda run, name=name: run.counts.get(name, 0)) for name in tables]
         checks += [(f"`accounts` after the merge: {name}", value, lambda run, name=name: run.merged.get(name))
-                   for name, value in outcome.get("merged", {}).items()]
+                   for name, value in sorted(outcome.get("merged", {}).items(), key=lambda item: list(MERGED_SQL).index(item[0]))]
         for label, wanted, loaded in checks:
             detail = [outcome["scenario"].upper(), label, f"{wanted:,}"]
             for tool in ("sluice", "dlt", "duckdb"):

@@ -234,13 +234,20 @@ final class RunJob implements AutoCloseable {
                 }
 
                 @Override
+                public void commitStarted(LoadPackage loading) {
+                    log(RunEvent.LogLine.Level.INFO, "committing load " + loading.loadId() + ": its " + loading.files().size()
+                            + " staged file(s) move into their tables in one transaction");
+                }
+
+                @Override
                 public void fileLoaded(String table, long rows, long fileBytes) {
                     meters.get(table).add(rows, fileBytes);
                 }
 
                 @Override
                 public void committing(LoadPackage loading, long rows) {
-                    log(RunEvent.LogLine.Level.INFO, "committing load " + loading.loadId() + ": " + rows + " rows");
+                    log(RunEvent.LogLine.Level.INFO, "load " + loading.loadId() + ": " + rows
+                            + " rows in their tables and the load recorded; committing the transaction");
                 }
             });
         } catch (RuntimeException e) {

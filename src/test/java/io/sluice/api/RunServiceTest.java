@@ -70,8 +70,8 @@ class RunServiceTest {
         assertEquals(RunEvent.KindCase.SNAPSHOT, events.getFirst().getKindCase());
         assertEquals(RunState.COMPLETED, lastState(events));
         assertTrue(events.stream().anyMatch(event -> event.hasProgress() && event.getProgress().getStage() == Stage.EXTRACT
-                && event.getProgress().getTable().equals("events") && event.getProgress().getRows() > 0));
-        assertTrue(events.stream().anyMatch(RunEvent::hasLog));
+                && event.getProgress().getTable().equals("events") && event.getProgress().getRows() > 0), "extract progress of table events with rows: " + events);
+        assertTrue(events.stream().anyMatch(RunEvent::hasLog), "a log line among the events: " + events);
         RunEvent summary = events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow();
         assertEquals(Map.of("events", 18_000L, "events__tags", 18_189L, "customers", 5_000L),
                 rowsPerTable(summary.getSummary().getTablesList()));
@@ -106,7 +106,7 @@ class RunServiceTest {
         Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
         assertEquals(RunState.COMPLETED, stored.getState());
         assertEquals(41_189, stored.getSummary().getRows());
-        assertTrue(stored.hasStartTime() && stored.hasEndTime());
+        assertTrue(stored.hasStartTime() && stored.hasEndTime(), "the stored run has start and end times: " + stored);
     }
 
     @Test
@@ -150,7 +150,7 @@ class RunServiceTest {
             seen.add(event);
             if (event.hasProgress() && event.getProgress().getRows() > 0) {
                 Run cancelling = runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build());
-                assertTrue(cancelling.getState() == RunState.CANCELLING || cancelling.getState() == RunState.CANCELLED);
+                assertTrue(cancelling.getState() == RunState.CANCELLING || cancelling.getState() == RunState.CANCELLED, "cancelling or cancelled, got " + cancelling.getState());
                 started = System.nanoTime();
                 break;
             }
@@ -160,7 +160,7 @@ class RunServiceTest {
         assertEquals(RunState.CANCELLED, lastState(seen));
         Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
         assertEquals(RunState.CANCELLED, stored.getState());
-        assertFalse(stored.hasSummary());
+        assertFalse(stored.hasSummary(), "a cancelled run has no summary: " + stored);
         assertFalse(Files.exists(config.dataDir().resolve("cancelled.duckdb")), "nothing was loaded");
         StatusRuntimeException again = assertThrows(StatusRuntimeException.class,
                 () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build()));
@@ -175,7 +175,7 @@ class RunServiceTest {
         assertEquals(RunState.FAILED, lastState(events));
         String error = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError();
         assertTrue(error.contains("no files match glob 'nothing-here/*.jsonl'"), error);
-        assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().contains("nothing-here")));
+        assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().contains("nothing-here")), "a log line names the missing files: " + events);
     }
 
     @Test
@@ -226,7 +226,7 @@ class RunServiceTest {
         List<RunEvent> events = watch(resumed.getId());
         assertEquals(RunState.COMPLETED, lastState(events));
         assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().startsWith("resuming load "
-                + kept.getFileName())));
+                + kept.getFileName())), "the run resumes load " + kept.getFileName() + ": " + events);
         assertEquals(10_000, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "the failed run's rows, and this run's");
         assertEquals(2, DuckDbQueries.count(database, "SELECT count(*) FROM raw._sluice_loads"));
         assertEquals(0, Files.list(packages).count());
@@ -237,7 +237,7 @@ class RunServiceTest {
         List<RunEvent> thirdEvents = watch(third.getId());
         assertEquals(RunState.COMPLETED, lastState(thirdEvents));
         assertTrue(thirdEvents.stream().anyMatch(event -> event.hasLog()
-                && event.getLog().getMessage().contains("was committed by an earlier run")));
+                && event.getLog().getMessage().contains("was committed by an earlier run")), "the run finds the package's load committed: " + thirdEvents);
         assertEquals(15_000, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "never committed twice");
         assertEquals(15_000, DuckDbQueries.count(database, "SELECT count(DISTINCT _sluice_id) FROM raw.items"));
     }
@@ -307,7 +307,7 @@ class RunServiceTest {
         assertEquals(live.stream().filter(event -> event.hasStateChange() || event.hasLog() || event.hasSummary()).toList()
                         .getLast().getSequence(),
                 replayed.getLast().getSequence());
-        assertTrue(replayed.stream().anyMatch(RunEvent::hasSummary));
+        assertTrue(replayed.stream().anyMatch(RunEvent::hasSummary), "the replay holds the summary: " + replayed);
     }
 
     @Test

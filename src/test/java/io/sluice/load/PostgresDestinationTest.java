@@ -203,7 +203,7 @@ class PostgresDestinationTest {
                 .map(SchemaVersionRecord::version).toList());
         assertEquals(third.summary().orElseThrow().loadId(), destination.schemaHistory("pgtest-evolution", dataset).getFirst().loadId());
         assertTrue(destination.storedSchema("pgtest-evolution", dataset).table("items").orElseThrow().columns().stream()
-                .anyMatch(column -> column.name().equals("amount__v_text") && column.variantOf().equals(Optional.of("amount"))));
+                .anyMatch(column -> column.name().equals("amount__v_text") && column.variantOf().equals(Optional.of("amount"))), "the stored schema has amount__v_text, a variant of amount: " + destination.storedSchema("pgtest-evolution", dataset).table("items").orElseThrow().columns());
 
         write(directory, "{\"id\": 4, \"amount\": 4}");
         assertEquals(RunState.COMPLETED, run(spec).state());

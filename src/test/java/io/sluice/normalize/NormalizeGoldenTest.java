@@ -123,7 +123,7 @@ class NormalizeGoldenTest {
         assertEquals(List.of(List.of("8", "8")), loaded.query("SELECT count(*), count(DISTINCT _sluice_id) FROM (SELECT _sluice_id"
                 + " FROM raw.items UNION ALL SELECT _sluice_id FROM raw.items__orders UNION ALL SELECT _sluice_id FROM raw.items__tags)"),
                 "every row has its own id");
-        assertTrue(loaded.changes().contains(new SchemaChange.NewTable("items__orders__items", java.util.Optional.of("items__orders"))));
+        assertTrue(loaded.changes().contains(new SchemaChange.NewTable("items__orders__items", java.util.Optional.of("items__orders"))), "a new table nested twice: " + loaded.changes());
     }
 
     @Test
@@ -196,9 +196,9 @@ class NormalizeGoldenTest {
                         List.of("2.5", "null", "null", "maybe"),
                         List.of("null", "lots", "false", "null")),
                 loaded.query("SELECT n, n__v_text, flag, flag__v_text FROM raw.items ORDER BY id"));
-        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "n", DataType.BIGINT, DataType.DOUBLE)));
-        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "seen", DataType.DATE, DataType.TIMESTAMP)));
-        assertTrue(loaded.changes().contains(new SchemaChange.NewVariant("items", "n", "n__v_text", DataType.TEXT)));
+        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "n", DataType.BIGINT, DataType.DOUBLE)), "n promoted to DOUBLE: " + loaded.changes());
+        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "seen", DataType.DATE, DataType.TIMESTAMP)), "seen promoted to TIMESTAMP: " + loaded.changes());
+        assertTrue(loaded.changes().contains(new SchemaChange.NewVariant("items", "n", "n__v_text", DataType.TEXT)), "a text variant of n: " + loaded.changes());
     }
 
     @Test
@@ -332,6 +332,6 @@ class NormalizeGoldenTest {
         assertEquals(RunState.FAILED, refused.run().state());
         assertTrue(refused.run().error().contains("new table 'items'"), refused.run().error());
         assertFalse(Files.exists(refused.database()) && !refused.query(
-                "SELECT table_name FROM information_schema.tables WHERE table_name = 'items'").isEmpty());
+                "SELECT table_name FROM information_schema.tables WHERE table_name = 'items'").isEmpty(), "a frozen contract creates no table items");
     }
 }
