@@ -292,7 +292,8 @@ class CrashRecoveryIT {
                 while ((line = output.readLine()) != null) {
                     boolean kill = hitsAim(line);
                     if (kill) {
-                        process.destroyForcibly();
+                        // SIGKILL through the handle: Process.destroyForcibly would also close the output being read.
+                        process.toHandle().destroyForcibly();
                     }
                     synchronized (this) {
                         lines.add(line);
