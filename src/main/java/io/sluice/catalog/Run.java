@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One execution of a pipeline, as stored. */
+/**
+ * One execution of a pipeline, as stored. {@code resumedBy} names the later run that committed this run's load
+ * package when this run could not ("" until then).
+ */
 public record Run(
         String id,
         String pipeline,
@@ -18,7 +21,8 @@ public record Run(
         String error,
         int attempt,
         Optional<RunSummary> summary,
-        Optional<Refresh> refresh) {
+        Optional<Refresh> refresh,
+        String resumedBy) {
     public Run {
         requireNonNull(id, "id is null");
         requireNonNull(pipeline, "pipeline is null");
@@ -31,25 +35,26 @@ public record Run(
         requireNonNull(error, "error is null");
         requireNonNull(summary, "summary is null");
         requireNonNull(refresh, "refresh is null");
+        requireNonNull(resumedBy, "resumedBy is null");
     }
 
     public Run withState(RunState newState) {
-        return new Run(id, pipeline, newState, trigger, requestId, createTime, startTime, endTime, error, attempt, summary, refresh);
+        return new Run(id, pipeline, newState, trigger, requestId, createTime, startTime, endTime, error, attempt, summary, refresh, resumedBy);
     }
 
     public Run started(Instant time) {
         return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, Optional.of(time), endTime, error,
-                attempt, summary, refresh);
+                attempt, summary, refresh, resumedBy);
     }
 
     /** The run as it starts attempt {@code number}, RUNNING again. */
     public Run attempting(int number) {
         return new Run(id, pipeline, RunState.RUNNING, trigger, requestId, createTime, startTime, endTime, error, number, summary,
-                refresh);
+                refresh, resumedBy);
     }
 
     public Run ended(RunState finalState, Instant time, String reason, Optional<RunSummary> runSummary) {
         return new Run(id, pipeline, finalState, trigger, requestId, createTime, startTime, Optional.of(time), reason,
-                attempt, runSummary, refresh);
+                attempt, runSummary, refresh, resumedBy);
     }
 }
