@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -202,25 +203,27 @@ public final class LoadPackages {
      * Throws a pending package away uncommitted, once no live run owns it: its manifest goes first, so that a removal
      * cut short leaves a package nobody can load (and the next run removes) rather than one with files missing.
      *
-     * @return the package as it was
+     * @param beforeRemoving called with the package as it is, while nobody else can claim it, before anything of it is
+     *     removed (to record the discard: when it fails, the package stays)
+     * @return what {@code beforeRemoving} returned
      * @throws PackageNotFoundException when the pipeline has no sealed package of that load id
      * @throws PackageInUseException when a live run owns it
      */
-    public PendingPackage discard(String pipeline, String loadId) {
+    public <T> T discard(String pipeline, String loadId, Function<PendingPackage, T> beforeRemoving) {
         Path directory = directory(pipeline, loadId);
         if (!Files.exists(directory.resolve(MANIFEST))) {
             throw notFound(pipeline, loadId);
         }
-        try (OwnedPackage owned = OwnedPackage.claim(directory, loaded).orElseThrow(() -> new PackageInUseException(
-                "load package " + loadId + " of pipeline " + pipeline + " is in use by a live run; wait for it to end"))) {
-            PendingPackage discarded = describe(pipeline, directory, false).orElseThrow(() -> notFound(pipeline, loadId));
+        try (OwnedPackage owned = OwnedPackage.claim(directory, loaded)
+                .orElseThrow(() -> new PackageInUseException(pipeline, loadId))) {
+            T recorded = beforeRemoving.apply(describe(pipeline, directory, false).orElseThrow(() -> notFound(pipeline, loadId)));
             try {
                 Files.delete(directory.resolve(MANIFEST));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot discard load package " + directory, e);
             }
             owned.delete();
-            return discarded;
+            return recorded;
         }
     }
 
