@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Owners as OS file locks: this process locks {@code <data>/owners/<id>.lock} for its whole life, and the OS lets go
@@ -55,6 +57,11 @@ class FileLockRunOwners implements RunOwners {
         if (owner.equals(self())) {
             return Optional.empty();
         }
+        return released(owner);
+    }
+
+    /** Why another process's owner is gone, removing its file then, or empty while it holds its lock. */
+    private Optional<String> released(String owner) {
         Path file = directory.resolve(owner + SUFFIX);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(channel);
@@ -73,8 +80,9 @@ class FileLockRunOwners implements RunOwners {
     }
 
     /**
-     * Creates and locks a file of a new id. Checks that the file is still there once locked: a process that found an
-     * older owner gone deletes its file, and must not delete a new one by accident.
+     * Creates and locks a file of a new id, then removes the files of owners that are gone (a process that ended
+     * leaves its file behind, unlocked). Checks that its file is still there once locked: a process removing gone
+     * owners' files must not have removed this one just before it was locked.
      */
     private Held take() {
         try {
@@ -85,12 +93,26 @@ class FileLockRunOwners implements RunOwners {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 FileLock lock = tryLock(channel);
                 if (lock != null && Files.exists(file)) {
+                    removeGone(id);
                     return new Held(id, channel, lock);
                 }
                 channel.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take a run owner lock in " + directory, e);
+        }
+    }
+
+    private void removeGone(String self) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(directory)) {
+            files = listed.filter(file -> file.getFileName().toString().endsWith(SUFFIX)).toList();
+        }
+        for (Path file : files) {
+            String owner = file.getFileName().toString().substring(0, file.getFileName().toString().length() - SUFFIX.length());
+            if (!owner.equals(self)) {
+                released(owner);
+            }
         }
     }
 

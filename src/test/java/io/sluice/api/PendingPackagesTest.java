@@ -70,7 +70,8 @@ class PendingPackagesTest {
         assertEquals(failed.getId(), pending.getSealedByRun());
         assertEquals(ITEMS, pending.getRows());
         assertEquals(List.of(PackageTable.newBuilder().setTable("items").setRows(ITEMS).build()), pending.getTablesList());
-        assertTrue(pending.getLastFailure().contains("Duplicate key"), pending.getLastFailure());
+        assertTrue(pending.getLastFailure().startsWith("committing load " + pending.getLoadId() + " into " + database + " failed: "),
+                pending.getLastFailure());
         assertFalse(pending.getOwnedByLiveRun());
         assertTrue(pending.hasSealTime());
         assertTrue(Files.isDirectory(Path.of(pending.getPath())), pending.getPath());
@@ -78,7 +79,7 @@ class PendingPackagesTest {
                 + "; the pipeline's next run commits it first, or commit it now with `sluice pipelines packages retry pending-retried "
                 + pending.getLoadId() + "`, or throw it away with `sluice pipelines packages discard pending-retried "
                 + pending.getLoadId() + "`";
-        assertTrue(failed.getError().contains("Duplicate key") && failed.getError().endsWith("; " + named), failed.getError());
+        assertTrue(failed.getError().startsWith(pending.getLastFailure()) && failed.getError().endsWith("; " + named), failed.getError());
         assertTrue(watch(failed.getId()).stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().endsWith(named)),
                 "the failed run's events name the package");
 

@@ -6,19 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Makes a DuckDB destination refuse commits: a unique index on {@code raw.items(id)}, which a load of ids already
- * there violates at commit, after its package was sealed. The package then stays pending until the index is dropped.
+ * Makes a DuckDB destination refuse commits: {@code raw.items} becomes a view (its table moved aside), which a commit
+ * cannot insert into, after its package was sealed. The package then stays pending until the table is put back.
  */
 public final class BlockedCommits {
     private BlockedCommits() {
     }
 
     public static void block(Path database) {
-        DuckDbQueries.execute(database, "CREATE UNIQUE INDEX blocks_commits ON raw.items (id)");
+        DuckDbQueries.execute(database, "ALTER TABLE raw.items RENAME TO items_aside",
+                "CREATE VIEW raw.items AS SELECT * FROM raw.items_aside");
     }
 
     public static void unblock(Path database) {
-        DuckDbQueries.execute(database, "DROP INDEX raw.blocks_commits");
+        DuckDbQueries.execute(database, "DROP VIEW raw.items", "ALTER TABLE raw.items_aside RENAME TO items");
     }
 
     /** A directory with items.jsonl: {@code count} items with ids 0.., the same ids every time. */
