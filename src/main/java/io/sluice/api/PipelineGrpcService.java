@@ -7,11 +7,17 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.sluice.api.v1.CreatePipelineRequest;
 import io.sluice.api.v1.DeletePipelineRequest;
+import io.sluice.api.v1.DiscardPendingPackageRequest;
+import io.sluice.api.v1.DiscardedPackage;
 import io.sluice.api.v1.GetPipelineRequest;
+import io.sluice.api.v1.ListPendingPackagesRequest;
+import io.sluice.api.v1.ListPendingPackagesResponse;
 import io.sluice.api.v1.ListPipelinesRequest;
 import io.sluice.api.v1.ListPipelinesResponse;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PipelineServiceGrpc;
+import io.sluice.api.v1.RetryPendingPackageRequest;
+import io.sluice.api.v1.Run;
 import io.sluice.api.v1.SpecProblem;
 import io.sluice.api.v1.UpdatePipelineRequest;
 import io.sluice.api.v1.ValidatePipelineRequest;
@@ -23,6 +29,7 @@ import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.runs.PendingPackages;
 
 @GrpcService
 class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
@@ -32,9 +39,11 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
             .setReplacePrimitiveFields(true);
 
     private final PipelineRegistry registry;
+    private final PendingPackages packages;
 
-    PipelineGrpcService(PipelineRegistry registry) {
+    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages) {
         this.registry = registry;
+        this.packages = packages;
     }
 
     @Override
@@ -53,7 +62,37 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
 
     @Override
     public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
-        Responses.respond(response, () -> ProtoMapper.pipeline(registry.get(Responses.required(request.getName(), "name"))));
+        Responses.respond(response, () -> {
+            String name = Responses.required(request.getName(), "name");
+            return ProtoMapper.pipeline(registry.get(name)).toBuilder()
+                    .addAllPendingPackages(packages.pending(name).stream().map(ProtoMapper::pendingPackage).toList())
+                    .addAllDiscardedPackages(packages.discarded(name).stream().map(ProtoMapper::discardedPackage).toList())
+                    .build();
+        });
+    }
+
+    @Override
+    public void listPendingPackages(ListPendingPackagesRequest request, StreamObserver<ListPendingPackagesResponse> response) {
+        Responses.respond(response, () -> {
+            String pipeline = Responses.required(request.getPipeline(), "pipeline");
+            return ListPendingPackagesResponse.newBuilder()
+                    .addAllPendingPackages(packages.pending(pipeline).stream().map(ProtoMapper::pendingPackage).toList())
+                    .addAllDiscardedPackages(packages.discarded(pipeline).stream().map(ProtoMapper::discardedPackage).toList())
+                    .build();
+        });
+    }
+
+    @Override
+    public void retryPendingPackage(RetryPendingPackageRequest request, StreamObserver<Run> response) {
+        Responses.respond(response, () -> ProtoMapper.run(packages.retry(Responses.required(request.getPipeline(), "pipeline"),
+                Responses.required(request.getLoadId(), "load_id"), request.getRequestId())));
+    }
+
+    @Override
+    public void discardPendingPackage(DiscardPendingPackageRequest request, StreamObserver<DiscardedPackage> response) {
+        Responses.respond(response, () -> ProtoMapper.discardedPackage(packages.discard(
+                Responses.required(request.getPipeline(), "pipeline"), Responses.required(request.getLoadId(), "load_id"),
+                Responses.required(request.getDiscardedBy(), "discarded_by"), request.getReason())));
     }
 
     @Override

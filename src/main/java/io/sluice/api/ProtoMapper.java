@@ -3,11 +3,15 @@ package io.sluice.api;
 import com.google.protobuf.Timestamp;
 import io.sluice.api.v1.DataType;
 import io.sluice.api.v1.LogLine;
+import io.sluice.api.v1.PackageTable;
+import io.sluice.api.v1.PendingPackage;
 import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.ResumedLoad;
 import io.sluice.api.v1.RunSnapshot;
 import io.sluice.api.v1.StageSummary;
 import io.sluice.api.v1.StateChange;
 import io.sluice.api.v1.TableSummary;
+import io.sluice.catalog.DiscardedPackage;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.Refresh;
 import io.sluice.catalog.Run;
@@ -15,6 +19,7 @@ import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.catalog.Trigger;
+import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.schema.SchemaChange;
 import io.sluice.runs.RecordedEvent;
@@ -47,7 +52,8 @@ final class ProtoMapper {
                 .setCreateTime(timestamp(run.createTime()))
                 .setError(run.error())
                 .setAttempt(run.attempt())
-                .setPendingReason(run.pendingReason());
+                .setPendingReason(run.pendingReason())
+                .setResumedBy(run.resumedBy());
         run.startTime().ifPresent(time -> builder.setStartTime(timestamp(time)));
         run.endTime().ifPresent(time -> builder.setEndTime(timestamp(time)));
         run.summary().ifPresent(summary -> builder.setSummary(summary(summary)));
@@ -125,14 +131,13 @@ final class ProtoMapper {
 
     private static io.sluice.api.v1.RunSummary summary(RunSummary summary) {
         return io.sluice.api.v1.RunSummary.newBuilder()
-                .addAllTables(summary.tables().stream()
-                        .map(table -> TableSummary.newBuilder()
-                                .setTable(table.table())
-                                .setRows(table.rows())
-                                .setDiscardedRows(table.discardedRows())
-                                .setDiscardedValues(table.discardedValues())
-                                .setRejectedRecords(table.rejectedRecords())
-                                .setFilteredRecords(table.filteredRecords())
+                .addAllTables(summary.tables().stream().map(ProtoMapper::tableSummary).toList())
+                .addAllResumedLoads(summary.resumedLoads().stream()
+                        .map(resumed -> ResumedLoad.newBuilder()
+                                .setLoadId(resumed.loadId())
+                                .setSealedByRun(resumed.sealedByRun())
+                                .setRows(resumed.rows())
+                                .addAllTables(resumed.tables().stream().map(ProtoMapper::tableSummary).toList())
                                 .build())
                         .toList())
                 .addAllStages(summary.stages().stream()
@@ -143,6 +148,50 @@ final class ProtoMapper {
                 .setElapsed(duration(summary.elapsed()))
                 .setLoadId(summary.loadId())
                 .setPeakHeapBytes(summary.peakHeapBytes())
+                .build();
+    }
+
+    private static TableSummary tableSummary(RunSummary.TableRows table) {
+        return TableSummary.newBuilder()
+                .setTable(table.table())
+                .setRows(table.rows())
+                .setDiscardedRows(table.discardedRows())
+                .setDiscardedValues(table.discardedValues())
+                .setRejectedRecords(table.rejectedRecords())
+                .setFilteredRecords(table.filteredRecords())
+                .build();
+    }
+
+    static PendingPackage pendingPackage(LoadPackages.PendingPackage pending) {
+        PendingPackage.Builder builder = PendingPackage.newBuilder()
+                .setLoadId(pending.loadId())
+                .setPath(pending.directory().toString())
+                .setSealedByRun(pending.sealedByRun())
+                .addAllTables(pending.tables().stream()
+                        .map(table -> PackageTable.newBuilder().setTable(table.table()).setRows(table.rows()).build())
+                        .toList())
+                .setRows(pending.rows())
+                .setNewJobs(pending.jobs(LoadPackages.JobState.NEW))
+                .setStartedJobs(pending.jobs(LoadPackages.JobState.STARTED))
+                .setCompletedJobs(pending.jobs(LoadPackages.JobState.COMPLETED))
+                .setFailedJobs(pending.jobs(LoadPackages.JobState.FAILED))
+                .setLastFailure(pending.lastFailure().orElse(""))
+                .setOwnedByLiveRun(pending.ownedByLiveRun());
+        pending.sealTime().ifPresent(time -> builder.setSealTime(timestamp(time)));
+        return builder.build();
+    }
+
+    static io.sluice.api.v1.DiscardedPackage discardedPackage(DiscardedPackage discarded) {
+        return io.sluice.api.v1.DiscardedPackage.newBuilder()
+                .setLoadId(discarded.loadId())
+                .setSealedByRun(discarded.sealedByRun())
+                .setRows(discarded.rows())
+                .addAllTables(discarded.tables().stream()
+                        .map(table -> PackageTable.newBuilder().setTable(table.table()).setRows(table.rows()).build())
+                        .toList())
+                .setDiscardedBy(discarded.discardedBy())
+                .setReason(discarded.reason())
+                .setDiscardTime(timestamp(discarded.discardTime()))
                 .build();
     }
 

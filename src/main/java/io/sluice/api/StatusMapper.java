@@ -10,6 +10,8 @@ import io.sluice.catalog.EtagMismatchException;
 import io.sluice.catalog.InvalidPageTokenException;
 import io.sluice.catalog.NotFoundException;
 import io.sluice.load.LoadException;
+import io.sluice.load.PackageInUseException;
+import io.sluice.load.PackageNotFoundException;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.Problem;
 import io.sluice.runs.InvalidRefreshException;
@@ -36,6 +38,8 @@ final class StatusMapper {
             case InvalidRefreshException refresh -> withProblems(Code.INVALID_ARGUMENT, refresh.getMessage(), refresh.problems());
             case InvalidPageTokenException token -> status(Code.INVALID_ARGUMENT, token.getMessage());
             case LoadException load -> status(Code.FAILED_PRECONDITION, load.getMessage());
+            case PackageNotFoundException notFound -> status(Code.NOT_FOUND, notFound.getMessage());
+            case PackageInUseException inUse -> status(Code.FAILED_PRECONDITION, inUse.getMessage());
             default -> {
                 LOG.error("request failed", failure);
                 yield status(Code.INTERNAL, "internal error: " + failure.getMessage());

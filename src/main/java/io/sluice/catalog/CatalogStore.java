@@ -22,9 +22,20 @@ public interface CatalogStore {
     /** Deletes the pipeline; false when there was none. */
     boolean deletePipeline(String name);
 
-    void insertRun(Run run);
+    /**
+     * Stores a new run, executed by the process {@code owner}. A run whose request id (when not empty) its pipeline
+     * already used is not stored: the catalog keeps request ids unique per pipeline, and the run stored first is
+     * returned instead, also to a trigger that lost a race with it.
+     *
+     * @return {@code run}, or the earlier run with its request id
+     */
+    Run insertRun(Run run, String owner);
 
+    /** Writes the run's state, times, error, attempt and summary; its owner and {@code resumedBy} stay as they are. */
     void updateRun(Run run);
+
+    /** Records that run {@code resumedBy} committed the load package run {@code runId} sealed; false when no such run. */
+    boolean markResumed(String runId, String resumedBy);
 
     Optional<Run> run(String id);
 
@@ -33,8 +44,13 @@ public interface CatalogStore {
     /** Runs newest first. */
     Page<Run> runs(RunFilter filter, int pageSize, String pageToken);
 
-    /** Runs left in a non-terminal state, e.g. by a process that died. */
-    List<Run> unfinishedRuns();
+    /** Runs in a non-terminal state, oldest first, with their owners: live ones, and those a process that died left. */
+    List<OwnedRun> unfinishedRuns();
+
+    void insertDiscardedPackage(DiscardedPackage discarded);
+
+    /** The pipeline's discarded load packages, latest first. */
+    List<DiscardedPackage> discardedPackages(String pipeline);
 
     void appendEvent(StoredEvent event);
 

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,8 @@ public final class JdbcCatalogStore implements CatalogStore {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final String RUN_COLUMNS = "id, pipeline, state, trigger_kind, request_id, create_time_us, start_time_us,"
             + " end_time_us, error, attempt, summary, refresh, pending_reason";
+    /** How often a run insert that met a concurrent one with its request id tries again, when that one did not commit. */
+    private static final int REQUEST_ID_RACES = 50;
 
     private final DataSource dataSource;
 
@@ -46,6 +49,21 @@ public final class JdbcCatalogStore implements CatalogStore {
             statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS refresh VARCHAR");
             // Catalogs made before a waiting run said why.
             statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS pending_reason VARCHAR");
+            // Catalogs made before runs had owners and could be resumed by a later run.
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS owner VARCHAR");
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS resumed_by VARCHAR");
+            // A request id is unique per pipeline by this table's key, not only under one process's lock. A table of its
+            // own because an empty id is no request id, and DuckDB has no partial unique index.
+            statement.execute("CREATE TABLE IF NOT EXISTS run_requests (pipeline VARCHAR NOT NULL, request_id VARCHAR NOT NULL,"
+                    + " run_id VARCHAR NOT NULL, PRIMARY KEY (pipeline, request_id))");
+            // Catalogs made before the table: their runs' request ids, the first run of each.
+            statement.execute("INSERT INTO run_requests (pipeline, request_id, run_id)"
+                    + " SELECT pipeline, request_id, min(id) FROM runs r WHERE request_id <> '' AND NOT EXISTS"
+                    + " (SELECT 1 FROM run_requests q WHERE q.pipeline = r.pipeline AND q.request_id = r.request_id)"
+                    + " GROUP BY pipeline, request_id");
+            statement.execute("CREATE TABLE IF NOT EXISTS discarded_packages (pipeline VARCHAR NOT NULL, load_id VARCHAR NOT NULL,"
+                    + " sealed_by_run VARCHAR NOT NULL, row_count BIGINT NOT NULL, tables VARCHAR NOT NULL, discarded_by VARCHAR NOT NULL,"
+                    + " reason VARCHAR NOT NULL, discard_time_us BIGINT NOT NULL, PRIMARY KEY (pipeline, load_id))");
             statement.execute("CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                     + " time_us BIGINT NOT NULL, kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, PRIMARY KEY (run_id, sequence))");
         } catch (SQLException e) {
@@ -105,8 +123,64 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public void insertRun(Run run) {
-        update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runValues(run));
+    public Run insertRun(Run run, String owner) {
+        SQLException lost = null;
+        for (int race = 0; race < REQUEST_ID_RACES; race++) {
+            try {
+                insertRunOnce(run, owner);
+                return run;
+            } catch (SQLException e) {
+                lost = e;
+            }
+            if (!run.requestId().isEmpty()) {
+                Optional<Run> first = runByRequestId(run.pipeline(), run.requestId());
+                if (first.isPresent()) {
+                    return first.get();
+                }
+            }
+            if (run.requestId().isEmpty() || run(run.id()).isPresent()) {
+                break;
+            }
+            // The run that holds the request id has not committed (or rolled back) yet: ask again shortly.
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new CatalogException("cannot store run " + run.id() + " of pipeline " + run.pipeline() + ": " + lost.getMessage(), lost);
+    }
+
+    /** The run and its request id, in one transaction: a request id the pipeline used already fails it. */
+    private void insertRunOnce(Run run, String owner) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!run.requestId().isEmpty()) {
+                    try (PreparedStatement request = connection.prepareStatement(
+                            "INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)")) {
+                        bind(request, new Object[] {run.pipeline(), run.requestId(), run.id()});
+                        request.executeUpdate();
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS
+                        + ", owner, resumed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    Object[] values = runValues(run);
+                    Object[] withOwner = Arrays.copyOf(values, values.length + 2);
+                    withOwner[values.length] = owner;
+                    withOwner[values.length + 1] = run.resumedBy();
+                    bind(insert, withOwner);
+                    insert.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     @Override
@@ -121,13 +195,19 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public boolean markResumed(String runId, String resumedBy) {
+        return update("UPDATE runs SET resumed_by = ? WHERE id = ?", resumedBy, runId) > 0;
+    }
+
+    @Override
     public Optional<Run> run(String id) {
         return queryRuns("WHERE id = ?", List.of(id), 1).stream().findFirst();
     }
 
     @Override
     public Optional<Run> runByRequestId(String pipeline, String requestId) {
-        return queryRuns("WHERE pipeline = ? AND request_id = ?", List.of(pipeline, requestId), 1).stream().findFirst();
+        return queryRuns("WHERE id = (SELECT run_id FROM run_requests WHERE pipeline = ? AND request_id = ?)",
+                List.of(pipeline, requestId), 1).stream().findFirst();
     }
 
     @Override
@@ -177,7 +257,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public List<Run> unfinishedRuns() {
+    public List<OwnedRun> unfinishedRuns() {
         List<Object> states = new ArrayList<>();
         for (RunState state : RunState.values()) {
             if (!state.isTerminal()) {
@@ -185,7 +265,49 @@ public final class JdbcCatalogStore implements CatalogStore {
             }
         }
         String marks = states.stream().map(state -> "?").collect(Collectors.joining(", "));
-        return queryRuns("WHERE state IN (" + marks + ") ORDER BY create_time_us", states, Integer.MAX_VALUE);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT " + RUN_COLUMNS + ", resumed_by, owner FROM runs"
+                     + " WHERE state IN (" + marks + ") ORDER BY create_time_us")) {
+            bind(query, states.toArray());
+            List<OwnedRun> found = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    String owner = result.getString(15);
+                    found.add(new OwnedRun(run(result), owner == null ? "" : owner));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new CatalogException("cannot read the unfinished runs", e);
+        }
+    }
+
+    @Override
+    public void insertDiscardedPackage(DiscardedPackage discarded) {
+        update("INSERT INTO discarded_packages (pipeline, load_id, sealed_by_run, row_count, tables, discarded_by, reason,"
+                        + " discard_time_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", discarded.pipeline(), discarded.loadId(),
+                discarded.sealedByRun(), discarded.rows(), writeTables(discarded.tables()), discarded.discardedBy(), discarded.reason(),
+                micros(discarded.discardTime()));
+    }
+
+    @Override
+    public List<DiscardedPackage> discardedPackages(String pipeline) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT pipeline, load_id, sealed_by_run, row_count, tables,"
+                     + " discarded_by, reason, discard_time_us FROM discarded_packages WHERE pipeline = ?"
+                     + " ORDER BY discard_time_us DESC, load_id DESC")) {
+            query.setString(1, pipeline);
+            List<DiscardedPackage> found = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    found.add(new DiscardedPackage(result.getString(1), result.getString(2), result.getString(3), result.getLong(4),
+                            readTables(result.getString(5)), result.getString(6), result.getString(7), instant(result.getLong(8))));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new CatalogException("cannot read the discarded load packages of pipeline " + pipeline, e);
+        }
     }
 
     @Override
@@ -233,7 +355,7 @@ public final class JdbcCatalogStore implements CatalogStore {
 
     private List<Run> queryRuns(String where, List<Object> values, int limit) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs " + where
+             PreparedStatement query = connection.prepareStatement("SELECT " + RUN_COLUMNS + ", resumed_by FROM runs " + where
                      + (limit == Integer.MAX_VALUE ? "" : " LIMIT " + limit))) {
             bind(query, values.toArray());
             List<Run> found = new ArrayList<>();
@@ -268,7 +390,8 @@ public final class JdbcCatalogStore implements CatalogStore {
                 result.getInt(10),
                 summary == null ? Optional.empty() : Optional.of(read(summary, RunSummary.class)),
                 refresh == null ? Optional.empty() : Optional.of(read(refresh, Refresh.class)),
-                Objects.requireNonNullElse(result.getString(13), ""));
+                Objects.requireNonNullElse(result.getString(13), ""),
+                Objects.requireNonNullElse(result.getString(14), ""));
     }
 
     private static Object[] runValues(Run run) {
@@ -316,6 +439,22 @@ public final class JdbcCatalogStore implements CatalogStore {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a " + value.getClass().getSimpleName() + " always serializes", e);
+        }
+    }
+
+    private static String writeTables(List<RunSummary.TableRows> tables) {
+        try {
+            return JSON.writeValueAsString(tables);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("table rows always serialize", e);
+        }
+    }
+
+    private static List<RunSummary.TableRows> readTables(String json) {
+        try {
+            return List.of(JSON.readValue(json, RunSummary.TableRows[].class));
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("stored table rows are unreadable", e);
         }
     }
 

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 
-/** What a finished run did: rows per table, time per stage, and what it cost. */
+/**
+ * What a finished run did: rows per table, time per stage, and what it cost; {@code rows} and {@code tables} count its
+ * own load, {@code resumedLoads} the earlier runs' packages it committed first.
+ */
 public record RunSummary(
         List<TableRows> tables,
         List<StageTime> stages,
@@ -13,9 +16,12 @@ public record RunSummary(
         long bytes,
         Duration elapsed,
         String loadId,
-        long peakHeapBytes) {
+        long peakHeapBytes,
+        List<ResumedLoad> resumedLoads) {
     public RunSummary {
         tables = List.copyOf(tables);
+        // A summary stored before runs reported resumed loads has none.
+        resumedLoads = resumedLoads == null ? List.of() : List.copyOf(resumedLoads);
         stages = List.copyOf(stages);
         requireNonNull(elapsed, "elapsed is null");
         requireNonNull(loadId, "loadId is null");
@@ -33,5 +39,17 @@ public record RunSummary(
     }
 
     public record StageTime(Stage stage, Duration elapsed) {
+    }
+
+    /**
+     * A load package an earlier run sealed but did not commit, committed by this run: its load id, the run whose rows
+     * these are ("" when the package was sealed by a version that did not record it), and its rows per table.
+     */
+    public record ResumedLoad(String loadId, String sealedByRun, long rows, List<TableRows> tables) {
+        public ResumedLoad {
+            requireNonNull(loadId, "loadId is null");
+            requireNonNull(sealedByRun, "sealedByRun is null");
+            tables = List.copyOf(tables);
+        }
     }
 }

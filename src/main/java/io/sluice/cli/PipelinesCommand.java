@@ -10,8 +10,10 @@ import io.sluice.pipeline.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pipelines", mixinStandardHelpOptions = true, description = "List, show and delete registered pipelines.",
-        subcommands = {PipelinesCommand.ListPipelines.class, PipelinesCommand.Get.class, PipelinesCommand.Delete.class})
+@Command(name = "pipelines", mixinStandardHelpOptions = true,
+        description = "List, show and delete registered pipelines, and act on their pending load packages.",
+        subcommands = {PipelinesCommand.ListPipelines.class, PipelinesCommand.Get.class, PipelinesCommand.Delete.class,
+            PackagesCommand.class})
 class PipelinesCommand {
 
     abstract static class Client extends ServiceCommand<PipelineServiceGrpc.PipelineServiceBlockingStub> {

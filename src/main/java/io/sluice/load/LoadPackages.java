@@ -17,10 +17,16 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +40,7 @@ import java.util.stream.Stream;
  */
 public final class LoadPackages {
     private static final String MANIFEST = "manifest.json";
+    private static final String LAST_FAILURE = "last_failure.txt";
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
@@ -75,12 +82,50 @@ public final class LoadPackages {
         }
     }
 
+    /** {@code sealedByRun} and {@code sealTime} say which run sealed the package, and when. */
     record Manifest(String pipeline, String dataset, String loadId, List<ManifestFile> files, Optional<Schema> newSchema,
                     List<LoadPackage.ReplacedTable> replacedTables, List<LoadPackage.MergedTable> mergedTables,
-                    List<String> droppedTables, Optional<PipelineState> newState) {
+                    List<String> droppedTables, Optional<PipelineState> newState, String sealedByRun, Optional<Instant> sealTime) {
         Manifest {
-            // A package sealed by an earlier version has no such list.
+            // A package sealed by an earlier version has no such list, nor its sealing run and time.
             droppedTables = droppedTables == null ? List.of() : droppedTables;
+            sealedByRun = sealedByRun == null ? "" : sealedByRun;
+            sealTime = sealTime == null ? Optional.empty() : sealTime;
+        }
+    }
+
+    /**
+     * A sealed package not committed yet, as an operator sees it: which run sealed it ("" when a version that did not
+     * record it did) and when, its rows per table, how many of its jobs are in each state, why its last load failed
+     * (if one did), and whether a live run owns it now.
+     */
+    public record PendingPackage(String pipeline, String loadId, Path directory, String sealedByRun, Optional<Instant> sealTime,
+                                 List<PackageTable> tables, Map<JobState, Integer> jobs, Optional<String> lastFailure,
+                                 boolean ownedByLiveRun) {
+        public PendingPackage {
+            requireNonNull(pipeline, "pipeline is null");
+            requireNonNull(loadId, "loadId is null");
+            requireNonNull(directory, "directory is null");
+            requireNonNull(sealedByRun, "sealedByRun is null");
+            requireNonNull(sealTime, "sealTime is null");
+            tables = List.copyOf(tables);
+            jobs = Map.copyOf(jobs);
+            requireNonNull(lastFailure, "lastFailure is null");
+        }
+
+        public long rows() {
+            return tables.stream().mapToLong(PackageTable::rows).sum();
+        }
+
+        public int jobs(JobState state) {
+            return jobs.getOrDefault(state, 0);
+        }
+    }
+
+    /** The rows a package holds for one table. */
+    public record PackageTable(String table, long rows) {
+        public PackageTable {
+            requireNonNull(table, "table is null");
         }
     }
 
@@ -128,6 +173,94 @@ public final class LoadPackages {
         return claimed;
     }
 
+    /** The pipeline's sealed packages not committed yet, oldest first, whether or not a live run owns them. */
+    public List<PendingPackage> pending(String pipeline) {
+        Path directory = root.resolve(pipeline);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<PendingPackage> pending = new ArrayList<>();
+        try (Stream<Path> packages = Files.list(directory)) {
+            for (Path loadDirectory : packages.sorted().toList()) {
+                describe(pipeline, loadDirectory).ifPresent(pending::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list load packages in " + directory, e);
+        }
+        return pending;
+    }
+
+    /** @throws PackageNotFoundException when the pipeline has no sealed package of that load id */
+    public PendingPackage pending(String pipeline, String loadId) {
+        return describe(pipeline, directory(pipeline, loadId)).orElseThrow(() -> notFound(pipeline, loadId));
+    }
+
+    /**
+     * Throws a pending package away uncommitted, once no live run owns it: its manifest goes first, so that a removal
+     * cut short leaves a package nobody can load (and the next run removes) rather than one with files missing.
+     *
+     * @param beforeRemoving called with the package as it is, while nobody else can claim it, before anything of it is
+     *     removed (to record the discard: when it fails, the package stays)
+     * @return what {@code beforeRemoving} returned
+     * @throws PackageNotFoundException when the pipeline has no sealed package of that load id
+     * @throws PackageInUseException when a live run owns it
+     */
+    public <T> T discard(String pipeline, String loadId, Function<PendingPackage, T> beforeRemoving) {
+        Path directory = directory(pipeline, loadId);
+        if (!Files.exists(directory.resolve(MANIFEST))) {
+            throw notFound(pipeline, loadId);
+        }
+        try (OwnedPackage owned = OwnedPackage.claim(directory, loaded)
+                .orElseThrow(() -> new PackageInUseException(pipeline, loadId))) {
+            T recorded = beforeRemoving.apply(describe(pipeline, directory, false).orElseThrow(() -> notFound(pipeline, loadId)));
+            try {
+                Files.delete(directory.resolve(MANIFEST));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot discard load package " + directory, e);
+            }
+            owned.delete();
+            return recorded;
+        }
+    }
+
+    private static PackageNotFoundException notFound(String pipeline, String loadId) {
+        return new PackageNotFoundException("pipeline " + pipeline + " has no pending load package " + loadId);
+    }
+
+    /** A sealed package's view, whoever owns it; empty when the directory holds no sealed package. */
+    private Optional<PendingPackage> describe(String pipeline, Path directory) {
+        if (!Files.exists(directory.resolve(MANIFEST))) {
+            return Optional.empty();
+        }
+        Optional<OwnedPackage> claimed = OwnedPackage.claim(directory, loaded);
+        claimed.ifPresent(OwnedPackage::close);
+        return describe(pipeline, directory, claimed.isEmpty());
+    }
+
+    private static Optional<PendingPackage> describe(String pipeline, Path directory, boolean ownedByLiveRun) {
+        Path manifestFile = directory.resolve(MANIFEST);
+        if (!Files.exists(manifestFile)) {
+            return Optional.empty();
+        }
+        Manifest manifest = readManifest(manifestFile);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        Map<JobState, Integer> jobs = new EnumMap<>(JobState.class);
+        for (ManifestFile file : manifest.files()) {
+            rows.merge(file.table(), file.rows(), Long::sum);
+            jobs.merge(stateOf(directory, locate(directory, file.file())), 1, Integer::sum);
+        }
+        Optional<String> lastFailure;
+        try {
+            Path failure = directory.resolve(LAST_FAILURE);
+            lastFailure = Files.exists(failure) ? Optional.of(Files.readString(failure)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read why load package " + directory + " failed", e);
+        }
+        return Optional.of(new PendingPackage(pipeline, manifest.loadId(), directory, manifest.sealedByRun(), manifest.sealTime(),
+                rows.entrySet().stream().map(entry -> new PackageTable(entry.getKey(), entry.getValue())).toList(), jobs,
+                lastFailure, ownedByLiveRun));
+    }
+
     /** A package this process owns: it may seal, load and delete it. Closing gives it up (it stays on disk). */
     public static final class OwnedPackage implements AutoCloseable {
         private static final String LOCK = ".owner";
@@ -151,10 +284,10 @@ public final class LoadPackages {
         }
 
         /**
-         * Makes the package whole: its staged files become new jobs, then its manifest is written to a temporary file
-         * and moved into place.
+         * Makes the package whole: its staged files become new jobs, then its manifest, naming the run that sealed it,
+         * is written to a temporary file and moved into place.
          */
-        public void seal(LoadPackage loadPackage) {
+        public void seal(LoadPackage loadPackage, String sealedByRun) {
             Path newJobs = directory.resolve(JobState.NEW.folder);
             List<ManifestFile> files = new ArrayList<>();
             try {
@@ -173,7 +306,9 @@ public final class LoadPackages {
                     loadPackage.replacedTables(),
                     loadPackage.mergedTables(),
                     loadPackage.droppedTables(),
-                    loadPackage.newState());
+                    loadPackage.newState(),
+                    sealedByRun,
+                    Optional.of(Instant.now().truncatedTo(ChronoUnit.MICROS)));
             Path temporary = directory.resolve(MANIFEST + ".tmp");
             try {
                 Files.write(temporary, JSON.writeValueAsBytes(manifest));
@@ -191,6 +326,20 @@ public final class LoadPackages {
         public Optional<LoadPackage> sealed() {
             Path manifest = directory.resolve(MANIFEST);
             return Files.exists(manifest) ? Optional.of(read(directory, manifest)) : Optional.empty();
+        }
+
+        /** The run that sealed the package ("" when a version that did not record it did). */
+        public String sealedByRun() {
+            return readManifest(directory.resolve(MANIFEST)).sealedByRun();
+        }
+
+        /** Keeps why the package's last load failed, for whoever looks into it; a later failure replaces it. */
+        public void loadFailed(String reason) {
+            try {
+                Files.writeString(directory.resolve(LAST_FAILURE), reason);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record why load package " + directory + " failed", e);
+            }
         }
 
         /** The jobs of the sealed package, in package order. */
@@ -289,23 +438,27 @@ public final class LoadPackages {
         throw new IllegalStateException("load package " + directory + " lost its staged file " + name);
     }
 
-    private static LoadPackage read(Path directory, Path manifestFile) {
+    private static Manifest readManifest(Path manifestFile) {
         try {
-            Manifest manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
-            return new LoadPackage(manifest.pipeline(), manifest.dataset(), manifest.loadId(),
-                    manifest.files().stream()
-                            .map(file -> new TableFile(file.table(), file.columns(), locate(directory, file.file()), file.rows()))
-                            .toList(),
-                    manifest.newSchema(),
-                    manifest.replacedTables(),
-                    manifest.mergedTables(),
-                    manifest.droppedTables(),
-                    manifest.newState());
+            return JSON.readValue(manifestFile.toFile(), Manifest.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("load package manifest " + manifestFile + " is unreadable: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + manifestFile, e);
         }
+    }
+
+    private static LoadPackage read(Path directory, Path manifestFile) {
+        Manifest manifest = readManifest(manifestFile);
+        return new LoadPackage(manifest.pipeline(), manifest.dataset(), manifest.loadId(),
+                manifest.files().stream()
+                        .map(file -> new TableFile(file.table(), file.columns(), locate(directory, file.file()), file.rows()))
+                        .toList(),
+                manifest.newSchema(),
+                manifest.replacedTables(),
+                manifest.mergedTables(),
+                manifest.droppedTables(),
+                manifest.newState());
     }
 
     private static void deleteRecursively(Path directory) {

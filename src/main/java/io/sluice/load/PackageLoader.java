@@ -10,9 +10,19 @@ public final class PackageLoader {
     }
 
     /**
-     * @throws LoadException when a job or the commit failed; the package keeps its completed jobs for the next attempt
+     * @throws LoadException when a job or the commit failed; the package keeps its completed jobs for the next attempt,
+     *     and why it failed
      */
     public static void load(LoadPackages.OwnedPackage owned, Destination destination, LoadListener listener) {
+        try {
+            loadJobsAndCommit(owned, destination, listener);
+        } catch (RuntimeException e) {
+            owned.loadFailed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private static void loadJobsAndCommit(LoadPackages.OwnedPackage owned, Destination destination, LoadListener listener) {
         LoadPackage loadPackage = owned.sealed().orElseThrow(() -> new IllegalStateException("load package "
                 + owned.directory() + " is not sealed"));
         for (LoadPackages.LoadJob job : owned.jobs()) {

@@ -76,7 +76,8 @@ public final class PipelineSpecs {
 
     /** The spec without the fields the server owns (etag, times), as it is stored. */
     public static Pipeline withoutOutputFields(Pipeline pipeline) {
-        return pipeline.toBuilder().clearEtag().clearCreateTime().clearUpdateTime().build();
+        return pipeline.toBuilder().clearEtag().clearCreateTime().clearUpdateTime().clearPendingPackages().clearDiscardedPackages()
+                .build();
     }
 
     private static RetryPolicy retries(io.sluice.api.v1.RetryPolicy retries) {

@@ -29,8 +29,14 @@ final class Failures {
         return false;
     }
 
-    /** The failure's message, with the messages of its causes where they add something. */
+    /**
+     * The failure's message, with the messages of its causes where they add something; what a failure left pending
+     * comes after its cause.
+     */
     static String describe(Throwable failure) {
+        if (failure instanceof PackageLeftPendingException pending) {
+            return describe(pending.getCause()) + "; " + pending.getMessage();
+        }
         StringBuilder text = new StringBuilder();
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

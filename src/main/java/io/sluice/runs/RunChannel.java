@@ -34,6 +34,11 @@ final class RunChannel {
         return run;
     }
 
+    /** Records on run {@code earlierRun} that this run committed the load package it left. */
+    void resumedRun(String earlierRun) {
+        store.markResumed(earlierRun, run().id());
+    }
+
     void publish(RunEvent event) {
         RecordedEvent recorded;
         synchronized (this) {

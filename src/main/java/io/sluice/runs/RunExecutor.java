@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.NotFoundException;
+import io.sluice.catalog.OwnedRun;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Refresh;
@@ -51,6 +52,7 @@ public class RunExecutor {
     private final SluiceConfig config;
     private final Destinations destinations;
     private final LoadPackages packages;
+    private final RunOwners owners;
     private final Semaphore slots;
     private final PipelineTurns turns;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
@@ -60,8 +62,9 @@ public class RunExecutor {
     private record ActiveRun(RunChannel channel, RunControl control) {
     }
 
-    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config, Destinations destinations) {
+    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config, Destinations destinations, RunOwners owners) {
         this.store = store;
+        this.owners = owners;
         this.registry = registry;
         this.config = config;
         this.destinations = destinations;
@@ -71,15 +74,22 @@ public class RunExecutor {
     }
 
     /**
-     * Runs a process left unfinished when it died cannot go on: they end CRASHED. Called by the commands that own
-     * the catalog (serve, run), not at every start, so that API client commands never open it.
+     * Runs a process left unfinished when it died cannot go on: they end CRASHED. Only runs whose owner is provably
+     * gone: another live process (a server beside a one-shot {@code sluice run}) keeps its runs. Called by the
+     * commands that execute runs (serve, run), not at every start, so that API client commands never open the catalog.
      */
     public void markCrashedRuns() {
-        for (Run run : store.unfinishedRuns()) {
-            store.updateRun(run.ended(RunState.CRASHED, CatalogTime.now(), "the process running it stopped before it ended",
-                    run.summary()));
-            LOG.warnf("run %s of pipeline %s was left %s by a stopped process; marked CRASHED", run.id(), run.pipeline(),
-                    run.state());
+        for (OwnedRun unfinished : store.unfinishedRuns()) {
+            Run run = unfinished.run();
+            Optional<String> gone = owners.gone(unfinished.owner());
+            if (gone.isEmpty()) {
+                LOG.debugf("run %s of pipeline %s is %s in live process %s; left to it", run.id(), run.pipeline(), run.state(),
+                        unfinished.owner());
+                continue;
+            }
+            String reason = "the process running it stopped before it ended: " + gone.get();
+            store.updateRun(run.ended(RunState.CRASHED, CatalogTime.now(), reason, run.summary()));
+            LOG.warnf("run %s of pipeline %s was left %s: %s; marked CRASHED", run.id(), run.pipeline(), run.state(), gone.get());
         }
     }
 
@@ -123,8 +133,12 @@ public class RunExecutor {
             }
         }
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
-                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh, "");
-        store.insertRun(run);
+                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh, "", "");
+        Run stored = store.insertRun(run, owners.self());
+        if (!stored.id().equals(run.id())) {
+            // Another process triggered with the same request id first.
+            return stored;
+        }
         turns.join(spec.name(), run.id());
         ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
         active.put(run.id(), activeRun);
@@ -204,7 +218,7 @@ public class RunExecutor {
             RunSummary summary;
             try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, destinations, packages, channel,
                     control, config.runs().progressInterval())) {
-                summary = retries.run(job::attempt);
+                summary = job.run(retries);
             }
             channel.conclude(new RunEvent.Summary(summary),
                     current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.of(summary)), "completed");

@@ -76,6 +76,10 @@ final class RunJob implements AutoCloseable {
     private Destination destination;
     /** This run's package once sealed, until it is committed or given up. */
     private Sealed sealed;
+    /** The earlier runs' packages this run committed. */
+    private final List<RunSummary.ResumedLoad> resumed = new ArrayList<>();
+    /** The package whose load failed last, while it stays uncommitted. */
+    private LoadPackages.PendingPackage leftPending;
 
     /** @param source the spec's source, opened */
     RunJob(PipelineSpec spec, Optional<Refresh> refresh, Source source, String loadId, Destinations destinations, LoadPackages packages,
@@ -99,6 +103,21 @@ final class RunJob implements AutoCloseable {
     /** What the attempt that sealed the package hands to the attempts that load it. */
     private record Sealed(LoadPackages.OwnedPackage owned, List<RunSummary.TableRows> tableRows, long bytes, Duration extract,
                           boolean newState) {
+    }
+
+    /**
+     * Attempts the run as often as its retry policy allows. When the last failure leaves a package uncommitted, the
+     * failure says which package, where, and how to act on it.
+     */
+    RunSummary run(RetryGuard retries) throws Exception {
+        try {
+            return retries.run(this::attempt);
+        } catch (Exception failure) {
+            if (leftPending == null || control.stopped()) {
+                throw failure;
+            }
+            throw new PackageLeftPendingException(leftPending, failure);
+        }
     }
 
     /** One attempt: from the sealed package when an earlier attempt of this run got that far, else from the source. */
@@ -170,7 +189,8 @@ final class RunJob implements AutoCloseable {
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
             Optional<PipelineState> newState = state.equals(storedState) ? Optional.empty() : Optional.of(state);
             owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved, plan),
-                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()), plan.droppedTables(), newState));
+                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()), plan.droppedTables(), newState),
+                    channel.run().id());
             // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
             log(RunEvent.LogLine.Level.INFO, "sealed load package " + loadId + ": " + files.size() + " job(s)");
             return new Sealed(owned, List.copyOf(tableRows), bytes, extract, newState.isPresent());
@@ -189,7 +209,8 @@ final class RunJob implements AutoCloseable {
                 sealed.bytes(),
                 Duration.ofNanos(System.nanoTime() - started),
                 loadId,
-                peakHeap);
+                peakHeap,
+                resumed);
     }
 
     /**
@@ -204,14 +225,26 @@ final class RunJob implements AutoCloseable {
                 control.checkStopped();
                 if (destination.committed(pending.dataset(), pending.loadId())) {
                     log(RunEvent.LogLine.Level.INFO, "load " + pending.loadId() + " was committed by an earlier run; removing its package");
+                    noLongerPending(pending.loadId());
                     owned.delete();
                     continue;
                 }
-                long rows = pending.files().stream().mapToLong(TableFile::rows).sum();
-                log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows
-                        + " rows) sealed by an earlier run that did not commit it");
+                String sealedBy = owned.sealedByRun();
+                Map<String, Long> tables = new LinkedHashMap<>();
+                pending.files().forEach(file -> tables.merge(file.table(), file.rows(), Long::sum));
+                long rows = tables.values().stream().mapToLong(Long::longValue).sum();
+                String whose = sealedBy.isEmpty() ? "an earlier run" : "run " + sealedBy;
+                log(RunEvent.LogLine.Level.INFO, "resuming load " + pending.loadId() + " (" + rows + " rows) sealed by " + whose
+                        + " that did not commit it");
                 load(destination, owned, pending);
-                log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId());
+                resumed.add(new RunSummary.ResumedLoad(pending.loadId(), sealedBy, rows, tables.entrySet().stream()
+                        .map(table -> new RunSummary.TableRows(table.getKey(), table.getValue())).toList()));
+                if (!sealedBy.isEmpty()) {
+                    channel.resumedRun(sealedBy);
+                }
+                log(RunEvent.LogLine.Level.INFO, "committed resumed load " + pending.loadId() + " of " + whose + ": " + rows + " rows ("
+                        + tables.entrySet().stream().map(table -> table.getKey() + " " + table.getValue())
+                        .collect(Collectors.joining(", ")) + ")");
             }
         }
     }
@@ -255,10 +288,19 @@ final class RunJob implements AutoCloseable {
             if (control.stopped()) {
                 destination.discard(loadPackage);
                 owned.delete();
+            } else {
+                leftPending = packages.pending(loadPackage.pipeline(), loadPackage.loadId());
             }
             throw e;
         }
+        noLongerPending(loadPackage.loadId());
         committed(owned);
+    }
+
+    private void noLongerPending(String committedLoadId) {
+        if (leftPending != null && leftPending.loadId().equals(committedLoadId)) {
+            leftPending = null;
+        }
     }
 
     /** Ends a committed package; one that cannot be removed (or kept) is only worth a warning: its load is done. */

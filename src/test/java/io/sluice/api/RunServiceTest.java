@@ -37,10 +37,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -273,6 +279,31 @@ class RunServiceTest {
         Run second = runs.triggerRun(request);
         assertEquals(first.getId(), second.getId());
         watch(first.getId());
+    }
+
+    @Test
+    void concurrentTriggersWithOneRequestIdStartOneRun() throws Exception {
+        register(Specs.samples("idempotent-race", "idempotent-race.duckdb"));
+        TriggerRunRequest request = TriggerRunRequest.newBuilder().setPipeline("idempotent-race").setRequestId("deploy-43").build();
+        int triggers = 6;
+        CyclicBarrier together = new CyclicBarrier(triggers);
+        Set<String> ids = new HashSet<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Run>> triggered = new ArrayList<>();
+            for (int i = 0; i < triggers; i++) {
+                triggered.add(threads.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return runs.triggerRun(request);
+                }));
+            }
+            for (Future<Run> run : triggered) {
+                ids.add(run.get(30, TimeUnit.SECONDS).getId());
+            }
+        }
+        assertEquals(1, ids.size(), ids.toString());
+        watch(ids.iterator().next());
+        assertEquals(List.of(ids.iterator().next()), runs.listRuns(ListRunsRequest.newBuilder().setPipeline("idempotent-race").build())
+                .getRunsList().stream().map(Run::getId).toList());
     }
 
     @Test

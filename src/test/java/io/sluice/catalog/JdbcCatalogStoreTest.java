@@ -10,9 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FileDataSource;
 import org.junit.jupiter.api.Test;
@@ -23,16 +30,17 @@ class JdbcCatalogStoreTest {
         Path file = Files.createTempDirectory("catalog").resolve("catalog.duckdb");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RunSummary summary = new RunSummary(List.of(new RunSummary.TableRows("events", 3)),
-                List.of(new RunSummary.StageTime(Stage.EXTRACT, Duration.ofMillis(12))), 3, 99, Duration.ofMillis(20), "load-1", 1024);
+                List.of(new RunSummary.StageTime(Stage.EXTRACT, Duration.ofMillis(12))), 3, 99, Duration.ofMillis(20), "load-1", 1024,
+                List.of(new RunSummary.ResumedLoad("load-0", "run-0", 2, List.of(new RunSummary.TableRows("events", 2)))));
         Run run = new Run("run-1", "orders", RunState.COMPLETED, Trigger.API, "request-1", now, Optional.of(now),
                 Optional.of(now.plusSeconds(1)), "", 1, Optional.of(summary),
-                Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("lines"))), "");
+                Optional.of(new Refresh(Refresh.Mode.DROP_RESOURCES, List.of("lines"))), "", "");
         PipelineRecord pipeline = new PipelineRecord("orders", "{\"name\":\"orders\"}", "etag-1", now, now);
         StoredEvent event = new StoredEvent("run-1", 1, now, "LogLine", "{\"level\":\"INFO\",\"message\":\"hello\"}");
 
         JdbcCatalogStore before = open(file);
         before.insertPipeline(pipeline);
-        before.insertRun(run);
+        before.insertRun(run, "owner");
         before.appendEvent(event);
 
         JdbcCatalogStore after = open(file);
@@ -61,9 +69,9 @@ class JdbcCatalogStoreTest {
         Instant now = Instant.now();
         for (RunState state : List.of(RunState.RUNNING, RunState.PENDING, RunState.COMPLETED, RunState.FAILED)) {
             store.insertRun(new Run(state.name(), "p", state, Trigger.API, "", now, Optional.empty(), Optional.empty(), "", 1,
-                    Optional.empty(), Optional.empty(), state == RunState.PENDING ? "waiting for its turn" : ""));
+                    Optional.empty(), Optional.empty(), state == RunState.PENDING ? "waiting for its turn" : "", ""), "owner");
         }
-        assertEquals(Set.of("RUNNING", "PENDING"), Set.copyOf(store.unfinishedRuns().stream().map(Run::id).toList()));
+        assertEquals(Set.of("RUNNING", "PENDING"), Set.copyOf(store.unfinishedRuns().stream().map(owned -> owned.run().id()).toList()));
     }
 
     @Test
@@ -75,6 +83,79 @@ class JdbcCatalogStoreTest {
                 "INSERT INTO runs VALUES ('old', 'p', 'COMPLETED', 'API', '', 0, NULL, NULL, '', 1, NULL)");
         JdbcCatalogStore store = open(file);
         assertEquals(Optional.empty(), store.run("old").orElseThrow().refresh());
+    }
+
+    @Test
+    void aRequestIdIsUniquePerPipelineAndTheRaceLoserGetsTheFirstRun() throws Exception {
+        Path file = Files.createTempDirectory("catalog").resolve("catalog.duckdb");
+        JdbcCatalogStore store = open(file);
+        int threads = 8;
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<Future<Run>> inserted = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                Run run = run("race-" + i, "orders", "request-1");
+                inserted.add(pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return store.insertRun(run, "owner");
+                }));
+            }
+            Set<String> returned = new HashSet<>();
+            for (Future<Run> future : inserted) {
+                returned.add(future.get(30, TimeUnit.SECONDS).id());
+            }
+            assertEquals(1, returned.size(), "every trigger got the one stored run: " + returned);
+            assertEquals(returned.iterator().next(), store.runByRequestId("orders", "request-1").orElseThrow().id());
+        }
+        assertEquals(List.of(List.of("1")), DuckDbQueries.rows(file, "SELECT count(*) FROM runs WHERE request_id = 'request-1'"));
+
+        assertEquals("other", store.insertRun(run("other", "invoices", "request-1"), "owner").id(), "ids are per pipeline");
+        assertEquals("no-id-1", store.insertRun(run("no-id-1", "orders", ""), "owner").id());
+        assertEquals("no-id-2", store.insertRun(run("no-id-2", "orders", ""), "owner").id(), "an empty id is no request id");
+    }
+
+    @Test
+    void aCatalogMadeBeforeRunRequestsKeepsItsRequestIds() throws Exception {
+        Path file = Files.createTempDirectory("catalog").resolve("catalog.duckdb");
+        DuckDbQueries.execute(file, "CREATE TABLE runs (id VARCHAR PRIMARY KEY, pipeline VARCHAR NOT NULL, state VARCHAR NOT NULL,"
+                + " trigger_kind VARCHAR NOT NULL, request_id VARCHAR NOT NULL, create_time_us BIGINT NOT NULL, start_time_us BIGINT,"
+                + " end_time_us BIGINT, error VARCHAR NOT NULL, attempt INTEGER NOT NULL, summary VARCHAR, refresh VARCHAR)",
+                "INSERT INTO runs VALUES ('old', 'orders', 'RUNNING', 'API', 'request-1', 0, NULL, NULL, '', 1, NULL, NULL)");
+        JdbcCatalogStore store = open(file);
+        assertEquals("old", store.runByRequestId("orders", "request-1").orElseThrow().id());
+        assertEquals("old", store.insertRun(run("new", "orders", "request-1"), "owner").id());
+        assertEquals(List.of(new OwnedRun(store.run("old").orElseThrow(), "")), store.unfinishedRuns(), "no owner recorded");
+        open(file);
+    }
+
+    @Test
+    void resumedByIsKeptWhenTheRunIsUpdatedLater() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Run run = run("earlier", "orders", "");
+        store.insertRun(run, "owner");
+        assertTrue(store.markResumed("earlier", "later"));
+        store.updateRun(run.withState(RunState.FAILED));
+        assertEquals("later", store.run("earlier").orElseThrow().resumedBy());
+        assertEquals(RunState.FAILED, store.run("earlier").orElseThrow().state());
+        assertFalse(store.markResumed("nobody", "later"));
+    }
+
+    @Test
+    void discardedPackagesAreKeptLatestFirst() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        DiscardedPackage first = new DiscardedPackage("orders", "load-1", "run-1", 5, List.of(new RunSummary.TableRows("items", 5)),
+                "ops", "bad data", now);
+        DiscardedPackage second = new DiscardedPackage("orders", "load-2", "", 0, List.of(), "ops", "", now.plusSeconds(1));
+        store.insertDiscardedPackage(first);
+        store.insertDiscardedPackage(second);
+        assertEquals(List.of(second, first), store.discardedPackages("orders"));
+        assertEquals(List.of(), store.discardedPackages("invoices"));
+    }
+
+    private static Run run(String id, String pipeline, String requestId) {
+        return new Run(id, pipeline, RunState.PENDING, Trigger.API, requestId, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                Optional.empty(), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
     }
 
     private static JdbcCatalogStore open(Path file) {

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sluice.runs.SluiceConfig;
+import io.sluice.testing.BlockedCommits;
+import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +25,9 @@ import picocli.CommandLine;
 @QuarkusTestResource(FreshDataDirectory.class)
 class ClientCommandsTest {
     private static final String SERVER = "localhost:18181";
+
+    @Inject
+    SluiceConfig config;
 
     record Result(int exitCode, String output, String errors) {
     }
@@ -113,6 +120,64 @@ class ClientCommandsTest {
         Result result = execute(new RunsCommand.ListRuns(), "--server", "localhost:" + closedPort);
         assertEquals(1, result.exitCode());
         assertTrue(result.errors().contains("UNAVAILABLE") && result.errors().contains(":" + closedPort), result.errors());
+    }
+
+    @Test
+    void pendingPackagesAreListedDiscardedAndRetried() throws Exception {
+        Path directory = Files.createTempDirectory("cli-pending");
+        Files.writeString(directory.resolve("pending.yaml"), """
+                name: cli-pending
+                source: { filesystem: { base_path: "%s", resources: [ { name: items, glob: items.jsonl } ] } }
+                destination: { duckdb: { path: cli-pending.duckdb }, dataset: raw }
+                """.formatted(BlockedCommits.items(20)));
+        Path database = config.dataDir().resolve("cli-pending.duckdb");
+        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
+        assertEquals(0, execute(new RunsCommand.Trigger(), "cli-pending", "--watch", "--server", SERVER).exitCode());
+        Result none = execute(new PackagesCommand.ListPackages(), "cli-pending", "--server", SERVER);
+        assertEquals(0, none.exitCode(), none.errors());
+        assertEquals("pipeline cli-pending has no pending load packages\n", none.output());
+
+        BlockedCommits.block(database);
+        Result failed = execute(new RunsCommand.Trigger(), "cli-pending", "--watch", "--server", SERVER);
+        assertEquals(1, failed.exitCode());
+        String loadId = loadId(failed.errors());
+        assertTrue(failed.errors().contains("`sluice pipelines packages retry cli-pending " + loadId + "`"), failed.errors());
+        Result listed = execute(new PackagesCommand.ListPackages(), "cli-pending", "--server", SERVER);
+        assertEquals(0, listed.exitCode(), listed.errors());
+        assertTrue(listed.output().startsWith("pending load packages of pipeline cli-pending, oldest first:\n  " + loadId
+                + "  20 rows (items 20)\n"), listed.output());
+        assertTrue(listed.output().contains("    jobs: 0 new, 0 started, 1 completed, 0 failed\n"), listed.output());
+        assertTrue(listed.output().contains("    last failure: committing load " + loadId), listed.output());
+
+        Result unknown = execute(new PackagesCommand.Retry(), "cli-pending", "no-such-load", "--server", SERVER);
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.errors().startsWith("NOT_FOUND: pipeline cli-pending has no pending load package no-such-load"),
+                unknown.errors());
+        Result discarded = execute(new PackagesCommand.Discard(), "cli-pending", loadId, "--by", "ops", "--reason", "bad batch",
+                "--server", SERVER);
+        assertEquals(0, discarded.exitCode(), discarded.errors());
+        assertTrue(discarded.output().startsWith("discarded load package " + loadId + " of pipeline cli-pending: 20 rows (items 20)"
+                + " thrown away; recorded as " + loadId + "  20 rows (items 20)  discarded by ops at "), discarded.output());
+        assertTrue(discarded.output().endsWith(": bad batch\n"), discarded.output());
+        Result history = execute(new PackagesCommand.ListPackages(), "cli-pending", "--server", SERVER);
+        assertTrue(history.output().contains("has no pending load packages\ndiscarded, latest first:\n  " + loadId), history.output());
+        assertEquals(1, execute(new PackagesCommand.Discard(), "cli-pending", loadId, "--server", SERVER).exitCode(),
+                "a package is discarded once");
+
+        String pending = loadId(execute(new RunsCommand.Trigger(), "cli-pending", "--watch", "--server", SERVER).errors());
+        BlockedCommits.unblock(database);
+        Result retried = execute(new PackagesCommand.Retry(), "cli-pending", pending, "--watch", "--server", SERVER);
+        assertEquals(0, retried.exitCode(), retried.errors());
+        assertTrue(retried.output().contains("to commit load package " + pending), retried.output());
+        assertTrue(retried.output().contains("committed resumed load " + pending + " of run "), retried.output());
+        assertEquals(3 * 20, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "first run, retried package, retry's own");
+    }
+
+    /** The load id of the package a failed run left, as its error names it. */
+    private static String loadId(String errors) {
+        Matcher named = Pattern.compile("load package (\\S+) \\(\\d+ rows\\) stays pending").matcher(errors);
+        assertTrue(named.find(), errors);
+        return named.group(1);
     }
 
     @Test

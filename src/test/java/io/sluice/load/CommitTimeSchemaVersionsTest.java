@@ -106,7 +106,7 @@ class CommitTimeSchemaVersionsTest {
             tables.addAll(otherTables);
             owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, List.of(new TableFile("items", columns, file, 1)),
                     Optional.of(new Schema(spec.name(), loadId.equals("load-0") ? 0 : 1, tables)), List.of(), List.of(), List.of(),
-                    Optional.empty()));
+                    Optional.empty()), "run-" + loadId);
             PackageLoader.load(owned, destination, (table, loaded, bytes) -> {
             });
             owned.committed();

@@ -39,7 +39,7 @@ class LoadPackagesTest {
                                     List.of(), List.of("day"), Optional.empty(), Optional.empty())),
                     List.of("old_items"), Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
                             CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key"))))));
-            owned.seal(written);
+            owned.seal(written, "run-1");
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }
         List<LoadPackages.OwnedPackage> pending = packages.claimPending("orders");
@@ -72,7 +72,7 @@ class LoadPackagesTest {
     void jobsMoveBetweenFoldersAndTheirStateSurvivesTheOwner() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
         try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-3")) {
-            owned.seal(packageOfTwoFiles(owned.directory()));
+            owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
             List<LoadPackages.LoadJob> jobs = owned.jobs();
             assertEquals(List.of(LoadPackages.JobState.NEW, LoadPackages.JobState.NEW), jobs.stream().map(LoadPackages.LoadJob::state).toList());
             LoadPackages.LoadJob started = owned.move(jobs.get(0), LoadPackages.JobState.STARTED);
@@ -95,14 +95,14 @@ class LoadPackagesTest {
     void committedPackagesAreRemovedOrKeptWhenAskedTo() throws Exception {
         Path data = Files.createTempDirectory("packages");
         try (LoadPackages.OwnedPackage owned = new LoadPackages(data).create("orders", "load-4")) {
-            owned.seal(packageOfTwoFiles(owned.directory()));
+            owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
             owned.committed();
         }
         assertFalse(Files.exists(data.resolve("packages/orders/load-4")), "a committed package is removed");
         assertFalse(Files.exists(data.resolve("loaded")), "committed packages are not kept unless asked");
 
         try (LoadPackages.OwnedPackage owned = new LoadPackages(data, true).create("orders", "load-5")) {
-            owned.seal(packageOfTwoFiles(owned.directory()));
+            owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
             owned.committed();
         }
         assertFalse(Files.exists(data.resolve("packages/orders/load-5")), "a kept committed package leaves packages/");

@@ -106,8 +106,8 @@ class RunJobIncrementalTest {
     private static RunSummary run(PipelineSpec spec, Optional<Refresh> refresh, ListSource source, JdbcCatalogStore catalog,
                                   Path data) {
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
-                Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "");
-        catalog.insertRun(run);
+                Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
+        catalog.insertRun(run, "test");
         String loadId = "load-" + run.id();
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(spec, refresh, source, loadId, new Destinations(data, Secrets.of(Map.of()), pools),
