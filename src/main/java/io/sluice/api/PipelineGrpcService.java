@@ -12,7 +12,6 @@ import io.sluice.api.v1.ListPipelinesRequest;
 import io.sluice.api.v1.ListPipelinesResponse;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PipelineServiceGrpc;
-import io.sluice.api.v1.SpecProblem;
 import io.sluice.api.v1.UpdatePipelineRequest;
 import io.sluice.api.v1.ValidatePipelineRequest;
 import io.sluice.api.v1.ValidatePipelineResponse;
@@ -114,13 +113,7 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void validatePipeline(ValidatePipelineRequest request, StreamObserver<ValidatePipelineResponse> response) {
         Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
-                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream()
-                        .map(problem -> SpecProblem.newBuilder()
-                                .setField(problem.field())
-                                .setDescription(problem.description())
-                                .setKind(SpecProblem.Kind.valueOf(problem.kind().name()))
-                                .build())
-                        .toList())
+                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(ProtoMapper::problem).toList())
                 .build());
     }
 
