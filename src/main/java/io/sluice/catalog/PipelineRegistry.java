@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Registered pipelines: create, read, replace and delete, with etags for optimistic concurrency. */
+/** Registered pipelines: create, read, replace and delete, with etags for optimistic concurrency; each kept validated, as runs need it. */
 @ApplicationScoped
 public class PipelineRegistry {
     private final CatalogStore store;
@@ -43,7 +43,7 @@ public class PipelineRegistry {
             return known.spec();
         }
         PipelineSpec spec = read(record);
-        specs.put(name, new Registered(record.etag(), spec));
+        remembered(record, spec);
         return spec;
     }
 
