@@ -18,7 +18,6 @@ import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.PipelineServiceGrpc;
 import io.sluice.api.v1.RetryPendingPackageRequest;
 import io.sluice.api.v1.Run;
-import io.sluice.api.v1.SpecProblem;
 import io.sluice.api.v1.UpdatePipelineRequest;
 import io.sluice.api.v1.ValidatePipelineRequest;
 import io.sluice.api.v1.ValidatePipelineResponse;
@@ -153,13 +152,7 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void validatePipeline(ValidatePipelineRequest request, StreamObserver<ValidatePipelineResponse> response) {
         Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
-                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream()
-                        .map(problem -> SpecProblem.newBuilder()
-                                .setField(problem.field())
-                                .setDescription(problem.description())
-                                .setKind(SpecProblem.Kind.valueOf(problem.kind().name()))
-                                .build())
-                        .toList())
+                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(ProtoMapper::problem).toList())
                 .build());
     }
 

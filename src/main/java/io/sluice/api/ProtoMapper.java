@@ -8,6 +8,7 @@ import io.sluice.api.v1.PendingPackage;
 import io.sluice.api.v1.Pipeline;
 import io.sluice.api.v1.ResumedLoad;
 import io.sluice.api.v1.RunSnapshot;
+import io.sluice.api.v1.SpecProblem;
 import io.sluice.api.v1.StageSummary;
 import io.sluice.api.v1.StateChange;
 import io.sluice.api.v1.TableSummary;
@@ -20,6 +21,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.catalog.Trigger;
 import io.sluice.load.LoadPackages;
+import io.sluice.pipeline.Problem;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.schema.SchemaChange;
 import io.sluice.runs.RecordedEvent;
@@ -57,7 +59,7 @@ final class ProtoMapper {
         run.startTime().ifPresent(time -> builder.setStartTime(timestamp(time)));
         run.endTime().ifPresent(time -> builder.setEndTime(timestamp(time)));
         run.summary().ifPresent(summary -> builder.setSummary(summary(summary)));
-        run.refresh().ifPresent(refresh -> builder.setRefresh(io.sluice.api.v1.Refresh.valueOf(refresh.mode().name()))
+        run.refresh().ifPresent(refresh -> builder.setRefresh(refreshMode(refresh.mode()))
                 .addAllRefreshResources(refresh.resources()));
         return builder.build();
     }
@@ -77,7 +79,7 @@ final class ProtoMapper {
                     .setReason(change.reason()));
             case RunEvent.TableProgress progress -> builder.setProgress(progress(progress));
             case RunEvent.LogLine line -> builder.setLog(LogLine.newBuilder()
-                    .setLevel(LogLine.Level.valueOf(line.level().name()))
+                    .setLevel(level(line.level()))
                     .setMessage(line.message()));
             case RunEvent.Summary summary -> builder.setSummary(summary(summary.summary()));
             case RunEvent.SchemaChanged changed -> builder.setSchemaChange(schemaChange(changed.change()));
@@ -102,14 +104,44 @@ final class ProtoMapper {
     }
 
     static io.sluice.api.v1.RunState state(RunState state) {
-        return io.sluice.api.v1.RunState.valueOf(state.name());
+        return switch (state) {
+            case SCHEDULED -> io.sluice.api.v1.RunState.SCHEDULED;
+            case PENDING -> io.sluice.api.v1.RunState.PENDING;
+            case RUNNING -> io.sluice.api.v1.RunState.RUNNING;
+            case RETRYING -> io.sluice.api.v1.RunState.RETRYING;
+            case COMPLETED -> io.sluice.api.v1.RunState.COMPLETED;
+            case FAILED -> io.sluice.api.v1.RunState.FAILED;
+            case CANCELLING -> io.sluice.api.v1.RunState.CANCELLING;
+            case CANCELLED -> io.sluice.api.v1.RunState.CANCELLED;
+            case CRASHED -> io.sluice.api.v1.RunState.CRASHED;
+        };
     }
 
     static RunState state(io.sluice.api.v1.RunState state) {
-        if (state == io.sluice.api.v1.RunState.RUN_STATE_UNSPECIFIED || state == io.sluice.api.v1.RunState.UNRECOGNIZED) {
-            throw StatusMapper.invalidArgument("states", "name run states, e.g. FAILED; " + state + " is none");
-        }
-        return RunState.valueOf(state.name());
+        return switch (state) {
+            case SCHEDULED -> RunState.SCHEDULED;
+            case PENDING -> RunState.PENDING;
+            case RUNNING -> RunState.RUNNING;
+            case RETRYING -> RunState.RETRYING;
+            case COMPLETED -> RunState.COMPLETED;
+            case FAILED -> RunState.FAILED;
+            case CANCELLING -> RunState.CANCELLING;
+            case CANCELLED -> RunState.CANCELLED;
+            case CRASHED -> RunState.CRASHED;
+            case RUN_STATE_UNSPECIFIED, UNRECOGNIZED ->
+                    throw StatusMapper.invalidArgument("states", "name run states, e.g. FAILED; " + state + " is none");
+        };
+    }
+
+    static SpecProblem problem(Problem problem) {
+        return SpecProblem.newBuilder()
+                .setField(problem.field())
+                .setDescription(problem.description())
+                .setKind(switch (problem.kind()) {
+                    case INVALID -> SpecProblem.Kind.INVALID;
+                    case UNSUPPORTED -> SpecProblem.Kind.UNSUPPORTED;
+                })
+                .build();
     }
 
     static Instant instant(Timestamp timestamp) {
@@ -210,15 +242,52 @@ final class ProtoMapper {
     }
 
     static DataType dataType(io.sluice.schema.DataType type) {
-        return DataType.valueOf(type.name());
+        return switch (type) {
+            case BOOL -> DataType.BOOL;
+            case BIGINT -> DataType.BIGINT;
+            case DOUBLE -> DataType.DOUBLE;
+            case DECIMAL -> DataType.DECIMAL;
+            case TEXT -> DataType.TEXT;
+            case TIMESTAMP -> DataType.TIMESTAMP;
+            case DATE -> DataType.DATE;
+            case TIME -> DataType.TIME;
+            case JSON -> DataType.JSON;
+            case BINARY -> DataType.BINARY;
+        };
     }
 
     private static io.sluice.api.v1.Stage stage(Stage stage) {
-        return io.sluice.api.v1.Stage.valueOf(stage.name());
+        return switch (stage) {
+            case EXTRACT -> io.sluice.api.v1.Stage.EXTRACT;
+            case NORMALIZE -> io.sluice.api.v1.Stage.NORMALIZE;
+            case LOAD -> io.sluice.api.v1.Stage.LOAD;
+        };
     }
 
     private static io.sluice.api.v1.Run.Trigger trigger(Trigger trigger) {
-        return io.sluice.api.v1.Run.Trigger.valueOf(trigger.name());
+        return switch (trigger) {
+            case API -> io.sluice.api.v1.Run.Trigger.API;
+            case SCHEDULE -> io.sluice.api.v1.Run.Trigger.SCHEDULE;
+            case CLI -> io.sluice.api.v1.Run.Trigger.CLI;
+            case RETRY -> io.sluice.api.v1.Run.Trigger.RETRY;
+        };
+    }
+
+    private static io.sluice.api.v1.Refresh refreshMode(Refresh.Mode mode) {
+        return switch (mode) {
+            case DROP_SOURCES -> io.sluice.api.v1.Refresh.DROP_SOURCES;
+            case DROP_RESOURCES -> io.sluice.api.v1.Refresh.DROP_RESOURCES;
+            case DROP_DATA -> io.sluice.api.v1.Refresh.DROP_DATA;
+        };
+    }
+
+    private static LogLine.Level level(RunEvent.LogLine.Level level) {
+        return switch (level) {
+            case DEBUG -> LogLine.Level.DEBUG;
+            case INFO -> LogLine.Level.INFO;
+            case WARN -> LogLine.Level.WARN;
+            case ERROR -> LogLine.Level.ERROR;
+        };
     }
 
     private static Timestamp timestamp(Instant time) {

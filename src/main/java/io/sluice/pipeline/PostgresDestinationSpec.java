@@ -21,8 +21,12 @@ public record PostgresDestinationSpec(String host, int port, String database, St
         if (host.isEmpty() || database.isEmpty() || username.isEmpty()) {
             throw new IllegalArgumentException("host, database and username must not be empty");
         }
-        if (port < 1 || port > 65_535) {
+        if (!isPort(port)) {
             throw new IllegalArgumentException("port " + port + " is not a TCP port");
         }
+    }
+
+    static boolean isPort(int port) {
+        return port >= 1 && port <= 65_535;
     }
 }

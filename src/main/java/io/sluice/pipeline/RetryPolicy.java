@@ -11,23 +11,42 @@ import java.time.Duration;
  * {@code maxBackoff}.
  */
 public record RetryPolicy(int maxAttempts, Duration backoff, Duration maxBackoff, double jitter) {
-    /** A spec without {@code retries}: one attempt. */
-    public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ofMinutes(5), 0);
     /** Enough to ride out a restarting server or a flaky network; more is a schedule, not a retry. */
     public static final int MOST_ATTEMPTS = 100;
+    /** Delay before the second attempt when {@code retries.backoff} is not set. */
+    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(10);
+    /** Longest delay between attempts when {@code retries.max_backoff} is not set (or backoff, when that is longer). */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+    /** A spec without {@code retries}: one attempt. */
+    public static final RetryPolicy NONE = new RetryPolicy(1, DEFAULT_BACKOFF, DEFAULT_MAX_BACKOFF, 0);
 
+    /** The spec mapper reports a user's values against these same rules, with their field paths. */
     public RetryPolicy {
         requireNonNull(backoff, "backoff is null");
         requireNonNull(maxBackoff, "maxBackoff is null");
-        if (maxAttempts < 1 || maxAttempts > MOST_ATTEMPTS) {
+        if (!allowsAttempts(maxAttempts)) {
             throw new IllegalArgumentException("maxAttempts " + maxAttempts + " is not within 1.." + MOST_ATTEMPTS);
         }
         if (backoff.isNegative() || backoff.isZero() || maxBackoff.compareTo(backoff) < 0) {
             throw new IllegalArgumentException("need 0 < backoff <= maxBackoff, got " + backoff + " and " + maxBackoff);
         }
-        if (!(jitter >= 0 && jitter <= 1)) {
+        if (!allowsJitter(jitter)) {
             throw new IllegalArgumentException("jitter " + jitter + " is not within 0..1");
         }
+    }
+
+    static boolean allowsAttempts(int maxAttempts) {
+        return maxAttempts >= 1 && maxAttempts <= MOST_ATTEMPTS;
+    }
+
+    /** A fraction of the delay; NaN is none. */
+    static boolean allowsJitter(double jitter) {
+        return jitter >= 0 && jitter <= 1;
+    }
+
+    /** The longest delay of a spec that does not set one: the default, unless the backoff is longer already. */
+    static Duration defaultMaxBackoff(Duration backoff) {
+        return backoff.compareTo(DEFAULT_MAX_BACKOFF) > 0 ? backoff : DEFAULT_MAX_BACKOFF;
     }
 
     /**

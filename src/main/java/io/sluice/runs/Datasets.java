@@ -7,7 +7,6 @@ import io.sluice.load.Destinations;
 import io.sluice.load.SchemaVersionRecord;
 import io.sluice.load.TablePreview;
 import io.sluice.pipeline.PipelineSpec;
-import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.schema.Schema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -28,7 +27,7 @@ public class Datasets {
 
     /** @throws NotFoundException when no pipeline has that name */
     public DatasetSchema schema(String pipeline) {
-        PipelineSpec spec = spec(pipeline);
+        PipelineSpec spec = registry.spec(pipeline);
         Destination destination = destinations.open(spec.destination());
         return new DatasetSchema(pipeline, spec.dataset(), destination.storedSchema(pipeline, spec.dataset()),
                 destination.schemaHistory(pipeline, spec.dataset()));
@@ -36,7 +35,7 @@ public class Datasets {
 
     /** @throws NotFoundException when no pipeline has that name, or it has no such table */
     public TablePreview preview(String pipeline, String table, int limit) {
-        PipelineSpec spec = spec(pipeline);
+        PipelineSpec spec = registry.spec(pipeline);
         Destination destination = destinations.open(spec.destination());
         Schema current = destination.storedSchema(pipeline, spec.dataset());
         if (current.table(table).isEmpty()) {
@@ -44,9 +43,5 @@ public class Datasets {
                     + (current.tables().isEmpty() ? " (nothing loaded yet)" : ""));
         }
         return destination.preview(spec.dataset(), table, limit);
-    }
-
-    private PipelineSpec spec(String pipeline) {
-        return PipelineSpecs.fromJson(registry.get(pipeline).specJson());
     }
 }

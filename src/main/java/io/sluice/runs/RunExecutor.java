@@ -17,7 +17,6 @@ import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
 import io.sluice.load.OwnerLock;
 import io.sluice.pipeline.PipelineSpec;
-import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.Problem;
 import io.sluice.source.Sources;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -105,9 +104,10 @@ public class RunExecutor {
      * @param refresh what the run drops or empties before it loads, if anything
      * @throws NotFoundException when no pipeline has that name
      * @throws InvalidRefreshException when the refresh does not fit the pipeline
+     * @throws io.sluice.pipeline.InvalidSpecException when the registered spec no longer validates
      */
     public Run trigger(String pipeline, String requestId, Trigger trigger, Optional<Refresh> refresh) {
-        PipelineSpec spec = PipelineSpecs.fromJson(registry.get(pipeline).specJson());
+        PipelineSpec spec = registry.spec(pipeline);
         return start(spec, requestId, trigger, refresh);
     }
 

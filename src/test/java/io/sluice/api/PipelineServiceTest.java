@@ -101,6 +101,26 @@ class PipelineServiceTest {
     }
 
     @Test
+    void anEnumNumberTheApiDoesNotDefineIsRefusedByItsPathNeverReadAsTheDefault() {
+        Pipeline.Builder newer = Specs.samples("newer", "x.duckdb").toBuilder();
+        newer.getSourceBuilder().getFilesystemBuilder().getResourcesBuilder(1)
+                .setWriteDispositionValue(999)
+                .addColumns(io.sluice.api.v1.ColumnHint.newBuilder().setName("id").setDataTypeValue(42))
+                .setSchemaContract(io.sluice.api.v1.SchemaContract.newBuilder().setColumnsValue(7));
+        Pipeline fromNewerClient = newer.build();
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
+                CreatePipelineRequest.newBuilder().setPipeline(fromNewerClient).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        String at = "source.filesystem.resources[1]";
+        assertEquals(List.of(at + ".write_disposition", at + ".columns[0].data_type", at + ".schema_contract.columns"),
+                violations(refused));
+        assertTrue(refused.getStatus().getDescription().contains(
+                at + ".write_disposition: unknown value 999; expected one of APPEND, REPLACE, MERGE"), refused.getStatus().getDescription());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pipelines.getPipeline(
+                GetPipelineRequest.newBuilder().setName("newer").build())).getStatus().getCode());
+    }
+
+    @Test
     void validateOnlyStoresNothing() {
         Pipeline checked = pipelines.createPipeline(CreatePipelineRequest.newBuilder()
                 .setPipeline(Specs.samples("dry", "dry.duckdb")).setValidateOnly(true).build());

@@ -1,38 +1,40 @@
 package io.sluice.pipeline;
 
 import io.sluice.api.v1.ColumnHint;
-import io.sluice.api.v1.MergeStrategy;
 import io.sluice.api.v1.Resource;
 import io.sluice.api.v1.Scd2Options;
 import io.sluice.api.v1.SortOrder;
 import io.sluice.api.v1.WriteDisposition;
+import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 
-/** The problems of a resource's merge settings: strategy, keys, hard_delete and dedup_sort columns, SCD2 options. */
-final class MergeValidator {
+/** Maps a resource's merge settings to its {@link MergeStrategy}, checking strategy, keys, hard_delete and dedup_sort columns, SCD2 options. */
+final class MergeMapper {
     private final Resource resource;
     private final String at;
-    private final List<Problem> problems;
+    private final SpecProblems problems;
     private final boolean merging;
 
-    private MergeValidator(Resource resource, String at, List<Problem> problems) {
+    private MergeMapper(Resource resource, String at, SpecProblems problems) {
         this.resource = resource;
         this.at = at;
         this.problems = problems;
         this.merging = resource.getWriteDisposition() == WriteDisposition.MERGE;
     }
 
-    /** Adds the problems of {@code resource}, found at path {@code at}, to {@code problems}. */
-    static void validate(Resource resource, String at, List<Problem> problems) {
-        MergeValidator validator = new MergeValidator(resource, at, problems);
-        validator.strategy();
-        validator.columns();
-        validator.scd2();
+    /** The merge strategy of {@code resource}, found at path {@code at}; empty when it has problems (they are added). */
+    static Optional<MergeStrategy> map(Resource resource, String at, SpecProblems problems) {
+        MergeMapper mapper = new MergeMapper(resource, at, problems);
+        int mark = problems.mark();
+        mapper.keys();
+        mapper.columns();
+        Optional<MergeStrategy> strategy = mapper.strategy();
+        return problems.buildIfClean(mark, strategy::orElseThrow);
     }
 
-    private void strategy() {
+    private void keys() {
         if (resource.getMergeStrategyValue() != 0 && !merging) {
             invalid(".merge_strategy", "applies only with write_disposition MERGE");
         }
@@ -55,6 +57,7 @@ final class MergeValidator {
                 }
             }
             case SCD2, UNRECOGNIZED -> {
+                // SCD2 finds records by either key or by none; an unknown strategy is refused by strategy().
             }
         }
     }
@@ -70,7 +73,7 @@ final class MergeValidator {
                     invalid(columnAt + ".hard_delete", "applies only with write_disposition MERGE");
                 } else if (hardDelete.isPresent()) {
                     invalid(columnAt + ".hard_delete", "'" + hardDelete.get() + "' is the hard_delete column already; a table has one");
-                } else if (resource.getMergeStrategy() == MergeStrategy.SCD2 && resource.getPrimaryKeyCount() == 0
+                } else if (resource.getMergeStrategy() == io.sluice.api.v1.MergeStrategy.SCD2 && resource.getPrimaryKeyCount() == 0
                         && resource.getMergeKeyCount() == 0) {
                     invalid(columnAt + ".hard_delete", "with merge_strategy SCD2 needs a primary_key or merge_key to find the record it retires");
                 }
@@ -89,47 +92,58 @@ final class MergeValidator {
         }
     }
 
-    private void scd2() {
-        if (!resource.hasScd2()) {
-            return;
-        }
-        if (!merging || resource.getMergeStrategy() != MergeStrategy.SCD2) {
+    private Optional<MergeStrategy> strategy() {
+        if (resource.hasScd2() && (!merging || resource.getMergeStrategy() != io.sluice.api.v1.MergeStrategy.SCD2)) {
             invalid(".scd2", "applies only with write_disposition MERGE and merge_strategy SCD2");
-            return;
+            return Optional.empty();
         }
-        Scd2Options options = resource.getScd2();
+        return switch (resource.getMergeStrategy()) {
+            case MERGE_STRATEGY_UNSPECIFIED, DELETE_INSERT -> Optional.of(new MergeStrategy.DeleteInsert());
+            case UPSERT -> Optional.of(new MergeStrategy.Upsert());
+            case SCD2 -> scd2(resource.getScd2());
+            case UNRECOGNIZED -> problems.unrecognized(at + ".merge_strategy", resource.getMergeStrategyValue(),
+                    io.sluice.api.v1.MergeStrategy.getDescriptor());
+        };
+    }
+
+    private Optional<MergeStrategy> scd2(Scd2Options options) {
+        int mark = problems.mark();
         column(".scd2.valid_from_column", options.getValidFromColumn());
         column(".scd2.valid_to_column", options.getValidToColumn());
         column(".scd2.row_version_column", options.getRowVersionColumn());
-        String validFrom = options.getValidFromColumn().isEmpty() ? io.sluice.schema.MergeStrategy.Scd2.VALID_FROM : options.getValidFromColumn();
-        String validTo = options.getValidToColumn().isEmpty() ? io.sluice.schema.MergeStrategy.Scd2.VALID_TO : options.getValidToColumn();
+        String validFrom = options.getValidFromColumn().isEmpty() ? MergeStrategy.Scd2.VALID_FROM : options.getValidFromColumn();
+        String validTo = options.getValidToColumn().isEmpty() ? MergeStrategy.Scd2.VALID_TO : options.getValidToColumn();
         if (validFrom.equals(validTo)) {
             invalid(".scd2.valid_to_column", "must differ from valid_from_column ('" + validFrom + "')");
         }
-        timestamp(".scd2.active_record_timestamp", options.getActiveRecordTimestamp());
-        timestamp(".scd2.boundary_timestamp", options.getBoundaryTimestamp());
+        Optional<Instant> activeValidTo = timestamp(".scd2.active_record_timestamp", options.getActiveRecordTimestamp());
+        Optional<Instant> boundary = timestamp(".scd2.boundary_timestamp", options.getBoundaryTimestamp());
+        return problems.buildIfClean(mark, () -> new MergeStrategy.Scd2(validFrom, validTo,
+                PipelineSpecMapper.optional(options.getRowVersionColumn()), activeValidTo, boundary));
     }
 
     /** Names Sluice uses as they are: a column name the naming convention would change is refused, not silently renamed. */
     private void column(String field, String name) {
-        if (!name.isEmpty() && !SpecValidator.IDENTIFIER.matcher(name).matches()) {
+        if (!name.isEmpty() && !PipelineSpecMapper.IDENTIFIER.matcher(name).matches()) {
             invalid(field, "'" + name + "' is not a column name: use lower-case letters, digits and underscores (e.g. "
                     + Naming.snakeCase(name) + ")");
         }
     }
 
-    private void timestamp(String field, String text) {
+    /** The instant; empty when unset, or when it is not a timestamp (then a problem says so). */
+    private Optional<Instant> timestamp(String field, String text) {
         if (text.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         try {
-            Timestamps.parse(text);
+            return Optional.of(Timestamps.parse(text));
         } catch (IllegalArgumentException e) {
             invalid(field, e.getMessage());
+            return Optional.empty();
         }
     }
 
     private void invalid(String field, String description) {
-        problems.add(Problem.invalid(at + field, description));
+        problems.invalid(at + field, description);
     }
 }

@@ -1,0 +1,225 @@
+package io.sluice.pipeline;
+
+import io.sluice.api.v1.Destination;
+import io.sluice.api.v1.FilesystemSource;
+import io.sluice.api.v1.Pipeline;
+import io.sluice.api.v1.PostgresDestination;
+import io.sluice.api.v1.Source;
+import io.sluice.schema.Naming;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@link Pipeline} message into a {@link PipelineSpec} in one walk: each field is checked where it is read,
+ * every problem is collected with its field path, and the records are built from the values checked, so each rule
+ * of the spec is written once. Fields the API defines but this version cannot run yet are
+ * {@link Problem.Kind#UNSUPPORTED} problems, never silently ignored.
+ *
+ * <p>A field whose value is refused comes back empty, and a problem says so; as a part is built only when no problem
+ * was found in it ({@link SpecProblems#buildIfClean}), an empty never stands in for a refused value.
+ */
+final class PipelineSpecMapper {
+    private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    /** Names Sluice uses as written: datasets, and the columns SCD2 adds. */
+    static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final SpecProblems problems = new SpecProblems();
+
+    private PipelineSpecMapper() {
+    }
+
+    /**
+     * @param origin where the spec came from (a file name, or empty), for error messages
+     * @throws InvalidSpecException listing every problem
+     */
+    static PipelineSpec toSpec(Pipeline pipeline, String origin) {
+        PipelineSpecMapper mapper = new PipelineSpecMapper();
+        Optional<PipelineSpec> spec = mapper.pipeline(pipeline);
+        if (!mapper.problems.isEmpty()) {
+            throw new InvalidSpecException(origin, mapper.problems.list());
+        }
+        return spec.orElseThrow();
+    }
+
+    /** Every problem of the spec; empty when it can run. */
+    static List<Problem> problems(Pipeline pipeline) {
+        PipelineSpecMapper mapper = new PipelineSpecMapper();
+        mapper.pipeline(pipeline);
+        return mapper.problems.list();
+    }
+
+    private Optional<PipelineSpec> pipeline(Pipeline pipeline) {
+        int mark = problems.mark();
+        if (pipeline.getName().isEmpty()) {
+            problems.invalid("name", "required");
+        } else if (!PIPELINE_NAME.matcher(pipeline.getName()).matches()) {
+            problems.invalid("name", "'" + pipeline.getName()
+                    + "' must be lower-case letters, digits and dashes, start with a letter, at most 63 characters");
+        }
+        Optional<SourceSpec> source = source(pipeline.getSource());
+        Optional<DestinationSpec> destination = destination(pipeline.getDestination());
+        Optional<String> dataset = dataset(pipeline.getDestination(), pipeline.getName());
+        Optional<Duration> timeout = pipeline.getTimeout().isEmpty() ? Optional.empty() : duration("timeout", pipeline.getTimeout());
+        if (pipeline.hasSchedule()) {
+            problems.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI");
+        }
+        Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries(pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
+        if (pipeline.hasConcurrency()) {
+            problems.unsupported("concurrency", "per-pipeline concurrency limits are not available yet");
+        }
+        if (pipeline.getAlertsCount() > 0) {
+            problems.unsupported("alerts", "alerts are not available yet");
+        }
+        if (pipeline.getTransformsCount() > 0) {
+            problems.unsupported("transforms", "transforms are not available yet");
+        }
+        Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
+        return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
+                source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
+                SpecReader.toJson(stored)));
+    }
+
+    private Optional<SourceSpec> source(Source source) {
+        return switch (source.getKindCase()) {
+            case FILESYSTEM -> filesystem(source.getFilesystem());
+            case REST_API -> {
+                problems.unsupported("source.rest_api", "REST API sources are not available yet");
+                yield Optional.empty();
+            }
+            case SQL_DATABASE -> {
+                problems.unsupported("source.sql_database", "SQL database sources are not available yet");
+                yield Optional.empty();
+            }
+            case KIND_NOT_SET -> {
+                problems.invalid("source", "required: one of filesystem, rest_api, sql_database");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private Optional<SourceSpec> filesystem(FilesystemSource filesystem) {
+        int mark = problems.mark();
+        String path = "source.filesystem";
+        if (filesystem.getResourcesCount() == 0) {
+            problems.invalid(path + ".resources", "at least one resource is required");
+        }
+        Map<String, String> tables = new HashMap<>();
+        List<Optional<FilesystemSourceSpec.FileResource>> resources = new ArrayList<>();
+        for (int i = 0; i < filesystem.getResourcesCount(); i++) {
+            resources.add(ResourceMapper.map(filesystem.getResources(i), path + ".resources[" + i + "]", tables, problems));
+        }
+        String basePath = filesystem.getBasePath().isEmpty() ? "." : filesystem.getBasePath();
+        return problems.buildIfClean(mark, () -> new FilesystemSourceSpec(Path.of(basePath),
+                resources.stream().map(Optional::orElseThrow).toList()));
+    }
+
+    private Optional<DestinationSpec> destination(Destination destination) {
+        return switch (destination.getKindCase()) {
+            case DUCKDB -> {
+                String path = destination.getDuckdb().getPath();
+                if (path.isEmpty()) {
+                    problems.invalid("destination.duckdb.path", "required, e.g. demo.duckdb");
+                    yield Optional.empty();
+                }
+                yield Optional.of(new DuckDbDestinationSpec(path));
+            }
+            case POSTGRES -> postgres(destination.getPostgres());
+            case KIND_NOT_SET -> {
+                problems.invalid("destination", "required: one of duckdb, postgres");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private Optional<DestinationSpec> postgres(PostgresDestination postgres) {
+        int mark = problems.mark();
+        String path = "destination.postgres";
+        if (postgres.getHost().isEmpty()) {
+            problems.invalid(path + ".host", "required, e.g. db.internal");
+        }
+        if (postgres.getDatabase().isEmpty()) {
+            problems.invalid(path + ".database", "required, e.g. warehouse");
+        }
+        if (postgres.getPort() != 0 && !PostgresDestinationSpec.isPort(postgres.getPort())) {
+            problems.invalid(path + ".port", postgres.getPort() + " is not a TCP port (default " + PostgresDestinationSpec.DEFAULT_PORT + ")");
+        }
+        if (!postgres.getPasswordSecret().isEmpty() && !SECRET_NAME.matcher(postgres.getPasswordSecret()).matches()) {
+            // Not echoed: what is there may be the password itself.
+            problems.invalid(path + ".password_secret", "must name a secret (letters, digits, '.', '_' and '-'), not hold the password");
+        }
+        return problems.buildIfClean(mark, () -> new PostgresDestinationSpec(
+                postgres.getHost(),
+                postgres.getPort() == 0 ? PostgresDestinationSpec.DEFAULT_PORT : postgres.getPort(),
+                postgres.getDatabase(),
+                postgres.getUsername().isEmpty() ? PostgresDestinationSpec.DEFAULT_USERNAME : postgres.getUsername(),
+                optional(postgres.getPasswordSecret())));
+    }
+
+    /** The schema the pipeline loads into: {@code destination.dataset}, or else the pipeline's name in snake case. */
+    private Optional<String> dataset(Destination destination, String pipelineName) {
+        int mark = problems.mark();
+        String declared = destination.getDataset();
+        if (!declared.isEmpty() && !IDENTIFIER.matcher(declared).matches()) {
+            problems.invalid("destination.dataset", "'" + declared
+                    + "' must be lower-case letters, digits and underscores, not starting with a digit");
+        }
+        String dataset = declared.isEmpty() ? Naming.snakeCase(pipelineName) : declared;
+        if (destination.hasPostgres() && dataset.startsWith("pg_")) {
+            problems.invalid("destination.dataset", "'" + dataset + "'" + (declared.isEmpty()
+                    ? " (the default, from the pipeline name)" : "") + ": PostgreSQL reserves schema names starting with pg_");
+        }
+        return problems.buildIfClean(mark, () -> dataset);
+    }
+
+    /** Checks each field on its own, then how backoff and max_backoff fit together (the defaults included). */
+    private Optional<RetryPolicy> retries(io.sluice.api.v1.RetryPolicy retries) {
+        int mark = problems.mark();
+        String path = "retries";
+        if (!RetryPolicy.allowsAttempts(retries.getMaxAttempts())) {
+            problems.invalid(path + ".max_attempts", (retries.getMaxAttempts() == 0 ? "required" : "got "
+                    + retries.getMaxAttempts()) + ": attempts in all, the first included, from 1 to " + RetryPolicy.MOST_ATTEMPTS);
+        }
+        Optional<Duration> backoff = retries.getBackoff().isEmpty() ? Optional.of(RetryPolicy.DEFAULT_BACKOFF)
+                : duration(path + ".backoff", retries.getBackoff());
+        Optional<Duration> maxBackoff = retries.getMaxBackoff().isEmpty() ? backoff.map(RetryPolicy::defaultMaxBackoff)
+                : duration(path + ".max_backoff", retries.getMaxBackoff());
+        if (!retries.getMaxBackoff().isEmpty() && backoff.isPresent() && maxBackoff.isPresent()
+                && maxBackoff.get().compareTo(backoff.get()) < 0) {
+            problems.invalid(path + ".max_backoff", "'" + retries.getMaxBackoff() + "' is shorter than the backoff ("
+                    + (retries.getBackoff().isEmpty() ? RetryPolicy.DEFAULT_BACKOFF.toSeconds() + "s, the default"
+                    : "'" + retries.getBackoff() + "'") + ")");
+        }
+        if (!RetryPolicy.allowsJitter(retries.getJitter())) {
+            problems.invalid(path + ".jitter", retries.getJitter()
+                    + " is not a fraction of the delay: from 0 (none) to 1 (anywhere from no wait to twice the delay)");
+        }
+        return problems.buildIfClean(mark, () -> new RetryPolicy(retries.getMaxAttempts(), backoff.orElseThrow(),
+                maxBackoff.orElseThrow(), retries.getJitter()));
+    }
+
+    /** The duration, or empty when it is not one or not longer than zero (then a problem says so). */
+    private Optional<Duration> duration(String field, String text) {
+        try {
+            Duration duration = Durations.parse(text);
+            if (duration.isZero()) {
+                problems.invalid(field, "must be longer than zero");
+                return Optional.empty();
+            }
+            return Optional.of(duration);
+        } catch (IllegalArgumentException e) {
+            problems.invalid(field, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    static Optional<String> optional(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+}
