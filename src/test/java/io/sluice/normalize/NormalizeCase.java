@@ -1,16 +1,16 @@
 package io.sluice.normalize;
 
+import io.sluice.api.v1.Pipeline;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.ResourceSpec;
-import io.sluice.pipeline.SpecReader;
 import io.sluice.schema.Column;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.StagedCsv;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
-import io.sluice.source.ItemSink;
 import io.sluice.source.JsonLinesItems;
+import io.sluice.testing.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -71,44 +70,17 @@ final class NormalizeCase {
 
     private ResourceSpec resource() throws IOException {
         Path keys = directory.resolve("resource.yaml");
-        String extra = Files.exists(keys) ? Files.readString(keys).lines().map(line -> "        " + line + "\n")
-                .collect(Collectors.joining()) : "";
-        String name = "golden-" + directory.getFileName();
-        String spec = """
-                name: %s
-                source:
-                  filesystem:
-                    base_path: %s
-                    resources:
-                      - name: items
-                        glob: "*.jsonl"
-                %sdestination:
-                  duckdb: { path: golden.duckdb }
-                  dataset: raw
-                """.formatted(name, directory, extra);
-        return PipelineSpecs.toSpec(SpecReader.parse(spec, keys.toString()), keys.toString()).source().resources().getFirst();
+        String resourceKeys = Files.exists(keys) ? Files.readString(keys) : "";
+        Pipeline pipeline = Specs.files("golden-" + directory.getFileName(), directory.toString(), "*.jsonl", "golden.duckdb",
+                resourceKeys);
+        return PipelineSpecs.toSpec(pipeline, keys.toString()).source().resources().getFirst();
     }
 
     private static NormalizedResource normalize(ResourceSpec resource, Path items, List<TableSchema> stored, Path staging,
                                                 NormalizeListener listener) throws IOException {
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 stored, NAMING, staging, LOAD_ID, listener)) {
-            JsonLinesItems.read(items, new ItemSink() {
-                @Override
-                public boolean item(Map<String, Object> item, Supplier<String> origin) {
-                    normalizer.add(item, origin);
-                    return true;
-                }
-
-                @Override
-                public void rejected(Supplier<String> origin, String reason) {
-                    normalizer.reject(origin, reason);
-                }
-
-                @Override
-                public void bytesRead(long bytes) {
-                }
-            });
+            JsonLinesItems.read(items, normalizer::add, normalizer::reject);
             return normalizer.finish();
         }
     }

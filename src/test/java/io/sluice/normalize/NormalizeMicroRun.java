@@ -3,7 +3,6 @@ package io.sluice.normalize;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableHints;
-import io.sluice.source.ItemSink;
 import io.sluice.source.JsonLinesItems;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -63,25 +61,11 @@ public final class NormalizeMicroRun {
 
     private static List<Map<String, Object>> read(Path folder) throws IOException {
         List<Map<String, Object>> items = new ArrayList<>();
-        ItemSink collect = new ItemSink() {
-            @Override
-            public boolean item(Map<String, Object> item, Supplier<String> origin) {
-                items.add(item);
-                return true;
-            }
-
-            @Override
-            public void rejected(Supplier<String> origin, String reason) {
-                throw new IllegalStateException(origin.get() + ": " + reason);
-            }
-
-            @Override
-            public void bytesRead(long bytes) {
-            }
-        };
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".jsonl")).sorted().toList()) {
-                JsonLinesItems.read(file, collect);
+                JsonLinesItems.read(file, (item, origin) -> items.add(item), (origin, reason) -> {
+                    throw new IllegalStateException(origin.get() + ": " + reason);
+                });
             }
         }
         return items;
