@@ -1,10 +1,9 @@
 package io.sluice.normalize;
 
 import io.sluice.schema.Column;
+import io.sluice.schema.DataType;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,42 +14,54 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One table while a resource is normalized: its columns as they evolve, the column names taken, and the staged
- * files its rows stream to. When a column appears a new file part starts, so each part has a fixed set of columns
- * (a prefix of the final ones); final types apply to every part at load.
+ * One table while a resource is normalized: its columns as they evolve, which source path owns each column name,
+ * the row being built and what happened to its rows.
  */
-final class TableState {
+final class TableState implements AutoCloseable {
+    /** Source paths of system columns start with this character, which no source key path does. */
+    private static final char SYSTEM_PATH = '\u0000';
+    /** Owner of a declared column until a source field claims it. */
+    private static final String DECLARED = SYSTEM_PATH + "declared";
+
     final String name;
     final Optional<String> parent;
-    final String resource;
     /** The stored schema had this table, so the columns contract governs its new columns. */
     final boolean stored;
+    /** The stored table's column of each source path, so that a name decided in an earlier load stays. */
+    private final Map<String, String> storedNames;
+    /** Mixed into the ids of this table's rows, so that two nested tables give one parent different child ids. */
     final long salt;
+    /** The root of this table's source paths. */
     final PathNode fields;
-    final List<Column> columns = new ArrayList<>();
-    final Map<String, Integer> columnIndex = new HashMap<>();
+    private final String resource;
+    private final List<Column> columns = new ArrayList<>();
+    private final Map<String, Integer> columnIndex = new HashMap<>();
     /** Source path of each column name taken, so that two paths never share a column. */
-    final Map<String, String> owners = new LinkedHashMap<>();
-    private final Path directory;
-    private final List<Part> parts = new ArrayList<>();
-    private StagedFileWriter writer;
+    private final Map<String, String> owners = new LinkedHashMap<>();
+    private final StagedParts files;
     private Object[] row = new Object[8];
-    private int writtenColumns = -1;
-    long rows;
-    long discardedRows;
-    long discardedValues;
-    long rejectedRecords;
+    private long rows;
+    private long discardedRows;
+    private long discardedValues;
 
-    TableState(String name, Optional<String> parent, String resource, boolean stored, Path directory, int level) {
+    /** @param storedNames the stored table's column of each source path, when the stored schema has the table */
+    TableState(String name, Optional<String> parent, String resource, Optional<Map<String, String>> storedNames, Path directory,
+               int level) {
         this.name = name;
         this.parent = parent;
         this.resource = resource;
-        this.stored = stored;
-        this.directory = directory;
+        this.stored = storedNames.isPresent();
+        this.storedNames = storedNames.orElse(Map.of());
         this.salt = RowIds.salt(name);
         this.fields = new PathNode("", "", level);
+        this.files = new StagedParts(name, directory);
     }
 
+    boolean isRoot() {
+        return parent.isEmpty();
+    }
+
+    /** Adds a column owned by a source path; returns its index. */
     int addColumn(Column column, String sourcePath) {
         columns.add(column);
         int index = columns.size() - 1;
@@ -62,82 +73,104 @@ final class TableState {
         return index;
     }
 
-    /** A fresh row buffer for this table; valid until {@link #write}. */
-    Object[] newRow() {
+    /** Adds a column no source path owns: a row id, an SCD2 validity column, a stored column. */
+    int addSystemColumn(Column column) {
+        return addColumn(column, SYSTEM_PATH + column.name());
+    }
+
+    /** Adds a column the spec declares, which the first source path of its name will own. */
+    void addDeclaredColumn(Column column) {
+        addColumn(column, DECLARED);
+    }
+
+    /** Adds the column holding the {@code type} values of a source path that its own column cannot hold. */
+    int addVariantColumn(Column column, String sourcePath, DataType type) {
+        return addColumn(column, sourcePath + SYSTEM_PATH + type);
+    }
+
+    /** The column an earlier load gave this source path, or null. */
+    String storedName(String sourcePath) {
+        return storedNames.get(sourcePath);
+    }
+
+    /** Records the owner of a column name the stored schema gave a source path. */
+    void claimStoredName(String column, String sourcePath) {
+        owners.put(column, sourcePath);
+    }
+
+    /**
+     * Whether {@code sourcePath} may take the column {@code column}: nobody has it, it has it already, or the spec
+     * declared it and no path claimed it yet (this one does now).
+     */
+    boolean claim(String column, String sourcePath) {
+        String owner = owners.get(column);
+        if (DECLARED.equals(owner)) {
+            owners.put(column, sourcePath);
+            return true;
+        }
+        return owner == null || owner.equals(sourcePath);
+    }
+
+    /** The index of a column, or -1 when the table has none of that name. */
+    int indexOf(String column) {
+        Integer index = columnIndex.get(column);
+        return index == null ? -1 : index;
+    }
+
+    Column column(int index) {
+        return columns.get(index);
+    }
+
+    void changeType(int index, DataType type) {
+        columns.set(index, columns.get(index).withType(type));
+    }
+
+    boolean hasColumns() {
+        return !columns.isEmpty();
+    }
+
+    /** Starts the next row; its values stay until {@link #write}. */
+    void newRow() {
         Arrays.fill(row, 0, Math.min(row.length, columns.size()), null);
-        return row;
     }
 
     void set(int column, Object value) {
         row[column] = value;
     }
 
-    Object get(int column) {
-        return row[column];
+    void write() {
+        files.write(row, columns.size());
+        rows++;
     }
 
-    void write() {
-        try {
-            if (writer == null || writtenColumns != columns.size()) {
-                startPart();
-            }
-            writer.writeRow(row, columns.size());
-            parts.getLast().rows++;
-            rows++;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write staged rows of table " + name, e);
-        }
+    void countDiscardedRow() {
+        discardedRows++;
+    }
+
+    void countDiscardedValue() {
+        discardedValues++;
     }
 
     List<TableFile> finish() {
-        close();
-        return parts.stream()
-                .filter(part -> part.rows > 0)
-                .map(part -> new TableFile(name, columns.subList(0, part.columns), part.file, part.rows))
-                .toList();
+        return files.finish(columns);
     }
 
     TableSchema schema() {
         Map<String, String> sourceNames = new LinkedHashMap<>();
         owners.forEach((column, source) -> {
-            if (!source.isEmpty() && source.charAt(0) != ResourceNormalizer.SYSTEM_PATH) {
+            if (!source.isEmpty() && source.charAt(0) != SYSTEM_PATH) {
                 sourceNames.put(source, column);
             }
         });
         return new TableSchema(name, parent, resource, columns, sourceNames);
     }
 
-    TableCounts counts() {
+    TableCounts counts(long rejectedRecords) {
         return new TableCounts(name, rows, discardedRows, discardedValues, rejectedRecords);
     }
 
-    void close() {
-        if (writer != null) {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot close staged rows of table " + name, e);
-            }
-            writer = null;
-        }
-    }
-
-    private void startPart() throws IOException {
-        close();
-        Path file = directory.resolve(name + "." + parts.size() + ".csv");
-        writer = new StagedFileWriter(file);
-        writtenColumns = columns.size();
-        parts.add(new Part(file, writtenColumns));
-    }
-
-    private static final class Part {
-        final Path file;
-        final int columns;
-        long rows;
-
-        Part(Path file, int columns) {
-            this.file = file;
-            this.columns = columns;
-        }
+    @Override
+    public void close() {
+        files.close();
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.testing;
 
 import io.sluice.api.v1.Pipeline;
 import io.sluice.pipeline.SpecReader;
+import java.util.stream.Collectors;
 
 /** Pipeline fixtures. */
 public final class Specs {
@@ -28,6 +29,12 @@ public final class Specs {
 
     /** One resource reading {@code glob} under {@code basePath}. */
     public static Pipeline files(String name, String basePath, String glob, String database) {
+        return files(name, basePath, glob, database, "");
+    }
+
+    /** One resource reading {@code glob} under {@code basePath}, with more of its keys in YAML, one to a line. */
+    public static Pipeline files(String name, String basePath, String glob, String database, String resourceKeys) {
+        String keys = resourceKeys.lines().map(line -> "        " + line + "\n").collect(Collectors.joining());
         return SpecReader.parse("""
                 name: %s
                 source:
@@ -36,9 +43,9 @@ public final class Specs {
                     resources:
                       - name: items
                         glob: "%s"
-                destination:
+                %sdestination:
                   duckdb: { path: "%s" }
                   dataset: raw
-                """.formatted(name, basePath, glob, database), name);
+                """.formatted(name, basePath, glob, keys, database), name);
     }
 }

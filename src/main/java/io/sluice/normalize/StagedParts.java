@@ -1,0 +1,78 @@
+package io.sluice.normalize;
+
+import io.sluice.schema.Column;
+import io.sluice.schema.TableFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
+ * fixed set of columns (a prefix of the final ones); final types apply to every part at load.
+ */
+final class StagedParts implements AutoCloseable {
+    private final String table;
+    private final Path directory;
+    private final List<Part> parts = new ArrayList<>();
+    private StagedFileWriter writer;
+
+    StagedParts(String table, Path directory) {
+        this.table = table;
+        this.directory = directory;
+    }
+
+    /** Writes the first {@code columns} values of {@code row}. */
+    void write(Object[] row, int columns) {
+        try {
+            if (writer == null || parts.getLast().columns != columns) {
+                startPart(columns);
+            }
+            writer.writeRow(row, columns);
+            parts.getLast().rows++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write staged rows of table " + table, e);
+        }
+    }
+
+    /** The parts that hold rows, each with the columns it was written with. */
+    List<TableFile> finish(List<Column> finalColumns) {
+        close();
+        return parts.stream()
+                .filter(part -> part.rows > 0)
+                .map(part -> new TableFile(table, finalColumns.subList(0, part.columns), part.file, part.rows))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close staged rows of table " + table, e);
+            }
+            writer = null;
+        }
+    }
+
+    private void startPart(int columns) throws IOException {
+        close();
+        Path file = directory.resolve(table + "." + parts.size() + ".csv");
+        writer = new StagedFileWriter(file);
+        parts.add(new Part(file, columns));
+    }
+
+    /** One file, with the row count it grows by as rows are written. */
+    private static final class Part {
+        final Path file;
+        final int columns;
+        long rows;
+
+        Part(Path file, int columns) {
+            this.file = file;
+            this.columns = columns;
+        }
+    }
+}
