@@ -45,7 +45,7 @@ $(AOT): $(APP)
 bench-smoke: $(APP)
 	python3 bench/run.py --tiny
 
-# The crash-recovery test (SIGKILL at many points, into DuckDB and PostgreSQL) at a larger size than in `make test`.
+# The crash-recovery test (SIGKILL in each stage of a run, into DuckDB and PostgreSQL) at a larger size than in `make test`.
 bench-crash: $(APP)
 	$(MVN) -q verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CrashRecoveryIT -Dsluice.crash.items=1000000
 

@@ -134,21 +134,35 @@ MERGE_HEADER = ["id", "name", "amount", "version", "updated_at"]
 
 def generate_p4(out, size, seed):
     """P4: a base load of `size` rows (ids 0..size-1), then a merge load of `size` rows keyed by id: half of them
-    update the upper half of the base ids, half are new ids. After the merge the table has 1.5 × size rows."""
+    update the upper half of the base ids, half are new ids. After the merge the table has 1.5 × size rows; the
+    manifest's "merged" says what its columns sum to then, so that a check sees the updates, not only the count."""
     folder, manifest = _prepare(out, "p4", size, seed)
-    if manifest:
+    if manifest and "merged" in manifest:
         return folder, manifest
-    for part, first_id, version in (("base", 0, 1), ("merge", size // 2, 2)):
+    shutil.rmtree(folder, ignore_errors=True)  # written by a generator that did not sum the merged table
+    os.makedirs(folder)
+    first_update = size // 2
+    cents = {"base": 0, "merge": 0}  # of the rows the merged table keeps from each part
+
+    def kept(part, rows):
+        for row in rows:
+            if part == "merge" or row[0] < first_update:
+                cents[part] += int(row[2].replace(".", ""))
+            yield row
+
+    for part, first_id, version in (("base", 0, 1), ("merge", first_update, 2)):
         os.makedirs(os.path.join(folder, part))
         for index, (start, end) in enumerate(_split(size)):
             rng = random.Random(seed * 1000 + index + version * 100)
             rows = ([first_id + offset, f"{rng.choice(WORDS)}-{first_id + offset}", f"{rng.random() * 1000:.2f}",
                      version, timestamp((first_id + offset) * 5 + version * 86400)] for offset in range(start, end))
-            _write_csv(os.path.join(folder, part, f"{part}-{index}.csv"), MERGE_HEADER, rows)
+            _write_csv(os.path.join(folder, part, f"{part}-{index}.csv"), MERGE_HEADER, kept(part, rows))
     updates = size - size // 2
     return _finish(folder, {"kind": "p4", "size": size, "seed": seed, "glob": "*.csv", "resource": "accounts",
                             "primary_key": "id", "updates": updates, "inserts": size // 2,
-                            "tables": {"accounts": size + size // 2}})
+                            "tables": {"accounts": size + size // 2},
+                            "merged": {"rows at version 2": size, "sum(version)": first_update + 2 * size,
+                                       "sum(amount) in cents": cents["base"] + cents["merge"]}})
 
 
 def rest_record(rng, record_id):

@@ -19,6 +19,7 @@ public final class PackageLoader {
             if (job.state() == LoadPackages.JobState.COMPLETED && destination.jobLoaded(loadPackage, job)) {
                 continue;
             }
+            listener.jobStarted(loadPackage, job);
             LoadPackages.LoadJob started = owned.move(job, LoadPackages.JobState.STARTED);
             try {
                 destination.loadJob(loadPackage, started);

@@ -245,6 +245,7 @@ abstract class SqlDestination implements Destination {
         String catalog = currentCatalog(connection);
         String dataset = loadPackage.dataset();
         inTransaction(connection, statement -> {
+            listener.commitStarted(loadPackage);
             beforeTables(statement, catalog, dataset);
             execute(statement, "CREATE SCHEMA IF NOT EXISTS " + schemaName(catalog, dataset));
             execute(statement, "CREATE TABLE IF NOT EXISTS " + qualified(catalog, dataset, LOADS_TABLE)
@@ -312,6 +313,7 @@ abstract class SqlDestination implements Destination {
                 record.setLong(4, rows);
                 record.executeUpdate();
             }
+            listener.committing(loadPackage, rows);
         });
     }
 

@@ -7,6 +7,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Stage;
 import io.sluice.load.Destination;
 import io.sluice.load.Destinations;
+import io.sluice.load.LoadListener;
 import io.sluice.load.LoadPackage;
 import io.sluice.load.LoadPackages;
 import io.sluice.load.MergedTables;
@@ -169,6 +170,8 @@ final class RunJob implements AutoCloseable {
             Optional<PipelineState> newState = state.equals(storedState) ? Optional.empty() : Optional.of(state);
             owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved, plan),
                     MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()), plan.droppedTables(), newState));
+            // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
+            log(RunEvent.LogLine.Level.INFO, "sealed load package " + loadId + ": " + files.size() + " job(s)");
             return new Sealed(owned, List.copyOf(tableRows), bytes, extract, newState.isPresent());
         } catch (RuntimeException e) {
             // Not sealed: nothing of it can be loaded, and a next attempt extracts again.
@@ -223,7 +226,30 @@ final class RunJob implements AutoCloseable {
         }
         try {
             control.checkStopped();
-            PackageLoader.load(owned, destination, (table, rows, fileBytes) -> meters.get(table).add(rows, fileBytes));
+            PackageLoader.load(owned, destination, new LoadListener() {
+                @Override
+                public void jobStarted(LoadPackage loading, LoadPackages.LoadJob job) {
+                    log(RunEvent.LogLine.Level.INFO, "loading job " + (job.index() + 1) + " of " + loading.files().size()
+                            + " of load " + loading.loadId() + ": " + job.file().rows() + " rows of " + job.file().table());
+                }
+
+                @Override
+                public void commitStarted(LoadPackage loading) {
+                    log(RunEvent.LogLine.Level.INFO, "committing load " + loading.loadId() + ": its " + loading.files().size()
+                            + " staged file(s) move into their tables in one transaction");
+                }
+
+                @Override
+                public void fileLoaded(String table, long rows, long fileBytes) {
+                    meters.get(table).add(rows, fileBytes);
+                }
+
+                @Override
+                public void committing(LoadPackage loading, long rows) {
+                    log(RunEvent.LogLine.Level.INFO, "load " + loading.loadId() + ": " + rows
+                            + " rows in their tables and the load recorded; committing the transaction");
+                }
+            });
         } catch (RuntimeException e) {
             if (control.stopped()) {
                 destination.discard(loadPackage);

@@ -107,7 +107,7 @@ class DatasetServiceTest {
         PreviewTableResponse preview = datasets.previewTable(PreviewTableRequest.newBuilder()
                 .setPipeline("previewed").setTable("customers").setLimit(3).build());
         assertEquals(3, preview.getRowsCount());
-        assertTrue(preview.getColumnsList().containsAll(List.of("customer_id", "full_name", "_sluice_load_id")));
+        assertTrue(preview.getColumnsList().containsAll(List.of("customer_id", "full_name", "_sluice_load_id")), "the preview's columns: " + preview.getColumnsList());
         int id = preview.getColumnsList().indexOf("customer_id");
         assertEquals(1.0, preview.getRows(0).getValues(id).getNumberValue());
 

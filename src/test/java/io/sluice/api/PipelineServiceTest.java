@@ -41,8 +41,8 @@ class PipelineServiceTest {
         Pipeline created = pipelines.createPipeline(CreatePipelineRequest.newBuilder()
                 .setPipeline(Specs.samples("crud", "crud.duckdb")).build());
         assertEquals("crud", created.getName());
-        assertFalse(created.getEtag().isEmpty());
-        assertTrue(created.hasCreateTime());
+        assertFalse(created.getEtag().isEmpty(), "a created pipeline has an etag");
+        assertTrue(created.hasCreateTime(), "a created pipeline has a create time");
 
         Pipeline read = pipelines.getPipeline(GetPipelineRequest.newBuilder().setName("crud").build());
         assertEquals(created, read);
@@ -136,7 +136,7 @@ class PipelineServiceTest {
             pages++;
         } while (!token.isEmpty());
         assertEquals(List.of("page-0", "page-1", "page-2", "page-3", "page-4"), names);
-        assertTrue(pages >= 3);
+        assertTrue(pages >= 3, "listed in pages, got " + pages);
         assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> pipelines.listPipelines(
                 ListPipelinesRequest.newBuilder().setPageToken("!!").build())).getStatus().getCode());
     }

@@ -35,17 +35,22 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
 class RunServiceTest {
+    /** Longer than any run of these tests takes; a watch still open then is stuck. */
+    private static final Duration WATCH_DEADLINE = Duration.ofSeconds(90);
+
     @GrpcClient("sluice")
     PipelineServiceGrpc.PipelineServiceBlockingStub pipelines;
 
@@ -65,8 +70,8 @@ class RunServiceTest {
         assertEquals(RunEvent.KindCase.SNAPSHOT, events.getFirst().getKindCase());
         assertEquals(RunState.COMPLETED, lastState(events));
         assertTrue(events.stream().anyMatch(event -> event.hasProgress() && event.getProgress().getStage() == Stage.EXTRACT
-                && event.getProgress().getTable().equals("events") && event.getProgress().getRows() > 0));
-        assertTrue(events.stream().anyMatch(RunEvent::hasLog));
+                && event.getProgress().getTable().equals("events") && event.getProgress().getRows() > 0), "extract progress of table events with rows: " + events);
+        assertTrue(events.stream().anyMatch(RunEvent::hasLog), "a log line among the events: " + events);
         RunEvent summary = events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow();
         assertEquals(Map.of("events", 18_000L, "events__tags", 18_189L, "customers", 5_000L),
                 rowsPerTable(summary.getSummary().getTablesList()));
@@ -101,7 +106,7 @@ class RunServiceTest {
         Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
         assertEquals(RunState.COMPLETED, stored.getState());
         assertEquals(41_189, stored.getSummary().getRows());
-        assertTrue(stored.hasStartTime() && stored.hasEndTime());
+        assertTrue(stored.hasStartTime() && stored.hasEndTime(), "the stored run has start and end times: " + stored);
     }
 
     @Test
@@ -124,7 +129,7 @@ class RunServiceTest {
         Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("left").build());
         Context.CancellableContext leaving = Context.current().withCancellation();
         leaving.run(() -> {
-            Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(run.getId()).build());
+            Iterator<RunEvent> events = watchStream(run.getId());
             events.next();
             leaving.cancel(null);
         });
@@ -137,7 +142,7 @@ class RunServiceTest {
         Path input = manyItems(2_000_000);
         register(Specs.files("cancelled", input.getParent().toString(), input.getFileName().toString(), "cancelled.duckdb"));
         Run run = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("cancelled").build());
-        Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(run.getId()).build());
+        Iterator<RunEvent> events = watchStream(run.getId());
         List<RunEvent> seen = new ArrayList<>();
         long started = System.nanoTime();
         while (events.hasNext()) {
@@ -145,7 +150,7 @@ class RunServiceTest {
             seen.add(event);
             if (event.hasProgress() && event.getProgress().getRows() > 0) {
                 Run cancelling = runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build());
-                assertTrue(cancelling.getState() == RunState.CANCELLING || cancelling.getState() == RunState.CANCELLED);
+                assertTrue(cancelling.getState() == RunState.CANCELLING || cancelling.getState() == RunState.CANCELLED, "cancelling or cancelled, got " + cancelling.getState());
                 started = System.nanoTime();
                 break;
             }
@@ -155,7 +160,7 @@ class RunServiceTest {
         assertEquals(RunState.CANCELLED, lastState(seen));
         Run stored = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
         assertEquals(RunState.CANCELLED, stored.getState());
-        assertFalse(stored.hasSummary());
+        assertFalse(stored.hasSummary(), "a cancelled run has no summary: " + stored);
         assertFalse(Files.exists(config.dataDir().resolve("cancelled.duckdb")), "nothing was loaded");
         StatusRuntimeException again = assertThrows(StatusRuntimeException.class,
                 () -> runs.cancelRun(CancelRunRequest.newBuilder().setRunId(run.getId()).build()));
@@ -170,7 +175,7 @@ class RunServiceTest {
         assertEquals(RunState.FAILED, lastState(events));
         String error = runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build()).getError();
         assertTrue(error.contains("no files match glob 'nothing-here/*.jsonl'"), error);
-        assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().contains("nothing-here")));
+        assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().contains("nothing-here")), "a log line names the missing files: " + events);
     }
 
     @Test
@@ -221,7 +226,7 @@ class RunServiceTest {
         List<RunEvent> events = watch(resumed.getId());
         assertEquals(RunState.COMPLETED, lastState(events));
         assertTrue(events.stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().startsWith("resuming load "
-                + kept.getFileName())));
+                + kept.getFileName())), "the run resumes load " + kept.getFileName() + ": " + events);
         assertEquals(10_000, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "the failed run's rows, and this run's");
         assertEquals(2, DuckDbQueries.count(database, "SELECT count(*) FROM raw._sluice_loads"));
         assertEquals(0, Files.list(packages).count());
@@ -232,7 +237,7 @@ class RunServiceTest {
         List<RunEvent> thirdEvents = watch(third.getId());
         assertEquals(RunState.COMPLETED, lastState(thirdEvents));
         assertTrue(thirdEvents.stream().anyMatch(event -> event.hasLog()
-                && event.getLog().getMessage().contains("was committed by an earlier run")));
+                && event.getLog().getMessage().contains("was committed by an earlier run")), "the run finds the package's load committed: " + thirdEvents);
         assertEquals(15_000, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"), "never committed twice");
         assertEquals(15_000, DuckDbQueries.count(database, "SELECT count(DISTINCT _sluice_id) FROM raw.items"));
     }
@@ -302,7 +307,7 @@ class RunServiceTest {
         assertEquals(live.stream().filter(event -> event.hasStateChange() || event.hasLog() || event.hasSummary()).toList()
                         .getLast().getSequence(),
                 replayed.getLast().getSequence());
-        assertTrue(replayed.stream().anyMatch(RunEvent::hasSummary));
+        assertTrue(replayed.stream().anyMatch(RunEvent::hasSummary), "the replay holds the summary: " + replayed);
     }
 
     @Test
@@ -321,9 +326,23 @@ class RunServiceTest {
         pipelines.createPipeline(CreatePipelineRequest.newBuilder().setPipeline(pipeline).build());
     }
 
+    /** The run's events until it ends, the watch cut off by a deadline (DEADLINE_EXCEEDED) should it not end. */
+    private Iterator<RunEvent> watchStream(String runId) {
+        return runs.withDeadlineAfter(WATCH_DEADLINE.toSeconds(), TimeUnit.SECONDS)
+                .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+    }
+
     private List<RunEvent> watch(String runId) {
         List<RunEvent> events = new ArrayList<>();
-        runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()).forEachRemaining(events::add);
+        try {
+            watchStream(runId).forEachRemaining(events::add);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                throw new AssertionError("run " + runId + " did not end within " + WATCH_DEADLINE.toSeconds()
+                        + " s; its latest events: " + events.subList(Math.max(0, events.size() - 5), events.size()), e);
+            }
+            throw e;
+        }
         return events;
     }
 

@@ -48,11 +48,11 @@ class JdbcCatalogStoreTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         store.insertPipeline(new PipelineRecord("orders", "{}", "one", now, now));
         assertThrows(AlreadyExistsException.class, () -> store.insertPipeline(new PipelineRecord("orders", "{}", "x", now, now)));
-        assertFalse(store.replacePipeline(new PipelineRecord("orders", "{\"a\":1}", "two", now, now), "stale"));
-        assertTrue(store.replacePipeline(new PipelineRecord("orders", "{\"a\":1}", "two", now, now), "one"));
+        assertFalse(store.replacePipeline(new PipelineRecord("orders", "{\"a\":1}", "two", now, now), "stale"), "a stale etag replaces nothing");
+        assertTrue(store.replacePipeline(new PipelineRecord("orders", "{\"a\":1}", "two", now, now), "one"), "the current etag replaces the pipeline");
         assertEquals("two", store.pipeline("orders").orElseThrow().etag());
-        assertTrue(store.deletePipeline("orders"));
-        assertFalse(store.deletePipeline("orders"));
+        assertTrue(store.deletePipeline("orders"), "a stored pipeline is deleted");
+        assertFalse(store.deletePipeline("orders"), "a deleted pipeline is deleted once");
     }
 
     @Test

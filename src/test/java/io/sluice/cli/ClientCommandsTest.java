@@ -36,15 +36,18 @@ class ClientCommandsTest {
         assertTrue(triggered.output().contains("events                                 18,000"), triggered.output());
         assertTrue(triggered.output().contains("schema: new table events__tags (nested in events)"), triggered.output());
         Matcher id = Pattern.compile("triggered run (\\S+)").matcher(triggered.output());
-        assertTrue(id.find());
+        assertTrue(id.find(), "the trigger names its run ('triggered run <id>'): " + triggered.output());
 
         Result watched = execute(new RunsCommand.Watch(), id.group(1), "--server", SERVER);
         assertEquals(0, watched.exitCode(), watched.errors());
         assertTrue(watched.output().contains("COMPLETED"), watched.output());
 
         Result listed = execute(new RunsCommand.ListRuns(), "--pipeline", "demo-events", "--server", SERVER);
+        assertEquals(0, listed.exitCode(), listed.errors());
         assertTrue(listed.output().contains(id.group(1)), listed.output());
-        assertTrue(execute(new PipelinesCommand.ListPipelines(), "--server", SERVER).output().contains("demo-events"));
+        Result pipelines = execute(new PipelinesCommand.ListPipelines(), "--server", SERVER);
+        assertEquals(0, pipelines.exitCode(), pipelines.errors());
+        assertTrue(pipelines.output().contains("demo-events"), pipelines.output());
 
         Result schema = execute(new DatasetsCommand.Schema(), "demo-events", "--server", SERVER);
         assertEquals(0, schema.exitCode(), schema.errors());
@@ -64,22 +67,25 @@ class ClientCommandsTest {
                 source: { filesystem: { base_path: %s, resources: [ { name: items, table_name: customers, glob: customers.csv } ] } }
                 destination: { duckdb: { path: cli-refreshed.duckdb }, dataset: raw }
                 """.formatted(Path.of("deploy/samples").toAbsolutePath()));
-        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
-        assertEquals(0, execute(new RunsCommand.Trigger(), "cli-refreshed", "--watch", "--server", SERVER).exitCode());
+        Result applied = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
+        assertEquals(0, applied.exitCode(), applied.errors());
+        Result first = execute(new RunsCommand.Trigger(), "cli-refreshed", "--watch", "--server", SERVER);
+        assertEquals(0, first.exitCode(), first.errors());
 
         Result refreshed = execute(new RunsCommand.Trigger(), "cli-refreshed", "--refresh", "drop-resources", "--resource", "items",
                 "--watch", "--server", SERVER);
         assertEquals(0, refreshed.exitCode(), refreshed.errors());
         assertTrue(refreshed.output().contains("refresh DROP_RESOURCES of items: dropping customers"), refreshed.output());
         Matcher id = Pattern.compile("triggered run (\\S+)").matcher(refreshed.output());
-        assertTrue(id.find());
+        assertTrue(id.find(), "the trigger names its run ('triggered run <id>'): " + refreshed.output());
         Result shown = execute(new RunsCommand.Get(), id.group(1), "--server", SERVER);
+        assertEquals(0, shown.exitCode(), shown.errors());
         assertTrue(shown.output().contains("refresh: DROP_RESOURCES") && shown.output().contains("refresh_resources: \"items\""),
                 shown.output());
 
         Result refused = execute(new RunsCommand.Trigger(), "cli-refreshed", "--refresh", "drop-data", "--resource", "nope",
                 "--server", SERVER);
-        assertEquals(1, refused.exitCode());
+        assertEquals(1, refused.exitCode(), refused.output() + refused.errors());
         assertTrue(refused.errors().contains("INVALID_ARGUMENT") && refused.errors().contains("resources[0]"), refused.errors());
     }
 

@@ -31,7 +31,7 @@ class ConnectionPoolsTest {
             assertNotSame(pool, pools.postgres(new PostgresDestinationSpec(SERVER.host(), SERVER.port(), "template1", SERVER.username(),
                     SERVER.passwordSecret()), Optional.of(PostgresServer.PASSWORD)));
             assertEquals(3, pools.size());
-            assertFalse(new ConnectionPools.Key("h", 5432, "d", "u", "digest").toString().contains(PostgresServer.PASSWORD));
+            assertFalse(new ConnectionPools.Key("h", 5432, "d", "u", "digest").toString().contains(PostgresServer.PASSWORD), "a pool's key does not show the password");
 
             int backend;
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();

@@ -1,65 +1,157 @@
 package io.sluice.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.PostgresServer;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Kills the packaged application with SIGKILL at many points of a one-shot run (start-up, extract, normalize,
- * load jobs, commit), into DuckDB and into PostgreSQL, then lets a last run finish, and checks that no row was lost or loaded twice: every committed
- * load holds exactly the whole input, ids are unique, and no package is left behind. An incremental pipeline whose
- * source grows between runs is killed the same way: every item is loaded exactly once, and the stored cursor is
- * the last item's.
+ * Kills the packaged application with SIGKILL in each stage of a one-shot run, into DuckDB and into PostgreSQL: each
+ * kill is placed by the line of the run's output that says the run has reached that stage (extract, the package
+ * sealed, inside a load job, inside the commit's transaction). For every kill it checks that the kill landed there
+ * (the line was seen, the run died by the kill, the package and the destination are as that stage leaves them) and
+ * that the next run resumed the package the kill left; then a last run finishes, and no row was lost or loaded twice:
+ * every committed load holds exactly the whole input, ids are unique, and no package is left behind. An incremental
+ * pipeline whose source grows between runs is killed the same way: every item is loaded exactly once, and the stored
+ * cursor is the last item's.
  */
+// Above what the largest documented size takes (make bench-crash, 1,000,000 items); every wait of a run has its own
+// deadline, scaled by the size, which ends a stuck run long before this.
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class CrashRecoveryIT {
     /** Items of the input; {@code -Dsluice.crash.items} sets more for the larger run of {@code make bench-crash}. */
     private static final int ITEMS = Integer.getInteger("sluice.crash.items", 150_000);
+    /** How long one run may take, killed or not: far more than it needs (a few seconds at 150,000 items). */
+    private static final Duration RUN_DEADLINE = Duration.ofSeconds(60 + ITEMS / 2_500);
     private static final String PG_SECRET = "crash-pg-password";
     private static final int TAGS_PER_ITEM = 2;
-    /** When to kill, as fractions of an uninterrupted run's time; most fall in extract and load, the last near commit. */
-    private static final double[] KILL_AT = {0.15, 0.3, 0.45, 0.55, 0.65, 0.72, 0.79, 0.85, 0.9, 0.94, 0.97};
     private static final int FIRST_BATCH = 60_000;
     /** Items the incremental source gains before each later run. */
     private static final int BATCH = 15_000;
+    /** A JVM killed by SIGKILL exits with 128 + 9. */
+    private static final int KILLED = 137;
+
     /**
-     * When to kill the incremental runs: so many milliseconds after a line of their output, so that the kills land in
-     * each stage whatever the machine's speed: extract, between sealing and loading, inside the load's transaction
-     * (after its first file, after its last, just before the commit).
+     * Where a kill is aimed: the stage a run is in when its marker line appears in its output. The stages after
+     * sealing are those of the run's own package, named by load id (a run first resumes what an earlier one left).
      */
-    private static final List<Map.Entry<String, Integer>> INCREMENTAL_KILLS = List.of(Map.entry("extracting resource", 0),
-            Map.entry("extracting resource", 400), Map.entry("INFO  loading", 0), Map.entry("load     items ", 0),
-            Map.entry("load     items__tags", 0), Map.entry("INFO  loading", 150), Map.entry("load     items__tags", 40));
+    private enum Stage {
+        /** Extract has begun; no item was read yet. */
+        EXTRACT_STARTED("INFO  extracting resource items "),
+        /** Items are being normalized into the package (its first progress line). */
+        EXTRACTING("extract  items .* [1-9][\\d,]* rows "),
+        /** The package is sealed: the run's checkpoint, not committed. */
+        SEALED("INFO  sealed load package (?<load>\\S+): "),
+        /** The first job (of the package's two, a table each) is loaded, the second is loading. */
+        INSIDE_LOAD_JOBS("INFO  loading job 2 of 2 of load {load}: "),
+        /** The commit's transaction has begun: the rows move into their tables. */
+        COMMIT_STARTED("INFO  committing load {load}: "),
+        /** Every row is in its table and the load recorded: only COMMIT is left. */
+        BEFORE_COMMIT("INFO  load {load}: \\d+ rows in their tables and the load recorded; committing the transaction");
+
+        private final String marker;
+
+        Stage(String marker) {
+            this.marker = marker;
+        }
+
+        boolean afterSealing() {
+            return marker.contains("{load}");
+        }
+
+        /** The marker of this stage; of the package {@code loadId} for a stage after sealing. */
+        Pattern marker(String loadId) {
+            return Pattern.compile("^" + marker.replace("{load}", Pattern.quote(loadId)));
+        }
+    }
+
+    /**
+     * What a kill left and what the next run must do with it: extract again (nothing was sealed), resume the package
+     * (sealed, not committed), or only remove it (committed just before the kill); a package the killed run had
+     * already removed after its commit leaves the next run nothing to do.
+     */
+    private enum Left {
+        NOTHING_SEALED, UNCOMMITTED_PACKAGE, COMMITTED_PACKAGE, COMMITTED_AND_REMOVED
+    }
+
+    /** One kill: where it was aimed, the load it hit (empty in extract), and what it left. */
+    private record Kill(Stage stage, Optional<String> loadId, Left left) {
+        /** Asserts that {@code next}, the next run's output, did with what this kill left what it must. */
+        void assertHandledBy(List<String> next) {
+            String output = String.join("\n", next);
+            switch (left) {
+                case NOTHING_SEALED -> assertTrue(next.stream().noneMatch(line -> line.contains("resuming load")
+                        || line.contains("committed by an earlier run")), "after a kill in " + stage
+                        + " nothing was sealed, so the next run resumes nothing and extracts again:\n" + output);
+                case UNCOMMITTED_PACKAGE -> assertTrue(next.stream().anyMatch(line -> line.contains("INFO  resuming load "
+                        + loadId.orElseThrow() + " ")) && next.contains("INFO  committed resumed load " + loadId.orElseThrow()),
+                        "the next run resumes and commits load " + loadId.orElseThrow() + ", killed in " + stage + ":\n" + output);
+                case COMMITTED_PACKAGE -> assertTrue(next.contains("INFO  load " + loadId.orElseThrow()
+                        + " was committed by an earlier run; removing its package"), "the next run finds load "
+                        + loadId.orElseThrow() + ", killed in " + stage + " after its commit, committed:\n" + output);
+                case COMMITTED_AND_REMOVED -> assertTrue(next.stream().noneMatch(line -> line.contains(loadId.orElseThrow())),
+                        "the next run has nothing to do with load " + loadId.orElseThrow() + ", committed and removed"
+                        + " before the kill:\n" + output);
+            }
+        }
+    }
 
     /** Where a crash test loads: the pipeline's destination, and how to read back what it committed. */
-    private record Target(String destination, String dataset, Function<String, List<List<String>>> rows) {
+    private record Target(String kind, String destination, String dataset, Function<String, List<List<String>>> rows) {
         long count(String sql) {
             return Long.parseLong(rows.apply(sql).getFirst().getFirst());
+        }
+
+        boolean committed(String loadId) {
+            return count("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + dataset
+                    + "' AND table_name = '_sluice_loads'") == 1
+                    && count("SELECT count(*) FROM " + dataset + "._sluice_loads WHERE load_id = '" + loadId + "'") == 1;
         }
     }
 
     private static Target target(String kind, Path data) {
         return switch (kind) {
-            case "duckdb" -> new Target("{ duckdb: { path: crash.duckdb }, dataset: raw }", "raw",
+            case "duckdb" -> new Target(kind, "{ duckdb: { path: crash.duckdb }, dataset: raw }", "raw",
                     sql -> DuckDbQueries.rows(data.resolve("crash.duckdb"), sql));
             case "postgres" -> {
                 PostgresServer.dropDataset("crash_pg");
-                yield new Target(PostgresServer.destination(PG_SECRET, "crash_pg"), "crash_pg", PostgresServer::rows);
+                yield new Target(kind, PostgresServer.destination(PG_SECRET, "crash_pg"), "crash_pg", PostgresServer::rows);
             }
             default -> throw new IllegalArgumentException(kind);
         };
+    }
+
+    /**
+     * The stages killed, in order. A DuckDB job only checks that its file is readable (the commit reads the files
+     * itself), so there is no time inside its load jobs to kill.
+     */
+    private static List<Stage> stages(String kind) {
+        return Stream.of(Stage.values()).filter(stage -> stage != Stage.INSIDE_LOAD_JOBS || kind.equals("postgres")).toList();
     }
 
     @ParameterizedTest(name = "into {0}")
@@ -67,11 +159,7 @@ class CrashRecoveryIT {
     void killedRunsLoseAndDuplicateNothing(String kind) throws Exception {
         Path work = Files.createTempDirectory("crash");
         Path input = Files.createDirectories(work.resolve("input"));
-        try (BufferedWriter out = Files.newBufferedWriter(input.resolve("items.jsonl"))) {
-            for (int i = 0; i < ITEMS; i++) {
-                out.write("{\"id\":" + i + ",\"name\":\"item " + i + "\",\"tags\":[\"a" + i + "\",\"b" + i + "\"]}\n");
-            }
-        }
+        batch(input, 0, ITEMS);
         Path data = work.resolve("data");
         Target target = target(kind, data);
         Path pipeline = Files.writeString(work.resolve("crash.yaml"), """
@@ -80,41 +168,23 @@ class CrashRecoveryIT {
                 destination: %s
                 """.formatted(input, target.destination()));
 
-        long started = System.nanoTime();
-        Process first = start(pipeline, data);
-        assertTrue(first.waitFor(120, TimeUnit.SECONDS), "an uninterrupted run ends");
-        assertEquals(0, first.exitValue());
-        long uninterruptedMillis = (System.nanoTime() - started) / 1_000_000;
-
-        int killed = 0;
-        for (double fraction : KILL_AT) {
-            Process run = start(pipeline, data);
-            if (!run.waitFor((long) (uninterruptedMillis * fraction), TimeUnit.MILLISECONDS)) {
-                run.destroyForcibly().waitFor();
-                killed++;
-            }
-        }
-        Process last = start(pipeline, data);
-        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last run ends");
-        assertEquals(0, last.exitValue(), "the last run completes");
-        assertTrue(killed >= KILL_AT.length / 2, "most runs were killed mid-way: " + killed + " of " + KILL_AT.length);
+        killInEveryStage(pipeline, data, target, stages(kind), () -> {
+        });
 
         String dataset = target.dataset();
         long loads = target.count("SELECT count(*) FROM " + dataset + "._sluice_loads");
-        assertTrue(loads >= 1);
+        assertTrue(loads >= 1, "at least the last run committed a load, got " + loads);
         assertEquals(List.of(), target.rows().apply("SELECT l.load_id FROM " + dataset + "._sluice_loads l WHERE"
                 + " (SELECT count(*) FROM " + dataset + ".items i WHERE i._sluice_load_id = l.load_id) <> " + ITEMS
                 + " OR (SELECT count(*) FROM " + dataset + ".items__tags t WHERE t._sluice_load_id = l.load_id) <> "
                 + ITEMS * TAGS_PER_ITEM),
                 "every committed load holds the whole input, no more, no less");
         assertEquals(ITEMS * loads, target.count("SELECT count(*) FROM " + dataset + ".items"), "no rows outside a committed load");
-        assertEquals(ITEMS * loads, target.count("SELECT count(DISTINCT _sluice_id) FROM " + dataset + ".items"));
+        assertEquals(ITEMS * loads, target.count("SELECT count(DISTINCT _sluice_id) FROM " + dataset + ".items"),
+                "no row loaded twice");
         assertEquals(0, target.count("SELECT count(*) FROM " + dataset + ".items__tags t WHERE NOT EXISTS"
                 + " (SELECT 1 FROM " + dataset + ".items i WHERE i._sluice_id = t._sluice_parent_id)"), "no orphaned nested rows");
-        Path packages = data.resolve("packages").resolve("crash");
-        try (var left = Files.list(packages)) {
-            assertEquals(0, left.count(), "no package left behind");
-        }
+        assertNoPackageLeft(data, "crash");
         assertEquals(0, target.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + dataset + "_staging'"),
                 "no staging table left behind");
     }
@@ -132,87 +202,233 @@ class CrashRecoveryIT {
                 destination: { duckdb: { path: crash.duckdb }, dataset: raw }
                 """.formatted(input));
         Path data = work.resolve("data");
+        Target target = new Target("duckdb", "", "raw", sql -> DuckDbQueries.rows(data.resolve("crash.duckdb"), sql));
 
-        int written = batch(input, 0, FIRST_BATCH);
-        Process first = start(pipeline, data);
-        assertTrue(first.waitFor(120, TimeUnit.SECONDS), "an uninterrupted run ends");
-        assertEquals(0, first.exitValue());
-
-        Path log = pipeline.resolveSibling("runs.log");
-        int killed = 0;
-        for (Map.Entry<String, Integer> kill : INCREMENTAL_KILLS) {
-            written = batch(input, written, BATCH);
-            long seen = Files.size(log);
-            Process run = start(pipeline, data);
-            if (killAfter(run, log, seen, kill.getKey(), kill.getValue())) {
-                killed++;
-            }
-        }
-        written = batch(input, written, BATCH);
-        Process last = start(pipeline, data);
-        assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last run ends");
-        assertEquals(0, last.exitValue(), "the last run completes");
-        assertTrue(killed >= INCREMENTAL_KILLS.size() - 1, "the runs were killed mid-way: " + killed + " of " + INCREMENTAL_KILLS.size());
-        assertTrue(Files.readString(log).contains("sealed by an earlier run that did not commit it"), "a sealed package was resumed");
+        int[] written = {batch(input, 0, FIRST_BATCH)};
+        AppRun first = AppRun.start(pipeline, data, Optional.empty());
+        first.assertCompleted();
+        killInEveryStage(pipeline, data, target, stages("duckdb"), () -> written[0] = batch(input, written[0], BATCH));
 
         Path database = data.resolve("crash.duckdb");
-        assertEquals(List.of(List.of(String.valueOf(written), String.valueOf(written), "0", String.valueOf(written - 1))),
+        int items = written[0];
+        assertEquals(List.of(List.of(String.valueOf(items), String.valueOf(items), "0", String.valueOf(items - 1))),
                 DuckDbQueries.rows(database, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM raw.items"),
                 "every item once: none lost, none twice");
-        assertEquals((long) written * TAGS_PER_ITEM, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items__tags"));
-        assertEquals(List.of(List.of(String.valueOf(written - 1))), DuckDbQueries.rows(database, "SELECT json_extract_string(state,"
+        assertEquals((long) items * TAGS_PER_ITEM, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items__tags"),
+                "every item's tags once");
+        assertEquals(List.of(List.of(String.valueOf(items - 1))), DuckDbQueries.rows(database, "SELECT json_extract_string(state,"
                 + " '$.cursors.items.lastValue.value') FROM raw._sluice_pipeline_state WHERE pipeline = 'crash-incremental'"
                 + " ORDER BY version DESC LIMIT 1"), "the stored cursor is the last item's");
-        try (var left = Files.list(data.resolve("packages").resolve("crash-incremental"))) {
-            assertEquals(0, left.count(), "no package left behind");
+        assertNoPackageLeft(data, "crash-incremental");
+    }
+
+    /**
+     * Kills a run of the pipeline in each of {@code stages}, checking where each kill landed and that the next run
+     * handled what it left, then lets a last run complete. {@code beforeEachRun} changes the source before each run.
+     */
+    private static void killInEveryStage(Path pipeline, Path data, Target target, List<Stage> stages, Runnable beforeEachRun)
+            throws Exception {
+        Optional<Kill> previous = Optional.empty();
+        for (Stage stage : stages) {
+            beforeEachRun.run();
+            AppRun run = AppRun.start(pipeline, data, Optional.of(stage));
+            Kill kill = run.assertKilled(target);
+            List<String> beforeKill = run.lines();
+            previous.ifPresent(earlier -> earlier.assertHandledBy(beforeKill));
+            System.out.println("crash test into " + target.kind() + ": killed in " + stage + ", " + kill.left()
+                    + kill.loadId().map(load -> " (load " + load + ")").orElse(""));
+            previous = Optional.of(kill);
+        }
+        beforeEachRun.run();
+        AppRun last = AppRun.start(pipeline, data, Optional.empty());
+        last.assertCompleted();
+        previous.ifPresent(earlier -> earlier.assertHandledBy(last.lines()));
+    }
+
+    private static void assertNoPackageLeft(Path data, String pipeline) throws IOException {
+        try (Stream<Path> left = Files.list(data.resolve("packages").resolve(pipeline))) {
+            assertEquals(List.of(), left.toList(), "no package left behind");
         }
     }
 
     /**
-     * Kills the run {@code delayMillis} after {@code marker} appears in its output (past {@code seen} bytes of the log);
-     * false when it ended first.
+     * The packaged application running the pipeline once, its output read as it comes (and appended to runs.log
+     * beside the pipeline). Aimed at a stage, it is killed by the reading thread the moment the stage's marker line
+     * arrives, so that the run gets as little further as possible.
      */
-    private static boolean killAfter(Process run, Path log, long seen, String marker, int delayMillis) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (run.isAlive() && System.nanoTime() < deadline) {
-            String output;
-            try (var channel = java.nio.channels.FileChannel.open(log)) {
-                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) (channel.size() - seen));
-                channel.read(bytes, seen);
-                output = new String(bytes.array(), java.nio.charset.StandardCharsets.UTF_8);
+    private static final class AppRun {
+        private final Process process;
+        private final Path data;
+        private final String pipelineName;
+        private final Optional<Stage> aim;
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
+        private String loadId;
+        private boolean markerSeen;
+
+        private AppRun(Process process, Path data, String pipelineName, Optional<Stage> aim, Path log) {
+            this.process = process;
+            this.data = data;
+            this.pipelineName = pipelineName;
+            this.aim = aim;
+            this.reader = Thread.ofPlatform().name("crash-run-output").start(() -> read(log));
+        }
+
+        static AppRun start(Path pipeline, Path data, Optional<Stage> aim) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dsluice.data-dir=" + data,
+                    "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(), "run", "-f",
+                    pipeline.toString());
+            builder.environment().put("SLUICE_SECRET_CRASH_PG_PASSWORD", PostgresServer.PASSWORD);
+            String name = pipeline.getFileName().toString().replaceFirst("\\.yaml$", "");
+            return new AppRun(builder.redirectErrorStream(true).start(), data, name, aim, pipeline.resolveSibling("runs.log"));
+        }
+
+        private void read(Path log) {
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 BufferedWriter copy = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                copy.write("---- run of " + pipelineName + aim.map(stage -> ", to be killed in " + stage).orElse("") + "\n");
+                String line;
+                while ((line = output.readLine()) != null) {
+                    boolean kill = hitsAim(line);
+                    if (kill) {
+                        // SIGKILL through the handle: Process.destroyForcibly would also close the output being read.
+                        process.toHandle().destroyForcibly();
+                    }
+                    synchronized (this) {
+                        lines.add(line);
+                        markerSeen |= kill;
+                    }
+                    copy.write(line + "\n");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            if (output.contains(marker)) {
-                Thread.sleep(delayMillis);
-                if (!run.isAlive()) {
+        }
+
+        /** Whether {@code line} is the marker of the stage aimed at (for the run's own package, once it is sealed). */
+        private boolean hitsAim(String line) {
+            if (aim.isEmpty() || markerSeen) {
+                return false;
+            }
+            Stage stage = aim.get();
+            if (!stage.afterSealing()) {
+                Matcher matcher = stage.marker("").matcher(line);
+                if (!matcher.find()) {
                     return false;
                 }
-                run.destroyForcibly().waitFor();
+                if (stage == Stage.SEALED) {
+                    loadId = matcher.group("load");
+                }
                 return true;
             }
-            Thread.sleep(5);
+            if (loadId == null) {
+                Matcher sealed = Stage.SEALED.marker("").matcher(line);
+                if (sealed.find()) {
+                    loadId = sealed.group("load");
+                }
+                return false;
+            }
+            return stage.marker(loadId).matcher(line).find();
         }
-        run.waitFor();
-        return false;
+
+        synchronized List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        /** Waits for the run to end, its output read to the end; how it ended. */
+        private int awaitEnd() throws InterruptedException {
+            if (!process.waitFor(RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                reader.join(Duration.ofSeconds(10));
+                fail("the run of " + pipelineName + aim.map(stage -> ", to be killed in " + stage).orElse("")
+                        + " did not end within " + RUN_DEADLINE.toSeconds() + " s; its last lines:\n" + lastLines());
+            }
+            reader.join(Duration.ofSeconds(10));
+            assertFalse(reader.isAlive(), "the run's output was read to its end");
+            return process.exitValue();
+        }
+
+        void assertCompleted() throws InterruptedException {
+            int exit = awaitEnd();
+            assertEquals(0, exit, "the uninterrupted run of " + pipelineName + " completes; its last lines:\n" + lastLines());
+        }
+
+        /** Asserts that the run was killed in the stage it was aimed at, and says what the kill left. */
+        Kill assertKilled(Target target) throws InterruptedException {
+            Stage stage = aim.orElseThrow();
+            int exit = awaitEnd();
+            assertTrue(markerSeen(), "the run's output reached " + stage + " (a line matching " + stage.marker(
+                    loadId == null ? "<load>" : loadId) + "); it ended with exit code " + exit + ", its last lines:\n" + lastLines());
+            assertEquals(KILLED, exit, "the run died by the kill in " + stage + ", not by ending; its last lines:\n" + lastLines());
+            List<Path> sealed = sealedPackages();
+            if (!stage.afterSealing() && stage != Stage.SEALED) {
+                assertEquals(List.of(), sealed, "a kill in " + stage + " leaves no sealed package");
+                return new Kill(stage, Optional.empty(), Left.NOTHING_SEALED);
+            }
+            Path own = data.resolve("packages").resolve(pipelineName).resolve(loadId);
+            boolean committed = target.committed(loadId);
+            if (stage != Stage.BEFORE_COMMIT) {
+                assertFalse(committed, "a kill in " + stage + " commits nothing of load " + loadId);
+                assertEquals(List.of(own), sealed, "a kill in " + stage + " leaves its package, sealed");
+                if (stage == Stage.INSIDE_LOAD_JOBS) {
+                    assertEquals(List.of(1L, 1L), List.of(jobs(own, "completed_jobs"), jobs(own, "new_jobs") + jobs(own, "started_jobs")),
+                            "a kill inside the load jobs leaves the first completed, the second not");
+                }
+                return new Kill(stage, Optional.of(loadId), Left.UNCOMMITTED_PACKAGE);
+            }
+            // Just before COMMIT: the kill may beat it or not, and the destination says which.
+            if (!committed) {
+                assertEquals(List.of(own), sealed, "a kill before load " + loadId + " committed leaves its package, sealed");
+                return new Kill(stage, Optional.of(loadId), Left.UNCOMMITTED_PACKAGE);
+            }
+            return new Kill(stage, Optional.of(loadId), sealed.contains(own) ? Left.COMMITTED_PACKAGE : Left.COMMITTED_AND_REMOVED);
+        }
+
+        private synchronized boolean markerSeen() {
+            return markerSeen;
+        }
+
+        /** The pipeline's packages that have a manifest: sealed, not yet committed or removed. */
+        private List<Path> sealedPackages() {
+            Path packages = data.resolve("packages").resolve(pipelineName);
+            if (!Files.isDirectory(packages)) {
+                return List.of();
+            }
+            try (Stream<Path> each = Files.list(packages)) {
+                return each.filter(directory -> Files.exists(directory.resolve("manifest.json"))).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static long jobs(Path loadPackage, String folder) {
+            Path jobs = loadPackage.resolve(folder);
+            if (!Files.isDirectory(jobs)) {
+                return 0;
+            }
+            try (Stream<Path> each = Files.list(jobs)) {
+                return each.count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private String lastLines() {
+            List<String> all = lines();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+        }
     }
 
     /** Writes items {@code from} to {@code from + count - 1} as a new file; returns how many items there are now. */
-    private static int batch(Path input, int from, int count) throws IOException {
+    private static int batch(Path input, int from, int count) {
         try (BufferedWriter out = Files.newBufferedWriter(input.resolve("items-%08d.jsonl".formatted(from)))) {
             for (int i = from; i < from + count; i++) {
                 out.write("{\"id\":" + i + ",\"name\":\"item " + i + "\",\"tags\":[\"a" + i + "\",\"b" + i + "\"]}\n");
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return from + count;
-    }
-
-    private static Process start(Path pipeline, Path data) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dsluice.data-dir=" + data, "-jar",
-                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(), "run", "-f", pipeline.toString());
-        process.environment().put("SLUICE_SECRET_CRASH_PG_PASSWORD", PostgresServer.PASSWORD);
-        return process
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(pipeline.resolveSibling("runs.log").toFile()))
-                .start();
     }
 }

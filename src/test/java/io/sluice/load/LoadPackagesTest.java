@@ -51,7 +51,7 @@ class LoadPackagesTest {
                 written.replacedTables(), written.mergedTables(), written.droppedTables(), written.newState()), read);
         assertEquals("\"a\",1\n", Files.readString(read.files().getFirst().file()));
         pending.getFirst().delete();
-        assertTrue(packages.claimPending("orders").isEmpty());
+        assertTrue(packages.claimPending("orders").isEmpty(), "nothing pending while the run owns its package");
     }
 
     @Test
@@ -78,7 +78,7 @@ class LoadPackagesTest {
             LoadPackages.LoadJob started = owned.move(jobs.get(0), LoadPackages.JobState.STARTED);
             owned.move(started, LoadPackages.JobState.COMPLETED);
             LoadPackages.LoadJob failed = owned.fail(owned.move(jobs.get(1), LoadPackages.JobState.STARTED), "disk full");
-            assertTrue(failed.file().file().toString().contains("/failed_jobs/"));
+            assertTrue(failed.file().file().toString().contains("/failed_jobs/"), "a failed job is in failed_jobs/: " + failed.file().file());
             assertEquals("disk full", Files.readString(failed.file().file().resolveSibling("items.1.csv.exception")));
         }
         LoadPackages.OwnedPackage resumed = packages.claimPending("orders").getFirst();
@@ -98,16 +98,16 @@ class LoadPackagesTest {
             owned.seal(packageOfTwoFiles(owned.directory()));
             owned.committed();
         }
-        assertFalse(Files.exists(data.resolve("packages/orders/load-4")));
-        assertFalse(Files.exists(data.resolve("loaded")));
+        assertFalse(Files.exists(data.resolve("packages/orders/load-4")), "a committed package is removed");
+        assertFalse(Files.exists(data.resolve("loaded")), "committed packages are not kept unless asked");
 
         try (LoadPackages.OwnedPackage owned = new LoadPackages(data, true).create("orders", "load-5")) {
             owned.seal(packageOfTwoFiles(owned.directory()));
             owned.committed();
         }
-        assertFalse(Files.exists(data.resolve("packages/orders/load-5")));
-        assertTrue(Files.exists(data.resolve("loaded/orders/load-5/manifest.json")));
-        assertTrue(Files.exists(data.resolve("loaded/orders/load-5/new_jobs/items.0.csv")));
+        assertFalse(Files.exists(data.resolve("packages/orders/load-5")), "a kept committed package leaves packages/");
+        assertTrue(Files.exists(data.resolve("loaded/orders/load-5/manifest.json")), "a kept committed package keeps its manifest under loaded/");
+        assertTrue(Files.exists(data.resolve("loaded/orders/load-5/new_jobs/items.0.csv")), "a kept committed package keeps its job files under loaded/");
     }
 
     private static LoadPackage packageOfTwoFiles(Path directory) throws Exception {
@@ -127,7 +127,7 @@ class LoadPackagesTest {
             directory = owned.directory();
             Files.writeString(directory.resolve("items.0.csv"), "half a package");
         }
-        assertTrue(packages.claimPending("orders").isEmpty());
-        assertFalse(Files.exists(directory));
+        assertTrue(packages.claimPending("orders").isEmpty(), "an unsealed package is not pending");
+        assertFalse(Files.exists(directory), "an unsealed package nobody owns is removed: " + directory);
     }
 }

@@ -16,6 +16,7 @@ import io.sluice.runs.RunExecutor;
 import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
+import io.sluice.testing.Await;
 import io.sluice.testing.EndedRun;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
@@ -202,7 +203,7 @@ class PostgresDestinationTest {
                 .map(SchemaVersionRecord::version).toList());
         assertEquals(third.summary().orElseThrow().loadId(), destination.schemaHistory("pgtest-evolution", dataset).getFirst().loadId());
         assertTrue(destination.storedSchema("pgtest-evolution", dataset).table("items").orElseThrow().columns().stream()
-                .anyMatch(column -> column.name().equals("amount__v_text") && column.variantOf().equals(Optional.of("amount"))));
+                .anyMatch(column -> column.name().equals("amount__v_text") && column.variantOf().equals(Optional.of("amount"))), "the stored schema has amount__v_text, a variant of amount: " + destination.storedSchema("pgtest-evolution", dataset).table("items").orElseThrow().columns());
 
         write(directory, "{\"id\": 4, \"amount\": 4}");
         assertEquals(RunState.COMPLETED, run(spec).state());
@@ -326,11 +327,9 @@ class PostgresDestinationTest {
             holder.setAutoCommit(false);
             statement.execute("SELECT pg_advisory_xact_lock(hashtext('sluice dataset " + dataset + "'))");
             Run run = executor.start(spec, "", Trigger.CLI);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (PostgresServer.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 0) {
-                assertTrue(System.nanoTime() < deadline, "the load never waited for the dataset");
-                Thread.sleep(20);
-            }
+            Await.until("the load to wait for the dataset's lock (advisory locks not granted)", Duration.ofSeconds(30),
+                    () -> PostgresServer.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"),
+                    waiting -> waiting > 0);
             executor.cancel(run.id());
             Run cancelled = EndedRun.watch(executor, run).run();
             assertEquals(RunState.CANCELLED, cancelled.state(), cancelled.error());

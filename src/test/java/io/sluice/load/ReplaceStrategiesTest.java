@@ -119,7 +119,7 @@ class ReplaceStrategiesTest {
             Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 2}\n{\"id\": 3}\n");
             assertCompleted(run(spec));
             try (var result = statement.executeQuery("SELECT id FROM " + dataset + ".items")) {
-                assertTrue(result.next());
+                assertTrue(result.next(), "the reader's snapshot still has a row");
                 assertEquals(1, result.getInt(1), "the reader's snapshot still shows the replaced rows");
             }
             reader.rollback();

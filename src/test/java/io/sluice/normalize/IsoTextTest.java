@@ -20,11 +20,11 @@ class IsoTextTest {
 
     @Test
     void datesAndTimes() {
-        assertTrue(IsoText.isDate("2024-05-01"));
-        assertFalse(IsoText.isDate("2024-05-01T"));
-        assertTrue(IsoText.isTime("10:30"));
-        assertTrue(IsoText.isTime("10:30:15.5"));
-        assertFalse(IsoText.isTime("10:30:1"));
-        assertFalse(IsoText.isTime("1030"));
+        assertTrue(IsoText.isDate("2024-05-01"), "2024-05-01");
+        assertFalse(IsoText.isDate("2024-05-01T"), "2024-05-01T");
+        assertTrue(IsoText.isTime("10:30"), "10:30");
+        assertTrue(IsoText.isTime("10:30:15.5"), "10:30:15.5");
+        assertFalse(IsoText.isTime("10:30:1"), "10:30:1");
+        assertFalse(IsoText.isTime("1030"), "1030");
     }
 }

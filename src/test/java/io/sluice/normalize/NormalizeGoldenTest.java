@@ -12,21 +12,18 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
-import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunEvent;
 import io.sluice.runs.RunExecutor;
-import io.sluice.runs.RunWatch;
 import io.sluice.runs.SluiceConfig;
 import io.sluice.schema.DataType;
 import io.sluice.schema.SchemaChange;
 import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.FreshDataDirectory;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -69,14 +66,8 @@ class NormalizeGoldenTest {
                       duckdb: { path: %s.duckdb }
                       dataset: raw
                     """.formatted(name, directory, options.isEmpty() ? "" : ", " + options, name), name), name);
-            Run run = executor.start(spec, "", Trigger.CLI);
-            List<RunEvent> events = new ArrayList<>();
-            try (RunWatch watch = executor.watch(run.id())) {
-                while (!watch.finished()) {
-                    watch.next(Duration.ofMillis(100)).map(RecordedEvent::event).ifPresent(events::add);
-                }
-            }
-            return new Loaded(executor.get(run.id()), events, config.dataDir().resolve(name + ".duckdb"));
+            EndedRun ended = EndedRun.watch(executor, executor.start(spec, "", Trigger.CLI));
+            return new Loaded(ended.run(), ended.events(), config.dataDir().resolve(name + ".duckdb"));
         }
     }
 
@@ -132,7 +123,7 @@ class NormalizeGoldenTest {
         assertEquals(List.of(List.of("8", "8")), loaded.query("SELECT count(*), count(DISTINCT _sluice_id) FROM (SELECT _sluice_id"
                 + " FROM raw.items UNION ALL SELECT _sluice_id FROM raw.items__orders UNION ALL SELECT _sluice_id FROM raw.items__tags)"),
                 "every row has its own id");
-        assertTrue(loaded.changes().contains(new SchemaChange.NewTable("items__orders__items", java.util.Optional.of("items__orders"))));
+        assertTrue(loaded.changes().contains(new SchemaChange.NewTable("items__orders__items", java.util.Optional.of("items__orders"))), "a new table nested twice: " + loaded.changes());
     }
 
     @Test
@@ -205,9 +196,9 @@ class NormalizeGoldenTest {
                         List.of("2.5", "null", "null", "maybe"),
                         List.of("null", "lots", "false", "null")),
                 loaded.query("SELECT n, n__v_text, flag, flag__v_text FROM raw.items ORDER BY id"));
-        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "n", DataType.BIGINT, DataType.DOUBLE)));
-        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "seen", DataType.DATE, DataType.TIMESTAMP)));
-        assertTrue(loaded.changes().contains(new SchemaChange.NewVariant("items", "n", "n__v_text", DataType.TEXT)));
+        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "n", DataType.BIGINT, DataType.DOUBLE)), "n promoted to DOUBLE: " + loaded.changes());
+        assertTrue(loaded.changes().contains(new SchemaChange.TypePromoted("items", "seen", DataType.DATE, DataType.TIMESTAMP)), "seen promoted to TIMESTAMP: " + loaded.changes());
+        assertTrue(loaded.changes().contains(new SchemaChange.NewVariant("items", "n", "n__v_text", DataType.TEXT)), "a text variant of n: " + loaded.changes());
     }
 
     @Test
@@ -341,6 +332,6 @@ class NormalizeGoldenTest {
         assertEquals(RunState.FAILED, refused.run().state());
         assertTrue(refused.run().error().contains("new table 'items'"), refused.run().error());
         assertFalse(Files.exists(refused.database()) && !refused.query(
-                "SELECT table_name FROM information_schema.tables WHERE table_name = 'items'").isEmpty());
+                "SELECT table_name FROM information_schema.tables WHERE table_name = 'items'").isEmpty(), "a frozen contract creates no table items");
     }
 }

@@ -69,8 +69,8 @@ class SpecReaderTest {
         assertEquals(List.of("colour", "source.filesystem.resources[0].glob", "source.filesystem.resources[0].frmat",
                 "destination.dataset"), fields);
         assertTrue(invalid.getMessage().startsWith("orders.yaml: "), invalid.getMessage());
-        assertTrue(invalid.problems().get(0).description().contains("unknown field"));
-        assertTrue(invalid.problems().get(1).description().contains("expected text"));
+        assertTrue(invalid.problems().get(0).description().contains("unknown field"), invalid.problems().toString());
+        assertTrue(invalid.problems().get(1).description().contains("expected text"), invalid.problems().toString());
     }
 
     @Test
@@ -117,7 +117,7 @@ class SpecReaderTest {
                 """, ""));
         assertEquals(List.of("name", "source.filesystem.resources[0].name", "destination", "destination.dataset", "timeout"),
                 problems.stream().map(Problem::field).toList());
-        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID), problems.toString());
     }
 
     @Test
@@ -135,7 +135,7 @@ class SpecReaderTest {
                         merge_strategy: scd2
                 destination: { duckdb: { path: later.duckdb } }
                 """, ""), ""));
-        assertTrue(unsupported.onlyUnsupported());
+        assertTrue(unsupported.onlyUnsupported(), unsupported.problems().toString());
         assertEquals(List.of("schedule"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }
@@ -169,7 +169,7 @@ class SpecReaderTest {
                         "retries.max_backoff: must be longer than zero",
                         "retries.jitter: 1.5 is not a fraction of the delay: from 0 (none) to 1 (anywhere from no wait to twice the delay)"),
                 invalid.problems().stream().map(Problem::toString).toList());
-        assertTrue(invalid.problems().stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+        assertTrue(invalid.problems().stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID), invalid.problems().toString());
 
         assertEquals(List.of("retries.max_attempts: got 101: attempts in all, the first included, from 1 to 100",
                         "retries.max_backoff: '5s' is shorter than the backoff (10s, the default)",
@@ -205,7 +205,7 @@ class SpecReaderTest {
                 """, ""));
         assertEquals(List.of("destination.postgres.host", "destination.postgres.database", "destination.postgres.port",
                 "destination.postgres.password_secret"), problems.stream().map(Problem::field).toList());
-        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID), problems.toString());
         assertFalse(problems.getLast().description().contains("hunter2"), "a password pasted into the field is not echoed");
     }
 
@@ -286,7 +286,7 @@ class SpecReaderTest {
                         d + ".columns[0].hard_delete", d + ".scd2.valid_from_column", d + ".scd2.row_version_column",
                         d + ".scd2.active_record_timestamp", d + ".scd2.boundary_timestamp"),
                 problems.stream().map(Problem::field).toList(), problems.toString());
-        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID));
+        assertTrue(problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.INVALID), problems.toString());
         assertTrue(problems.contains(Problem.invalid(a + ".columns[2].hard_delete",
                 "'gone' is the hard_delete column already; a table has one")), problems.toString());
 
@@ -346,6 +346,6 @@ class SpecReaderTest {
         assertEquals(Duration.ofSeconds(5430), Durations.parse("1h30m30s"));
         assertEquals(Duration.ofDays(2), Durations.parse("2d"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("15 minutes"));
-        assertFalse(Durations.parse("0s").isPositive());
+        assertFalse(Durations.parse("0s").isPositive(), "zero is not a positive duration");
     }
 }

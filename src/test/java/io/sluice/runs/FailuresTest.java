@@ -23,23 +23,23 @@ class FailuresTest {
     @Test
     void onlyFailuresClassifiedTransientWhereThrownAreRetried() {
         LoadException unreachable = new LoadException("cannot connect", true, null);
-        assertTrue(Failures.transientFailure(unreachable));
+        assertTrue(Failures.transientFailure(unreachable), "an unreachable server is transient");
         assertTrue(Failures.transientFailure(new IllegalStateException("wrapped", unreachable)), "found down the cause chain");
-        assertFalse(Failures.transientFailure(new LoadException("null value in column", false, null)));
+        assertFalse(Failures.transientFailure(new LoadException("null value in column", false, null)), "a constraint violation is terminal");
         assertFalse(Failures.transientFailure(new LoadException("wrapped", false, unreachable)), "the outermost classification wins");
-        assertFalse(Failures.transientFailure(new ContractViolationException("frozen")));
-        assertFalse(Failures.transientFailure(new MissingSecretException("secret 'x' is not set")));
-        assertFalse(Failures.transientFailure(new RunControl.RunStoppedException("cancelled on request")));
-        assertFalse(Failures.transientFailure(new InterruptedException()));
+        assertFalse(Failures.transientFailure(new ContractViolationException("frozen")), "a contract violation is terminal");
+        assertFalse(Failures.transientFailure(new MissingSecretException("secret 'x' is not set")), "a missing secret is terminal");
+        assertFalse(Failures.transientFailure(new RunControl.RunStoppedException("cancelled on request")), "a stopped run is terminal");
+        assertFalse(Failures.transientFailure(new InterruptedException()), "an interruption is terminal");
         InvalidSpecException invalid = org.junit.jupiter.api.Assertions.assertThrows(InvalidSpecException.class,
                 () -> PipelineSpecs.toSpec(SpecReader.parse("name: x", ""), ""));
-        assertFalse(Failures.transientFailure(invalid));
+        assertFalse(Failures.transientFailure(invalid), "an invalid spec is terminal");
     }
 
     @Test
     void aSourceIsTransientWhenItsIoFailsNotWhenItsFilesAreWrong() {
-        assertTrue(SourceException.reading("/mnt/share/a.jsonl", new IOException("Stale file handle")).transientFailure());
-        assertTrue(Failures.transientFailure(SourceException.reading("/mnt/share", new IOException("Input/output error"))));
+        assertTrue(SourceException.reading("/mnt/share/a.jsonl", new IOException("Stale file handle")).transientFailure(), "a stale file handle is transient");
+        assertTrue(Failures.transientFailure(SourceException.reading("/mnt/share", new IOException("Input/output error"))), "an I/O error is transient");
         for (IOException permanent : List.of(new NoSuchFileException("/data/a.jsonl"), new AccessDeniedException("/data/a.jsonl"),
                 new JsonParseException(null, "Unexpected end-of-input"), new MalformedInputException(1))) {
             assertFalse(SourceException.reading("/data/a.jsonl", permanent).transientFailure(), permanent.toString());

@@ -11,8 +11,9 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
-import io.sluice.testing.EndedRun;
+import io.sluice.testing.Await;
 import io.sluice.testing.CommitCuttingProxy;
+import io.sluice.testing.EndedRun;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
@@ -194,11 +195,8 @@ class RunRetriesTest {
         PipelineSpec spec = spec("retry_cancelled", items(10), destination("retry_cancelled", "127.0.0.1", closedPort()),
                 "retries: { max_attempts: 3, backoff: 1m }");
         Run run = executor.start(spec, "", Trigger.CLI);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (executor.get(run.id()).state() != RunState.RETRYING) {
-            assertTrue(System.nanoTime() < deadline, "the run never waited to retry: " + executor.get(run.id()));
-            Thread.sleep(10);
-        }
+        Await.until("the run to wait to retry", Duration.ofSeconds(30), () -> executor.get(run.id()),
+                waiting -> waiting.state() == RunState.RETRYING);
         long cancelled = System.nanoTime();
         executor.cancel(run.id());
         Ended ended = watch(run);
@@ -278,24 +276,22 @@ class RunRetriesTest {
     }
 
     /** Waits until the run's load waits for the dataset's lock, inside its transaction. */
-    private static void awaitParked(String dataset) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice' AND wait_event_type = 'Lock'"
-                + " AND query LIKE '%sluice dataset " + dataset + "%'") == 0) {
-            assertTrue(System.nanoTime() < deadline, "the load never waited for the dataset");
-            Thread.sleep(10);
-        }
+    private static void awaitParked(String dataset) throws Exception {
+        Await.until("the load to wait for the lock of dataset " + dataset + " (sessions waiting)", Duration.ofSeconds(60),
+                () -> PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice'"
+                        + " AND wait_event_type = 'Lock' AND query LIKE '%sluice dataset " + dataset + "%'"),
+                waiting -> waiting > 0);
     }
 
     /** Waits until the run streams rows into PostgreSQL with COPY. */
-    private void awaitCopying(String dataset, Run run) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice' AND state = 'active'"
-                + " AND query LIKE 'COPY %" + dataset + "%'") == 0) {
-            assertTrue(!executor.get(run.id()).state().isTerminal(), "the run ended before its load was seen: " + executor.get(run.id()));
-            assertTrue(System.nanoTime() < deadline, "the load never started");
-            Thread.sleep(5);
+    private void awaitCopying(String dataset, Run run) throws Exception {
+        record Seen(long copying, Run run) {
         }
+        Seen seen = Await.until("the run to COPY rows into dataset " + dataset, Duration.ofSeconds(120),
+                () -> new Seen(PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sluice'"
+                        + " AND state = 'active' AND query LIKE 'COPY %" + dataset + "%'"), executor.get(run.id())),
+                now -> now.copying() > 0 || now.run().state().isTerminal());
+        assertTrue(seen.copying() > 0, "the run ended before its load was seen: " + seen.run());
     }
 
     /** Waits for the run to end; then reads its whole stored history (a live watch sees only what comes after it began). */

@@ -34,8 +34,8 @@ class RunWatchTest {
         List<Long> sequences = delivered.stream().map(RecordedEvent::sequence).toList();
         assertEquals(sequences.stream().sorted().toList(), sequences, "delivered in sequence order");
         assertTrue(delivered.stream().anyMatch(recorded -> recorded.event() instanceof RunEvent.TableProgress progress
-                && progress.table().equals("events") && progress.rows() == 99_999));
-        assertTrue(delivered.getLast().event() instanceof RunEvent.StateChanged);
+                && progress.table().equals("events") && progress.rows() == 99_999), "the latest progress of table events is delivered");
+        assertTrue(delivered.getLast().event() instanceof RunEvent.StateChanged, "the state change comes last: " + delivered.getLast());
     }
 
     @Test
@@ -43,10 +43,10 @@ class RunWatchTest {
         RunWatch watch = new RunWatch(10, () -> {
         });
         long started = System.nanoTime();
-        assertTrue(watch.next(Duration.ofMillis(50)).isEmpty());
-        assertTrue(System.nanoTime() - started >= 40_000_000L);
+        assertTrue(watch.next(Duration.ofMillis(50)).isEmpty(), "nothing to deliver yet");
+        assertTrue(System.nanoTime() - started >= 40_000_000L, "next waited for its timeout");
         Thread.ofVirtual().start(() -> watch.offer(event(1, new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, "late"))));
-        assertTrue(watch.next(Duration.ofSeconds(5)).isPresent());
+        assertTrue(watch.next(Duration.ofSeconds(5)).isPresent(), "the offered event is delivered");
     }
 
     private static RecordedEvent event(long sequence, RunEvent event) {

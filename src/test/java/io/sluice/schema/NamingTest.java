@@ -33,7 +33,7 @@ class NamingTest {
         assertTrue(short1.getBytes(StandardCharsets.UTF_8).length <= 63, short1);
         assertEquals(short1, naming.identifier(long1));
         assertNotEquals(short1, naming.identifier(long2));
-        assertTrue(naming.nested("orders", long1).length() <= 63);
+        assertTrue(naming.nested("orders", long1).length() <= 63, naming.nested("orders", long1));
     }
 
     @Test

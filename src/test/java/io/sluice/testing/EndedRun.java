@@ -12,15 +12,28 @@ import java.util.stream.Stream;
 
 /** A run followed through the executor to its end: the run as it ended, and every event its watch saw. */
 public record EndedRun(Run run, List<RunEvent> events) {
+    /** Longer than any run of a test takes; a run still going then is stuck. */
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+
     public EndedRun {
         events = List.copyOf(events);
     }
 
-    /** Watches {@code started} until it ends. */
+    /**
+     * Watches {@code started} until it ends.
+     *
+     * @throws AssertionError when it has not ended after {@link #DEADLINE}, with its state and latest events
+     */
     public static EndedRun watch(RunExecutor executor, Run started) throws InterruptedException {
         List<RunEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
         try (RunWatch watch = executor.watch(started.id())) {
             while (!watch.finished()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("run " + started.id() + " did not end within " + DEADLINE.toSeconds() + " s; it is "
+                            + executor.get(started.id()).state() + ", its latest events: "
+                            + events.subList(Math.max(0, events.size() - 5), events.size()));
+                }
                 watch.next(Duration.ofMillis(50)).map(RecordedEvent::event).ifPresent(events::add);
             }
         }
