@@ -4,6 +4,7 @@ import dataclasses
 import json
 import os
 
+from .layout import ROOT
 from .process import Pending
 
 STARTUP = "startup"
@@ -35,7 +36,7 @@ def run_record(scenario, tool, index, size, measurement):
     record = {"scenario": scenario, "tool": tool, "run": index + 1, "status": "ok", "size": size,
               "wall_seconds": measurement.seconds, "peak_rss_bytes": measurement.rss, "rows": measurement.counts,
               "merged": measurement.merged, "marks": measurement.marks, "stages": measurement.stages,
-              "log": measurement.log}
+              "log": os.path.relpath(measurement.log, ROOT)}
     if size:
         record["rows_per_second"] = size / measurement.seconds
     return record
