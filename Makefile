@@ -41,8 +41,10 @@ bench-quick: $(AOT)
 $(AOT): $(APP)
 	$(MAKE) aot
 
-# The harness at tiny sizes, one run each: fails when it cannot produce a well-formed results table.
+# The harness's unit tests (rendering, checks; no venv), then the harness at tiny sizes, one run each: fails when a
+# tool failed or the results (bench/out/results-tiny.json) lack a scenario or differ from the generator's rows.
 bench-smoke: $(APP)
+	python3 -m unittest discover -q -s bench/tests -t bench/tests
 	python3 bench/run.py --tiny
 
 # The crash-recovery test (SIGKILL in each stage of a run, into DuckDB and PostgreSQL) at a larger size than in `make test`.

@@ -1,0 +1,124 @@
+"""Runs the scenarios: every tool on the same prepared input, alternating their order run by run, each run from an
+empty destination; a record per run (results.py)."""
+import os
+import shutil
+
+from . import results
+from .layout import OUT, VENV_PYTHON
+from .postgres import Postgres
+from .process import Failed, Pending, fresh_dir, free_port, measure
+from .tools import Sluice, dlt_run, write_pipeline
+
+
+def alternate(actions, tries, describe):
+    """Runs each action (label → action(index)) `tries` times, the order reversed every other try: {label: [results]},
+    or the Pending or Failed that stopped that action."""
+    outcomes = {label: [] for label in actions}
+    for index in range(tries):
+        for label in (list(actions) if index % 2 == 0 else list(reversed(actions))):
+            if isinstance(outcomes[label], Exception):
+                continue
+            print(f"bench: {describe(label)} {index + 1}/{tries}", flush=True)
+            try:
+                outcomes[label].append(actions[label](index))
+            except (Pending, Failed) as problem:
+                outcomes[label] = problem
+    return outcomes
+
+
+class Bench:
+    def __init__(self, mode, runs, seed):
+        self.mode, self.runs, self.seed = mode, runs, seed
+        self.work = os.path.join(OUT, f"work-{mode}")
+        self.logs = fresh_dir(os.path.join(OUT, "logs", mode))
+        self.postgres = Postgres()
+        self.notes = []
+        self.sluice = Sluice(self.work, self.notes)
+        self.api_port = free_port()
+        self.pipelines = {}  # scenario → {part: Sluice's pipeline file}
+        shutil.rmtree(os.path.join(OUT, "pipelines"), ignore_errors=True)
+
+    def log(self, scenario, tool, index):
+        return os.path.join(self.logs, f"{scenario}-{tool}-{index}.log")
+
+    def write_pipelines(self, scenarios):
+        """Sluice's pipeline file for every part of every scenario, then one `sluice validate` of them all."""
+        for scenario in scenarios:
+            if scenario.postgres:
+                self.postgres.ensure()
+            size = scenario.sizes[self.mode]
+            self.pipelines[scenario.name] = {
+                part: write_pipeline(scenario.dlt_name(part), scenario.source.sluice(self, size, part),
+                                     scenario.destination.sluice(self, scenario.name))
+                for part in scenario.parts}
+        self.sluice.validate_all()
+
+    def run(self, scenario):
+        """The scenario's expectations and records: {"name", "size", "expected", "merged"}, [record, …]."""
+        size = scenario.sizes[self.mode]
+        entry = {"name": scenario.name, "size": size, "expected": {}, "merged": {}}
+        try:
+            if scenario.postgres:
+                self.postgres.ensure()
+            with scenario.source.prepare(self, size) as data:
+                entry.update(expected=data.expected, merged=data.merged)
+                outcomes = alternate(self.tools(scenario, data), self.runs, lambda tool: f"{scenario.name} {tool} run")
+        except Pending as pending:  # neither tool can run it
+            outcomes = {"sluice": pending, "dlt": pending}
+            self.notes.append(f"{scenario.name.upper()}: pending: {pending}")
+        except Exception as problem:  # a broken set-up fails this scenario (and the checks), not the whole report
+            failed = Failed(f"set-up failed: {type(problem).__name__}: {str(problem).strip()[:200]}")
+            outcomes = {"sluice": failed, "dlt": failed}
+            self.notes.append(f"{scenario.name.upper()}: {failed}")
+        finally:
+            if scenario.destination.postgres and self.postgres.port:
+                scenario.destination.reset(self)
+        records = []
+        for tool, runs in outcomes.items():
+            if isinstance(runs, Exception):
+                records.append(results.problem_record(scenario.name, tool, runs))
+            else:
+                records += [results.run_record(scenario.name, tool, index, size, run) for index, run in enumerate(runs)]
+        return entry, records
+
+    def tools(self, scenario, data):
+        """tool → action(index) measuring one run of it."""
+        name, destination = scenario.name, scenario.destination
+        *untimed, timed = scenario.parts
+
+        def sluice(index):
+            destination.reset(self)
+            data_dir = fresh_dir(os.path.join(self.work, f"sluice-{name}"))
+            for part in untimed:
+                self.sluice.run(self.pipelines[name][part], data_dir, self.log(name, f"sluice-{part}", index))
+            result = self.sluice.run(self.pipelines[name][timed], data_dir, self.log(name, "sluice", index))
+            return destination.read_back(self, name, data_dir, result, scenario.merge)
+
+        def dlt(index):
+            destination.reset(self)
+            work = fresh_dir(os.path.join(self.work, f"dlt-{name}"))
+            options = (*data.dlt_options, *destination.dlt_options(self))
+            for part in untimed:
+                dlt_run(scenario.dlt_name(part), work, self.log(name, f"dlt-{part}", index), *options)
+            result = dlt_run(scenario.dlt_name(timed), work, self.log(name, "dlt", index), *options)
+            return destination.read_back(self, name, work, result, scenario.merge)
+
+        def duckdb(index):
+            # The limit: DuckDB's own CSV reader into a table, in a process of its own like the others.
+            work = fresh_dir(os.path.join(self.work, f"duckdb-{name}"))
+            script = ("import duckdb, sys; c = duckdb.connect(sys.argv[1]); c.execute('CREATE SCHEMA bench'); "
+                      "c.execute(f\"CREATE TABLE bench.{sys.argv[3]} AS SELECT * FROM read_csv(?)\", [sys.argv[2]]); "
+                      "c.close()")
+            result = measure([VENV_PYTHON, "-c", script, os.path.join(work, f"{name}.duckdb"),
+                              os.path.join(data.folder, scenario.source.resource["glob"]),
+                              scenario.source.resource["name"]], self.log(name, "duckdb", index), cwd=work)
+            return destination.read_back(self, name, work, result, scenario.merge)
+
+        tools = {"sluice": sluice, "dlt": dlt, **({"duckdb": duckdb} if scenario.duckdb_limit else {})}
+        try:
+            self.sluice.validate(name, self.pipelines[name][timed])
+        except Pending as pending:
+            def refused(index, reason=pending):
+                raise reason
+            tools["sluice"] = refused
+        return tools

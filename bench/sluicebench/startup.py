@@ -1,0 +1,105 @@
+"""Start-up: `sluice serve` to the first answered gRPC health call and a one-shot `sluice run` of bench/tiny.yaml,
+each with and without the AOT cache, beside `import dlt` and dlt running the same tiny pipeline."""
+import os
+import signal
+import subprocess
+import time
+
+from . import results
+from .destinations import duckdb_counts
+from .layout import APP, BENCH, ROOT, VENV_PYTHON, aot_cache, java_home
+from .process import CHILDREN, Failed, Measurement, Sampler, fresh_dir, free_port, measure
+from .runner import alternate
+from .tools import dlt_env, dlt_run, with_stages
+
+TINY = os.path.join(BENCH, "tiny.yaml")
+SAMPLES = os.path.join(ROOT, "deploy", "samples")
+DLT_TINY = "dlt: the same tiny pipeline (5,000 CSV rows → DuckDB)"
+
+
+def java(aot, data_dir, *command, extra=()):
+    # The same JVM options bin/sluice starts with (the AOT cache is only valid with the same collector).
+    return [os.path.join(java_home(), "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+            *([f"-XX:AOTCache={aot_cache()}"] if aot else []), f"-Dsluice.data-dir={data_dir}", *extra,
+            "-jar", os.path.join(APP, "quarkus-run.jar"), *command]
+
+
+def serve_first_call(bench, aot, index, label):
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    data_dir = fresh_dir(os.path.join(bench.work, "sluice-serve"))
+    grpc_port, http_port = free_port(), free_port()
+    command = java(aot, data_dir, "serve", extra=(f"-Dquarkus.grpc.server.port={grpc_port}",
+                                                  f"-Dquarkus.http.port={http_port}", "-Dsluice.serve.pipelines="))
+    log_path = bench.log("startup", f"serve-{label}", index)
+    with open(log_path, "w") as log:
+        start = time.perf_counter()
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        CHILDREN.add(server.pid)
+        sampler = Sampler(server.pid)
+        sampler.start()
+        try:
+            while True:
+                if server.poll() is not None:
+                    raise Failed(f"serve exited with {server.returncode}, see {os.path.relpath(log_path, ROOT)}")
+                if time.perf_counter() - start > 120:
+                    raise Failed("serve answered no health check within 120 s")
+                with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:
+                    try:
+                        answer = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
+                        if answer.status == health_pb2.HealthCheckResponse.SERVING:
+                            seconds = time.perf_counter() - start
+                            break
+                    except grpc.RpcError:
+                        pass
+                time.sleep(0.005)
+        finally:
+            peak = sampler.stop()
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            CHILDREN.discard(server.pid)
+    return Measurement(seconds, peak, log_path)
+
+
+def one_shot(bench, aot, index, label):
+    data_dir = fresh_dir(os.path.join(bench.work, "sluice-tiny"))
+    result = with_stages(measure(java(aot, data_dir, "run", "-f", TINY), bench.log("startup", f"tiny-{label}", index)))
+    result.counts = duckdb_counts(os.path.join(data_dir, "tiny.duckdb"))
+    return result
+
+
+def import_dlt(bench, index):
+    work = fresh_dir(os.path.join(bench.work, "dlt-import"))
+    return measure([VENV_PYTHON, "-c", "import dlt"], bench.log("startup", "dlt-import", index), dlt_env(work), work)
+
+
+def dlt_tiny(bench, index):
+    work = fresh_dir(os.path.join(bench.work, "dlt-tiny"))
+    result = dlt_run("tiny", work, bench.log("startup", "dlt-tiny", index), "--data", SAMPLES, "--glob", "customers.csv")
+    result.counts = duckdb_counts(os.path.join(work, "tiny.duckdb"))
+    return result
+
+
+def startup(bench, tries):
+    """The start-up entry of the results ({"name", "tries"}) and a record per try of each measure."""
+    variants = [("plain JVM", False)] + ([("AOT cache", True)] if aot_cache() else [])
+    actions = {}
+    for label, aot in variants:
+        actions[f"Sluice: `sluice serve` → first gRPC health call ({label})"] = \
+            lambda index, aot=aot, label=label: serve_first_call(bench, aot, index, label.split()[0].lower())
+    for label, aot in variants:
+        actions[f"Sluice: one-shot `sluice run` of bench/tiny.yaml ({label})"] = \
+            lambda index, aot=aot, label=label: one_shot(bench, aot, index, label.split()[0].lower())
+    actions["dlt: `python -c \"import dlt\"`"] = lambda index: import_dlt(bench, index)
+    actions[DLT_TINY] = lambda index: dlt_tiny(bench, index)
+    records = []
+    for label, runs in alternate(actions, tries, lambda label: f"startup {label}").items():
+        if isinstance(runs, Exception):
+            records.append(results.problem_record(results.STARTUP, label, runs))
+        else:
+            records += [results.run_record(results.STARTUP, label, index, 0, run) for index, run in enumerate(runs)]
+    return {"name": results.STARTUP, "tries": tries}, records

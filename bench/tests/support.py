@@ -1,0 +1,20 @@
+"""The fixed results file the tests read (results-quick.json: the rows of a quick run, Sluice's P1 missing its child
+tables, P2 and P4 pending), and the package on the path."""
+import copy
+import json
+import os
+import sys
+
+BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, BENCH)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "results-quick.json")) as handle:
+    FIXTURE = json.load(handle)
+
+
+def fixture():
+    """A copy of the fixed results, free to change."""
+    return copy.deepcopy(FIXTURE)
+
+
+def record(document, scenario, tool):
+    return next(run for run in document["runs"] if run["scenario"] == scenario and run["tool"] == tool)
