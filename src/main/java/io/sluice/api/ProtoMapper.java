@@ -1,17 +1,17 @@
 package io.sluice.api;
 
 import com.google.protobuf.Timestamp;
-import io.sluice.api.v1.DataType;
-import io.sluice.api.v1.LogLine;
-import io.sluice.api.v1.PackageTable;
-import io.sluice.api.v1.PendingPackage;
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.ResumedLoad;
-import io.sluice.api.v1.RunSnapshot;
-import io.sluice.api.v1.SpecProblem;
-import io.sluice.api.v1.StageSummary;
-import io.sluice.api.v1.StateChange;
-import io.sluice.api.v1.TableSummary;
+import io.sluice.proto.v1.DataType;
+import io.sluice.proto.v1.LogLine;
+import io.sluice.proto.v1.PackageTable;
+import io.sluice.proto.v1.PendingPackage;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.ResumedLoad;
+import io.sluice.proto.v1.RunSnapshot;
+import io.sluice.proto.v1.SpecProblem;
+import io.sluice.proto.v1.StageSummary;
+import io.sluice.proto.v1.StateChange;
+import io.sluice.proto.v1.TableSummary;
 import io.sluice.catalog.DiscardedPackage;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.Refresh;
@@ -44,8 +44,8 @@ final class ProtoMapper {
                 .build();
     }
 
-    static io.sluice.api.v1.Run run(Run run) {
-        io.sluice.api.v1.Run.Builder builder = io.sluice.api.v1.Run.newBuilder()
+    static io.sluice.proto.v1.Run run(Run run) {
+        io.sluice.proto.v1.Run.Builder builder = io.sluice.proto.v1.Run.newBuilder()
                 .setId(run.id())
                 .setPipeline(run.pipeline())
                 .setState(state(run.state()))
@@ -64,8 +64,8 @@ final class ProtoMapper {
         return builder.build();
     }
 
-    static io.sluice.api.v1.RunEvent event(RecordedEvent recorded) {
-        io.sluice.api.v1.RunEvent.Builder builder = io.sluice.api.v1.RunEvent.newBuilder()
+    static io.sluice.proto.v1.RunEvent event(RecordedEvent recorded) {
+        io.sluice.proto.v1.RunEvent.Builder builder = io.sluice.proto.v1.RunEvent.newBuilder()
                 .setRunId(recorded.runId())
                 .setSequence(recorded.sequence())
                 .setTime(timestamp(recorded.time()));
@@ -88,7 +88,7 @@ final class ProtoMapper {
     }
 
     /** The refresh of a trigger request; resources without a refresh mode are refused. */
-    static Optional<Refresh> refresh(io.sluice.api.v1.Refresh mode, List<String> resources) {
+    static Optional<Refresh> refresh(io.sluice.proto.v1.Refresh mode, List<String> resources) {
         return switch (mode) {
             case REFRESH_UNSPECIFIED -> {
                 if (!resources.isEmpty()) {
@@ -103,21 +103,21 @@ final class ProtoMapper {
         };
     }
 
-    static io.sluice.api.v1.RunState state(RunState state) {
+    static io.sluice.proto.v1.RunState state(RunState state) {
         return switch (state) {
-            case SCHEDULED -> io.sluice.api.v1.RunState.SCHEDULED;
-            case PENDING -> io.sluice.api.v1.RunState.PENDING;
-            case RUNNING -> io.sluice.api.v1.RunState.RUNNING;
-            case RETRYING -> io.sluice.api.v1.RunState.RETRYING;
-            case COMPLETED -> io.sluice.api.v1.RunState.COMPLETED;
-            case FAILED -> io.sluice.api.v1.RunState.FAILED;
-            case CANCELLING -> io.sluice.api.v1.RunState.CANCELLING;
-            case CANCELLED -> io.sluice.api.v1.RunState.CANCELLED;
-            case CRASHED -> io.sluice.api.v1.RunState.CRASHED;
+            case SCHEDULED -> io.sluice.proto.v1.RunState.SCHEDULED;
+            case PENDING -> io.sluice.proto.v1.RunState.PENDING;
+            case RUNNING -> io.sluice.proto.v1.RunState.RUNNING;
+            case RETRYING -> io.sluice.proto.v1.RunState.RETRYING;
+            case COMPLETED -> io.sluice.proto.v1.RunState.COMPLETED;
+            case FAILED -> io.sluice.proto.v1.RunState.FAILED;
+            case CANCELLING -> io.sluice.proto.v1.RunState.CANCELLING;
+            case CANCELLED -> io.sluice.proto.v1.RunState.CANCELLED;
+            case CRASHED -> io.sluice.proto.v1.RunState.CRASHED;
         };
     }
 
-    static RunState state(io.sluice.api.v1.RunState state) {
+    static RunState state(io.sluice.proto.v1.RunState state) {
         return switch (state) {
             case SCHEDULED -> RunState.SCHEDULED;
             case PENDING -> RunState.PENDING;
@@ -148,8 +148,8 @@ final class ProtoMapper {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
-    private static io.sluice.api.v1.TableProgress progress(RunEvent.TableProgress progress) {
-        return io.sluice.api.v1.TableProgress.newBuilder()
+    private static io.sluice.proto.v1.TableProgress progress(RunEvent.TableProgress progress) {
+        return io.sluice.proto.v1.TableProgress.newBuilder()
                 .setResource(progress.resource())
                 .setTable(progress.table())
                 .setStage(stage(progress.stage()))
@@ -161,8 +161,8 @@ final class ProtoMapper {
                 .build();
     }
 
-    private static io.sluice.api.v1.RunSummary summary(RunSummary summary) {
-        return io.sluice.api.v1.RunSummary.newBuilder()
+    private static io.sluice.proto.v1.RunSummary summary(RunSummary summary) {
+        return io.sluice.proto.v1.RunSummary.newBuilder()
                 .addAllTables(summary.tables().stream().map(ProtoMapper::tableSummary).toList())
                 .addAllResumedLoads(summary.resumedLoads().stream()
                         .map(resumed -> ResumedLoad.newBuilder()
@@ -213,8 +213,8 @@ final class ProtoMapper {
         return builder.build();
     }
 
-    static io.sluice.api.v1.DiscardedPackage discardedPackage(DiscardedPackage discarded) {
-        return io.sluice.api.v1.DiscardedPackage.newBuilder()
+    static io.sluice.proto.v1.DiscardedPackage discardedPackage(DiscardedPackage discarded) {
+        return io.sluice.proto.v1.DiscardedPackage.newBuilder()
                 .setLoadId(discarded.loadId())
                 .setSealedByRun(discarded.sealedByRun())
                 .setRows(discarded.rows())
@@ -227,16 +227,16 @@ final class ProtoMapper {
                 .build();
     }
 
-    static io.sluice.api.v1.SchemaChange schemaChange(SchemaChange change) {
-        io.sluice.api.v1.SchemaChange.Builder builder = io.sluice.api.v1.SchemaChange.newBuilder().setTable(change.table());
+    static io.sluice.proto.v1.SchemaChange schemaChange(SchemaChange change) {
+        io.sluice.proto.v1.SchemaChange.Builder builder = io.sluice.proto.v1.SchemaChange.newBuilder().setTable(change.table());
         return switch (change) {
-            case SchemaChange.NewTable table -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.NEW_TABLE)
+            case SchemaChange.NewTable table -> builder.setKind(io.sluice.proto.v1.SchemaChange.Kind.NEW_TABLE)
                     .setRelated(table.parent().orElse("")).build();
-            case SchemaChange.NewColumn column -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.NEW_COLUMN)
+            case SchemaChange.NewColumn column -> builder.setKind(io.sluice.proto.v1.SchemaChange.Kind.NEW_COLUMN)
                     .setColumn(column.column()).setTo(dataType(column.type())).build();
-            case SchemaChange.TypePromoted promoted -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.TYPE_PROMOTED)
+            case SchemaChange.TypePromoted promoted -> builder.setKind(io.sluice.proto.v1.SchemaChange.Kind.TYPE_PROMOTED)
                     .setColumn(promoted.column()).setFrom(dataType(promoted.from())).setTo(dataType(promoted.to())).build();
-            case SchemaChange.NewVariant variant -> builder.setKind(io.sluice.api.v1.SchemaChange.Kind.NEW_VARIANT)
+            case SchemaChange.NewVariant variant -> builder.setKind(io.sluice.proto.v1.SchemaChange.Kind.NEW_VARIANT)
                     .setColumn(variant.variant()).setRelated(variant.column()).setTo(dataType(variant.type())).build();
         };
     }
@@ -256,28 +256,28 @@ final class ProtoMapper {
         };
     }
 
-    private static io.sluice.api.v1.Stage stage(Stage stage) {
+    private static io.sluice.proto.v1.Stage stage(Stage stage) {
         return switch (stage) {
-            case EXTRACT -> io.sluice.api.v1.Stage.EXTRACT;
-            case NORMALIZE -> io.sluice.api.v1.Stage.NORMALIZE;
-            case LOAD -> io.sluice.api.v1.Stage.LOAD;
+            case EXTRACT -> io.sluice.proto.v1.Stage.EXTRACT;
+            case NORMALIZE -> io.sluice.proto.v1.Stage.NORMALIZE;
+            case LOAD -> io.sluice.proto.v1.Stage.LOAD;
         };
     }
 
-    private static io.sluice.api.v1.Run.Trigger trigger(Trigger trigger) {
+    private static io.sluice.proto.v1.Run.Trigger trigger(Trigger trigger) {
         return switch (trigger) {
-            case API -> io.sluice.api.v1.Run.Trigger.API;
-            case SCHEDULE -> io.sluice.api.v1.Run.Trigger.SCHEDULE;
-            case CLI -> io.sluice.api.v1.Run.Trigger.CLI;
-            case RETRY -> io.sluice.api.v1.Run.Trigger.RETRY;
+            case API -> io.sluice.proto.v1.Run.Trigger.API;
+            case SCHEDULE -> io.sluice.proto.v1.Run.Trigger.SCHEDULE;
+            case CLI -> io.sluice.proto.v1.Run.Trigger.CLI;
+            case RETRY -> io.sluice.proto.v1.Run.Trigger.RETRY;
         };
     }
 
-    private static io.sluice.api.v1.Refresh refreshMode(Refresh.Mode mode) {
+    private static io.sluice.proto.v1.Refresh refreshMode(Refresh.Mode mode) {
         return switch (mode) {
-            case DROP_SOURCES -> io.sluice.api.v1.Refresh.DROP_SOURCES;
-            case DROP_RESOURCES -> io.sluice.api.v1.Refresh.DROP_RESOURCES;
-            case DROP_DATA -> io.sluice.api.v1.Refresh.DROP_DATA;
+            case DROP_SOURCES -> io.sluice.proto.v1.Refresh.DROP_SOURCES;
+            case DROP_RESOURCES -> io.sluice.proto.v1.Refresh.DROP_RESOURCES;
+            case DROP_DATA -> io.sluice.proto.v1.Refresh.DROP_DATA;
         };
     }
 

@@ -3,14 +3,14 @@ package io.sluice.api;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.sluice.api.v1.CancelRunRequest;
-import io.sluice.api.v1.GetRunRequest;
-import io.sluice.api.v1.ListRunsRequest;
-import io.sluice.api.v1.ListRunsResponse;
-import io.sluice.api.v1.RunEvent;
-import io.sluice.api.v1.RunServiceGrpc;
-import io.sluice.api.v1.TriggerRunRequest;
-import io.sluice.api.v1.WatchRunRequest;
+import io.sluice.proto.v1.CancelRunRequest;
+import io.sluice.proto.v1.GetRunRequest;
+import io.sluice.proto.v1.ListRunsRequest;
+import io.sluice.proto.v1.ListRunsResponse;
+import io.sluice.proto.v1.RunEvent;
+import io.sluice.proto.v1.RunServiceGrpc;
+import io.sluice.proto.v1.TriggerRunRequest;
+import io.sluice.proto.v1.WatchRunRequest;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunFilter;
@@ -36,7 +36,7 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     @Override
-    public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
+    public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.trigger(
                 Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API,
                 ProtoMapper.refresh(request.getRefresh(), request.getResourcesList()))));
@@ -99,7 +99,7 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     @Override
-    public void getRun(GetRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
+    public void getRun(GetRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.get(Responses.required(request.getRunId(), "run_id"))));
     }
 
@@ -120,7 +120,7 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     }
 
     @Override
-    public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.api.v1.Run> response) {
+    public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
         Responses.respond(response, () -> ProtoMapper.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
     }
 }

@@ -2,9 +2,9 @@ package io.sluice.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.PipelineServiceGrpc;
-import io.sluice.api.v1.UpdatePipelineRequest;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.PipelineServiceGrpc;
+import io.sluice.proto.v1.UpdatePipelineRequest;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.SpecReader;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.sluice.cli;
 
 import io.grpc.Channel;
-import io.sluice.api.v1.DeletePipelineRequest;
-import io.sluice.api.v1.GetPipelineRequest;
-import io.sluice.api.v1.ListPipelinesRequest;
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.PipelineServiceGrpc;
+import io.sluice.proto.v1.DeletePipelineRequest;
+import io.sluice.proto.v1.GetPipelineRequest;
+import io.sluice.proto.v1.ListPipelinesRequest;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.PipelineServiceGrpc;
 import io.sluice.pipeline.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.api.v1.RunEvent;
-import io.sluice.api.v1.RunSummary;
+import io.sluice.proto.v1.RunEvent;
+import io.sluice.proto.v1.RunSummary;
 import io.sluice.schema.DataType;
 import io.sluice.schema.SchemaChange;
 import java.time.Duration;
@@ -40,7 +40,7 @@ final class ProtoEvents {
     }
 
     /** The API's schema change as the engine's, so that one wording (SchemaChanges) serves both. */
-    private static String describe(io.sluice.api.v1.SchemaChange change) {
+    private static String describe(io.sluice.proto.v1.SchemaChange change) {
         return SchemaChanges.describe(switch (change.getKind()) {
             case NEW_TABLE -> new SchemaChange.NewTable(change.getTable(),
                     change.getRelated().isEmpty() ? Optional.empty() : Optional.of(change.getRelated()));
@@ -53,7 +53,7 @@ final class ProtoEvents {
         });
     }
 
-    private static DataType type(io.sluice.api.v1.DataType type) {
+    private static DataType type(io.sluice.proto.v1.DataType type) {
         return DataType.valueOf(type.name());
     }
 

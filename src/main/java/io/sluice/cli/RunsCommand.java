@@ -1,16 +1,16 @@
 package io.sluice.cli;
 
 import io.grpc.Channel;
-import io.sluice.api.v1.CancelRunRequest;
-import io.sluice.api.v1.GetRunRequest;
-import io.sluice.api.v1.ListRunsRequest;
-import io.sluice.api.v1.ListRunsResponse;
-import io.sluice.api.v1.Run;
-import io.sluice.api.v1.RunEvent;
-import io.sluice.api.v1.RunServiceGrpc;
-import io.sluice.api.v1.RunState;
-import io.sluice.api.v1.TriggerRunRequest;
-import io.sluice.api.v1.WatchRunRequest;
+import io.sluice.proto.v1.CancelRunRequest;
+import io.sluice.proto.v1.GetRunRequest;
+import io.sluice.proto.v1.ListRunsRequest;
+import io.sluice.proto.v1.ListRunsResponse;
+import io.sluice.proto.v1.Run;
+import io.sluice.proto.v1.RunEvent;
+import io.sluice.proto.v1.RunServiceGrpc;
+import io.sluice.proto.v1.RunState;
+import io.sluice.proto.v1.TriggerRunRequest;
+import io.sluice.proto.v1.WatchRunRequest;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
@@ -83,7 +83,7 @@ class RunsCommand {
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
             TriggerRunRequest.Builder request = TriggerRunRequest.newBuilder().setPipeline(pipeline).setRequestId(requestId);
             if (refresh != null) {
-                request.setRefresh(io.sluice.api.v1.Refresh.valueOf(refresh.mode.name())).addAllResources(refresh.resources);
+                request.setRefresh(io.sluice.proto.v1.Refresh.valueOf(refresh.mode.name())).addAllResources(refresh.resources);
             }
             Run run = runs.triggerRun(request.build());
             System.out.println("triggered run " + run.getId() + " of pipeline " + run.getPipeline());

@@ -5,29 +5,30 @@ import static java.util.Objects.requireNonNull;
 import io.sluice.pipeline.DestinationSpec;
 import io.sluice.pipeline.DuckDbDestinationSpec;
 import io.sluice.pipeline.PostgresDestinationSpec;
-import io.sluice.security.Secrets;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Opens the destination a spec declares.
  *
  * @param dataDirectory what relative destination paths resolve against
- * @param secrets where the secrets the spec names are looked up
+ * @param secrets the value of a secret the spec names, by its name: the run resolves secrets and hands them in, so
+ *     loading never reads where they are kept
  * @param pools where PostgreSQL connections come from
  */
-public record Destinations(Path dataDirectory, Secrets secrets, ConnectionPools pools) {
+public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, ConnectionPools pools) {
     public Destinations {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(secrets, "secrets is null");
         requireNonNull(pools, "pools is null");
     }
 
-    /** @throws io.sluice.security.MissingSecretException when a secret the spec names is not set */
+    /** Throws what {@code secrets} throws for a secret the spec names that is not set. */
     public Destination open(DestinationSpec spec) {
         return switch (spec) {
             case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize());
             case PostgresDestinationSpec postgres -> new PostgresDestination(postgres,
-                    pools.postgres(postgres, postgres.passwordSecret().map(secrets::resolve)));
+                    pools.postgres(postgres, postgres.passwordSecret().map(secrets)));
         };
     }
 }

@@ -1,6 +1,6 @@
 package io.sluice.pipeline;
 
-import io.sluice.api.v1.Incremental;
+import io.sluice.proto.v1.Incremental;
 import io.sluice.schema.WriteDisposition;
 import java.util.Arrays;
 import java.util.List;

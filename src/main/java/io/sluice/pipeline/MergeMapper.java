@@ -1,10 +1,10 @@
 package io.sluice.pipeline;
 
-import io.sluice.api.v1.ColumnHint;
-import io.sluice.api.v1.Resource;
-import io.sluice.api.v1.Scd2Options;
-import io.sluice.api.v1.SortOrder;
-import io.sluice.api.v1.WriteDisposition;
+import io.sluice.proto.v1.ColumnHint;
+import io.sluice.proto.v1.Resource;
+import io.sluice.proto.v1.Scd2Options;
+import io.sluice.proto.v1.SortOrder;
+import io.sluice.proto.v1.WriteDisposition;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
 import java.time.Instant;
@@ -73,7 +73,7 @@ final class MergeMapper {
                     invalid(columnAt + ".hard_delete", "applies only with write_disposition MERGE");
                 } else if (hardDelete.isPresent()) {
                     invalid(columnAt + ".hard_delete", "'" + hardDelete.get() + "' is the hard_delete column already; a table has one");
-                } else if (resource.getMergeStrategy() == io.sluice.api.v1.MergeStrategy.SCD2 && resource.getPrimaryKeyCount() == 0
+                } else if (resource.getMergeStrategy() == io.sluice.proto.v1.MergeStrategy.SCD2 && resource.getPrimaryKeyCount() == 0
                         && resource.getMergeKeyCount() == 0) {
                     invalid(columnAt + ".hard_delete", "with merge_strategy SCD2 needs a primary_key or merge_key to find the record it retires");
                 }
@@ -93,7 +93,7 @@ final class MergeMapper {
     }
 
     private Optional<MergeStrategy> strategy() {
-        if (resource.hasScd2() && (!merging || resource.getMergeStrategy() != io.sluice.api.v1.MergeStrategy.SCD2)) {
+        if (resource.hasScd2() && (!merging || resource.getMergeStrategy() != io.sluice.proto.v1.MergeStrategy.SCD2)) {
             invalid(".scd2", "applies only with write_disposition MERGE and merge_strategy SCD2");
             return Optional.empty();
         }
@@ -102,7 +102,7 @@ final class MergeMapper {
             case UPSERT -> Optional.of(new MergeStrategy.Upsert());
             case SCD2 -> scd2(resource.getScd2());
             case UNRECOGNIZED -> problems.unrecognized(at + ".merge_strategy", resource.getMergeStrategyValue(),
-                    io.sluice.api.v1.MergeStrategy.getDescriptor());
+                    io.sluice.proto.v1.MergeStrategy.getDescriptor());
         };
     }
 

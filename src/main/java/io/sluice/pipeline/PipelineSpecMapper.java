@@ -1,10 +1,10 @@
 package io.sluice.pipeline;
 
-import io.sluice.api.v1.Destination;
-import io.sluice.api.v1.FilesystemSource;
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.PostgresDestination;
-import io.sluice.api.v1.Source;
+import io.sluice.proto.v1.Destination;
+import io.sluice.proto.v1.FilesystemSource;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.PostgresDestination;
+import io.sluice.proto.v1.Source;
 import io.sluice.schema.Naming;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,7 +179,7 @@ final class PipelineSpecMapper {
     }
 
     /** Checks each field on its own, then how backoff and max_backoff fit together (the defaults included). */
-    private Optional<RetryPolicy> retries(io.sluice.api.v1.RetryPolicy retries) {
+    private Optional<RetryPolicy> retries(io.sluice.proto.v1.RetryPolicy retries) {
         int mark = problems.mark();
         String path = "retries";
         if (!RetryPolicy.allowsAttempts(retries.getMaxAttempts())) {

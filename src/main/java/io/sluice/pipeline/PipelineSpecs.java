@@ -1,6 +1,6 @@
 package io.sluice.pipeline;
 
-import io.sluice.api.v1.Pipeline;
+import io.sluice.proto.v1.Pipeline;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.sluice.pipeline;
 
-import io.sluice.api.v1.FileFormat;
-import io.sluice.api.v1.Resource;
+import io.sluice.proto.v1.FileFormat;
+import io.sluice.proto.v1.Resource;
 import io.sluice.schema.ColumnHint;
 import io.sluice.schema.ContractMode;
 import io.sluice.schema.DataType;
@@ -112,12 +112,12 @@ final class ResourceMapper {
             case REPLACE -> Optional.of(WriteDisposition.REPLACE);
             case MERGE -> Optional.of(WriteDisposition.MERGE);
             case UNRECOGNIZED -> problems.unrecognized(at + ".write_disposition", resource.getWriteDispositionValue(),
-                    io.sluice.api.v1.WriteDisposition.getDescriptor());
+                    io.sluice.proto.v1.WriteDisposition.getDescriptor());
         };
     }
 
     private Optional<ReplaceStrategy> replaceStrategy() {
-        if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != io.sluice.api.v1.WriteDisposition.REPLACE) {
+        if (resource.getReplaceStrategyValue() != 0 && resource.getWriteDisposition() != io.sluice.proto.v1.WriteDisposition.REPLACE) {
             problems.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE");
             return Optional.empty();
         }
@@ -126,7 +126,7 @@ final class ResourceMapper {
             case INSERT_FROM_STAGING -> Optional.of(ReplaceStrategy.INSERT_FROM_STAGING);
             case STAGING_OPTIMIZED -> Optional.of(ReplaceStrategy.STAGING_OPTIMIZED);
             case UNRECOGNIZED -> problems.unrecognized(at + ".replace_strategy", resource.getReplaceStrategyValue(),
-                    io.sluice.api.v1.ReplaceStrategy.getDescriptor());
+                    io.sluice.proto.v1.ReplaceStrategy.getDescriptor());
         };
     }
 
@@ -142,7 +142,7 @@ final class ResourceMapper {
         Set<String> declared = new HashSet<>();
         List<Optional<ColumnHint>> columns = new ArrayList<>();
         for (int i = 0; i < resource.getColumnsCount(); i++) {
-            io.sluice.api.v1.ColumnHint column = resource.getColumns(i);
+            io.sluice.proto.v1.ColumnHint column = resource.getColumns(i);
             String columnAt = at + ".columns[" + i + "]";
             int mark = problems.mark();
             if (column.getName().isEmpty()) {
@@ -150,7 +150,7 @@ final class ResourceMapper {
             } else if (!declared.add(column.getName())) {
                 problems.invalid(columnAt + ".name", "column '" + column.getName() + "' is declared twice");
             }
-            if ((column.getPrecision() != 0 || column.getScale() != 0) && column.getDataType() != io.sluice.api.v1.DataType.DECIMAL) {
+            if ((column.getPrecision() != 0 || column.getScale() != 0) && column.getDataType() != io.sluice.proto.v1.DataType.DECIMAL) {
                 problems.invalid(columnAt + ".precision", "precision and scale apply to DECIMAL columns only");
             }
             if (column.getScale() < 0 || column.getPrecision() < 0 || column.getPrecision() > 38
@@ -174,7 +174,7 @@ final class ResourceMapper {
     }
 
     /** The declared type; empty when the column leaves it to inference (or it is refused: then a problem says so). */
-    private Optional<DataType> dataType(io.sluice.api.v1.ColumnHint column, String field) {
+    private Optional<DataType> dataType(io.sluice.proto.v1.ColumnHint column, String field) {
         return switch (column.getDataType()) {
             case DATA_TYPE_UNSPECIFIED -> Optional.empty();
             case BOOL -> Optional.of(DataType.BOOL);
@@ -187,17 +187,17 @@ final class ResourceMapper {
             case TIME -> Optional.of(DataType.TIME);
             case JSON -> Optional.of(DataType.JSON);
             case BINARY -> Optional.of(DataType.BINARY);
-            case UNRECOGNIZED -> problems.unrecognized(field, column.getDataTypeValue(), io.sluice.api.v1.DataType.getDescriptor());
+            case UNRECOGNIZED -> problems.unrecognized(field, column.getDataTypeValue(), io.sluice.proto.v1.DataType.getDescriptor());
         };
     }
 
     /** Empty when rows are not de-duplicated by this column (or it is refused: then a problem says so). */
-    private Optional<SortOrder> dedupSort(io.sluice.api.v1.ColumnHint column, String field) {
+    private Optional<SortOrder> dedupSort(io.sluice.proto.v1.ColumnHint column, String field) {
         return switch (column.getDedupSort()) {
             case SORT_ORDER_UNSPECIFIED -> Optional.empty();
             case ASC -> Optional.of(SortOrder.ASCENDING);
             case DESC -> Optional.of(SortOrder.DESCENDING);
-            case UNRECOGNIZED -> problems.unrecognized(field, column.getDedupSortValue(), io.sluice.api.v1.SortOrder.getDescriptor());
+            case UNRECOGNIZED -> problems.unrecognized(field, column.getDedupSortValue(), io.sluice.proto.v1.SortOrder.getDescriptor());
         };
     }
 
@@ -226,7 +226,7 @@ final class ResourceMapper {
 
     private Optional<SchemaContract> contract() {
         int mark = problems.mark();
-        io.sluice.api.v1.SchemaContract contract = resource.getSchemaContract();
+        io.sluice.proto.v1.SchemaContract contract = resource.getSchemaContract();
         String field = at + ".schema_contract";
         Optional<ContractMode> tables = mode(contract.getTables(), contract.getTablesValue(), field + ".tables");
         Optional<ContractMode> columns = mode(contract.getColumns(), contract.getColumnsValue(), field + ".columns");
@@ -234,13 +234,13 @@ final class ResourceMapper {
         return problems.buildIfClean(mark, () -> new SchemaContract(tables.orElseThrow(), columns.orElseThrow(), dataType.orElseThrow()));
     }
 
-    private Optional<ContractMode> mode(io.sluice.api.v1.ContractMode mode, int number, String field) {
+    private Optional<ContractMode> mode(io.sluice.proto.v1.ContractMode mode, int number, String field) {
         return switch (mode) {
             case CONTRACT_MODE_UNSPECIFIED, EVOLVE -> Optional.of(ContractMode.EVOLVE);
             case FREEZE -> Optional.of(ContractMode.FREEZE);
             case DISCARD_ROW -> Optional.of(ContractMode.DISCARD_ROW);
             case DISCARD_VALUE -> Optional.of(ContractMode.DISCARD_VALUE);
-            case UNRECOGNIZED -> problems.unrecognized(field, number, io.sluice.api.v1.ContractMode.getDescriptor());
+            case UNRECOGNIZED -> problems.unrecognized(field, number, io.sluice.proto.v1.ContractMode.getDescriptor());
         };
     }
 

@@ -22,6 +22,6 @@ final class DestinationsProducer {
     @Produces
     @Singleton
     Destinations destinations(SluiceConfig config, ConnectionPools pools) {
-        return new Destinations(config.dataDir(), Secrets.of(config.secret()), pools);
+        return new Destinations(config.dataDir(), Secrets.of(config.secret())::resolve, pools);
     }
 }

@@ -10,24 +10,24 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sluice.api.v1.CreatePipelineRequest;
-import io.sluice.api.v1.DiscardPendingPackageRequest;
-import io.sluice.api.v1.DiscardedPackage;
-import io.sluice.api.v1.GetPipelineRequest;
-import io.sluice.api.v1.GetRunRequest;
-import io.sluice.api.v1.ListPendingPackagesRequest;
-import io.sluice.api.v1.PackageTable;
-import io.sluice.api.v1.PendingPackage;
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.PipelineServiceGrpc;
-import io.sluice.api.v1.ResumedLoad;
-import io.sluice.api.v1.RetryPendingPackageRequest;
-import io.sluice.api.v1.Run;
-import io.sluice.api.v1.RunEvent;
-import io.sluice.api.v1.RunServiceGrpc;
-import io.sluice.api.v1.RunState;
-import io.sluice.api.v1.TriggerRunRequest;
-import io.sluice.api.v1.WatchRunRequest;
+import io.sluice.proto.v1.CreatePipelineRequest;
+import io.sluice.proto.v1.DiscardPendingPackageRequest;
+import io.sluice.proto.v1.DiscardedPackage;
+import io.sluice.proto.v1.GetPipelineRequest;
+import io.sluice.proto.v1.GetRunRequest;
+import io.sluice.proto.v1.ListPendingPackagesRequest;
+import io.sluice.proto.v1.PackageTable;
+import io.sluice.proto.v1.PendingPackage;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.PipelineServiceGrpc;
+import io.sluice.proto.v1.ResumedLoad;
+import io.sluice.proto.v1.RetryPendingPackageRequest;
+import io.sluice.proto.v1.Run;
+import io.sluice.proto.v1.RunEvent;
+import io.sluice.proto.v1.RunServiceGrpc;
+import io.sluice.proto.v1.RunState;
+import io.sluice.proto.v1.TriggerRunRequest;
+import io.sluice.proto.v1.WatchRunRequest;
 import io.sluice.load.LoadPackages;
 import io.sluice.runs.SluiceConfig;
 import io.sluice.testing.BlockedCommits;
@@ -108,7 +108,7 @@ class PendingPackagesTest {
         assertEquals(RunState.COMPLETED, retried.getState(), retried.getError());
         assertEquals(Run.Trigger.RETRY, retried.getTrigger());
         assertEquals(List.of(ResumedLoad.newBuilder().setLoadId(pending.getLoadId()).setSealedByRun(failed.getId()).setRows(ITEMS)
-                .addTables(io.sluice.api.v1.TableSummary.newBuilder().setTable("items").setRows(ITEMS)).build()),
+                .addTables(io.sluice.proto.v1.TableSummary.newBuilder().setTable("items").setRows(ITEMS)).build()),
                 retried.getSummary().getResumedLoadsList());
         assertTrue(watch(retried.getId()).stream().anyMatch(event -> event.hasLog() && event.getLog().getMessage().equals(
                 "committed resumed load " + pending.getLoadId() + " of run " + failed.getId() + ": " + ITEMS + " rows (items " + ITEMS + ")")));

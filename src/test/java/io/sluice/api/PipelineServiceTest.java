@@ -14,16 +14,16 @@ import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sluice.api.v1.CreatePipelineRequest;
-import io.sluice.api.v1.DeletePipelineRequest;
-import io.sluice.api.v1.GetPipelineRequest;
-import io.sluice.api.v1.ListPipelinesRequest;
-import io.sluice.api.v1.ListPipelinesResponse;
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.PipelineServiceGrpc;
-import io.sluice.api.v1.SpecProblem;
-import io.sluice.api.v1.UpdatePipelineRequest;
-import io.sluice.api.v1.ValidatePipelineRequest;
+import io.sluice.proto.v1.CreatePipelineRequest;
+import io.sluice.proto.v1.DeletePipelineRequest;
+import io.sluice.proto.v1.GetPipelineRequest;
+import io.sluice.proto.v1.ListPipelinesRequest;
+import io.sluice.proto.v1.ListPipelinesResponse;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.PipelineServiceGrpc;
+import io.sluice.proto.v1.SpecProblem;
+import io.sluice.proto.v1.UpdatePipelineRequest;
+import io.sluice.proto.v1.ValidatePipelineRequest;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.Specs;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ class PipelineServiceTest {
     @Test
     void unsupportedFeatureIsUnimplementedNamingTheField() {
         Pipeline scheduled = Specs.samples("scheduled", "x.duckdb").toBuilder()
-                .setSchedule(io.sluice.api.v1.Schedule.newBuilder().setCron("*/5 * * * *"))
+                .setSchedule(io.sluice.proto.v1.Schedule.newBuilder().setCron("*/5 * * * *"))
                 .build();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
                 CreatePipelineRequest.newBuilder().setPipeline(scheduled).build()));
@@ -105,8 +105,8 @@ class PipelineServiceTest {
         Pipeline.Builder newer = Specs.samples("newer", "x.duckdb").toBuilder();
         newer.getSourceBuilder().getFilesystemBuilder().getResourcesBuilder(1)
                 .setWriteDispositionValue(999)
-                .addColumns(io.sluice.api.v1.ColumnHint.newBuilder().setName("id").setDataTypeValue(42))
-                .setSchemaContract(io.sluice.api.v1.SchemaContract.newBuilder().setColumnsValue(7));
+                .addColumns(io.sluice.proto.v1.ColumnHint.newBuilder().setName("id").setDataTypeValue(42))
+                .setSchemaContract(io.sluice.proto.v1.SchemaContract.newBuilder().setColumnsValue(7));
         Pipeline fromNewerClient = newer.build();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
                 CreatePipelineRequest.newBuilder().setPipeline(fromNewerClient).build()));
@@ -133,7 +133,7 @@ class PipelineServiceTest {
     void validateReturnsProblemsInsteadOfAnError() {
         var response = pipelines.validatePipeline(ValidatePipelineRequest.newBuilder()
                 .setPipeline(Specs.samples("ok-but", "x.duckdb").toBuilder().setTimeout("-1")
-                        .setConcurrency(io.sluice.api.v1.Concurrency.newBuilder().setMaxActiveRuns(1)))
+                        .setConcurrency(io.sluice.proto.v1.Concurrency.newBuilder().setMaxActiveRuns(1)))
                 .build());
         assertEquals(List.of("timeout", "concurrency"), response.getProblemsList().stream().map(SpecProblem::getField).toList());
         assertEquals(SpecProblem.Kind.INVALID, response.getProblems(0).getKind());

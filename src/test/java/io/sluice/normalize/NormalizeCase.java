@@ -1,6 +1,6 @@
 package io.sluice.normalize;
 
-import io.sluice.api.v1.Pipeline;
+import io.sluice.proto.v1.Pipeline;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.schema.Column;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.api.v1.Pipeline;
-import io.sluice.api.v1.WriteDisposition;
+import io.sluice.proto.v1.Pipeline;
+import io.sluice.proto.v1.WriteDisposition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -90,7 +90,7 @@ class RunJobIncrementalTest {
 
     private static int extractions(PipelineSpec spec, Path data) {
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1))) {
-            return new Destinations(data, Secrets.of(Map.of()), pools).open(spec.destination()).storedState(spec.name(), spec.dataset())
+            return new Destinations(data, Secrets.of(Map.of())::resolve, pools).open(spec.destination()).storedState(spec.name(), spec.dataset())
                     .sourceState("items").orElseThrow().path("extractions").asInt();
         }
     }
@@ -110,7 +110,7 @@ class RunJobIncrementalTest {
         catalog.insertRun(run, "test");
         String loadId = "load-" + run.id();
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
-             RunJob job = new RunJob(spec, refresh, source, loadId, new Destinations(data, Secrets.of(Map.of()), pools),
+             RunJob job = new RunJob(spec, refresh, source, loadId, new Destinations(data, Secrets.of(Map.of())::resolve, pools),
                      new LoadPackages(data), new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1))) {
             return job.attempt();
         }

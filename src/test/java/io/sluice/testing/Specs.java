@@ -1,6 +1,6 @@
 package io.sluice.testing;
 
-import io.sluice.api.v1.Pipeline;
+import io.sluice.proto.v1.Pipeline;
 import io.sluice.pipeline.SpecReader;
 import java.util.stream.Collectors;
 
