@@ -109,7 +109,8 @@ class CrashRecoveryIT {
                         || line.contains("committed by an earlier run")), "after a kill in " + stage
                         + " nothing was sealed, so the next run resumes nothing and extracts again:\n" + output);
                 case UNCOMMITTED_PACKAGE -> assertTrue(next.stream().anyMatch(line -> line.contains("INFO  resuming load "
-                        + loadId.orElseThrow() + " ")) && next.contains("INFO  committed resumed load " + loadId.orElseThrow()),
+                        + loadId.orElseThrow() + " ")) && next.stream().anyMatch(line -> line.startsWith("INFO  committed resumed load "
+                        + loadId.orElseThrow() + " of run ")),
                         "the next run resumes and commits load " + loadId.orElseThrow() + ", killed in " + stage + ":\n" + output);
                 case COMMITTED_PACKAGE -> assertTrue(next.contains("INFO  load " + loadId.orElseThrow()
                         + " was committed by an earlier run; removing its package"), "the next run finds load "
