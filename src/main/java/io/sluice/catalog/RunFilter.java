@@ -10,8 +10,4 @@ public record RunFilter(Optional<String> pipeline, Set<RunState> states, Optiona
     public RunFilter {
         states = Set.copyOf(states);
     }
-
-    public static RunFilter all() {
-        return new RunFilter(Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
-    }
 }

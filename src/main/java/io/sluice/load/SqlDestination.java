@@ -485,10 +485,6 @@ abstract class SqlDestination implements Destination {
         }
     }
 
-    boolean cancelled() {
-        return cancelled;
-    }
-
     private static long size(Path file) {
         try {
             return Files.size(file);
