@@ -27,8 +27,13 @@ BUF := target/tools/node_modules/.bin/buf
 $(BUF):
 	npm install --silent --no-fund --no-audit --prefix target/tools @bufbuild/buf@1.75.0
 
+# buf breaking compares the protos with the API as last committed (API_BASE: any git ref, e.g. API_BASE=v0.1 or the
+# commit a change started from, to check the whole change); uncommitted breaking edits fail `make test`.
+API_BASE ?= HEAD
+
 lint-proto: $(BUF)
 	$(BUF) lint && echo "buf lint: the API protos pass"
+	$(BUF) breaking --against '.git#ref=$(API_BASE)' && echo "buf breaking: nothing breaks the API as of $(API_BASE)"
 
 # Sluice against dlt on the same data (bench/README.md): full sizes write bench/RESULTS.md (takes a while),
 # --quick (about 4 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
