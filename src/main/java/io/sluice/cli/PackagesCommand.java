@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +25,15 @@ import picocli.CommandLine.Parameters;
         description = "Load packages a pipeline's runs sealed but did not commit: list, retry or discard them.",
         subcommands = {PackagesCommand.ListPackages.class, PackagesCommand.Retry.class, PackagesCommand.Discard.class})
 class PackagesCommand {
+
+    /** Which pending package a command acts on: its pipeline and load id, the command's two parameters. */
+    static class PendingPackageName {
+        @Parameters(index = "0", paramLabel = "PIPELINE")
+        String pipeline;
+
+        @Parameters(index = "1", paramLabel = "LOAD_ID")
+        String loadId;
+    }
 
     /** The services a packages command calls: the pipelines', and the runs' to watch a retry. */
     record Services(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines, RunServiceGrpc.RunServiceBlockingStub runs) {
@@ -74,11 +84,8 @@ class PackagesCommand {
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Trigger a run that commits the pipeline's pending packages, this one among them, before its own load.")
     static class Retry extends Client {
-        @Parameters(index = "0", paramLabel = "PIPELINE")
-        String pipeline;
-
-        @Parameters(index = "1", paramLabel = "LOAD_ID")
-        String loadId;
+        @Mixin
+        PendingPackageName name;
 
         @Option(names = "--request-id", defaultValue = "", description = "Idempotency key: the same key returns the same run.")
         String requestId;
@@ -89,8 +96,8 @@ class PackagesCommand {
         @Override
         int call(Services services) {
             Run run = services.pipelines().retryPendingPackage(RetryPendingPackageRequest.newBuilder()
-                    .setPipeline(pipeline).setLoadId(loadId).setRequestId(requestId).build());
-            System.out.println("triggered run " + run.getId() + " of pipeline " + pipeline + " to commit load package " + loadId);
+                    .setPipeline(name.pipeline).setLoadId(name.loadId).setRequestId(requestId).build());
+            System.out.println("triggered run " + run.getId() + " of pipeline " + name.pipeline + " to commit load package " + name.loadId);
             return watch ? RunsCommand.Client.watch(services.runs(), run.getId()) : 0;
         }
     }
@@ -98,11 +105,8 @@ class PackagesCommand {
     @Command(name = "discard", mixinStandardHelpOptions = true,
             description = "Throw a pending load package away uncommitted; the discard is recorded with who, why and how many rows.")
     static class Discard extends Client {
-        @Parameters(index = "0", paramLabel = "PIPELINE")
-        String pipeline;
-
-        @Parameters(index = "1", paramLabel = "LOAD_ID")
-        String loadId;
+        @Mixin
+        PendingPackageName name;
 
         @Option(names = "--reason", defaultValue = "", description = "Why, recorded with the discard.")
         String reason;
@@ -113,8 +117,8 @@ class PackagesCommand {
         @Override
         int call(Services services) {
             DiscardedPackage discarded = services.pipelines().discardPendingPackage(DiscardPendingPackageRequest.newBuilder()
-                    .setPipeline(pipeline).setLoadId(loadId).setDiscardedBy(by).setReason(reason).build());
-            System.out.println("discarded load package " + discarded.getLoadId() + " of pipeline " + pipeline + ": "
+                    .setPipeline(name.pipeline).setLoadId(name.loadId).setDiscardedBy(by).setReason(reason).build());
+            System.out.println("discarded load package " + discarded.getLoadId() + " of pipeline " + name.pipeline + ": "
                     + rows(discarded.getRows(), discarded.getTablesList()) + " thrown away; recorded as " + describe(discarded));
             return 0;
         }
