@@ -60,12 +60,7 @@ class PendingPackagesTest {
     @Test
     void aPackageThatCannotCommitIsNamedShownAndRetriedExactlyOnce() throws Exception {
         Path database = config.dataDir().resolve("pending-retried.duckdb");
-        register("pending-retried", database);
-        assertEquals(RunState.COMPLETED, trigger("pending-retried").getState());
-        BlockedCommits.block(database);
-
-        Run failed = trigger("pending-retried");
-        assertEquals(RunState.FAILED, failed.getState());
+        Run failed = failedCommit("pending-retried", database);
         PendingPackage pending = onlyPending("pending-retried");
         assertEquals(failed.getId(), pending.getSealedByRun());
         assertEquals(ITEMS, pending.getRows());
@@ -124,11 +119,7 @@ class PendingPackagesTest {
     @Test
     void aDiscardedPackageIsRemovedAndRecorded() throws Exception {
         Path database = config.dataDir().resolve("pending-discarded.duckdb");
-        register("pending-discarded", database);
-        assertEquals(RunState.COMPLETED, trigger("pending-discarded").getState());
-        BlockedCommits.block(database);
-        Run failed = trigger("pending-discarded");
-        assertEquals(RunState.FAILED, failed.getState());
+        Run failed = failedCommit("pending-discarded", database);
         PendingPackage pending = onlyPending("pending-discarded");
 
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> discard("pending-discarded", "nope"))
@@ -157,6 +148,16 @@ class PendingPackagesTest {
         assertEquals(RunState.COMPLETED, next.getState(), next.getError());
         assertEquals(List.of(), next.getSummary().getResumedLoadsList(), "nothing of the discarded package is loaded");
         assertEquals(2L * ITEMS, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items"));
+    }
+
+    /** Registers the pipeline, loads it once, then blocks its commits: the run it returns FAILED and left its package pending. */
+    private Run failedCommit(String name, Path database) throws Exception {
+        register(name, database);
+        assertEquals(RunState.COMPLETED, trigger(name).getState());
+        BlockedCommits.block(database);
+        Run failed = trigger(name);
+        assertEquals(RunState.FAILED, failed.getState());
+        return failed;
     }
 
     private void register(String name, Path database) throws Exception {
