@@ -25,6 +25,9 @@ def parse_run(argv):
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--output", help="report file (default bench/RESULTS.md, bench/RESULTS-quick.md, "
                                          "bench/out/RESULTS-tiny.md); the results JSON is bench/out/results-SIZE.json")
+    parser.add_argument("--baseline", metavar="APP_DIR",
+                        help="another build of Sluice (its target/quarkus-app folder, e.g. built from an earlier "
+                             "commit) run beside this one on the same scenarios: the report compares the two")
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the JFR profile of Sluice")
     parser.add_argument("--profile", dest="profile_quick", action="store_true",
                         help="profile Sluice with JFR also at --quick/--tiny sizes (full size always does)")
@@ -36,6 +39,10 @@ def parse_run(argv):
     mode = MODES[args.size]
     args.output = args.output or mode.output
     args.profile = args.profile if mode.profile else args.profile_quick
+    if args.baseline:
+        args.baseline = os.path.abspath(args.baseline)
+        if not os.path.exists(os.path.join(args.baseline, "quarkus-run.jar")):
+            parser.error(f"--baseline {args.baseline}: no quarkus-run.jar there")
     return args
 
 
@@ -52,7 +59,7 @@ def run(script, argv):
     from . import machine, profile, runner, startup
     started = datetime.datetime.now(datetime.timezone.utc)
     mode = MODES[args.size]
-    bench = runner.Bench(args.size, args.runs or mode.runs, args.seed)
+    bench = runner.Bench(args.size, args.runs or mode.runs, args.seed, args.baseline)
     selected = [BY_NAME[name] for name in args.scenarios if name in BY_NAME]
     bench.write_pipelines(selected)
     entries, records, profiles = [], [], {}
@@ -73,7 +80,7 @@ def run(script, argv):
     document = {"mode": args.size, "command": " ".join(["python3 bench/run.py", *argv]), "started": started.isoformat(),
                 "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(), "runs_per_tool": bench.runs,
                 "seed": args.seed, "machine": machine.facts(bench.postgres), "scenarios": entries, "runs": records,
-                "profiles": profiles, "notes": bench.notes}
+                "profiles": profiles, "notes": bench.notes, "baseline": args.baseline}
     path = os.path.join(OUT, f"results-{args.size}.json")
     results.write(document, path)
     return report(document, path, args.output, args.scenarios)

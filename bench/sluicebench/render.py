@@ -98,6 +98,24 @@ def scenario_row(outcome):
             verdict, target_cell(scenario, ratios, verdict)]
 
 
+def baseline_lines(document, scenarios):
+    """This build against the baseline build (--baseline), run alternately on the same scenarios in this run."""
+    if not document.get("baseline"):
+        return []
+    rows = []
+    for outcome in scenarios:
+        sluice, baseline = outcome.results.get("sluice"), outcome.results.get("baseline")
+        if sluice is None and baseline is None:
+            continue
+        rows.append([BY_NAME[outcome.name].title, seconds_cell(baseline), seconds_cell(sluice),
+                     ratio_cell(ratio(baseline, sluice), 2), rss_cell(baseline), rss_cell(sluice)])
+    return (["## This build against the baseline build", "",
+             f"The baseline is the build in `{document['baseline']}`, run as a tool of its own, alternating with this "
+             "build; baseline / this build above 1 means this build is faster.", ""]
+            + table(["scenario", "baseline", "this build", "baseline / this build", "peak RSS baseline",
+                     "peak RSS this build"], rows) + [""])
+
+
 def rows_per_second_cell(value, rows):
     return f"{rows / median_seconds(value):,.0f}" if ran(value) else seconds_cell(value)
 
@@ -215,6 +233,7 @@ def render(document):
     lines += ["dlt / Sluice above 1 means Sluice is faster; Sluice / DuckDB is how far Sluice is from DuckDB reading the "
               "same CSV into a table itself (1.0 is the limit); RSS Sluice / dlt below 1 means Sluice is leaner. "
               "\"pending\" means today's Sluice refuses the pipeline (`sluice validate`), so there is no number.", ""]
+    lines += baseline_lines(document, scenarios)
     throughput = [throughput_row(outcome) for outcome in scenarios if BY_NAME[outcome.name].throughput]
     if throughput:
         lines += ["## Throughput of appends and merges", "",

@@ -27,8 +27,9 @@ def alternate(actions, tries, describe):
 
 
 class Bench:
-    def __init__(self, mode, runs, seed):
+    def __init__(self, mode, runs, seed, baseline=None):
         self.mode, self.runs, self.seed = mode, runs, seed
+        self.baseline = baseline  # another build's quarkus-app folder, run as the tool "baseline"
         self.work = os.path.join(OUT, f"work-{mode}")
         self.logs = fresh_dir(os.path.join(OUT, "logs", mode))
         self.postgres = Postgres()
@@ -86,13 +87,15 @@ class Bench:
         name, destination = scenario.name, scenario.destination
         *untimed, timed = scenario.parts
 
-        def sluice(index):
-            destination.reset(self)
-            data_dir = fresh_dir(os.path.join(self.work, f"sluice-{name}"))
-            for part in untimed:
-                self.sluice.run(self.pipelines[name][part], data_dir, self.log(name, f"sluice-{part}", index))
-            result = self.sluice.run(self.pipelines[name][timed], data_dir, self.log(name, "sluice", index))
-            return destination.read_back(self, name, data_dir, result, scenario.merge)
+        def sluice_build(tool, app=None):
+            def one_run(index):
+                destination.reset(self)
+                data_dir = fresh_dir(os.path.join(self.work, f"{tool}-{name}"))
+                for part in untimed:
+                    self.sluice.run(self.pipelines[name][part], data_dir, self.log(name, f"{tool}-{part}", index), app=app)
+                result = self.sluice.run(self.pipelines[name][timed], data_dir, self.log(name, tool, index), app=app)
+                return destination.read_back(self, name, data_dir, result, scenario.merge)
+            return one_run
 
         def dlt(index):
             destination.reset(self)
@@ -114,11 +117,13 @@ class Bench:
                               scenario.source.resource["name"]], self.log(name, "duckdb", index), cwd=work)
             return destination.read_back(self, name, work, result, scenario.merge)
 
-        tools = {"sluice": sluice, "dlt": dlt, **({"duckdb": duckdb} if scenario.duckdb_limit else {})}
+        tools = {"sluice": sluice_build("sluice"), "dlt": dlt, **({"duckdb": duckdb} if scenario.duckdb_limit else {}),
+                 **({"baseline": sluice_build("baseline", self.baseline)} if self.baseline else {})}
         try:
             self.sluice.validate(name, self.pipelines[name][timed])
         except Pending as pending:
             def refused(index, reason=pending):
                 raise reason
             tools["sluice"] = refused
+            tools.pop("baseline", None)
         return tools

@@ -13,8 +13,9 @@ PIPELINES = os.path.join(OUT, "pipelines")
 STAGE = re.compile(r"^(?:\[[ \d.]+\] )?\s+stage (\S+)\s+([\d.]+)s$", re.M)
 
 
-def sluice_env(data_dir, extra_options=""):
-    return dict(os.environ, JAVA_HOME=java_home(),
+def sluice_env(data_dir, extra_options="", app=None):
+    """bin/sluice's environment; `app` runs another build (bin/sluice reads SLUICE_APP)."""
+    return dict(os.environ, JAVA_HOME=java_home(), **({"SLUICE_APP": app} if app else {}),
                 SLUICE_JAVA_OPTS=f"-Dsluice.data-dir={data_dir} {extra_options}".strip(),
                 SLUICE_SECRET_BENCH_POSTGRES=Postgres.PASSWORD)
 
@@ -78,8 +79,8 @@ class Sluice:
         raise Pending(" and ".join(missing or ["pipeline"]) + " not yet available")
 
     @staticmethod
-    def run(pipeline, data_dir, log, extra_options=""):
-        return with_stages(measure([SLUICE, "run", "-f", pipeline], log, env=sluice_env(data_dir, extra_options)))
+    def run(pipeline, data_dir, log, extra_options="", app=None):
+        return with_stages(measure([SLUICE, "run", "-f", pipeline], log, env=sluice_env(data_dir, extra_options, app)))
 
 
 def dlt_env(work):

@@ -44,6 +44,21 @@ class RenderTest(unittest.TestCase):
                           "| P4 | `accounts` after the merge: sum(amount) in cents | 7,468,201,412 | pending | "
                           "7,468,201,412 | — |"], merged)
 
+    def test_no_baseline_section_without_a_baseline(self):
+        self.assertNotIn("## This build against the baseline build", self.lines)
+
+    def test_baseline_build_beside_this_one(self):
+        document = fixture()
+        baseline = dict(record(document, "p6", "sluice"), tool="baseline", wall_seconds=7.2,
+                        peak_rss_bytes=500 * 2 ** 20)
+        document["runs"].append(baseline)
+        document["baseline"] = "/tmp/before/quarkus-app"
+        lines = render(document).splitlines()
+        headings = [line for line in lines if line.startswith("## ")]
+        self.assertEqual("## This build against the baseline build", headings[2])
+        self.assertIn("| P6 flat CSV → DuckDB | 7.20 s | 3.60 s | 2.00× | 500 MiB | 454 MiB |", lines)
+        self.assertIn("| P2 PostgreSQL table → DuckDB | — | pending: source not yet available | — | — | — |", lines)
+
     def test_start_up_and_where_the_time_goes(self):
         self.assert_line("| Sluice: one-shot `sluice run` of bench/tiny.yaml (AOT cache) | 2.43 s | 244 MiB | "
                          "customers 5,000 |")
