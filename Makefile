@@ -6,7 +6,7 @@ APP := target/quarkus-app/quarkus-run.jar
 AOT := target/quarkus-app/app.aot
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash lint-proto
+.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash lint-proto test-clients
 
 build: $(APP)
 
@@ -19,7 +19,7 @@ run: $(APP)
 # The API's lint, unit and service tests, the packaged application's crash-recovery test (integration tests run
 # after package), then the benchmark harness at tiny size.
 test: lint-proto
-	$(MVN) verify && $(MAKE) bench-smoke
+	$(MVN) verify && $(MAKE) bench-smoke && $(MAKE) test-clients
 
 # buf checks the protos against buf.yaml; it comes from the npm registry into target/tools.
 BUF := target/tools/node_modules/.bin/buf
@@ -51,6 +51,12 @@ $(AOT): $(APP)
 bench-smoke: $(APP)
 	python3 -m unittest discover -q -s bench/tests -t bench/tests
 	python3 bench/run.py --tiny
+
+# The Python and Go client libraries (clients/) against a live `sluice serve` on free ports: clients/test.sh installs
+# the Python client into clients/python/.venv, the Go stubs' generators from the Go module proxy, and stops the
+# service when done.
+test-clients: $(APP) $(BUF)
+	BUF=$(BUF) clients/test.sh
 
 # The crash-recovery test (SIGKILL in each stage of a run, into DuckDB and PostgreSQL) at a larger size than in `make test`.
 bench-crash: $(APP)
