@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,32 +36,23 @@ func dial(t *testing.T) (*sluice.Client, context.Context) {
 	return client, ctx
 }
 
-// pipelineFile writes a pipeline loading a small CSV and a JSONL file from a temporary directory into a DuckDB
-// file there; it returns the file and the pipeline's name.
+// pipelineFile fills in clients/testdata/pipeline.yaml: a pipeline of its own loading the CSV and JSONL files there
+// into a DuckDB file in a temporary directory. It returns the file and the pipeline's name.
 func pipelineFile(t *testing.T) (string, string) {
 	t.Helper()
+	testdata, err := filepath.Abs(filepath.Join("..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	template, err := os.ReadFile(filepath.Join(testdata, "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "customers.csv"), "id,name,score\n1,ada,3.5\n2,bob,4\n3,cy,\n")
-	write(t, filepath.Join(dir, "events.jsonl"),
-		"{\"id\": 1, \"kind\": \"click\", \"user\": {\"id\": 7}}\n{\"id\": 2, \"kind\": \"view\", \"user\": {\"id\": 8}}\n")
 	name := "go-client-" + unique()[:8]
+	values := map[string]string{"NAME": name, "DATA": testdata, "WAREHOUSE": filepath.Join(dir, "warehouse.duckdb")}
 	path := filepath.Join(dir, name+".yaml")
-	write(t, path, fmt.Sprintf(`name: %s
-timeout: 2m
-source:
-  filesystem:
-    base_path: %s
-    resources:
-      - name: customers
-        glob: "*.csv"
-        primary_key: [id]
-        write_disposition: merge
-      - name: events
-        glob: "*.jsonl"
-destination:
-  duckdb: { path: %s }
-  dataset: clients
-`, name, dir, filepath.Join(dir, "warehouse.duckdb")))
+	write(t, path, os.Expand(string(template), func(key string) string { return values[key] }))
 	return path, name
 }
 

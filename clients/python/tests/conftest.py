@@ -1,11 +1,14 @@
 """The live service the tests talk to (clients/test.sh starts one) and a small pipeline to load into it."""
 import os
-import textwrap
+import string
 import uuid
+from pathlib import Path
 
 import pytest
 
 import sluice
+
+TESTDATA = Path(__file__).resolve().parents[2] / "testdata"
 
 
 @pytest.fixture(scope="session")
@@ -19,27 +22,10 @@ def client():
 
 @pytest.fixture
 def pipeline_file(tmp_path):
-    """A pipeline file loading a small CSV and a JSONL file from a temporary directory into a DuckDB file there."""
-    (tmp_path / "customers.csv").write_text("id,name,score\n1,ada,3.5\n2,bob,4\n3,cy,\n")
-    (tmp_path / "events.jsonl").write_text('{"id": 1, "kind": "click", "user": {"id": 7}}\n'
-                                           '{"id": 2, "kind": "view", "user": {"id": 8}}\n')
+    """clients/testdata/pipeline.yaml, filled in: a pipeline of its own loading the CSV and JSONL files there into a
+    DuckDB file in a temporary directory."""
     name = f"python-client-{uuid.uuid4().hex[:8]}"
+    template = string.Template((TESTDATA / "pipeline.yaml").read_text())
     path = tmp_path / f"{name}.yaml"
-    path.write_text(textwrap.dedent(f"""\
-        name: {name}
-        timeout: 2m
-        source:
-          filesystem:
-            base_path: {tmp_path}
-            resources:
-              - name: customers
-                glob: "*.csv"
-                primary_key: [id]
-                write_disposition: merge
-              - name: events
-                glob: "*.jsonl"
-        destination:
-          duckdb: {{ path: {tmp_path / "warehouse.duckdb"} }}
-          dataset: clients
-        """))
+    path.write_text(template.substitute(NAME=name, DATA=TESTDATA, WAREHOUSE=tmp_path / "warehouse.duckdb"))
     return path
