@@ -10,10 +10,12 @@ go=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 venv=clients/python/.venv
 ready_deadline=${SLUICE_READY_SECONDS:-90}
 
-# Python: the build needs grpcio-tools in the venv, as it builds without isolation (much faster than a fresh build
-# environment each time); the package then brings its own dependencies.
+# Python: the package builds without isolation (much faster than a fresh build environment each time), so its
+# build requirements (pyproject.toml) go into the venv first; the package then brings its own dependencies.
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check "setuptools>=69" "grpcio-tools>=1.85,<2" "pytest>=8"
+"$venv/bin/python" -c 'import sys, tomllib; print(*tomllib.load(open(sys.argv[1], "rb"))["build-system"]["requires"], sep="\n")' \
+  clients/python/pyproject.toml >"$venv/build-requirements.txt"
+"$venv/bin/pip" install -q --disable-pip-version-check -r "$venv/build-requirements.txt" "pytest>=8"
 rm -rf clients/python/build
 "$venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation ./clients/python
 # Go: the stubs from the protos as they are now.
