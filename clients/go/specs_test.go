@@ -8,22 +8,32 @@ import (
 	"github.com/sluice-io/sluice/clients/go/sluicev1"
 )
 
-func TestParsePipelineReadsTheJSONMappingWithEnumsInAnyCase(t *testing.T) {
+func TestParsePipelineReadsEnumsInAnyCaseYAML12KeysAndScalarsAsText(t *testing.T) {
 	pipeline, err := ParsePipeline([]byte(`
 name: orders
 timeout: 90
+alerts: [ { on: [failed, CRASHED], webhook: { url: "http://localhost:1/hook" } } ]
 source:
   filesystem:
     base_path: data
-    resources: [ { name: orders, glob: "*.jsonl", write_disposition: merge, primary_key: [id] } ]
+    resources:
+      - name: orders
+        glob: "*.jsonl"
+        write_disposition: merge
+        primary_key: [id]
+        incremental: { cursor_path: updated_at, initial_value: 2024-01-01 }
 destination: { duckdb: { path: w.duckdb } }
 `), "orders.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resource := pipeline.GetSource().GetFilesystem().GetResources()[0]
-	if resource.GetWriteDisposition() != sluicev1.WriteDisposition_MERGE || pipeline.GetTimeout() != "90" {
+	if resource.GetWriteDisposition() != sluicev1.WriteDisposition_MERGE || pipeline.GetTimeout() != "90" ||
+		resource.GetIncremental().GetInitialValue() != "2024-01-01" {
 		t.Fatalf("read %v", pipeline)
+	}
+	if on := pipeline.GetAlerts()[0].GetOn(); !slices.Equal(on, []sluicev1.RunState{sluicev1.RunState_FAILED, sluicev1.RunState_CRASHED}) {
+		t.Fatalf("alert on %v, want FAILED and CRASHED", on)
 	}
 }
 
@@ -41,5 +51,13 @@ func TestParsePipelineNamesEveryProblemInTheFilesOrder(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("field violations %v, want %v", got, want)
+	}
+}
+
+func TestParsePipelineRefusesAnEmptyFile(t *testing.T) {
+	_, err := ParsePipeline([]byte("# nothing here\n"), "empty.yaml")
+	var refused *Error
+	if !errors.As(err, &refused) || len(refused.FieldViolations) != 1 || refused.FieldViolations[0].Description != "the file is empty" {
+		t.Fatalf("got %v, want the file is empty", err)
 	}
 }

@@ -74,15 +74,6 @@ def test_a_bad_spec_raises_with_every_field_violation(client, tmp_path):
     assert raised.value.code.name == "INVALID_ARGUMENT"
 
 
-def test_a_file_the_client_cannot_read_names_each_field_before_any_call(tmp_path):
-    path = tmp_path / "typo.yaml"
-    path.write_text("name: typo\nsource: { filesystem: { resources: [ { name: a, glob: [x], globb: b } ] } }\n")
-    with pytest.raises(sluice.InvalidArgumentError) as raised:
-        sluice.read_pipeline(path)
-    assert [v.field for v in raised.value.field_violations] == ["source.filesystem.resources[0].glob",
-                                                                 "source.filesystem.resources[0].globb"]
-
-
 def test_an_unknown_run_is_not_found(client):
     with pytest.raises(sluice.NotFoundError):
         client.wait("no-such-run", timeout=30)

@@ -1,0 +1,47 @@
+"""Reading pipeline files without a service: the JSON mapping as the service reads it, and every problem named."""
+import pytest
+
+import sluice
+from sluice.v1 import pipeline_pb2, run_state_pb2
+
+SPEC = """
+name: orders
+timeout: 90
+alerts: [ { on: [failed, CRASHED], webhook: { url: "http://localhost:1/hook" } } ]
+source:
+  filesystem:
+    base_path: data
+    resources:
+      - name: orders
+        glob: "*.jsonl"
+        write_disposition: merge
+        primary_key: [id]
+        incremental: { cursor_path: updated_at, initial_value: 2024-01-01 }
+destination: { duckdb: { path: w.duckdb } }
+"""
+
+
+def test_enums_in_any_case_yaml_1_2_keys_and_scalars_as_text():
+    pipeline = sluice.parse_pipeline(SPEC)
+    resource = pipeline.source.filesystem.resources[0]
+    assert resource.write_disposition == pipeline_pb2.MERGE
+    assert list(pipeline.alerts[0].on) == [run_state_pb2.FAILED, run_state_pb2.CRASHED]
+    assert resource.incremental.initial_value == "2024-01-01"
+    assert pipeline.timeout == "90"
+
+
+def test_every_problem_is_named_with_its_path_in_the_files_order(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("name: typo\nsource: { filesystem: { resources: [ { name: a, glob: [x], globb: b } ] } }\n")
+    with pytest.raises(sluice.InvalidArgumentError) as raised:
+        sluice.read_pipeline(path)
+    assert [str(violation) for violation in raised.value.field_violations] == [
+        "source.filesystem.resources[0].glob: expected text, got a list",
+        "source.filesystem.resources[0].globb: unknown field; Resource has: "
+        + ", ".join(field.name for field in pipeline_pb2.Resource.DESCRIPTOR.fields),
+    ]
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(sluice.InvalidArgumentError, match="empty"):
+        sluice.parse_pipeline("# nothing here\n")
