@@ -2,6 +2,7 @@ package sluice
 
 import (
 	"errors"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -9,21 +10,7 @@ import (
 )
 
 func TestParsePipelineReadsEnumsInAnyCaseYAML12KeysAndScalarsAsText(t *testing.T) {
-	pipeline, err := ParsePipeline([]byte(`
-name: orders
-timeout: 90
-alerts: [ { on: [failed, CRASHED], webhook: { url: "http://localhost:1/hook" } } ]
-source:
-  filesystem:
-    base_path: data
-    resources:
-      - name: orders
-        glob: "*.jsonl"
-        write_disposition: merge
-        primary_key: [id]
-        incremental: { cursor_path: updated_at, initial_value: 2024-01-01 }
-destination: { duckdb: { path: w.duckdb } }
-`), "orders.yaml")
+	pipeline, err := ReadPipeline(filepath.Join("..", "testdata", "spellings.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,28 +1,16 @@
 """Reading pipeline files without a service: the JSON mapping as the service reads it, and every problem named."""
+from pathlib import Path
+
 import pytest
 
 import sluice
 from sluice.v1 import pipeline_pb2, run_state_pb2
 
-SPEC = """
-name: orders
-timeout: 90
-alerts: [ { on: [failed, CRASHED], webhook: { url: "http://localhost:1/hook" } } ]
-source:
-  filesystem:
-    base_path: data
-    resources:
-      - name: orders
-        glob: "*.jsonl"
-        write_disposition: merge
-        primary_key: [id]
-        incremental: { cursor_path: updated_at, initial_value: 2024-01-01 }
-destination: { duckdb: { path: w.duckdb } }
-"""
+SPELLINGS = Path(__file__).resolve().parents[2] / "testdata" / "spellings.yaml"
 
 
 def test_enums_in_any_case_yaml_1_2_keys_and_scalars_as_text():
-    pipeline = sluice.parse_pipeline(SPEC)
+    pipeline = sluice.read_pipeline(SPELLINGS)
     resource = pipeline.source.filesystem.resources[0]
     assert resource.write_disposition == pipeline_pb2.MERGE
     assert list(pipeline.alerts[0].on) == [run_state_pb2.FAILED, run_state_pb2.CRASHED]
