@@ -75,7 +75,24 @@ PY
 export SLUICE_SERVER=127.0.0.1:$grpc_port
 echo "clients: sluice serve ready at $SLUICE_SERVER"
 
+# An example passes when it loads clients/testdata (filled in as a pipeline of its own) and prints the rows.
+example() {
+  local name=$1
+  shift
+  sed -e "s#\${NAME}#$name#" -e "s#\${DATA}#$root/clients/testdata#" -e "s#\${WAREHOUSE}#$data/$name.duckdb#" \
+    clients/testdata/pipeline.yaml >"$data/$name.yaml"
+  if "$@" "$data/$name.yaml" >"$data/$name.out" 2>&1 && grep -q '^customers: 3 rows$' "$data/$name.out"; then
+    echo "clients: example $name loaded and watched its run"
+  else
+    echo "clients: example $name failed:" >&2
+    cat "$data/$name.out" >&2
+    return 1
+  fi
+}
+
 failed=0
 "$venv/bin/python" -m pytest -q -p no:cacheprovider clients/python/tests || failed=1
 (cd clients/go && "$go" test -count=1 ./...) || failed=1
+example python-example "$venv/bin/python" clients/python/examples/load_and_watch.py --request-id example-1 || failed=1
+example go-example "$go" -C clients/go run ./examples/load-and-watch -request-id example-1 || failed=1
 exit "$failed"
