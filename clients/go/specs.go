@@ -37,6 +37,10 @@ func ParsePipeline(text []byte, origin string) (*sluicev1.Pipeline, error) {
 	if len(document.Content) == 0 || isNull(document.Content[0]) {
 		return nil, invalidSpec(origin, []FieldViolation{{Description: "the file is empty"}})
 	}
+	if key := duplicateKey(document.Content[0]); key != nil {
+		return nil, invalidSpec(origin, []FieldViolation{{Description: fmt.Sprintf(
+			"malformed YAML/JSON: duplicate key %q (line %d, column %d)", key.Value, key.Line, key.Column)}})
+	}
 	var problems []FieldViolation
 	checked := checkMessage(document.Content[0], (&sluicev1.Pipeline{}).ProtoReflect().Descriptor(), "", &problems)
 	if len(problems) > 0 {
@@ -161,6 +165,27 @@ func checkValue(node *yaml.Node, field protoreflect.FieldDescriptor, path string
 			return value
 		}
 		addProblem(problems, path, "expected a whole number, got "+describe(node))
+	}
+	return nil
+}
+
+// duplicateKey is the first key given twice in one mapping, if any: the service refuses such files, and decoding
+// into a node does not.
+func duplicateKey(node *yaml.Node) *yaml.Node {
+	if node.Kind == yaml.MappingNode {
+		seen := map[string]bool{}
+		for index := 0; index+1 < len(node.Content); index += 2 {
+			key := node.Content[index]
+			if seen[key.Value] {
+				return key
+			}
+			seen[key.Value] = true
+		}
+	}
+	for _, child := range node.Content {
+		if duplicate := duplicateKey(child); duplicate != nil {
+			return duplicate
+		}
 	}
 	return nil
 }

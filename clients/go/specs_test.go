@@ -48,3 +48,12 @@ func TestParsePipelineRefusesAnEmptyFile(t *testing.T) {
 		t.Fatalf("got %v, want the file is empty", err)
 	}
 }
+
+func TestParsePipelineRefusesAKeyGivenTwice(t *testing.T) {
+	_, err := ParsePipeline([]byte("name: a\nname: b\n"), "twice.yaml")
+	var refused *Error
+	want := `malformed YAML/JSON: duplicate key "name" (line 2, column 1)`
+	if !errors.As(err, &refused) || len(refused.FieldViolations) != 1 || refused.FieldViolations[0].Description != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}

@@ -33,3 +33,10 @@ def test_every_problem_is_named_with_its_path_in_the_files_order(tmp_path):
 def test_an_empty_file_is_refused():
     with pytest.raises(sluice.InvalidArgumentError, match="empty"):
         sluice.parse_pipeline("# nothing here\n")
+
+
+def test_a_key_given_twice_and_a_missing_file_are_refused(tmp_path):
+    with pytest.raises(sluice.InvalidArgumentError, match="duplicate key 'name'"):
+        sluice.parse_pipeline("name: a\nname: b\n")
+    with pytest.raises(sluice.InvalidArgumentError, match="cannot read the file"):
+        sluice.read_pipeline(tmp_path / "missing.yaml")

@@ -20,7 +20,18 @@ from sluice.v1 import pipeline_pb2
 
 
 class _SpecLoader(yaml.SafeLoader):
-    """YAML 1.2's booleans: only true/false, so keys such as ``on:`` (alerts) stay text, as in the service."""
+    """YAML read as the service reads it: booleans are only true/false (so ``on:`` of alerts stays a key), dates
+    stay text, and a key given twice is an error."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError("while reading a mapping", node.start_mark,
+                                                        f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _SpecLoader.yaml_implicit_resolvers = {
@@ -34,14 +45,22 @@ _SpecLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:tru
 
 def read_pipeline(path: str | os.PathLike) -> pipeline_pb2.Pipeline:
     """Reads a ``.yaml``, ``.yml`` or ``.json`` pipeline file; :class:`InvalidArgumentError` lists its problems."""
-    with open(path, encoding="utf-8") as file:
-        return parse_pipeline(file.read(), origin=str(path))
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+    except OSError as error:
+        raise _invalid(str(path), [FieldViolation("", f"cannot read the file: {error}")]) from None
+    return parse_pipeline(text, origin=str(path))
 
 
 def parse_pipeline(text: str, origin: str = "<text>") -> pipeline_pb2.Pipeline:
     """Reads spec text; YAML is a superset of JSON, so both spellings parse here."""
     try:
         tree = yaml.load(text, Loader=_SpecLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise _invalid(origin, [FieldViolation("", f"malformed YAML/JSON: {error.problem}{where}")]) from None
     except yaml.YAMLError as error:
         raise _invalid(origin, [FieldViolation("", f"malformed YAML/JSON: {error}")]) from None
     if tree is None:
