@@ -6,7 +6,7 @@ APP := target/quarkus-app/quarkus-run.jar
 AOT := target/quarkus-app/app.aot
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash lint-proto test-clients
+.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash lint-proto test-clients validate-deploy
 
 build: $(APP)
 
@@ -16,9 +16,10 @@ $(APP): $(SOURCES)
 run: $(APP)
 	bin/demo
 
-# The API's lint, unit and service tests, the packaged application's crash-recovery test (integration tests run
-# after package), then the benchmark harness at tiny size.
-test: lint-proto
+# The API's lint, the Kubernetes manifests' validation, the unit and service tests, the packaged application's
+# crash-recovery test (integration tests run after package), the benchmark harness at tiny size, then the Python and
+# Go client libraries against a live service.
+test: lint-proto validate-deploy
 	$(MVN) verify && $(MAKE) bench-smoke && $(MAKE) test-clients
 
 # buf checks the protos against buf.yaml; it comes from the npm registry into target/tools.
@@ -34,6 +35,13 @@ API_BASE ?= HEAD
 lint-proto: $(BUF)
 	$(BUF) lint && echo "buf lint: the API protos pass"
 	$(BUF) breaking --against '.git#ref=$(API_BASE)' && echo "buf breaking: nothing breaks the API as of $(API_BASE)"
+
+# Renders every kustomization in deploy/kubernetes (the kustomize Go API) and checks each object strictly against the
+# Kubernetes and Knative API types, offline (README: Deploying to Kubernetes); Go fetches its modules itself.
+GO ?= $(or $(shell command -v go 2>/dev/null),/usr/local/go/bin/go)
+
+validate-deploy:
+	cd deploy/validate && $(GO) test -count=1 ./...
 
 # Sluice against dlt on the same data (bench/README.md): full sizes write bench/RESULTS.md (takes a while),
 # --quick (about 4 min) bench/RESULTS-quick.md. Both train the AOT cache first, as a deployment would.
