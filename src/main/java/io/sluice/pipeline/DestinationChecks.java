@@ -39,13 +39,19 @@ final class DestinationChecks {
         check(field, "write_disposition", disposition, DestinationCapabilities::writeDispositions, "loads");
     }
 
+    /** Only where the destination replaces at all: one that does not is told once, at the write disposition. */
     void replaceStrategy(String field, ReplaceStrategy strategy) {
-        check(field, "replace_strategy", strategy, DestinationCapabilities::replaceStrategies, "replaces with");
+        if (takes(WriteDisposition.REPLACE)) {
+            check(field, "replace_strategy", strategy, DestinationCapabilities::replaceStrategies, "replaces with");
+        }
     }
 
+    /** Only where the destination merges at all: one that does not is told once, at the write disposition. */
     void mergeStrategy(String field, MergeStrategy strategy) {
-        check(field, "merge_strategy", DestinationCapabilities.MergeKind.of(strategy), DestinationCapabilities::mergeStrategies,
-                "merges with");
+        if (takes(WriteDisposition.MERGE)) {
+            check(field, "merge_strategy", DestinationCapabilities.MergeKind.of(strategy), DestinationCapabilities::mergeStrategies,
+                    "merges with");
+        }
     }
 
     void dataType(String field, DataType type) {
@@ -75,6 +81,10 @@ final class DestinationChecks {
                 .ifPresent(prefix -> problems.invalid(field, shown + ": " + declared.name() + " reserves schema names starting with " + prefix)));
     }
 
+    private boolean takes(WriteDisposition disposition) {
+        return capabilities.filter(declared -> declared.writeDispositions().contains(disposition)).isPresent();
+    }
+
     private <T extends Enum<T>> void check(String field, String setting, T asked,
                                            Function<DestinationCapabilities, Set<T>> offered, String verb) {
         capabilities.filter(declared -> !offered.apply(declared).contains(asked))
@@ -83,7 +93,7 @@ final class DestinationChecks {
     }
 
     private static String names(Collection<? extends Enum<?>> values) {
-        return values.isEmpty() ? "none" : values.stream().sorted((left, right) -> Integer.compare(left.ordinal(), right.ordinal()))
+        return values.stream().sorted((left, right) -> Integer.compare(left.ordinal(), right.ordinal()))
                 .map(Enum::name).collect(Collectors.joining(", "));
     }
 }
