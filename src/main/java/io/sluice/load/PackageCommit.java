@@ -48,7 +48,7 @@ final class PackageCommit {
         connections.inTransaction(connection, statement -> {
             listener.commitStarted(loadPackage);
             destination.beforeTables(statement, catalog, dataset);
-            connections.execute(statement, "CREATE SCHEMA IF NOT EXISTS " + destination.schemaName(catalog, dataset));
+            destination.tables().createSchema(statement, catalog, dataset);
             BookkeepingTables bookkeeping = new BookkeepingTables(destination, catalog, dataset);
             bookkeeping.create(statement);
             // Read under the dataset's lock: a load of the pipeline committed since this package was sealed is in it.

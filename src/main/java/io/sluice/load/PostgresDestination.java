@@ -164,7 +164,7 @@ final class PostgresDestination extends SqlDestination {
     private void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
         connections().inTransaction(connection, statement -> {
             beforeTables(statement, catalog, dataset);
-            connections().execute(statement, "CREATE SCHEMA IF NOT EXISTS " + quote(stagingSchema(dataset)));
+            tables().createSchema(statement, catalog, stagingSchema(dataset));
         });
     }
 

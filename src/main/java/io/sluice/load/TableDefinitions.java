@@ -48,6 +48,11 @@ final class TableDefinitions {
         return !columns(connection, SqlConnections.currentCatalog(connection), dataset, table).isEmpty();
     }
 
+    /** Creates schema {@code schema} of database {@code catalog} unless it is there. */
+    void createSchema(Statement statement, String catalog, String schema) throws SQLException {
+        execute(statement, "CREATE SCHEMA IF NOT EXISTS " + destination.schemaName(catalog, schema));
+    }
+
     /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */
     Map<String, DataType> prepare(Connection connection, Statement statement, String catalog, String dataset, String table,
                                   List<Column> columns) throws SQLException {

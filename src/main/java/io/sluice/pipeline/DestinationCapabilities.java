@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.schema.DataType;
 import io.sluice.schema.MergeStrategy;
+import io.sluice.schema.Naming;
 import io.sluice.schema.ReplaceStrategy;
 import io.sluice.schema.WriteDisposition;
 import java.util.Optional;
@@ -44,9 +45,6 @@ public record DestinationCapabilities(
         boolean transactionalDdl,
         boolean catalog,
         Optional<String> reservedSchemaPrefix) {
-    /** The shortest identifier limit a destination may have: the names Sluice gives its own columns must fit. */
-    public static final int SHORTEST_IDENTIFIER_LIMIT = 16;
-
     public DestinationCapabilities {
         requireNonNull(name, "name is null");
         writeDispositions = Set.copyOf(writeDispositions);
@@ -67,7 +65,7 @@ public record DestinationCapabilities(
         if (!dataTypes.contains(DataType.TEXT)) {
             throw new IllegalArgumentException(name + " must store TEXT: every type widens to it");
         }
-        if (maxIdentifierLength < SHORTEST_IDENTIFIER_LIMIT) {
+        if (maxIdentifierLength < Naming.SHORTEST_LIMIT) {
             throw new IllegalArgumentException(name + ": identifier limit " + maxIdentifierLength + " is too small");
         }
         if (dataTypes.contains(DataType.DECIMAL) != maxDecimalPrecision > 0) {

@@ -78,7 +78,8 @@ final class DestinationChecks {
      */
     void schemaName(String field, String dataset, String shown) {
         capabilities.ifPresent(declared -> declared.reservedSchemaPrefix().filter(dataset::startsWith)
-                .ifPresent(prefix -> problems.invalid(field, shown + ": " + declared.name() + " reserves schema names starting with " + prefix)));
+                .ifPresent(prefix -> problems.invalid(field, shown + ": " + declared.name()
+                        + " reserves schema names starting with " + prefix)));
     }
 
     private boolean takes(WriteDisposition disposition) {

@@ -181,7 +181,8 @@ final class PipelineSpecMapper {
             checks.identifierLength("destination.dataset", declared);
         }
         String dataset = declared.isEmpty() ? Naming.snakeCase(pipelineName) : declared;
-        checks.schemaName("destination.dataset", dataset, "'" + dataset + "'" + (declared.isEmpty() ? " (the default, from the pipeline name)" : ""));
+        checks.schemaName("destination.dataset", dataset, "'" + dataset + "'"
+                + (declared.isEmpty() ? " (the default, from the pipeline name)" : ""));
         return problems.buildIfClean(mark, () -> dataset);
     }
 

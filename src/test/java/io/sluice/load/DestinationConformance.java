@@ -23,6 +23,7 @@ import io.sluice.schema.Schema;
 import io.sluice.schema.TableSchema;
 import io.sluice.schema.WriteDisposition;
 import io.sluice.testing.EndedRun;
+import io.sluice.testing.Specs;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * merge strategies over three loads with inserts, updates and deletes and a nested list, every replace strategy
  * across three runs — and what it does not declare is refused by the spec; names longer than its limit are shortened
  * to it; each type it stores reads back as itself; a failed commit leaves the dataset as it was when its DDL is
- * transactional. What one destination does, every other must do the same, to the row.
+ * transactional, and its jobs staged where the destination says. What one destination does, every other must do the same, to the row.
  *
  * <p>A destination joins with a subclass (a {@code @QuarkusTest} with this suite's test resources) that says how a
  * spec names it and how to query it: see {@link DuckDbConformanceTest} and {@link PostgresConformanceTest}.
@@ -100,15 +101,7 @@ abstract class DestinationConformance {
 
         /** The spec of the pipeline, with the resource keys {@code options} (YAML flow style) after those of every run. */
         PipelineSpec spec(String options) {
-            String name = dataset.replace('_', '-');
-            return PipelineSpecs.toSpec(SpecReader.parse("""
-                    name: %s
-                    source:
-                      filesystem:
-                        base_path: "%s"
-                        resources: [ { name: items, glob: "items.jsonl", %s } ]
-                    destination: %s
-                    """.formatted(name, directory, keys + options, destination), name), name);
+            return Specs.items(dataset.replace('_', '-'), directory, keys + options, destination);
         }
 
         /** Loads {@code lines} with the resource keys {@code options} to the run's end. */
@@ -586,5 +579,12 @@ abstract class DestinationConformance {
                         + " WHERE table_schema = '" + fixture.dataset + "' ORDER BY table_name, column_name"),
                 "no table made, no column added or widened by the commit that failed");
         assertEquals(List.of(List.of("1", "one")), fixture.query("SELECT id, name FROM {ds}.items"));
+
+        long staged = fixture.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = '{ds}_staging'");
+        switch (declared().staging()) {
+            case IN_PLACE -> assertEquals(0, staged, "the package's own files are the staging area: nothing is copied first");
+            case STAGING_TABLES -> assertEquals(2, staged,
+                    "both jobs of the failed package (items, items__tags) stay staged for the run that resumes it");
+        }
     }
 }
