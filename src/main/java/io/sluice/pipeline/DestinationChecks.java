@@ -63,10 +63,14 @@ final class DestinationChecks {
         return capabilities.map(declared -> OptionalInt.of(declared.maxDecimalPrecision())).orElse(OptionalInt.empty());
     }
 
-    /** A name Sluice uses as it is (a dataset, a column SCD2 adds): refused when longer than the destination takes. */
-    void identifierLength(String field, String name) {
+    /**
+     * A name Sluice uses as it is (a dataset, a column SCD2 adds): refused when longer than the destination takes.
+     *
+     * @param shown how the problem names it
+     */
+    void identifierLength(String field, String name, String shown) {
         capabilities.filter(declared -> name.getBytes(StandardCharsets.UTF_8).length > declared.maxIdentifierLength())
-                .ifPresent(declared -> problems.invalid(field, "'" + name + "' is longer than the " + declared.maxIdentifierLength()
+                .ifPresent(declared -> problems.invalid(field, shown + " is longer than the " + declared.maxIdentifierLength()
                         + " bytes " + declared.name() + " takes in a name"));
     }
 

@@ -133,7 +133,7 @@ final class MergeMapper {
             invalid(field, "'" + name + "' is not a column name: use lower-case letters, digits and underscores (e.g. "
                     + Naming.snakeCase(name) + ")");
         } else if (!name.isEmpty()) {
-            checks.identifierLength(at + field, name);
+            checks.identifierLength(at + field, name, "'" + name + "'");
         }
     }
 

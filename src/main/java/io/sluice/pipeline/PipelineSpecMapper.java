@@ -174,15 +174,16 @@ final class PipelineSpecMapper {
     private Optional<String> dataset(Destination destination, String pipelineName) {
         int mark = problems.mark();
         String declared = destination.getDataset();
+        String dataset = declared.isEmpty() ? Naming.snakeCase(pipelineName) : declared;
+        String shown = "'" + dataset + "'" + (declared.isEmpty() ? " (the default, from the pipeline name)" : "");
         if (!declared.isEmpty() && !IDENTIFIER.matcher(declared).matches()) {
             problems.invalid("destination.dataset", "'" + declared
                     + "' must be lower-case letters, digits and underscores, not starting with a digit");
-        } else if (!declared.isEmpty()) {
-            checks.identifierLength("destination.dataset", declared);
+        } else if (!declared.isEmpty() || PIPELINE_NAME.matcher(pipelineName).matches()) {
+            // A default made from a name refused already is not refused twice.
+            checks.identifierLength("destination.dataset", dataset, shown);
         }
-        String dataset = declared.isEmpty() ? Naming.snakeCase(pipelineName) : declared;
-        checks.schemaName("destination.dataset", dataset, "'" + dataset + "'"
-                + (declared.isEmpty() ? " (the default, from the pipeline name)" : ""));
+        checks.schemaName("destination.dataset", dataset, shown);
         return problems.buildIfClean(mark, () -> dataset);
     }
 

@@ -261,6 +261,15 @@ class SpecReaderTest {
                 PipelineSpecMapper.problems(pipeline, Optional.of(narrow)));
         assertEquals(List.of(), PipelineSpecs.problems(pipeline), "DuckDB, the destination the spec names, takes all of it");
 
+        assertEquals(List.of(Problem.invalid("destination.dataset",
+                        "'a_pipeline_named_past_twenty' (the default, from the pipeline name) is longer than the 20 bytes"
+                                + " Narrow takes in a name")),
+                PipelineSpecMapper.problems(SpecReader.parse("""
+                        name: a-pipeline-named-past-twenty
+                        source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                        destination: { duckdb: { path: x.duckdb } }
+                        """, ""), Optional.of(narrow)));
+
         DestinationCapabilities appendOnly = new DestinationCapabilities("Appender", EnumSet.of(io.sluice.schema.WriteDisposition.APPEND),
                 Set.of(), Set.of(), EnumSet.of(io.sluice.schema.DataType.TEXT), 0, 63, DestinationCapabilities.Staging.IN_PLACE,
                 false, false, Optional.empty());
