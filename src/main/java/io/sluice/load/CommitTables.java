@@ -31,7 +31,7 @@ final class CommitTables {
     }
 
     void execute(String sql) throws SQLException {
-        destination.execute(statement, sql);
+        destination.connections().execute(statement, sql);
     }
 
     /** The table's name as a statement spells it. */
@@ -45,7 +45,7 @@ final class CommitTables {
 
     /** The table's columns and their types; empty when there is no such table. */
     Map<String, DataType> columns(String table) throws SQLException {
-        return destination.existingColumns(statement.getConnection(), catalog, dataset, table);
+        return destination.tables().columns(statement.getConnection(), catalog, dataset, table);
     }
 
     /** A condition true for the rows this load brought. */

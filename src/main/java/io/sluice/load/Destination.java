@@ -1,13 +1,19 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.DestinationCapabilities;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Schema;
 import java.util.List;
 
 /** Where load packages are committed. One instance serves one run, or one read. */
 public interface Destination {
+    /** What the destination can do, as its kind declares it; every destination honours what it declares. */
+    DestinationCapabilities capabilities();
+
     /** Longest identifier the destination takes, in bytes; longer names are shortened before they get here. */
-    int maxIdentifierLength();
+    default int maxIdentifierLength() {
+        return capabilities().maxIdentifierLength();
+    }
 
     /** The latest schema stored for the pipeline in the dataset, or the empty schema before the first load. */
     Schema storedSchema(String pipeline, String dataset);

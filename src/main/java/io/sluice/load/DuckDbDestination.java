@@ -1,5 +1,6 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.DuckDbDestinationSpec;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.StagedCsv;
@@ -30,6 +31,7 @@ final class DuckDbDestination extends SqlDestination {
     private final Path file;
 
     DuckDbDestination(Path file) {
+        super(DuckDbDestinationSpec.CAPABILITIES);
         this.file = file;
     }
 

@@ -43,6 +43,7 @@ final class PostgresDestination extends SqlDestination {
 
     /** @param pool connections to the spec's database as its user (see {@link ConnectionPools}) */
     PostgresDestination(PostgresDestinationSpec spec, DataSource pool) {
+        super(PostgresDestinationSpec.CAPABILITIES);
         this.spec = spec;
         this.pool = pool;
     }
@@ -98,7 +99,7 @@ final class PostgresDestination extends SqlDestination {
      */
     @Override
     void beforeTables(Statement statement, String catalog, String dataset) throws SQLException {
-        execute(statement, "SELECT pg_advisory_xact_lock(hashtext(" + literal("sluice dataset " + dataset) + "))");
+        connections().execute(statement, "SELECT pg_advisory_xact_lock(hashtext(" + literal("sluice dataset " + dataset) + "))");
     }
 
     /**
@@ -107,10 +108,10 @@ final class PostgresDestination extends SqlDestination {
      */
     @Override
     public boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        return read(connection -> {
+        return connections().read(connection -> {
             String staging = stagingSchema(loadPackage.dataset());
             String table = stagingTable(loadPackage, job.index());
-            if (!tableExists(connection, staging, table)) {
+            if (!tables().exists(connection, staging, table)) {
                 return false;
             }
             try (Statement statement = connection.createStatement();
@@ -126,12 +127,12 @@ final class PostgresDestination extends SqlDestination {
      */
     @Override
     public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        write(connection -> {
-            String catalog = currentCatalog(connection);
+        connections().write(connection -> {
+            String catalog = SqlConnections.currentCatalog(connection);
             createStagingSchema(connection, catalog, loadPackage.dataset());
-            inTransaction(connection, statement -> {
+            connections().inTransaction(connection, statement -> {
                 String staging = stagingTable(catalog, loadPackage, job.index());
-                execute(statement, "DROP TABLE IF EXISTS " + staging);
+                connections().execute(statement, "DROP TABLE IF EXISTS " + staging);
                 stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
             });
         }, "loading " + job.file().file().getFileName());
@@ -139,8 +140,8 @@ final class PostgresDestination extends SqlDestination {
 
     @Override
     public void discard(LoadPackage loadPackage) {
-        write(connection -> {
-            String catalog = currentCatalog(connection);
+        connections().write(connection -> {
+            String catalog = SqlConnections.currentCatalog(connection);
             try (Statement statement = connection.createStatement()) {
                 for (int index = 0; index < loadPackage.files().size(); index++) {
                     statement.execute("DROP TABLE IF EXISTS " + stagingTable(catalog, loadPackage, index));
@@ -156,14 +157,14 @@ final class PostgresDestination extends SqlDestination {
 
     @Override
     void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException {
-        execute(statement, "DROP TABLE " + stagingTable(catalog, loadPackage, index));
+        connections().execute(statement, "DROP TABLE " + stagingTable(catalog, loadPackage, index));
     }
 
     /** Under the dataset's lock, for the reason {@link #beforeTables} gives. */
     private void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
-        inTransaction(connection, statement -> {
+        connections().inTransaction(connection, statement -> {
             beforeTables(statement, catalog, dataset);
-            execute(statement, "CREATE SCHEMA IF NOT EXISTS " + quote(stagingSchema(dataset)));
+            tables().createSchema(statement, catalog, stagingSchema(dataset));
         });
     }
 
@@ -174,7 +175,7 @@ final class PostgresDestination extends SqlDestination {
         String stagedColumns = tableFile.columns().stream()
                 .map(column -> quote(column.name()) + " " + stagedType(column.withType(types.get(column.name()))))
                 .collect(Collectors.joining(", "));
-        execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + stagedColumns + ")");
+        connections().execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + stagedColumns + ")");
         copy(connection, "COPY " + stagingTable + (names.isEmpty() ? "" : " (" + names + ")") + " FROM STDIN WITH (FORMAT csv, NULL '')",
                 tableFile);
     }
@@ -211,7 +212,7 @@ final class PostgresDestination extends SqlDestination {
             byte[] buffer = new byte[COPY_BUFFER];
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                 // Statement.cancel does not reach a COPY: look at the flag between chunks instead.
-                checkCancelled();
+                connections().checkCancelled();
                 copy.writeToCopy(buffer, 0, read);
             }
             copy.endCopy();

@@ -15,22 +15,27 @@ final class MergeMapper {
     private final Resource resource;
     private final String at;
     private final SpecProblems problems;
+    private final DestinationChecks checks;
     private final boolean merging;
 
-    private MergeMapper(Resource resource, String at, SpecProblems problems) {
+    private MergeMapper(Resource resource, String at, SpecProblems problems, DestinationChecks checks) {
         this.resource = resource;
         this.at = at;
         this.problems = problems;
+        this.checks = checks;
         this.merging = resource.getWriteDisposition() == WriteDisposition.MERGE;
     }
 
     /** The merge strategy of {@code resource}, found at path {@code at}; empty when it has problems (they are added). */
-    static Optional<MergeStrategy> map(Resource resource, String at, SpecProblems problems) {
-        MergeMapper mapper = new MergeMapper(resource, at, problems);
+    static Optional<MergeStrategy> map(Resource resource, String at, SpecProblems problems, DestinationChecks checks) {
+        MergeMapper mapper = new MergeMapper(resource, at, problems, checks);
         int mark = problems.mark();
         mapper.keys();
         mapper.columns();
         Optional<MergeStrategy> strategy = mapper.strategy();
+        if (mapper.merging) {
+            strategy.ifPresent(value -> checks.mergeStrategy(at + ".merge_strategy", value));
+        }
         return problems.buildIfClean(mark, strategy::orElseThrow);
     }
 
@@ -127,6 +132,8 @@ final class MergeMapper {
         if (!name.isEmpty() && !PipelineSpecMapper.IDENTIFIER.matcher(name).matches()) {
             invalid(field, "'" + name + "' is not a column name: use lower-case letters, digits and underscores (e.g. "
                     + Naming.snakeCase(name) + ")");
+        } else if (!name.isEmpty()) {
+            checks.identifierLength(at + field, name, "'" + name + "'");
         }
     }
 

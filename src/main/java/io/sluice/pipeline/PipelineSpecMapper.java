@@ -26,13 +26,16 @@ import java.util.regex.Pattern;
  */
 final class PipelineSpecMapper {
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    /** Names Sluice uses as written: datasets, and the columns SCD2 adds. */
-    static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** Names Sluice uses as written: datasets, and the columns SCD2 adds; how long they may be is the destination's say. */
+    static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final SpecProblems problems = new SpecProblems();
+    private final DestinationChecks checks;
 
-    private PipelineSpecMapper() {
+    /** @param capabilities what the spec's destination can do; empty when it names none */
+    private PipelineSpecMapper(Optional<DestinationCapabilities> capabilities) {
+        this.checks = new DestinationChecks(capabilities, problems);
     }
 
     /**
@@ -40,7 +43,7 @@ final class PipelineSpecMapper {
      * @throws InvalidSpecException listing every problem
      */
     static PipelineSpec toSpec(Pipeline pipeline, String origin) {
-        PipelineSpecMapper mapper = new PipelineSpecMapper();
+        PipelineSpecMapper mapper = new PipelineSpecMapper(DestinationChecks.of(pipeline.getDestination()));
         Optional<PipelineSpec> spec = mapper.pipeline(pipeline);
         if (!mapper.problems.isEmpty()) {
             throw new InvalidSpecException(origin, mapper.problems.list());
@@ -50,7 +53,12 @@ final class PipelineSpecMapper {
 
     /** Every problem of the spec; empty when it can run. */
     static List<Problem> problems(Pipeline pipeline) {
-        PipelineSpecMapper mapper = new PipelineSpecMapper();
+        return problems(pipeline, DestinationChecks.of(pipeline.getDestination()));
+    }
+
+    /** Every problem of the spec were its destination able to do what {@code capabilities} say (and only that). */
+    static List<Problem> problems(Pipeline pipeline, Optional<DestinationCapabilities> capabilities) {
+        PipelineSpecMapper mapper = new PipelineSpecMapper(capabilities);
         mapper.pipeline(pipeline);
         return mapper.problems.list();
     }
@@ -113,7 +121,7 @@ final class PipelineSpecMapper {
         Map<String, String> tables = new HashMap<>();
         List<Optional<FilesystemSourceSpec.FileResource>> resources = new ArrayList<>();
         for (int i = 0; i < filesystem.getResourcesCount(); i++) {
-            resources.add(ResourceMapper.map(filesystem.getResources(i), path + ".resources[" + i + "]", tables, problems));
+            resources.add(ResourceMapper.map(filesystem.getResources(i), path + ".resources[" + i + "]", tables, problems, checks));
         }
         String basePath = filesystem.getBasePath().isEmpty() ? "." : filesystem.getBasePath();
         return problems.buildIfClean(mark, () -> new FilesystemSourceSpec(Path.of(basePath),
@@ -166,15 +174,16 @@ final class PipelineSpecMapper {
     private Optional<String> dataset(Destination destination, String pipelineName) {
         int mark = problems.mark();
         String declared = destination.getDataset();
+        String dataset = declared.isEmpty() ? Naming.snakeCase(pipelineName) : declared;
+        String shown = "'" + dataset + "'" + (declared.isEmpty() ? " (the default, from the pipeline name)" : "");
         if (!declared.isEmpty() && !IDENTIFIER.matcher(declared).matches()) {
             problems.invalid("destination.dataset", "'" + declared
                     + "' must be lower-case letters, digits and underscores, not starting with a digit");
+        } else if (!declared.isEmpty() || PIPELINE_NAME.matcher(pipelineName).matches()) {
+            // A default made from a name refused already is not refused twice.
+            checks.identifierLength("destination.dataset", dataset, shown);
         }
-        String dataset = declared.isEmpty() ? Naming.snakeCase(pipelineName) : declared;
-        if (destination.hasPostgres() && dataset.startsWith("pg_")) {
-            problems.invalid("destination.dataset", "'" + dataset + "'" + (declared.isEmpty()
-                    ? " (the default, from the pipeline name)" : "") + ": PostgreSQL reserves schema names starting with pg_");
-        }
+        checks.schemaName("destination.dataset", dataset, shown);
         return problems.buildIfClean(mark, () -> dataset);
     }
 

@@ -2,6 +2,10 @@ package io.sluice.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.schema.DataType;
+import io.sluice.schema.ReplaceStrategy;
+import io.sluice.schema.WriteDisposition;
+import java.util.EnumSet;
 import java.util.Optional;
 
 /**
@@ -12,6 +16,14 @@ public record PostgresDestinationSpec(String host, int port, String database, St
         implements DestinationSpec {
     public static final int DEFAULT_PORT = 5432;
     public static final String DEFAULT_USERNAME = "postgres";
+    /**
+     * Everything Sluice loads, with PostgreSQL's 63-byte names. Its numeric takes up to 1000 digits; a declared DECIMAL
+     * keeps to DuckDB's 38, so a spec stays loadable into either. Schemas starting with pg_ are the server's own.
+     */
+    public static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities("PostgreSQL",
+            EnumSet.allOf(WriteDisposition.class), EnumSet.allOf(DestinationCapabilities.MergeKind.class),
+            EnumSet.allOf(ReplaceStrategy.class), EnumSet.allOf(DataType.class), 38, 63,
+            DestinationCapabilities.Staging.STAGING_TABLES, true, true, Optional.of("pg_"));
 
     public PostgresDestinationSpec {
         requireNonNull(host, "host is null");
@@ -24,6 +36,11 @@ public record PostgresDestinationSpec(String host, int port, String database, St
         if (!isPort(port)) {
             throw new IllegalArgumentException("port " + port + " is not a TCP port");
         }
+    }
+
+    @Override
+    public DestinationCapabilities capabilities() {
+        return CAPABILITIES;
     }
 
     static boolean isPort(int port) {

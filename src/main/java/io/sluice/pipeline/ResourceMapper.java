@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Maps one filesystem resource of a spec to its {@link FilesystemSourceSpec.FileResource}, checking each field it reads. */
@@ -26,27 +27,30 @@ final class ResourceMapper {
     private final Resource resource;
     private final String at;
     private final SpecProblems problems;
+    private final DestinationChecks checks;
 
-    private ResourceMapper(Resource resource, String at, SpecProblems problems) {
+    private ResourceMapper(Resource resource, String at, SpecProblems problems, DestinationChecks checks) {
         this.resource = resource;
         this.at = at;
         this.problems = problems;
+        this.checks = checks;
     }
 
     /**
      * @param at the resource's field path
      * @param tables the table each earlier resource loads into, with its resource name; this one's is added
+     * @param checks what the destination can do
      */
     static Optional<FilesystemSourceSpec.FileResource> map(Resource resource, String at, Map<String, String> tables,
-                                                           SpecProblems problems) {
-        return new ResourceMapper(resource, at, problems).fileResource(tables);
+                                                           SpecProblems problems, DestinationChecks checks) {
+        return new ResourceMapper(resource, at, problems, checks).fileResource(tables);
     }
 
     private Optional<FilesystemSourceSpec.FileResource> fileResource(Map<String, String> tables) {
         int mark = problems.mark();
         Optional<String> table = table(tables);
         Optional<WriteDisposition> disposition = writeDisposition();
-        Optional<MergeStrategy> mergeStrategy = MergeMapper.map(resource, at, problems);
+        Optional<MergeStrategy> mergeStrategy = MergeMapper.map(resource, at, problems, checks);
         Optional<ReplaceStrategy> replaceStrategy = replaceStrategy();
         Optional<IncrementalSpec> incremental = resource.hasIncremental()
                 ? IncrementalMapper.map(resource.getIncremental(), at + ".incremental", disposition, problems) : Optional.empty();
@@ -107,13 +111,15 @@ final class ResourceMapper {
     }
 
     private Optional<WriteDisposition> writeDisposition() {
-        return switch (resource.getWriteDisposition()) {
+        Optional<WriteDisposition> disposition = switch (resource.getWriteDisposition()) {
             case WRITE_DISPOSITION_UNSPECIFIED, APPEND -> Optional.of(WriteDisposition.APPEND);
             case REPLACE -> Optional.of(WriteDisposition.REPLACE);
             case MERGE -> Optional.of(WriteDisposition.MERGE);
             case UNRECOGNIZED -> problems.unrecognized(at + ".write_disposition", resource.getWriteDispositionValue(),
                     io.sluice.proto.v1.WriteDisposition.getDescriptor());
         };
+        disposition.ifPresent(value -> checks.writeDisposition(at + ".write_disposition", value));
+        return disposition;
     }
 
     private Optional<ReplaceStrategy> replaceStrategy() {
@@ -121,13 +127,17 @@ final class ResourceMapper {
             problems.invalid(at + ".replace_strategy", "applies only with write_disposition REPLACE");
             return Optional.empty();
         }
-        return switch (resource.getReplaceStrategy()) {
+        Optional<ReplaceStrategy> strategy = switch (resource.getReplaceStrategy()) {
             case REPLACE_STRATEGY_UNSPECIFIED, TRUNCATE_AND_INSERT -> Optional.of(ReplaceStrategy.TRUNCATE_AND_INSERT);
             case INSERT_FROM_STAGING -> Optional.of(ReplaceStrategy.INSERT_FROM_STAGING);
             case STAGING_OPTIMIZED -> Optional.of(ReplaceStrategy.STAGING_OPTIMIZED);
             case UNRECOGNIZED -> problems.unrecognized(at + ".replace_strategy", resource.getReplaceStrategyValue(),
                     io.sluice.proto.v1.ReplaceStrategy.getDescriptor());
         };
+        if (resource.getWriteDisposition() == io.sluice.proto.v1.WriteDisposition.REPLACE) {
+            strategy.ifPresent(value -> checks.replaceStrategy(at + ".replace_strategy", value));
+        }
+        return strategy;
     }
 
     private void keys(String field, List<String> names) {
@@ -153,9 +163,10 @@ final class ResourceMapper {
             if ((column.getPrecision() != 0 || column.getScale() != 0) && column.getDataType() != io.sluice.proto.v1.DataType.DECIMAL) {
                 problems.invalid(columnAt + ".precision", "precision and scale apply to DECIMAL columns only");
             }
-            if (column.getScale() < 0 || column.getPrecision() < 0 || column.getPrecision() > 38
+            OptionalInt most = checks.maxDecimalPrecision();
+            if (column.getScale() < 0 || column.getPrecision() < 0 || (most.isPresent() && column.getPrecision() > most.getAsInt())
                     || (column.getPrecision() > 0 && column.getScale() > column.getPrecision())) {
-                problems.invalid(columnAt + ".scale", "need 0 <= scale <= precision <= 38");
+                problems.invalid(columnAt + ".scale", "need 0 <= scale <= precision" + (most.isPresent() ? " <= " + most.getAsInt() : ""));
             }
             Optional<DataType> type = dataType(column, columnAt + ".data_type");
             Optional<SortOrder> dedupSort = dedupSort(column, columnAt + ".dedup_sort");
@@ -175,7 +186,7 @@ final class ResourceMapper {
 
     /** The declared type; empty when the column leaves it to inference (or it is refused: then a problem says so). */
     private Optional<DataType> dataType(io.sluice.proto.v1.ColumnHint column, String field) {
-        return switch (column.getDataType()) {
+        Optional<DataType> type = switch (column.getDataType()) {
             case DATA_TYPE_UNSPECIFIED -> Optional.empty();
             case BOOL -> Optional.of(DataType.BOOL);
             case BIGINT -> Optional.of(DataType.BIGINT);
@@ -189,6 +200,8 @@ final class ResourceMapper {
             case BINARY -> Optional.of(DataType.BINARY);
             case UNRECOGNIZED -> problems.unrecognized(field, column.getDataTypeValue(), io.sluice.proto.v1.DataType.getDescriptor());
         };
+        type.ifPresent(value -> checks.dataType(field, value));
+        return type;
     }
 
     /** Empty when rows are not de-duplicated by this column (or it is refused: then a problem says so). */

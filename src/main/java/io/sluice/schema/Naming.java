@@ -14,11 +14,14 @@ public final class Naming {
     public static final String NESTING = "__";
     private static final String VARIANT = "__v_";
 
+    /** The shortest identifier limit names can be shortened to: a hash suffix and the names Sluice gives its own columns fit. */
+    public static final int SHORTEST_LIMIT = 16;
+
     private final int maxLength;
 
     /** @param maxLength the destination's identifier limit, in bytes */
     public Naming(int maxLength) {
-        if (maxLength < 16) {
+        if (maxLength < SHORTEST_LIMIT) {
             throw new IllegalArgumentException("identifier limit " + maxLength + " is too small");
         }
         this.maxLength = maxLength;

@@ -22,6 +22,7 @@ import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
 import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Specs;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,14 +74,7 @@ class IncrementalLoadTest {
     }
 
     private static PipelineSpec spec(String name, Path directory, String resourceOptions, Target target) {
-        return PipelineSpecs.toSpec(SpecReader.parse("""
-                name: %s
-                source:
-                  filesystem:
-                    base_path: "%s"
-                    resources: [ { name: items, glob: "items.jsonl", %s } ]
-                destination: %s
-                """.formatted(name, directory, resourceOptions, target.destinationYaml()), name), name);
+        return Specs.items(name, directory, resourceOptions, target.destinationYaml());
     }
 
     /** A run to its end, with the log lines it published. */

@@ -128,6 +128,34 @@ class PostgresDestinationTest {
         assertEquals(0, PostgresServer.count("SELECT count(*) FROM pgtest_dispositions.items__tags"));
     }
 
+    /** Deleting in the commit takes no lock a reader holds: a long reading transaction does not hold the load up. */
+    @Test
+    void insertFromStagingNeverWaitsForPostgresReaders() throws Exception {
+        String dataset = "replace_postgres_readers";
+        PostgresServer.dropDataset(dataset);
+        Path directory = Files.createTempDirectory(dataset);
+        Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 1}\n");
+        PipelineSpec spec = spec(dataset, items(directory, "write_disposition: replace, replace_strategy: insert_from_staging"));
+        assertCompleted(run(spec));
+        try (Connection reader = PostgresServer.connect(); Statement statement = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            statement.executeQuery("SELECT count(*) FROM " + dataset + ".items").close();
+            Files.writeString(directory.resolve("items.jsonl"), "{\"id\": 2}\n{\"id\": 3}\n");
+            assertCompleted(run(spec));
+            try (var result = statement.executeQuery("SELECT id FROM " + dataset + ".items")) {
+                assertTrue(result.next(), "the reader's snapshot still has a row");
+                assertEquals(1, result.getInt(1), "the reader's snapshot still shows the replaced rows");
+            }
+            reader.rollback();
+        }
+        assertEquals(List.of(List.of("2"), List.of("3")), PostgresServer.rows("SELECT id FROM " + dataset + ".items ORDER BY id"));
+    }
+
+    private static void assertCompleted(Run run) {
+        assertEquals(RunState.COMPLETED, run.state(), run.error());
+    }
+
     @Test
     void bundledSamplesLoadWithTheirTypes() throws Exception {
         String dataset = "pgtest_samples";

@@ -9,8 +9,10 @@ import io.sluice.proto.v1.Pipeline;
 import io.sluice.proto.v1.WriteDisposition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SpecReaderTest {
@@ -223,6 +225,61 @@ class SpecReaderTest {
                 source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
                 destination: { duckdb: { path: copy.duckdb } }
                 """, "")).isEmpty(), "DuckDB takes any schema name");
+    }
+
+    @Test
+    void aSpecAsksItsDestinationOnlyForWhatItsCapabilitiesDeclare() {
+        DestinationCapabilities narrow = new DestinationCapabilities("Narrow", EnumSet.allOf(io.sluice.schema.WriteDisposition.class),
+                EnumSet.of(DestinationCapabilities.MergeKind.DELETE_INSERT, DestinationCapabilities.MergeKind.SCD2),
+                EnumSet.of(io.sluice.schema.ReplaceStrategy.TRUNCATE_AND_INSERT),
+                EnumSet.complementOf(EnumSet.of(io.sluice.schema.DataType.BINARY)), 18, 20,
+                DestinationCapabilities.Staging.IN_PLACE, true, false, Optional.of("sys_"));
+        Pipeline pipeline = SpecReader.parse("""
+                name: narrow
+                source:
+                  filesystem:
+                    resources:
+                      - { name: a, glob: "*.csv", write_disposition: merge, merge_strategy: upsert, primary_key: [id],
+                          columns: [ {name: photo, data_type: BINARY}, {name: price, data_type: DECIMAL, precision: 20, scale: 2} ] }
+                      - { name: b, glob: "*.csv", write_disposition: replace, replace_strategy: staging_optimized }
+                      - { name: c, glob: "*.csv", write_disposition: merge, merge_strategy: scd2,
+                          scd2: { valid_from_column: a_validity_column_past_twenty } }
+                destination: { duckdb: { path: x.duckdb }, dataset: sys_a_dataset_past_twenty }
+                """, "");
+        String a = "source.filesystem.resources[0]";
+        assertEquals(List.of(
+                        Problem.invalid(a + ".merge_strategy", "Narrow does not take merge_strategy UPSERT; it merges with DELETE_INSERT, SCD2"),
+                        Problem.invalid(a + ".columns[0].data_type", "Narrow does not take data_type BINARY; it stores BOOL, BIGINT, DOUBLE,"
+                                + " DECIMAL, TEXT, TIMESTAMP, DATE, TIME, JSON"),
+                        Problem.invalid(a + ".columns[1].scale", "need 0 <= scale <= precision <= 18"),
+                        Problem.invalid("source.filesystem.resources[1].replace_strategy",
+                                "Narrow does not take replace_strategy STAGING_OPTIMIZED; it replaces with TRUNCATE_AND_INSERT"),
+                        Problem.invalid("source.filesystem.resources[2].scd2.valid_from_column",
+                                "'a_validity_column_past_twenty' is longer than the 20 bytes Narrow takes in a name"),
+                        Problem.invalid("destination.dataset", "'sys_a_dataset_past_twenty' is longer than the 20 bytes Narrow takes in a name"),
+                        Problem.invalid("destination.dataset", "'sys_a_dataset_past_twenty': Narrow reserves schema names starting with sys_")),
+                PipelineSpecMapper.problems(pipeline, Optional.of(narrow)));
+        assertEquals(List.of(), PipelineSpecs.problems(pipeline), "DuckDB, the destination the spec names, takes all of it");
+
+        assertEquals(List.of(Problem.invalid("destination.dataset",
+                        "'a_pipeline_named_past_twenty' (the default, from the pipeline name) is longer than the 20 bytes"
+                                + " Narrow takes in a name")),
+                PipelineSpecMapper.problems(SpecReader.parse("""
+                        name: a-pipeline-named-past-twenty
+                        source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                        destination: { duckdb: { path: x.duckdb } }
+                        """, ""), Optional.of(narrow)));
+
+        DestinationCapabilities appendOnly = new DestinationCapabilities("Appender", EnumSet.of(io.sluice.schema.WriteDisposition.APPEND),
+                Set.of(), Set.of(), EnumSet.of(io.sluice.schema.DataType.TEXT), 0, 63, DestinationCapabilities.Staging.IN_PLACE,
+                false, false, Optional.empty());
+        assertEquals(List.of(Problem.invalid("source.filesystem.resources[0].write_disposition",
+                        "Appender does not take write_disposition MERGE; it loads APPEND")),
+                PipelineSpecMapper.problems(SpecReader.parse("""
+                        name: appending
+                        source: { filesystem: { resources: [ { name: a, glob: "*.csv", write_disposition: merge, primary_key: [id] } ] } }
+                        destination: { duckdb: { path: x.duckdb } }
+                        """, ""), Optional.of(appendOnly)), "a destination that cannot merge is told once, not once per merge setting");
     }
 
     @Test

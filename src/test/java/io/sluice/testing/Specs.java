@@ -1,7 +1,10 @@
 package io.sluice.testing;
 
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.proto.v1.Pipeline;
 import io.sluice.pipeline.SpecReader;
+import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /** Pipeline fixtures. */
@@ -47,5 +50,20 @@ public final class Specs {
                   duckdb: { path: "%s" }
                   dataset: raw
                 """.formatted(name, basePath, glob, keys, database), name);
+    }
+
+    /**
+     * Pipeline {@code name} over one resource, {@code items}, reading {@code items.jsonl} in {@code directory}, with more
+     * of its keys in {@code resourceKeys} (YAML flow style), loading into {@code destination} (YAML flow style).
+     */
+    public static PipelineSpec items(String name, Path directory, String resourceKeys, String destination) {
+        return PipelineSpecs.toSpec(SpecReader.parse("""
+                name: %s
+                source:
+                  filesystem:
+                    base_path: "%s"
+                    resources: [ { name: items, glob: "items.jsonl", %s } ]
+                destination: %s
+                """.formatted(name, directory, resourceKeys, destination), name), name);
     }
 }

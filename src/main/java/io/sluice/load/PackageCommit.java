@@ -1,0 +1,157 @@
+package io.sluice.load;
+
+import static io.sluice.load.SqlDestination.literal;
+import static io.sluice.load.SqlDestination.quote;
+
+import io.sluice.schema.Column;
+import io.sluice.schema.DataType;
+import io.sluice.schema.ReplaceStrategy;
+import io.sluice.schema.Schema;
+import io.sluice.schema.SchemaMerge;
+import io.sluice.schema.TableFile;
+import io.sluice.schema.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The commit of one load package into a SQL destination: one transaction that drops the tables the package drops,
+ * empties those it replaces, moves the rows every job staged into their tables, applies the merges, stores the schema
+ * version and the pipeline state and records the load — either all of the package is committed, or none of it.
+ */
+final class PackageCommit {
+    private final SqlDestination destination;
+    private final Connection connection;
+    private final LoadPackage loadPackage;
+    private final LoadListener listener;
+
+    PackageCommit(SqlDestination destination, Connection connection, LoadPackage loadPackage, LoadListener listener) {
+        this.destination = destination;
+        this.connection = connection;
+        this.loadPackage = loadPackage;
+        this.listener = listener;
+    }
+
+    void commit() throws SQLException {
+        String catalog = SqlConnections.currentCatalog(connection);
+        String dataset = loadPackage.dataset();
+        SqlConnections connections = destination.connections();
+        connections.inTransaction(connection, statement -> {
+            listener.commitStarted(loadPackage);
+            destination.beforeTables(statement, catalog, dataset);
+            destination.tables().createSchema(statement, catalog, dataset);
+            BookkeepingTables bookkeeping = new BookkeepingTables(destination, catalog, dataset);
+            bookkeeping.create(statement);
+            // Read under the dataset's lock: a load of the pipeline committed since this package was sealed is in it.
+            Schema stored = bookkeeping.latestSchema(connection, loadPackage.pipeline());
+            Schema committing = committedSchema(stored);
+            CommitTables tables = new CommitTables(destination, statement, catalog, dataset, loadPackage.loadId());
+            for (String dropped : loadPackage.droppedTables()) {
+                tables.execute("DROP TABLE IF EXISTS " + tables.name(dropped));
+            }
+            for (LoadPackage.ReplacedTable replaced : replacedTables(committing)) {
+                if (tables.exists(replaced.table())) {
+                    destination.tables().replace(statement, tables.name(replaced.table()), replaced);
+                }
+            }
+            long rows = insertJobs(statement, catalog, dataset);
+            for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
+                if (tables.exists(merged.table())) {
+                    TableMerge.of(merged.strategy()).apply(new MergeRows(tables, merged));
+                }
+            }
+            if (committing.version() != stored.version()) {
+                bookkeeping.storeVersion(connection, committing, loadPackage.loadId());
+            }
+            if (loadPackage.newState().isPresent()) {
+                bookkeeping.state().write(connection, loadPackage.pipeline(), loadPackage.loadId(), loadPackage.newState().get());
+            }
+            bookkeeping.recordLoad(connection, loadPackage.loadId(), loadPackage.pipeline(), rows);
+            listener.committing(loadPackage, rows);
+        });
+    }
+
+    /**
+     * Moves the rows of every job into its table, table by table, creating or widening each table for the columns
+     * of its last staged file first; returns how many rows moved.
+     */
+    private long insertJobs(Statement statement, String catalog, String dataset) throws SQLException {
+        Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
+        for (int index = 0; index < loadPackage.files().size(); index++) {
+            jobsByTable.computeIfAbsent(loadPackage.files().get(index).table(), table -> new ArrayList<>()).add(index);
+        }
+        long rows = 0;
+        for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
+            List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
+            Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
+            for (int index : table.getValue()) {
+                TableFile tableFile = loadPackage.files().get(index);
+                String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
+                String values = tableFile.columns().stream()
+                        .map(column -> destination.stagedValue(column.name(), target.get(column.name())) + ", ")
+                        .collect(Collectors.joining());
+                destination.connections().execute(statement, "INSERT INTO " + destination.qualified(catalog, dataset, tableFile.table())
+                        + " (" + names + quote(SqlDestination.LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId())
+                        + " FROM " + destination.stagedRows(catalog, loadPackage, index, target));
+                destination.dropStaged(statement, catalog, loadPackage, index);
+                listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
+                rows += tableFile.rows();
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The schema the commit stores: the package's schema merged onto the one stored now, numbered one on from it when
+     * that changes anything. Numbered here, under the dataset's lock, and never when the package was sealed: two
+     * packages sealed against one stored version both commit, one after the other, each as a version of its own.
+     */
+    private Schema committedSchema(Schema stored) {
+        if (loadPackage.newSchema().isEmpty()) {
+            return stored;
+        }
+        List<TableSchema> merged = SchemaMerge.merge(stored.tables(), loadPackage.newSchema().get().tables(), loadPackage.droppedTables());
+        return merged.equals(stored.tables()) ? stored : new Schema(loadPackage.pipeline(), stored.version() + 1, merged);
+    }
+
+    /**
+     * The tables the commit empties: those the package names, with their columns as the committed schema has them (a
+     * table re-created by a staging-optimized replace keeps the columns other loads added), and every other table of
+     * their resources that the committed schema has, emptied the same way — a nested table that a load committed
+     * since this package was sealed created is replaced too, as it would be had the loads run one after the other.
+     */
+    private List<LoadPackage.ReplacedTable> replacedTables(Schema committing) {
+        Map<String, LoadPackage.ReplacedTable> replaced = new LinkedHashMap<>();
+        Map<String, ReplaceStrategy> byResource = new LinkedHashMap<>();
+        for (LoadPackage.ReplacedTable table : loadPackage.replacedTables()) {
+            Optional<TableSchema> committed = committing.table(table.table());
+            replaced.put(table.table(), new LoadPackage.ReplacedTable(table.table(), table.strategy(),
+                    committed.map(TableSchema::columns).orElse(table.columns())));
+            committed.ifPresent(schema -> byResource.putIfAbsent(schema.resource(), table.strategy()));
+        }
+        for (TableSchema table : committing.tables()) {
+            ReplaceStrategy strategy = byResource.get(table.resource());
+            if (strategy != null) {
+                replaced.putIfAbsent(table.name(), new LoadPackage.ReplacedTable(table.name(), strategy, table.columns()));
+            }
+        }
+        return List.copyOf(replaced.values());
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.sluice.load;
+
+import static io.sluice.load.SqlDestination.quote;
+
+import io.sluice.schema.Column;
+import io.sluice.schema.DataType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The tables of a SQL destination as its catalog has them, and the DDL that changes them: creating a table from the
+ * staged columns, adding and widening columns, emptying a table a load replaces.
+ */
+final class TableDefinitions {
+    private final SqlDestination destination;
+
+    TableDefinitions(SqlDestination destination) {
+        this.destination = destination;
+    }
+
+    /** The table's columns and the schema type of each, in order; empty when there is no such table. */
+    Map<String, DataType> columns(Connection connection, String catalog, String dataset, String table) throws SQLException {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ? AND table_schema = ?"
+                        + " AND table_name = ? ORDER BY ordinal_position")) {
+            query.setString(1, catalog);
+            query.setString(2, dataset);
+            query.setString(3, table);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    columns.put(result.getString(1), destination.fromSql(result.getString(2)));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Whether the table exists in the database the connection is in. */
+    boolean exists(Connection connection, String dataset, String table) throws SQLException {
+        return !columns(connection, SqlConnections.currentCatalog(connection), dataset, table).isEmpty();
+    }
+
+    /** Creates schema {@code schema} of database {@code catalog} unless it is there. */
+    void createSchema(Statement statement, String catalog, String schema) throws SQLException {
+        execute(statement, "CREATE SCHEMA IF NOT EXISTS " + destination.schemaName(catalog, schema));
+    }
+
+    /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */
+    Map<String, DataType> prepare(Connection connection, Statement statement, String catalog, String dataset, String table,
+                                  List<Column> columns) throws SQLException {
+        Map<String, DataType> existing = columns(connection, catalog, dataset, table);
+        String qualified = destination.qualified(catalog, dataset, table);
+        Map<String, DataType> target = new LinkedHashMap<>();
+        if (existing.isEmpty()) {
+            create(statement, qualified, columns);
+            columns.forEach(column -> target.put(column.name(), column.type()));
+            return target;
+        }
+        for (Column column : columns) {
+            DataType current = existing.get(column.name());
+            if (current == null) {
+                execute(statement, "ALTER TABLE " + qualified + " ADD COLUMN " + definition(column));
+                target.put(column.name(), column.type());
+                continue;
+            }
+            DataType widened = current.widen(column.type());
+            if (widened != current) {
+                String type = destination.sqlType(column.withType(widened));
+                // USING names the conversion: PostgreSQL refuses to change a type without one when no implicit cast exists.
+                execute(statement, "ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column.name()) + " SET DATA TYPE " + type
+                        + " USING " + quote(column.name()) + "::" + type);
+            }
+            target.put(column.name(), widened);
+        }
+        return target;
+    }
+
+    /** Empties a table the load replaces, inside the commit, the way its strategy says. */
+    void replace(Statement statement, String table, LoadPackage.ReplacedTable replaced) throws SQLException {
+        switch (replaced.strategy()) {
+            case TRUNCATE_AND_INSERT -> execute(statement, destination.truncate(table));
+            case INSERT_FROM_STAGING -> execute(statement, "DELETE FROM " + table);
+            case STAGING_OPTIMIZED -> {
+                execute(statement, "DROP TABLE " + table);
+                create(statement, table, replaced.columns());
+            }
+        }
+    }
+
+    /** Creates {@code table} (a qualified name) with {@code columns} and the load id every row carries. */
+    private void create(Statement statement, String table, List<Column> columns) throws SQLException {
+        execute(statement, "CREATE TABLE " + table + " (" + columns.stream().map(column -> definition(column) + ", ")
+                .collect(Collectors.joining()) + quote(SqlDestination.LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
+    }
+
+    private String definition(Column column) {
+        return quote(column.name()) + " " + destination.sqlType(column) + (column.nullable() ? "" : " NOT NULL");
+    }
+
+    private void execute(Statement statement, String sql) throws SQLException {
+        destination.connections().execute(statement, sql);
+    }
+}
