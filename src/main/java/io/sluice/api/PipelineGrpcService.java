@@ -2,9 +2,13 @@ package io.sluice.api;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.FieldMask;
-import com.google.protobuf.util.FieldMaskUtil;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.sluice.catalog.Page;
+import io.sluice.catalog.PipelineRecord;
+import io.sluice.catalog.PipelineRegistry;
+import io.sluice.catalog.PipelineUpdate;
+import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.proto.v1.CreatePipelineRequest;
 import io.sluice.proto.v1.DeletePipelineRequest;
 import io.sluice.proto.v1.DiscardPendingPackageRequest;
@@ -21,22 +25,11 @@ import io.sluice.proto.v1.Run;
 import io.sluice.proto.v1.UpdatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineResponse;
-import io.sluice.catalog.AlreadyExistsException;
-import io.sluice.catalog.NotFoundException;
-import io.sluice.catalog.Page;
-import io.sluice.catalog.PipelineRecord;
-import io.sluice.catalog.PipelineRegistry;
-import io.sluice.pipeline.PipelineSpec;
-import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.PendingPackages;
 
+/** The pipeline service: register, read, change and remove pipelines, and handle their pending load packages. */
 @GrpcService
 class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
-    private static final FieldMaskUtil.MergeOptions REPLACE = new FieldMaskUtil.MergeOptions()
-            .setReplaceMessageFields(true)
-            .setReplaceRepeatedFields(true)
-            .setReplacePrimitiveFields(true);
-
     private final PipelineRegistry registry;
     private final PendingPackages packages;
 
@@ -47,26 +40,16 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
 
     @Override
     public void createPipeline(CreatePipelineRequest request, StreamObserver<Pipeline> response) {
-        Responses.respond(response, () -> {
-            PipelineSpec spec = PipelineSpecs.toSpec(request.getPipeline(), "");
-            if (request.getValidateOnly()) {
-                if (exists(spec.name())) {
-                    throw new AlreadyExistsException("pipeline '" + spec.name() + "' already exists");
-                }
-                return PipelineSpecs.withoutOutputFields(request.getPipeline());
-            }
-            return ProtoMapper.pipeline(registry.create(spec));
-        });
+        Responses.respond(response, () -> PipelineMessages.pipeline(
+                registry.create(PipelineSpecs.toSpec(request.getPipeline(), ""), request.getValidateOnly())));
     }
 
     @Override
     public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
             String name = Responses.required(request.getName(), "name");
-            return ProtoMapper.pipeline(registry.get(name)).toBuilder()
-                    .addAllPendingPackages(packages.pending(name).stream().map(ProtoMapper::pendingPackage).toList())
-                    .addAllDiscardedPackages(packages.discarded(name).stream().map(ProtoMapper::discardedPackage).toList())
-                    .build();
+            return PipelineMessages.withPackages(PipelineMessages.pipeline(registry.get(name)), packages.pending(name),
+                    packages.discarded(name));
         });
     }
 
@@ -75,21 +58,21 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
         Responses.respond(response, () -> {
             String pipeline = Responses.required(request.getPipeline(), "pipeline");
             return ListPendingPackagesResponse.newBuilder()
-                    .addAllPendingPackages(packages.pending(pipeline).stream().map(ProtoMapper::pendingPackage).toList())
-                    .addAllDiscardedPackages(packages.discarded(pipeline).stream().map(ProtoMapper::discardedPackage).toList())
+                    .addAllPendingPackages(packages.pending(pipeline).stream().map(PipelineMessages::pendingPackage).toList())
+                    .addAllDiscardedPackages(packages.discarded(pipeline).stream().map(PipelineMessages::discardedPackage).toList())
                     .build();
         });
     }
 
     @Override
     public void retryPendingPackage(RetryPendingPackageRequest request, StreamObserver<Run> response) {
-        Responses.respond(response, () -> ProtoMapper.run(packages.retry(Responses.required(request.getPipeline(), "pipeline"),
+        Responses.respond(response, () -> RunMessages.run(packages.retry(Responses.required(request.getPipeline(), "pipeline"),
                 Responses.required(request.getLoadId(), "load_id"), request.getRequestId())));
     }
 
     @Override
     public void discardPendingPackage(DiscardPendingPackageRequest request, StreamObserver<DiscardedPackage> response) {
-        Responses.respond(response, () -> ProtoMapper.discardedPackage(packages.discard(
+        Responses.respond(response, () -> PipelineMessages.discardedPackage(packages.discard(
                 Responses.required(request.getPipeline(), "pipeline"), Responses.required(request.getLoadId(), "load_id"),
                 Responses.required(request.getDiscardedBy(), "discarded_by"), request.getReason())));
     }
@@ -99,45 +82,22 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
         Responses.respond(response, () -> {
             Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken());
             return ListPipelinesResponse.newBuilder()
-                    .addAllPipelines(page.items().stream().map(ProtoMapper::pipeline).toList())
+                    .addAllPipelines(page.items().stream().map(PipelineMessages::pipeline).toList())
                     .setNextPageToken(page.nextPageToken())
                     .build();
         });
     }
 
+    /** The registry applies the mask to what is stored when it writes, so a concurrent update is never lost or refused. */
     @Override
     public void updatePipeline(UpdatePipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
             Pipeline requested = request.getPipeline();
-            String name = Responses.required(requested.getName(), "pipeline.name");
-            FieldMask mask = request.getUpdateMask();
-            if (!FieldMaskUtil.isValid(Pipeline.class, mask)) {
-                throw StatusMapper.invalidArgument("update_mask", "names a field Pipeline does not have: " + mask.getPathsList());
-            }
-            if (mask.getPathsList().contains("name")) {
-                throw StatusMapper.invalidArgument("update_mask", "a pipeline cannot be renamed; create one under the new name");
-            }
-            if (!exists(name)) {
-                if (!request.getAllowMissing()) {
-                    throw new NotFoundException("pipeline '" + name + "' does not exist");
-                }
-                PipelineSpec spec = PipelineSpecs.toSpec(requested, "");
-                return request.getValidateOnly() ? PipelineSpecs.withoutOutputFields(requested) : ProtoMapper.pipeline(registry.create(spec));
-            }
-            Pipeline stored = ProtoMapper.pipeline(registry.get(name));
-            Pipeline merged;
-            if (mask.getPathsCount() == 0) {
-                merged = requested;
-            } else {
-                Pipeline.Builder builder = stored.toBuilder();
-                FieldMaskUtil.merge(mask, requested, builder, REPLACE);
-                merged = builder.build();
-            }
-            PipelineSpec spec = PipelineSpecs.toSpec(merged, "");
-            if (request.getValidateOnly()) {
-                return merged.toBuilder().setEtag(stored.getEtag()).build();
-            }
-            return ProtoMapper.pipeline(registry.replace(spec, requested.getEtag()));
+            PipelineUpdate update = new PipelineUpdate(Responses.required(requested.getName(), "pipeline.name"), requested.getEtag(),
+                    request.getAllowMissing(), request.getValidateOnly());
+            FieldMask mask = UpdateMasks.checked(request.getUpdateMask());
+            return PipelineMessages.pipeline(registry.update(update, stored -> PipelineSpecs.toSpec(
+                    UpdateMasks.merged(stored.map(PipelineMessages::pipeline), requested, mask), "")));
         });
     }
 
@@ -152,11 +112,7 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void validatePipeline(ValidatePipelineRequest request, StreamObserver<ValidatePipelineResponse> response) {
         Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
-                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(ProtoMapper::problem).toList())
+                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(PipelineMessages::problem).toList())
                 .build());
-    }
-
-    private boolean exists(String name) {
-        return registry.find(name).isPresent();
     }
 }

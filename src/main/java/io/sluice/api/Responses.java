@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
@@ -14,10 +15,23 @@ final class Responses {
     }
 
     static <T> void respond(StreamObserver<T> observer, Supplier<T> call) {
-        Thread.ofVirtual().name("grpc-call").start(() -> answer(observer, call));
+        startInCallContext("grpc-call", () -> answer(observer, call));
+    }
+
+    /**
+     * Starts the call's work on a virtual thread that keeps the call's gRPC {@link Context}: grpc-java keeps it in a
+     * thread local of the transport's thread, and without it the work would not see the client's deadline or that
+     * the client has gone ({@code Context.current().isCancelled()}).
+     */
+    static void startInCallContext(String name, Runnable work) {
+        Thread.ofVirtual().name(name).start(Context.current().wrap(work));
     }
 
     private static <T> void answer(StreamObserver<T> observer, Supplier<T> call) {
+        if (Context.current().isCancelled()) {
+            // The client gave up (or its deadline passed) before the work began: there is no one to answer.
+            return;
+        }
         T answer;
         try {
             answer = call.get();

@@ -13,7 +13,6 @@ import io.sluice.proto.v1.TriggerRunRequest;
 import io.sluice.proto.v1.WatchRunRequest;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.Run;
-import io.sluice.catalog.RunFilter;
 import io.sluice.catalog.Trigger;
 import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunExecutor;
@@ -23,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
+/** The run service: trigger, watch, read, list and cancel runs. */
 @GrpcService
 class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -37,9 +36,9 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
-        Responses.respond(response, () -> ProtoMapper.run(executor.trigger(
+        Responses.respond(response, () -> RunMessages.run(executor.trigger(
                 Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API,
-                ProtoMapper.refresh(request.getRefresh(), request.getResourcesList()))));
+                RunMessages.refresh(request.getRefresh(), request.getResourcesList()))));
     }
 
     /**
@@ -61,7 +60,7 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
             });
             call.setOnReadyHandler(ready::release);
         }
-        Thread.ofVirtual().name("grpc-watch").start(() -> stream(request, response, call, ready, opened));
+        Responses.startInCallContext("grpc-watch", () -> stream(request, response, call, ready, opened));
     }
 
     private void stream(WatchRunRequest request, StreamObserver<RunEvent> response, ServerCallStreamObserver<RunEvent> call,
@@ -89,7 +88,7 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
                 if (call != null && call.isCancelled()) {
                     return;
                 }
-                response.onNext(ProtoMapper.event(next.get()));
+                response.onNext(RunEventMessages.event(next.get()));
             }
             response.onCompleted();
         } catch (InterruptedException e) {
@@ -100,20 +99,15 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void getRun(GetRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
-        Responses.respond(response, () -> ProtoMapper.run(executor.get(Responses.required(request.getRunId(), "run_id"))));
+        Responses.respond(response, () -> RunMessages.run(executor.get(Responses.required(request.getRunId(), "run_id"))));
     }
 
     @Override
     public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> response) {
         Responses.respond(response, () -> {
-            RunFilter filter = new RunFilter(
-                    request.getPipeline().isEmpty() ? Optional.empty() : Optional.of(request.getPipeline()),
-                    request.getStatesList().stream().map(ProtoMapper::state).collect(Collectors.toSet()),
-                    request.hasCreatedAfter() ? Optional.of(ProtoMapper.instant(request.getCreatedAfter())) : Optional.empty(),
-                    request.hasCreatedBefore() ? Optional.of(ProtoMapper.instant(request.getCreatedBefore())) : Optional.empty());
-            Page<Run> page = executor.list(filter, Responses.pageSize(request.getPageSize()), request.getPageToken());
+            Page<Run> page = executor.list(RunMessages.filter(request), Responses.pageSize(request.getPageSize()), request.getPageToken());
             return ListRunsResponse.newBuilder()
-                    .addAllRuns(page.items().stream().map(ProtoMapper::run).toList())
+                    .addAllRuns(page.items().stream().map(RunMessages::run).toList())
                     .setNextPageToken(page.nextPageToken())
                     .build();
         });
@@ -121,6 +115,6 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
-        Responses.respond(response, () -> ProtoMapper.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
+        Responses.respond(response, () -> RunMessages.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
     }
 }

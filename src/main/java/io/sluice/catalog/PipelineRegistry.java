@@ -1,5 +1,6 @@
 package io.sluice.catalog;
 
+import io.sluice.catalog.PipelineWriter.Decision;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
@@ -9,24 +10,37 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** Registered pipelines: create, read, replace and delete, with etags for optimistic concurrency; each kept validated, as runs need it. */
+/** Registered pipelines: create, read, update and delete, with etags for optimistic concurrency; each kept validated, as runs need it. */
 @ApplicationScoped
 public class PipelineRegistry {
-    private final CatalogStore store;
+    private final PipelineStore store;
+    private final PipelineWriter writer;
     /** The validated spec of each pipeline by name, with the etag it is stored under: runs do not read specs again. */
     private final Map<String, Registered> specs = new ConcurrentHashMap<>();
 
-    PipelineRegistry(CatalogStore store) {
+    PipelineRegistry(PipelineStore store) {
         this.store = store;
+        this.writer = new PipelineWriter(store);
     }
 
     /** @throws AlreadyExistsException when the name is taken */
     public PipelineRecord create(PipelineSpec spec) {
-        Instant now = CatalogTime.now();
-        PipelineRecord record = new PipelineRecord(spec.name(), spec.json(), newEtag(), now, now);
-        store.insertPipeline(record);
-        return remembered(record, spec);
+        return remembered(writer.write(spec.name(), stored -> created(creatable(stored, spec))));
+    }
+
+    /**
+     * Creates a pipeline, or only checks that it could be ({@code validateOnly}).
+     *
+     * @throws AlreadyExistsException when the name is taken
+     */
+    public PipelineWrite create(PipelineSpec spec, boolean validateOnly) {
+        if (validateOnly) {
+            Optional<PipelineRecord> stored = store.pipeline(spec.name());
+            return new PipelineWrite.Validated(creatable(stored, spec), stored);
+        }
+        return new PipelineWrite.Stored(create(spec));
     }
 
     /**
@@ -52,10 +66,6 @@ public class PipelineRegistry {
         return store.pipeline(name).orElseThrow(() -> notFound(name));
     }
 
-    public Optional<PipelineRecord> find(String name) {
-        return store.pipeline(name);
-    }
-
     public Page<PipelineRecord> list(int pageSize, String pageToken) {
         return store.pipelines(pageSize, pageToken);
     }
@@ -68,36 +78,86 @@ public class PipelineRegistry {
      * @throws EtagMismatchException when the stored etag is another
      */
     public PipelineRecord replace(PipelineSpec spec, String expectedEtag) {
-        PipelineRecord current = get(spec.name());
-        if (!expectedEtag.isEmpty() && !expectedEtag.equals(current.etag())) {
-            throw etagMismatch(spec.name());
+        return updated(new PipelineUpdate(spec.name(), expectedEtag, false, false), stored -> spec);
+    }
+
+    /**
+     * Updates a pipeline, or only checks that it could be ({@code update.validateOnly()}). {@code change} makes the new
+     * spec from the pipeline stored (empty when there is none and {@code update.allowMissing()}); when a concurrent
+     * write came between the read and the write, it is applied again to what that one stored, so concurrent updates
+     * end as if made one after the other.
+     *
+     * @throws NotFoundException when there is no such pipeline and a missing one is not to be created
+     * @throws EtagMismatchException when the stored etag is not the one the caller read
+     */
+    public PipelineWrite update(PipelineUpdate update, Function<Optional<PipelineRecord>, PipelineSpec> change) {
+        if (update.validateOnly()) {
+            Optional<PipelineRecord> stored = store.pipeline(update.name());
+            return new PipelineWrite.Validated(updatable(update, stored, change), stored);
         }
-        PipelineRecord replaced = new PipelineRecord(spec.name(), spec.json(), newEtag(), current.createTime(), CatalogTime.now());
-        if (!store.replacePipeline(replaced, current.etag())) {
-            throw etagMismatch(spec.name());
-        }
-        return remembered(replaced, spec);
+        return new PipelineWrite.Stored(updated(update, change));
     }
 
     /** Creates the pipeline, or replaces it when its spec changed; an unchanged spec keeps its etag. */
     public PipelineRecord apply(PipelineSpec spec) {
-        return store.pipeline(spec.name())
-                .map(current -> current.specJson().equals(spec.json()) ? remembered(current, spec) : replace(spec, current.etag()))
-                .orElseGet(() -> create(spec));
+        return remembered(writer.write(spec.name(), stored -> stored
+                .map(current -> current.specJson().equals(spec.json()) ? new Decision(spec, current) : replaced(current, spec))
+                .orElseGet(() -> created(spec))));
     }
 
     /**
      * @param expectedEtag the etag the caller read, or empty to delete whatever is stored
      */
     public void delete(String name, String expectedEtag) {
-        PipelineRecord current = get(name);
-        if (!expectedEtag.isEmpty() && !expectedEtag.equals(current.etag())) {
-            throw etagMismatch(name);
+        writer.exclusively(name, () -> {
+            PipelineRecord current = get(name);
+            if (!expectedEtag.isEmpty() && !expectedEtag.equals(current.etag())) {
+                throw etagMismatch(name);
+            }
+            if (!store.deletePipeline(name)) {
+                throw notFound(name);
+            }
+            return specs.remove(name);
+        });
+    }
+
+    private PipelineRecord updated(PipelineUpdate update, Function<Optional<PipelineRecord>, PipelineSpec> change) {
+        return remembered(writer.write(update.name(), stored -> {
+            PipelineSpec spec = updatable(update, stored, change);
+            return stored.map(current -> replaced(current, spec)).orElseGet(() -> created(spec));
+        }));
+    }
+
+    private static PipelineSpec updatable(PipelineUpdate update, Optional<PipelineRecord> stored,
+                                          Function<Optional<PipelineRecord>, PipelineSpec> change) {
+        if (stored.isEmpty() && !update.allowMissing()) {
+            throw notFound(update.name());
         }
-        if (!store.deletePipeline(name)) {
-            throw notFound(name);
+        PipelineSpec spec = change.apply(stored);
+        if (stored.isPresent() && !update.expectedEtag().isEmpty() && !update.expectedEtag().equals(stored.get().etag())) {
+            throw etagMismatch(update.name());
         }
-        specs.remove(name);
+        return spec;
+    }
+
+    private static PipelineSpec creatable(Optional<PipelineRecord> stored, PipelineSpec spec) {
+        if (stored.isPresent()) {
+            throw new AlreadyExistsException("pipeline '" + spec.name() + "' already exists");
+        }
+        return spec;
+    }
+
+    private static Decision created(PipelineSpec spec) {
+        Instant now = CatalogTime.now();
+        return new Decision(spec, new PipelineRecord(spec.name(), spec.json(), newEtag(), now, now));
+    }
+
+    private static Decision replaced(PipelineRecord stored, PipelineSpec spec) {
+        return new Decision(spec, new PipelineRecord(spec.name(), spec.json(), newEtag(), stored.createTime(), CatalogTime.now()));
+    }
+
+    private PipelineRecord remembered(Decision stored) {
+        return remembered(stored.record(), stored.spec());
     }
 
     private PipelineRecord remembered(PipelineRecord record, PipelineSpec spec) {

@@ -1,0 +1,79 @@
+package io.sluice.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Runs the catalog's statements in the SQL that DuckDB and PostgreSQL both speak. Times are stored as microseconds
+ * since the epoch, which both store and order exactly.
+ */
+final class CatalogSql {
+    private final DataSource dataSource;
+
+    CatalogSql(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** @return how many rows the statement changed */
+    int update(String sql, Object... values) {
+        try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new CatalogException("catalog write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @param what what is read, for the error: "cannot read " + what */
+    <T> List<T> query(String sql, List<?> values, RowReader<T> reader, String what) {
+        try (Connection connection = connection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, values.toArray());
+            List<T> found = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    found.add(reader.read(result));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new CatalogException("cannot read " + what, e);
+        }
+    }
+
+    static void bind(PreparedStatement statement, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            switch (values[i]) {
+                case null -> statement.setNull(i + 1, java.sql.Types.BIGINT);
+                case String text -> statement.setString(i + 1, text);
+                case Long number -> statement.setLong(i + 1, number);
+                case Integer number -> statement.setInt(i + 1, number);
+                default -> throw new IllegalArgumentException("cannot bind " + values[i].getClass());
+            }
+        }
+    }
+
+    static long micros(Instant time) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, time);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,46 @@
+package io.sluice.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Creates the catalog's tables, and brings those of a catalog that an earlier version made up to date. */
+final class CatalogTables {
+    private CatalogTables() {
+    }
+
+    /** Creates the catalog tables and columns that do not exist yet. */
+    static void migrate(CatalogSql sql) {
+        try (Connection connection = sql.connection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS pipelines (name VARCHAR PRIMARY KEY, spec VARCHAR NOT NULL,"
+                    + " etag VARCHAR NOT NULL, create_time_us BIGINT NOT NULL, update_time_us BIGINT NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS runs (id VARCHAR PRIMARY KEY, pipeline VARCHAR NOT NULL,"
+                    + " state VARCHAR NOT NULL, trigger_kind VARCHAR NOT NULL, request_id VARCHAR NOT NULL,"
+                    + " create_time_us BIGINT NOT NULL, start_time_us BIGINT, end_time_us BIGINT, error VARCHAR NOT NULL,"
+                    + " attempt INTEGER NOT NULL, summary VARCHAR, refresh VARCHAR)");
+            // Catalogs made before runs had a refresh.
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS refresh VARCHAR");
+            // Catalogs made before a waiting run said why.
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS pending_reason VARCHAR");
+            // Catalogs made before runs had owners and could be resumed by a later run.
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS owner VARCHAR");
+            statement.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS resumed_by VARCHAR");
+            // A request id is unique per pipeline by this table's key, not only under one process's lock. A table of its
+            // own because an empty id is no request id, and DuckDB has no partial unique index.
+            statement.execute("CREATE TABLE IF NOT EXISTS run_requests (pipeline VARCHAR NOT NULL, request_id VARCHAR NOT NULL,"
+                    + " run_id VARCHAR NOT NULL, PRIMARY KEY (pipeline, request_id))");
+            // Catalogs made before the table: their runs' request ids, the first run of each.
+            statement.execute("INSERT INTO run_requests (pipeline, request_id, run_id)"
+                    + " SELECT pipeline, request_id, min(id) FROM runs r WHERE request_id <> '' AND NOT EXISTS"
+                    + " (SELECT 1 FROM run_requests q WHERE q.pipeline = r.pipeline AND q.request_id = r.request_id)"
+                    + " GROUP BY pipeline, request_id");
+            statement.execute("CREATE TABLE IF NOT EXISTS discarded_packages (pipeline VARCHAR NOT NULL, load_id VARCHAR NOT NULL,"
+                    + " sealed_by_run VARCHAR NOT NULL, row_count BIGINT NOT NULL, tables VARCHAR NOT NULL, discarded_by VARCHAR NOT NULL,"
+                    + " reason VARCHAR NOT NULL, discard_time_us BIGINT NOT NULL, PRIMARY KEY (pipeline, load_id))");
+            statement.execute("CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
+                    + " time_us BIGINT NOT NULL, kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, PRIMARY KEY (run_id, sequence))");
+        } catch (SQLException e) {
+            throw new CatalogException("cannot create the catalog tables", e);
+        }
+    }
+}

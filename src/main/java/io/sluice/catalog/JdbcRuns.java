@@ -1,0 +1,176 @@
+package io.sluice.catalog;
+
+import static io.sluice.catalog.CatalogSql.micros;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Runs in the catalog's SQL, with their owners, and their request ids kept unique per pipeline in {@code run_requests}. */
+final class JdbcRuns implements RunStore {
+    /** How often a run insert that met a concurrent one with its request id tries again, when that one did not commit. */
+    private static final int REQUEST_ID_RACES = 50;
+
+    private final CatalogSql sql;
+
+    JdbcRuns(CatalogSql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Run insertRun(Run run, String owner) {
+        SQLException lost = null;
+        for (int race = 0; race < REQUEST_ID_RACES; race++) {
+            try {
+                insertRunOnce(run, owner);
+                return run;
+            } catch (SQLException e) {
+                lost = e;
+            }
+            if (!run.requestId().isEmpty()) {
+                Optional<Run> first = runByRequestId(run.pipeline(), run.requestId());
+                if (first.isPresent()) {
+                    return first.get();
+                }
+            }
+            if (run.requestId().isEmpty() || run(run.id()).isPresent()) {
+                break;
+            }
+            // The run that holds the request id has not committed (or rolled back) yet: ask again shortly.
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new CatalogException("cannot store run " + run.id() + " of pipeline " + run.pipeline() + ": " + lost.getMessage(), lost);
+    }
+
+    /** The run and its request id, in one transaction: a request id the pipeline used already fails it. */
+    private void insertRunOnce(Run run, String owner) throws SQLException {
+        try (Connection connection = sql.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!run.requestId().isEmpty()) {
+                    try (PreparedStatement request = connection.prepareStatement(
+                            "INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)")) {
+                        CatalogSql.bind(request, new Object[] {run.pipeline(), run.requestId(), run.id()});
+                        request.executeUpdate();
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (" + RunRows.COLUMNS
+                        + ", owner, resumed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    Object[] values = RunRows.values(run);
+                    Object[] withOwner = Arrays.copyOf(values, values.length + 2);
+                    withOwner[values.length] = owner;
+                    withOwner[values.length + 1] = run.resumedBy();
+                    CatalogSql.bind(insert, withOwner);
+                    insert.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    @Override
+    public void updateRun(Run run) {
+        Object[] values = RunRows.values(run);
+        Object[] shifted = new Object[values.length];
+        System.arraycopy(values, 1, shifted, 0, values.length - 1);
+        shifted[values.length - 1] = run.id();
+        sql.update("UPDATE runs SET pipeline = ?, state = ?, trigger_kind = ?, request_id = ?, create_time_us = ?,"
+                + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ?, refresh = ?,"
+                + " pending_reason = ? WHERE id = ?", shifted);
+    }
+
+    @Override
+    public boolean markResumed(String runId, String resumedBy) {
+        return sql.update("UPDATE runs SET resumed_by = ? WHERE id = ?", resumedBy, runId) > 0;
+    }
+
+    @Override
+    public Optional<Run> run(String id) {
+        return query("WHERE id = ?", List.of(id), 1).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Run> runByRequestId(String pipeline, String requestId) {
+        return query("WHERE id = (SELECT run_id FROM run_requests WHERE pipeline = ? AND request_id = ?)",
+                List.of(pipeline, requestId), 1).stream().findFirst();
+    }
+
+    @Override
+    public Page<Run> runs(RunFilter filter, int pageSize, String pageToken) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        filter.pipeline().ifPresent(pipeline -> {
+            conditions.add("pipeline = ?");
+            values.add(pipeline);
+        });
+        if (!filter.states().isEmpty()) {
+            conditions.add("state IN (" + marks(filter.states().size()) + ")");
+            filter.states().stream().map(Enum::name).sorted().forEach(values::add);
+        }
+        filter.createdAfter().ifPresent(time -> {
+            conditions.add("create_time_us >= ?");
+            values.add(micros(time));
+        });
+        filter.createdBefore().ifPresent(time -> {
+            conditions.add("create_time_us < ?");
+            values.add(micros(time));
+        });
+        if (!pageToken.isEmpty()) {
+            String[] position = PageTokens.decode(pageToken).split("/", 2);
+            long time;
+            try {
+                time = Long.parseLong(position[0]);
+            } catch (NumberFormatException e) {
+                throw PageTokens.invalid(pageToken);
+            }
+            if (position.length != 2) {
+                throw PageTokens.invalid(pageToken);
+            }
+            conditions.add("(create_time_us < ? OR (create_time_us = ? AND id < ?))");
+            values.add(time);
+            values.add(time);
+            values.add(position[1]);
+        }
+        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+        List<Run> found = query(where + " ORDER BY create_time_us DESC, id DESC", values, pageSize + 1);
+        if (found.size() <= pageSize) {
+            return new Page<>(found, "");
+        }
+        List<Run> page = found.subList(0, pageSize);
+        Run last = page.getLast();
+        return new Page<>(page, PageTokens.encode(micros(last.createTime()) + "/" + last.id()));
+    }
+
+    @Override
+    public List<OwnedRun> unfinishedRuns() {
+        List<String> states = Arrays.stream(RunState.values()).filter(state -> !state.isTerminal()).map(Enum::name).toList();
+        return sql.query("SELECT " + RunRows.COLUMNS + ", resumed_by, owner FROM runs WHERE state IN (" + marks(states.size())
+                        + ") ORDER BY create_time_us", states,
+                row -> new OwnedRun(RunRows.read(row), Objects.requireNonNullElse(row.getString(15), "")), "the unfinished runs");
+    }
+
+    private List<Run> query(String where, List<?> values, int limit) {
+        return sql.query("SELECT " + RunRows.COLUMNS + ", resumed_by FROM runs " + where + " LIMIT " + limit, values,
+                RunRows::read, "runs");
+    }
+
+    private static String marks(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+}

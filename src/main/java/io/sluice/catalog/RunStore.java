@@ -1,0 +1,32 @@
+package io.sluice.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where runs are kept, with the process that executes each and the request ids their triggers named. */
+public interface RunStore {
+    /**
+     * Stores a new run, executed by the process {@code owner}. A run whose request id (when not empty) its pipeline
+     * already used is not stored: the catalog keeps request ids unique per pipeline, and the run stored first is
+     * returned instead, also to a trigger that lost a race with it.
+     *
+     * @return {@code run}, or the earlier run with its request id
+     */
+    Run insertRun(Run run, String owner);
+
+    /** Writes the run's state, times, error, attempt and summary; its owner and {@code resumedBy} stay as they are. */
+    void updateRun(Run run);
+
+    /** Records that run {@code resumedBy} committed the load package run {@code runId} sealed; false when no such run. */
+    boolean markResumed(String runId, String resumedBy);
+
+    Optional<Run> run(String id);
+
+    Optional<Run> runByRequestId(String pipeline, String requestId);
+
+    /** Runs newest first. */
+    Page<Run> runs(RunFilter filter, int pageSize, String pageToken);
+
+    /** Runs in a non-terminal state, oldest first, with their owners: live ones, and those a process that died left. */
+    List<OwnedRun> unfinishedRuns();
+}
