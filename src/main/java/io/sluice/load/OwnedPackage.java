@@ -78,8 +78,9 @@ public final class OwnedPackage implements AutoCloseable {
             throw new UncheckedIOException("cannot seal load package " + directory, e);
         }
         PackageManifest sealed = new PackageManifest(PackageManifest.FORMAT_VERSION, directory.getParent().getFileName().toString(),
-                contents.dataset(), directory.getFileName().toString(), files, contents.newSchema(), contents.replacedTables(),
-                contents.mergedTables(), contents.droppedTables(), contents.newState(), sealedByRun,
+                contents.dataset(), directory.getFileName().toString(), files, contents.commit().newSchema(),
+                contents.commit().replacedTables(), contents.commit().mergedTables(), contents.commit().droppedTables(),
+                contents.commit().newState(), sealedByRun,
                 Optional.of(Instant.now().truncatedTo(ChronoUnit.MICROS)));
         sealed.write(directory);
         manifest = Optional.of(sealed);

@@ -60,7 +60,8 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
             JobFile file = files.get(index);
             jobs.add(new LoadPackages.LoadJob(directory, index, file.table(), file.columns(), file.file(), file.rows()));
         }
-        return new LoadPackage(pipeline, dataset, loadId, jobs, newSchema, replacedTables, mergedTables, droppedTables, newState);
+        return new LoadPackage(pipeline, dataset, loadId, jobs, new CommitPlan(newSchema, replacedTables, mergedTables, droppedTables,
+                newState));
     }
 
     static boolean exists(Path directory) {

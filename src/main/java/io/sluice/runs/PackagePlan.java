@@ -1,6 +1,7 @@
 package io.sluice.runs;
 
 import io.sluice.catalog.CatalogTime;
+import io.sluice.load.CommitPlan;
 import io.sluice.load.LoadPackage;
 import io.sluice.load.MergedTables;
 import io.sluice.load.PackageContents;
@@ -35,12 +36,12 @@ final class PackagePlan {
         Schema evolved = evolved(spec, stored, refresh.schema(), extracted);
         PipelineState state = state(refresh.state(), extracted);
         List<TableFile> files = extracted.stream().flatMap(resource -> resource.normalized().files().stream()).toList();
-        return new PackageContents(spec.dataset(), files,
+        return new PackageContents(spec.dataset(), files, new CommitPlan(
                 evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved),
                 replaced(spec, evolved, refresh),
                 MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()),
                 refresh.droppedTables(),
-                state.equals(storedState) ? Optional.empty() : Optional.of(state));
+                state.equals(storedState) ? Optional.empty() : Optional.of(state)));
     }
 
     /** The state the run started from, with each resource's cursor and source state as its extract left them. */

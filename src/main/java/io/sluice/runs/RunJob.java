@@ -138,7 +138,7 @@ final class RunJob implements AutoCloseable {
             report.log(RunEvent.LogLine.Level.INFO, "sealed load package " + loadId + ": " + contents.stagedFiles().size() + " job(s)");
             return new SealedPackage(owned, extracted.stream().flatMap(resource -> RunReport.tableRows(resource).stream()).toList(),
                     extracted.stream().mapToLong(Extraction.Extracted::bytes).sum(), extract,
-                    Duration.ofNanos(System.nanoTime() - normalizeStarted), contents.newState().isPresent());
+                    Duration.ofNanos(System.nanoTime() - normalizeStarted), contents.commit().newState().isPresent());
         } catch (RuntimeException e) {
             // Not sealed: nothing of it can be loaded, and a next attempt extracts again.
             owned.delete();

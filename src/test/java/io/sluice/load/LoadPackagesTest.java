@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class LoadPackagesTest {
@@ -33,7 +34,7 @@ class LoadPackagesTest {
         try (OwnedPackage owned = packages.create("orders", "load-1")) {
             staged = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
-            written = new PackageContents("shop", List.of(new TableFile("items", columns, staged, 1)),
+            written = new PackageContents("shop", List.of(new TableFile("items", columns, staged, 1)), new CommitPlan(
                     Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))),
                     List.of(new LoadPackage.ReplacedTable("items", ReplaceStrategy.STAGING_OPTIMIZED, columns)),
                     List.of(new LoadPackage.MergedTable("items", List.of("items__tags"), new MergeStrategy.DeleteInsert(), List.of("name"),
@@ -42,7 +43,7 @@ class LoadPackagesTest {
                                     Optional.of(Instant.parse("9999-12-31T00:00:00Z")), Optional.of(Instant.parse("2024-05-01T10:00:00.123456Z"))),
                                     List.of(), List.of("day"), Optional.empty(), Optional.empty())),
                     List.of("old_items"), Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
-                            CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key"))))));
+                            CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key")))))));
             owned.seal(written, "run-1");
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }
@@ -53,8 +54,7 @@ class LoadPackagesTest {
                 read.files().getFirst().file(), "a sealed package's files are its new jobs");
         assertEquals(written.stagedFiles().stream().map(file -> new TableFile(file.table(), file.columns(), read.files().getFirst().file(),
                 file.rows())).toList(), read.files());
-        assertEquals(new LoadPackage("orders", written.dataset(), "load-1", read.jobs(), written.newSchema(),
-                written.replacedTables(), written.mergedTables(), written.droppedTables(), written.newState()), read);
+        assertEquals(new LoadPackage("orders", written.dataset(), "load-1", read.jobs(), written.commit()), read);
         assertEquals("\"a\",1\n", Files.readString(read.files().getFirst().file()));
         pending.getFirst().delete();
         assertTrue(packages.claimPending("orders").isEmpty(), "nothing pending while the run owns its package");
@@ -69,26 +69,17 @@ class LoadPackagesTest {
                      "replacedTables": [], "mergedTables": []}""");
         }
         OwnedPackage pending = packages.claimPending("orders").getFirst();
-        assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), Optional.empty(), List.of(), List.of(),
-                List.of(), Optional.empty())), pending.sealed());
+        assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), new CommitPlan(Optional.empty(), List.of(),
+                List.of(), List.of(), Optional.empty()))), pending.sealed());
         pending.delete();
     }
 
     @Test
     void aPackageOfThePreviousFormatWithoutAVersionIsLoadableWithItsJobs() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        Path directory;
-        try (OwnedPackage owned = packages.create("orders", "load-6")) {
-            directory = owned.directory();
-            owned.seal(packageOfTwoFiles(directory), "run-0");
-            owned.move(owned.jobs().getFirst(), LoadPackages.JobState.COMPLETED);
-        }
         // The previous build wrote the same manifest without its format version.
-        Path manifest = directory.resolve("manifest.json");
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
-        assertEquals(2, json.remove("formatVersion").asInt(), "this build writes format version 2");
-        Files.writeString(manifest, json.toString());
-
+        sealedWithManifestRewritten(packages, "load-6", manifest -> assertEquals(2, manifest.remove("formatVersion").asInt(),
+                "this build writes format version 2"));
         OwnedPackage pending = packages.claimPending("orders").getFirst();
         assertEquals("run-0", pending.sealedByRun());
         assertEquals(List.of(LoadPackages.JobState.COMPLETED, LoadPackages.JobState.NEW),
@@ -101,12 +92,7 @@ class LoadPackagesTest {
     @Test
     void aPackageOfANewerFormatIsRefusedByNameAndLeftAsItIs() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        Path directory;
-        try (OwnedPackage owned = packages.create("orders", "load-7")) {
-            directory = owned.directory();
-            Files.writeString(directory.resolve("manifest.json"), """
-                    {"formatVersion": 3, "pipeline": "orders", "dataset": "shop", "loadId": "load-7", "jobs": {"new": []}}""");
-        }
+        Path directory = sealedWithManifestRewritten(packages, "load-7", manifest -> manifest.put("formatVersion", 3));
         UnsupportedPackageException refused = assertThrows(UnsupportedPackageException.class, () -> packages.claimPending("orders"));
         assertEquals("load package load-7 has format version 3; this build reads up to 2", refused.getMessage());
         assertTrue(Files.exists(directory.resolve("manifest.json")), "a package this build cannot read stays for a build that can");
@@ -115,6 +101,21 @@ class LoadPackagesTest {
             assertEquals("load package load-7 has format version 3; this build reads up to 2",
                     assertThrows(UnsupportedPackageException.class, () -> packages.pending("orders")).getMessage());
         }
+    }
+
+    /** A package of two jobs, the first completed, sealed by run-0, whose manifest is then rewritten as another build would have written it. */
+    private static Path sealedWithManifestRewritten(LoadPackages packages, String loadId, Consumer<ObjectNode> rewrite) throws Exception {
+        Path directory;
+        try (OwnedPackage owned = packages.create("orders", loadId)) {
+            directory = owned.directory();
+            owned.seal(packageOfTwoFiles(directory), "run-0");
+            owned.move(owned.jobs().getFirst(), LoadPackages.JobState.COMPLETED);
+        }
+        Path manifest = directory.resolve("manifest.json");
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+        rewrite.accept(json);
+        Files.writeString(manifest, json.toString());
+        return directory;
     }
 
     @Test
@@ -167,7 +168,7 @@ class LoadPackagesTest {
         return new PackageContents("shop", List.of(
                 new TableFile("items", columns, Files.writeString(directory.resolve("items.0.csv"), "\"a\",1\n"), 1),
                 new TableFile("items", columns, Files.writeString(directory.resolve("items.1.csv"), "\"b\",2\n"), 1)),
-                Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
+                new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty()));
     }
 
     @Test
