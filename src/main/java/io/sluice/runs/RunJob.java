@@ -131,14 +131,18 @@ final class RunJob implements AutoCloseable {
                     owned.directory());
             Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
             long normalizeStarted = System.nanoTime();
+            List<NormalizedTable> tables = normalizedTables(extracted);
             PackageContents contents = PackagePlan.contents(spec, plan, stored, storedState, extracted);
-            reportNormalized(extracted, contents);
+            Map<String, Long> stagedBytes = contents.stagedFiles().stream()
+                    .collect(Collectors.groupingBy(TableFile::table, Collectors.summingLong(RunJob::size)));
             owned.seal(contents, channel.run().id());
+            Duration normalize = Duration.ofNanos(System.nanoTime() - normalizeStarted);
+            tables.forEach(table -> table.meter().add(table.rows(), stagedBytes.getOrDefault(table.table(), 0L)));
             // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
             report.log(RunEvent.LogLine.Level.INFO, "sealed load package " + loadId + ": " + contents.stagedFiles().size() + " job(s)");
             return new SealedPackage(owned, extracted.stream().flatMap(resource -> RunReport.tableRows(resource).stream()).toList(),
-                    extracted.stream().mapToLong(Extraction.Extracted::bytes).sum(), extract,
-                    Duration.ofNanos(System.nanoTime() - normalizeStarted), contents.commit().newState().isPresent());
+                    extracted.stream().mapToLong(Extraction.Extracted::bytes).sum(), extract, normalize,
+                    contents.commit().newState().isPresent());
         } catch (RuntimeException e) {
             // Not sealed: nothing of it can be loaded, and a next attempt extracts again.
             owned.delete();
@@ -146,17 +150,18 @@ final class RunJob implements AutoCloseable {
         }
     }
 
-    /** The normalize stage's progress: the rows each table of each resource got, and the bytes staged for them. */
-    private void reportNormalized(List<Extraction.Extracted> extracted, PackageContents contents) {
-        Map<String, Long> stagedBytes = contents.stagedFiles().stream()
-                .collect(Collectors.groupingBy(TableFile::table, Collectors.summingLong(RunJob::size)));
-        for (Extraction.Extracted resource : extracted) {
-            resource.normalized().counts().forEach(count -> {
-                // No interval: the one count is reported at once.
-                new ProgressMeter(resource.resource().name(), count.table(), Stage.NORMALIZE, 0, Duration.ZERO, report::progress)
-                        .add(count.rows(), stagedBytes.getOrDefault(count.table(), 0L));
-            });
-        }
+    /** A table normalizing gave rows, with its meter in the normalize stage. */
+    private record NormalizedTable(String table, long rows, ProgressMeter meter) {
+    }
+
+    /**
+     * A normalize meter per table of each resource, started with the stage: each reports its table's rows and staged
+     * bytes once the package is sealed, over the time the stage took (no interval: the one count is reported at once).
+     */
+    private List<NormalizedTable> normalizedTables(List<Extraction.Extracted> extracted) {
+        return extracted.stream().flatMap(resource -> resource.normalized().counts().stream().map(count -> new NormalizedTable(
+                count.table(), count.rows(), new ProgressMeter(resource.resource().name(), count.table(), Stage.NORMALIZE, 0,
+                Duration.ZERO, report::progress)))).toList();
     }
 
     private static long size(TableFile file) {
