@@ -12,6 +12,7 @@ import io.sluice.catalog.NotFoundException;
 import io.sluice.load.LoadException;
 import io.sluice.load.PackageInUseException;
 import io.sluice.load.PackageNotFoundException;
+import io.sluice.load.UnsupportedPackageException;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.Problem;
 import io.sluice.runs.InvalidRefreshException;
@@ -40,6 +41,7 @@ final class StatusMapper {
             case LoadException load -> status(Code.FAILED_PRECONDITION, load.getMessage());
             case PackageNotFoundException notFound -> status(Code.NOT_FOUND, notFound.getMessage());
             case PackageInUseException inUse -> status(Code.FAILED_PRECONDITION, inUse.getMessage());
+            case UnsupportedPackageException unsupported -> status(Code.FAILED_PRECONDITION, unsupported.getMessage());
             default -> {
                 LOG.error("request failed", failure);
                 yield status(Code.INTERNAL, "internal error: " + failure.getMessage());

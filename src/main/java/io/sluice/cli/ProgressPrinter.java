@@ -21,6 +21,7 @@ final class ProgressPrinter {
     private final Map<String, Long> lastPrinted = new LinkedHashMap<>();
     private final Map<String, String> unprinted = new LinkedHashMap<>();
     private int drawnLines;
+    private String lastStage = "";
 
     /**
      * @param dropped rows and values normalizing dropped, and records rejected
@@ -67,6 +68,11 @@ final class ProgressPrinter {
             redraw();
             return;
         }
+        if (!stage.equals(lastStage)) {
+            // A stage's final counts, held back, come before the next stage's first.
+            printHeldBack();
+            lastStage = stage;
+        }
         long now = System.nanoTime();
         Long last = lastPrinted.get(key);
         if (last == null || now - last >= QUIET_NANOS) {
@@ -107,12 +113,16 @@ final class ProgressPrinter {
 
     /** Live: erases the status lines. Otherwise: prints the latest progress held back, so final counts show. */
     private void clearStatus() {
-        unprinted.values().forEach(out::println);
-        unprinted.clear();
+        printHeldBack();
         if (live && drawnLines > 0) {
             out.print("\u001b[" + drawnLines + "F\u001b[J");
             drawnLines = 0;
         }
+    }
+
+    private void printHeldBack() {
+        unprinted.values().forEach(out::println);
+        unprinted.clear();
     }
 
     private void drawStatus() {

@@ -13,25 +13,42 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a run hands to the load stage: the staged files of its tables, under one load id, the schema as the run left
- * it when the run changed it (numbered as the stored version it was evolved from: the commit merges it onto the
- * schema stored then and numbers the version it stores), the tables whose rows the load replaces (write disposition REPLACE, or a refresh
- * that empties them) and those it merges into (MERGE), the tables a refresh drops, and the new pipeline state when
- * the run changed it.
+ * A sealed package as the load stage sees it: its jobs under one load id, and what its commit does. It names its jobs
+ * rather than their files, so it never goes stale while the jobs move. The commit's parts are read through it, as the
+ * destinations always have.
  */
-public record LoadPackage(String pipeline, String dataset, String loadId, List<TableFile> files, Optional<Schema> newSchema,
-                          List<ReplacedTable> replacedTables, List<MergedTable> mergedTables, List<String> droppedTables,
-                          Optional<PipelineState> newState) {
+public record LoadPackage(String pipeline, String dataset, String loadId, List<LoadPackages.LoadJob> jobs, CommitPlan commit) {
     public LoadPackage {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(dataset, "dataset is null");
         requireNonNull(loadId, "loadId is null");
-        files = List.copyOf(files);
-        requireNonNull(newSchema, "newSchema is null");
-        replacedTables = List.copyOf(replacedTables);
-        mergedTables = List.copyOf(mergedTables);
-        droppedTables = List.copyOf(droppedTables);
-        requireNonNull(newState, "newState is null");
+        jobs = List.copyOf(jobs);
+        requireNonNull(commit, "commit is null");
+    }
+
+    /** The jobs' files, in package order, each found in the folder of its job's state now. */
+    public List<TableFile> files() {
+        return jobs.stream().map(LoadPackages.LoadJob::file).toList();
+    }
+
+    public Optional<Schema> newSchema() {
+        return commit.newSchema();
+    }
+
+    public List<ReplacedTable> replacedTables() {
+        return commit.replacedTables();
+    }
+
+    public List<MergedTable> mergedTables() {
+        return commit.mergedTables();
+    }
+
+    public List<String> droppedTables() {
+        return commit.droppedTables();
+    }
+
+    public Optional<PipelineState> newState() {
+        return commit.newState();
     }
 
     /** A table whose rows the load replaces, how, and its columns in the package's schema (to create it anew). */

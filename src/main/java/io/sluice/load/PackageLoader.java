@@ -13,7 +13,7 @@ public final class PackageLoader {
      * @throws LoadException when a job or the commit failed; the package keeps its completed jobs for the next attempt,
      *     and why it failed
      */
-    public static void load(LoadPackages.OwnedPackage owned, Destination destination, LoadListener listener) {
+    public static void load(OwnedPackage owned, Destination destination, LoadListener listener) {
         try {
             loadJobsAndCommit(owned, destination, listener);
         } catch (RuntimeException e) {
@@ -22,27 +22,27 @@ public final class PackageLoader {
         }
     }
 
-    private static void loadJobsAndCommit(LoadPackages.OwnedPackage owned, Destination destination, LoadListener listener) {
+    private static void loadJobsAndCommit(OwnedPackage owned, Destination destination, LoadListener listener) {
+        // Its jobs are found where they are whenever asked, so the one package value serves every job and the commit.
         LoadPackage loadPackage = owned.sealed().orElseThrow(() -> new IllegalStateException("load package "
                 + owned.directory() + " is not sealed"));
-        for (LoadPackages.LoadJob job : owned.jobs()) {
+        for (LoadPackages.LoadJob job : loadPackage.jobs()) {
             if (job.state() == LoadPackages.JobState.COMPLETED && destination.jobLoaded(loadPackage, job)) {
                 continue;
             }
             listener.jobStarted(loadPackage, job);
-            LoadPackages.LoadJob started = owned.move(job, LoadPackages.JobState.STARTED);
+            owned.move(job, LoadPackages.JobState.STARTED);
             try {
-                destination.loadJob(loadPackage, started);
+                destination.loadJob(loadPackage, job);
             } catch (LoadException e) {
                 // A job that may succeed later stays started, and is loaded again by the next attempt.
                 if (!e.transientFailure()) {
-                    owned.fail(started, e.getMessage());
+                    owned.fail(job, e.getMessage());
                 }
                 throw e;
             }
-            owned.move(started, LoadPackages.JobState.COMPLETED);
+            owned.move(job, LoadPackages.JobState.COMPLETED);
         }
-        // Read again: the jobs' files are in completed_jobs/ now, where a destination that reads them will look.
-        destination.commit(owned.sealed().orElseThrow(), listener);
+        destination.commit(loadPackage, listener);
     }
 }

@@ -73,4 +73,12 @@ record RefreshPlan(Schema schema, PipelineState state, List<String> droppedTable
             case DROP_DATA -> new RefreshPlan(stored, reset, List.of(), tables);
         };
     }
+
+    /** What the refresh does, for the run's log. */
+    String describe(Refresh refresh) {
+        return "refresh " + refresh.mode() + (refresh.resources().isEmpty() ? "" : " of " + String.join(", ", refresh.resources()))
+                + (droppedTables.isEmpty() ? "" : ": dropping " + String.join(", ", droppedTables))
+                + (emptiedTables.isEmpty() ? "" : ": emptying " + String.join(", ", emptiedTables))
+                + " in the load's transaction, and resetting state";
+    }
 }

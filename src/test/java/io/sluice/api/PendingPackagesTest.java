@@ -29,6 +29,7 @@ import io.sluice.proto.v1.RunState;
 import io.sluice.proto.v1.TriggerRunRequest;
 import io.sluice.proto.v1.WatchRunRequest;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.OwnedPackage;
 import io.sluice.runs.SluiceConfig;
 import io.sluice.testing.BlockedCommits;
 import io.sluice.testing.DuckDbQueries;
@@ -83,7 +84,7 @@ class PendingPackagesTest {
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pipelines.retryPendingPackage(
                 RetryPendingPackageRequest.newBuilder().setPipeline("nobody").setLoadId(pending.getLoadId()).build())).getStatus().getCode());
         LoadPackages packages = new LoadPackages(config.dataDir());
-        List<LoadPackages.OwnedPackage> held = packages.claimPending("pending-retried");
+        List<OwnedPackage> held = packages.claimPending("pending-retried");
         try {
             assertEquals(1, held.size());
             assertTrue(onlyPending("pending-retried").getOwnedByLiveRun());
@@ -93,7 +94,7 @@ class PendingPackagesTest {
             assertEquals(Status.Code.FAILED_PRECONDITION, assertThrows(StatusRuntimeException.class, () -> discard("pending-retried",
                     pending.getLoadId())).getStatus().getCode());
         } finally {
-            held.forEach(LoadPackages.OwnedPackage::close);
+            held.forEach(OwnedPackage::close);
         }
 
         BlockedCommits.unblock(database);

@@ -81,8 +81,14 @@ class RunServiceTest {
         RunEvent summary = events.stream().filter(RunEvent::hasSummary).findFirst().orElseThrow();
         assertEquals(Map.of("events", 18_000L, "events__tags", 18_189L, "customers", 5_000L),
                 rowsPerTable(summary.getSummary().getTablesList()));
-        assertEquals(List.of(Stage.EXTRACT, Stage.LOAD),
+        assertEquals(List.of(Stage.EXTRACT, Stage.NORMALIZE, Stage.LOAD),
                 summary.getSummary().getStagesList().stream().map(stage -> stage.getStage()).toList());
+        assertEquals(Map.of("events", 18_000L, "events__tags", 18_189L, "customers", 5_000L), events.stream()
+                        .filter(event -> event.hasProgress() && event.getProgress().getStage() == Stage.NORMALIZE)
+                        .collect(Collectors.toMap(event -> event.getProgress().getTable(), event -> event.getProgress().getRows())),
+                "a watcher sees the normalize stage with the rows each table got, nested tables too: " + events);
+        List<Stage> stagesSeen = events.stream().filter(RunEvent::hasProgress).map(event -> event.getProgress().getStage()).distinct().toList();
+        assertEquals(List.of(Stage.EXTRACT, Stage.NORMALIZE, Stage.LOAD), stagesSeen, "a watcher sees extract, then normalize, then load");
 
         Path database = config.dataDir().resolve("samples.duckdb");
         assertEquals(18_000, DuckDbQueries.count(database, "SELECT count(*) FROM shop.events"));

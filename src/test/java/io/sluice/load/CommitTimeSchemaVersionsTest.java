@@ -100,13 +100,13 @@ class CommitTimeSchemaVersionsTest {
     /** Commits a package with one row file of table items, sealed against the schema stored at version 1 (or none). */
     private static void commit(LoadPackages packages, Destination destination, PipelineSpec spec, String loadId, List<Column> columns,
                                String rows, List<TableSchema> otherTables) {
-        try (LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId)) {
+        try (OwnedPackage owned = packages.create(spec.name(), loadId)) {
             Path file = Files.writeString(owned.directory().resolve("items.0.csv"), rows);
             List<TableSchema> tables = new ArrayList<>(List.of(new TableSchema("items", columns)));
             tables.addAll(otherTables);
-            owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, List.of(new TableFile("items", columns, file, 1)),
+            owned.seal(new PackageContents(spec.dataset(), List.of(new TableFile("items", columns, file, 1)), new CommitPlan(
                     Optional.of(new Schema(spec.name(), loadId.equals("load-0") ? 0 : 1, tables)), List.of(), List.of(), List.of(),
-                    Optional.empty()), "run-" + loadId);
+                    Optional.empty())), "run-" + loadId);
             PackageLoader.load(owned, destination, (table, loaded, bytes) -> {
             });
             owned.committed();

@@ -2,8 +2,11 @@ package io.sluice.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.pipeline.CursorValue;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
@@ -19,17 +22,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class LoadPackagesTest {
     @Test
     void aSealedPackageSurvivesItsOwnerAndIsReadBackWholeWithItsState() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        LoadPackage written;
-        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-1")) {
-            Path file = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
+        PackageContents written;
+        Path staged;
+        try (OwnedPackage owned = packages.create("orders", "load-1")) {
+            staged = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
-            written = new LoadPackage("orders", "shop", "load-1", List.of(new TableFile("items", columns, file, 1)),
+            written = new PackageContents("shop", List.of(new TableFile("items", columns, staged, 1)), new CommitPlan(
                     Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))),
                     List.of(new LoadPackage.ReplacedTable("items", ReplaceStrategy.STAGING_OPTIMIZED, columns)),
                     List.of(new LoadPackage.MergedTable("items", List.of("items__tags"), new MergeStrategy.DeleteInsert(), List.of("name"),
@@ -38,17 +43,18 @@ class LoadPackagesTest {
                                     Optional.of(Instant.parse("9999-12-31T00:00:00Z")), Optional.of(Instant.parse("2024-05-01T10:00:00.123456Z"))),
                                     List.of(), List.of("day"), Optional.empty(), Optional.empty())),
                     List.of("old_items"), Optional.of(PipelineState.EMPTY.with("items", Optional.of(new PipelineState.Cursor("updated_at",
-                            CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key"))))));
+                            CursorValue.parse("2024-05-01T10:00:00Z"), List.of("key")))))));
             owned.seal(written, "run-1");
             assertTrue(packages.claimPending("orders").isEmpty(), "a package its run still owns is not anyone else's");
         }
-        List<LoadPackages.OwnedPackage> pending = packages.claimPending("orders");
+        List<OwnedPackage> pending = packages.claimPending("orders");
         assertEquals(1, pending.size());
         LoadPackage read = pending.getFirst().sealed().orElseThrow();
-        assertEquals(written.files().getFirst().file().getParent().resolve("new_jobs").resolve("items.0.csv"),
+        assertEquals(staged.getParent().resolve("new_jobs").resolve("items.0.csv"),
                 read.files().getFirst().file(), "a sealed package's files are its new jobs");
-        assertEquals(new LoadPackage(written.pipeline(), written.dataset(), written.loadId(), read.files(), written.newSchema(),
-                written.replacedTables(), written.mergedTables(), written.droppedTables(), written.newState()), read);
+        assertEquals(written.stagedFiles().stream().map(file -> new TableFile(file.table(), file.columns(), read.files().getFirst().file(),
+                file.rows())).toList(), read.files());
+        assertEquals(new LoadPackage("orders", written.dataset(), "load-1", read.jobs(), written.commit()), read);
         assertEquals("\"a\",1\n", Files.readString(read.files().getFirst().file()));
         pending.getFirst().delete();
         assertTrue(packages.claimPending("orders").isEmpty(), "nothing pending while the run owns its package");
@@ -57,36 +63,83 @@ class LoadPackagesTest {
     @Test
     void aPackageSealedBeforePackagesCarriedStateIsStillLoadable() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-0")) {
+        try (OwnedPackage owned = packages.create("orders", "load-0")) {
             Files.writeString(owned.directory().resolve("manifest.json"), """
                     {"pipeline": "orders", "dataset": "shop", "loadId": "load-0", "files": [], "newSchema": null,
                      "replacedTables": [], "mergedTables": []}""");
         }
-        LoadPackages.OwnedPackage pending = packages.claimPending("orders").getFirst();
-        assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), Optional.empty(), List.of(), List.of(),
-                List.of(), Optional.empty())), pending.sealed());
+        OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals(Optional.of(new LoadPackage("orders", "shop", "load-0", List.of(), new CommitPlan(Optional.empty(), List.of(),
+                List.of(), List.of(), Optional.empty()))), pending.sealed());
         pending.delete();
+    }
+
+    @Test
+    void aPackageOfThePreviousFormatWithoutAVersionIsLoadableWithItsJobs() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        // The previous build wrote the same manifest without its format version.
+        sealedWithManifestRewritten(packages, "load-6", manifest -> assertEquals(2, manifest.remove("formatVersion").asInt(),
+                "this build writes format version 2"));
+        OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals("run-0", pending.sealedByRun());
+        assertEquals(List.of(LoadPackages.JobState.COMPLETED, LoadPackages.JobState.NEW),
+                pending.jobs().stream().map(LoadPackages.LoadJob::state).toList());
+        assertEquals("\"a\",1\n", Files.readString(pending.jobs().getFirst().file().file()));
+        assertEquals(1, pending.pending().jobs(LoadPackages.JobState.COMPLETED));
+        pending.delete();
+    }
+
+    @Test
+    void aPackageOfANewerFormatIsRefusedByNameAndLeftAsItIs() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        Path directory = sealedWithManifestRewritten(packages, "load-7", manifest -> manifest.put("formatVersion", 3));
+        UnsupportedPackageException refused = assertThrows(UnsupportedPackageException.class, () -> packages.claimPending("orders"));
+        assertEquals("load package load-7 has format version 3; this build reads up to 2", refused.getMessage());
+        assertTrue(Files.exists(directory.resolve("manifest.json")), "a package this build cannot read stays for a build that can");
+        try (OwnerLock lock = OwnerLock.tryTake(directory.resolve(".owner")).orElseThrow(() -> new AssertionError(
+                "a refused package is not left owned: " + directory))) {
+            assertEquals("load package load-7 has format version 3; this build reads up to 2",
+                    assertThrows(UnsupportedPackageException.class, () -> packages.pending("orders")).getMessage());
+        }
+    }
+
+    /** A package of two jobs, the first completed, sealed by run-0, whose manifest is then rewritten as another build would have written it. */
+    private static Path sealedWithManifestRewritten(LoadPackages packages, String loadId, Consumer<ObjectNode> rewrite) throws Exception {
+        Path directory;
+        try (OwnedPackage owned = packages.create("orders", loadId)) {
+            directory = owned.directory();
+            owned.seal(packageOfTwoFiles(directory), "run-0");
+            owned.move(owned.jobs().getFirst(), LoadPackages.JobState.COMPLETED);
+        }
+        Path manifest = directory.resolve("manifest.json");
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+        rewrite.accept(json);
+        Files.writeString(manifest, json.toString());
+        return directory;
     }
 
     @Test
     void jobsMoveBetweenFoldersAndTheirStateSurvivesTheOwner() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-3")) {
+        try (OwnedPackage owned = packages.create("orders", "load-3")) {
             owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
             List<LoadPackages.LoadJob> jobs = owned.jobs();
             assertEquals(List.of(LoadPackages.JobState.NEW, LoadPackages.JobState.NEW), jobs.stream().map(LoadPackages.LoadJob::state).toList());
             LoadPackages.LoadJob started = owned.move(jobs.get(0), LoadPackages.JobState.STARTED);
             owned.move(started, LoadPackages.JobState.COMPLETED);
+            assertEquals(LoadPackages.JobState.COMPLETED, jobs.get(0).state(), "a job value follows its job from folder to folder");
+            assertEquals(owned.directory().resolve("completed_jobs/items.0.csv"), jobs.get(0).file().file());
             LoadPackages.LoadJob failed = owned.fail(owned.move(jobs.get(1), LoadPackages.JobState.STARTED), "disk full");
             assertTrue(failed.file().file().toString().contains("/failed_jobs/"), "a failed job is in failed_jobs/: " + failed.file().file());
             assertEquals("disk full", Files.readString(failed.file().file().resolveSibling("items.1.csv.exception")));
         }
-        LoadPackages.OwnedPackage resumed = packages.claimPending("orders").getFirst();
+        OwnedPackage resumed = packages.claimPending("orders").getFirst();
         List<LoadPackages.LoadJob> jobs = resumed.jobs();
         assertEquals(List.of(LoadPackages.JobState.COMPLETED, LoadPackages.JobState.FAILED),
                 jobs.stream().map(LoadPackages.LoadJob::state).toList());
         LoadPackages.LoadJob retried = resumed.move(jobs.get(1), LoadPackages.JobState.STARTED);
-        assertFalse(Files.exists(jobs.get(1).file().file().resolveSibling("items.1.csv.exception")), "a retried job sheds its old failure");
+        assertFalse(Files.exists(resumed.directory().resolve("failed_jobs/items.1.csv.exception")), "a retried job sheds its old failure");
+        assertEquals(resumed.directory().resolve("started_jobs/items.1.csv"), jobs.get(1).file().file());
         assertEquals("\"b\",2\n", Files.readString(retried.file().file()));
         resumed.delete();
     }
@@ -94,14 +147,14 @@ class LoadPackagesTest {
     @Test
     void committedPackagesAreRemovedOrKeptWhenAskedTo() throws Exception {
         Path data = Files.createTempDirectory("packages");
-        try (LoadPackages.OwnedPackage owned = new LoadPackages(data).create("orders", "load-4")) {
+        try (OwnedPackage owned = new LoadPackages(data).create("orders", "load-4")) {
             owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
             owned.committed();
         }
         assertFalse(Files.exists(data.resolve("packages/orders/load-4")), "a committed package is removed");
         assertFalse(Files.exists(data.resolve("loaded")), "committed packages are not kept unless asked");
 
-        try (LoadPackages.OwnedPackage owned = new LoadPackages(data, true).create("orders", "load-5")) {
+        try (OwnedPackage owned = new LoadPackages(data, true).create("orders", "load-5")) {
             owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
             owned.committed();
         }
@@ -110,12 +163,12 @@ class LoadPackagesTest {
         assertTrue(Files.exists(data.resolve("loaded/orders/load-5/new_jobs/items.0.csv")), "a kept committed package keeps its job files under loaded/");
     }
 
-    private static LoadPackage packageOfTwoFiles(Path directory) throws Exception {
+    private static PackageContents packageOfTwoFiles(Path directory) throws Exception {
         List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
-        return new LoadPackage("orders", "shop", directory.getFileName().toString(), List.of(
+        return new PackageContents("shop", List.of(
                 new TableFile("items", columns, Files.writeString(directory.resolve("items.0.csv"), "\"a\",1\n"), 1),
                 new TableFile("items", columns, Files.writeString(directory.resolve("items.1.csv"), "\"b\",2\n"), 1)),
-                Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
+                new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty()));
     }
 
     @Test
@@ -123,7 +176,7 @@ class LoadPackagesTest {
         Path data = Files.createTempDirectory("packages");
         LoadPackages packages = new LoadPackages(data);
         Path directory;
-        try (LoadPackages.OwnedPackage owned = packages.create("orders", "load-2")) {
+        try (OwnedPackage owned = packages.create("orders", "load-2")) {
             directory = owned.directory();
             Files.writeString(directory.resolve("items.0.csv"), "half a package");
         }

@@ -1,0 +1,205 @@
+package io.sluice.load;
+
+import io.sluice.schema.TableFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A load package this process owns: it may seal it, move its jobs, and delete it. Its manifest is read once, when the
+ * package is claimed (or written by the seal), and its jobs are found by their state on disk whenever asked, so
+ * nothing it hands out goes stale. Closing gives the package up (it stays on disk).
+ */
+public final class OwnedPackage implements AutoCloseable {
+    private static final String LOCK = ".owner";
+    private static final String FAILURE_SUFFIX = ".exception";
+    private static final String LAST_FAILURE = "last_failure.txt";
+
+    private final Path directory;
+    private final OwnerLock lock;
+    private final Optional<Path> loaded;
+    private Optional<PackageManifest> manifest;
+
+    private OwnedPackage(Path directory, OwnerLock lock, Optional<Path> loaded, Optional<PackageManifest> manifest) {
+        this.directory = directory;
+        this.lock = lock;
+        this.loaded = loaded;
+        this.manifest = manifest;
+    }
+
+    /**
+     * The package in {@code directory}, with its manifest when it is sealed, or empty when someone else owns it.
+     *
+     * @throws UnsupportedPackageException when a newer build sealed it; it is not claimed then
+     */
+    static Optional<OwnedPackage> claim(Path directory, Optional<Path> loaded) {
+        Optional<OwnerLock> lock = OwnerLock.tryTake(directory.resolve(LOCK));
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<PackageManifest> manifest = PackageManifest.exists(directory)
+                    ? Optional.of(PackageManifest.read(directory)) : Optional.empty();
+            return Optional.of(new OwnedPackage(directory, lock.get(), loaded, manifest));
+        } catch (RuntimeException e) {
+            lock.get().close();
+            throw e;
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Makes the package whole: its staged files become new jobs, then its manifest, naming the run that sealed it, is
+     * written to a temporary file and moved into place. The package's pipeline and load id are its directory's names.
+     */
+    public void seal(PackageContents contents, String sealedByRun) {
+        Path newJobs = directory.resolve(LoadPackages.JobState.NEW.folder());
+        List<PackageManifest.JobFile> files = new ArrayList<>();
+        try {
+            Files.createDirectories(newJobs);
+            for (TableFile file : contents.stagedFiles()) {
+                String name = file.file().getFileName().toString();
+                Files.move(file.file(), newJobs.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                files.add(new PackageManifest.JobFile(file.table(), file.columns(), name, file.rows()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot seal load package " + directory, e);
+        }
+        PackageManifest sealed = new PackageManifest(PackageManifest.FORMAT_VERSION, directory.getParent().getFileName().toString(),
+                contents.dataset(), directory.getFileName().toString(), files, contents.commit().newSchema(),
+                contents.commit().replacedTables(), contents.commit().mergedTables(), contents.commit().droppedTables(),
+                contents.commit().newState(), sealedByRun,
+                Optional.of(Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        sealed.write(directory);
+        manifest = Optional.of(sealed);
+    }
+
+    /** The package as sealed, or empty when it was never sealed. */
+    public Optional<LoadPackage> sealed() {
+        return manifest.map(sealed -> sealed.loadPackage(directory));
+    }
+
+    /** The run that sealed the package ("" when a version that did not record it did). */
+    public String sealedByRun() {
+        return sealedManifest().sealedByRun();
+    }
+
+    /** The jobs of the sealed package, in package order. */
+    public List<LoadPackages.LoadJob> jobs() {
+        return sealedManifest().loadPackage(directory).jobs();
+    }
+
+    /** The sealed package as an operator sees it, owned by a live run: this one. */
+    public LoadPackages.PendingPackage pending() {
+        return describe(true);
+    }
+
+    LoadPackages.PendingPackage describe(boolean ownedByLiveRun) {
+        return PendingLoadPackages.describe(directory, sealedManifest(), ownedByLiveRun);
+    }
+
+    /** Keeps why the package's last load failed, for whoever looks into it; a later failure replaces it. */
+    public void loadFailed(String reason) {
+        try {
+            Files.writeString(directory.resolve(LAST_FAILURE), reason);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record why load package " + directory + " failed", e);
+        }
+    }
+
+    /** Why the package's last load failed, if one did. */
+    static Optional<String> lastFailure(Path directory) {
+        try {
+            Path failure = directory.resolve(LAST_FAILURE);
+            return Files.exists(failure) ? Optional.of(Files.readString(failure)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read why load package " + directory + " failed", e);
+        }
+    }
+
+    /** Moves a job to {@code state}'s folder, atomically: after a crash it is in one folder or the other. */
+    public LoadPackages.LoadJob move(LoadPackages.LoadJob job, LoadPackages.JobState state) {
+        LoadPackages.JobState from = job.state();
+        Path source = job.path(from);
+        Path target = job.path(state);
+        try {
+            Files.createDirectories(target.getParent());
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            if (from == LoadPackages.JobState.FAILED) {
+                Files.deleteIfExists(failureFile(source));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move load job " + source + " to " + state.folder(), e);
+        }
+        return job;
+    }
+
+    /** Marks a job failed, keeping why beside its file for whoever looks into the package. */
+    public LoadPackages.LoadJob fail(LoadPackages.LoadJob job, String reason) {
+        move(job, LoadPackages.JobState.FAILED);
+        Path failed = job.path(LoadPackages.JobState.FAILED);
+        try {
+            Files.writeString(failureFile(failed), reason);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record why load job " + failed + " failed", e);
+        }
+        return job;
+    }
+
+    /** Removes the package: committed, or given up (a cancelled run); ownership ends with it. */
+    public void delete() {
+        close();
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove load package " + directory, e);
+        }
+    }
+
+    /** Ends a committed package: removed, or moved under {@code <data>/loaded} when committed packages are kept. */
+    public void committed() {
+        if (loaded.isEmpty()) {
+            delete();
+            return;
+        }
+        close();
+        Path target = loaded.get().resolve(directory.getParent().getFileName()).resolve(directory.getFileName());
+        try {
+            Files.createDirectories(target.getParent());
+            Files.deleteIfExists(directory.resolve(LOCK));
+            Files.move(directory, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move committed load package " + directory + " to " + target, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.close();
+    }
+
+    private PackageManifest sealedManifest() {
+        return manifest.orElseThrow(() -> new IllegalStateException("load package " + directory + " is not sealed"));
+    }
+
+    private static Path failureFile(Path jobFile) {
+        return jobFile.resolveSibling(jobFile.getFileName() + FAILURE_SUFFIX);
+    }
+}

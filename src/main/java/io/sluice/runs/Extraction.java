@@ -1,0 +1,158 @@
+package io.sluice.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.catalog.Stage;
+import io.sluice.normalize.NormalizeListener;
+import io.sluice.normalize.NormalizedResource;
+import io.sluice.normalize.ResourceNormalizer;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.ResourceSpec;
+import io.sluice.schema.Naming;
+import io.sluice.schema.SchemaChange;
+import io.sluice.schema.TableSchema;
+import io.sluice.source.Incremental;
+import io.sluice.source.IncrementalWindow;
+import io.sluice.source.ItemSink;
+import io.sluice.source.Source;
+import io.sluice.source.SourceState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * The extract stage of one attempt: every resource of the spec read from the source on a virtual thread of its own (as
+ * many at once as there are cores), its items normalized into the package's staged files as they stream in, so memory
+ * holds one item per resource.
+ */
+final class Extraction {
+    private static final int PARALLEL_RESOURCES = Runtime.getRuntime().availableProcessors();
+
+    private final PipelineSpec spec;
+    private final Source source;
+    private final String loadId;
+    private final RunControl control;
+    private final RunReport report;
+    private final Duration progressInterval;
+
+    /** @param source the spec's source, opened */
+    Extraction(PipelineSpec spec, Source source, String loadId, RunControl control, RunReport report, Duration progressInterval) {
+        this.spec = spec;
+        this.source = source;
+        this.loadId = loadId;
+        this.control = control;
+        this.report = report;
+        this.progressInterval = progressInterval;
+    }
+
+    /** One resource extracted: its normalized tables, the bytes read, and where its incremental cursor stands. */
+    record Extracted(ResourceSpec resource, NormalizedResource normalized, long bytes, Optional<Incremental> incremental,
+                     Optional<JsonNode> sourceState) {
+    }
+
+    /** Every resource, in the spec's order, its staged files written into {@code packageDirectory}. */
+    List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
+        Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
+        List<Future<Extracted>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
+            for (ResourceSpec resource : spec.source().resources()) {
+                futures.add(threads.submit(() -> {
+                    cores.acquire();
+                    try {
+                        return extract(resource, plan, naming, packageDirectory);
+                    } finally {
+                        cores.release();
+                    }
+                }));
+            }
+            List<Extracted> extracted = new ArrayList<>();
+            for (Future<Extracted> future : futures) {
+                extracted.add(future.get());
+            }
+            return extracted;
+        } catch (ExecutionException e) {
+            futures.forEach(future -> future.cancel(true));
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            futures.forEach(future -> future.cancel(true));
+            Thread.currentThread().interrupt();
+            control.checkStopped();
+            throw new IllegalStateException("interrupted while extracting", e);
+        }
+    }
+
+    private Extracted extract(ResourceSpec resource, RefreshPlan plan, Naming naming, Path packageDirectory) {
+        control.checkStopped();
+        Optional<Incremental> incremental = resource.incremental().map(incrementalSpec -> new Incremental(incrementalSpec,
+                resource.hints().primaryKey(), plan.state().cursor(resource.name())));
+        report.log(RunEvent.LogLine.Level.INFO, "extracting resource " + resource.name() + " into table " + resource.tableName()
+                + incremental.map(Extraction::describe).orElse(""));
+        ProgressMeter meter = new ProgressMeter(resource.name(), resource.tableName(), Stage.EXTRACT,
+                source.totalBytes(resource.name()), progressInterval, report::progress);
+        List<TableSchema> storedTables = plan.schema().tables().stream()
+                .filter(table -> table.resource().equals(resource.name()))
+                .toList();
+        SourceState sourceState = new SourceState(plan.state().sourceState(resource.name()));
+        NormalizedResource normalized;
+        try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
+                storedTables, naming, packageDirectory, loadId, normalizeListener())) {
+            ItemSink normalizing = new ItemSink() {
+                @Override
+                public boolean item(Map<String, Object> item, Supplier<String> origin) {
+                    control.checkStopped();
+                    normalizer.add(item, origin);
+                    meter.add(1, 0);
+                    return true;
+                }
+
+                @Override
+                public void rejected(Supplier<String> origin, String reason) {
+                    normalizer.reject(origin, reason);
+                }
+
+                @Override
+                public void bytesRead(long count) {
+                    meter.add(0, count);
+                }
+            };
+            source.extract(resource.name(), incremental.map(Incremental::window), sourceState,
+                    incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing));
+            normalized = normalizer.finish();
+        }
+        meter.finish();
+        incremental.filter(filter -> filter.filtered() > 0).ifPresent(filter -> report.log(RunEvent.LogLine.Level.INFO, "resource "
+                + resource.name() + ": " + filter.filtered() + " item(s) outside the incremental window skipped"
+                + (filter.duplicates() == 0 ? "" : ", " + filter.duplicates() + " of them loaded before at its start")));
+        return new Extracted(resource, normalized, meter.bytes(), incremental, sourceState.changed());
+    }
+
+    /** Schema changes go to watchers ahead of the rows that need them; what a contract drops is a warning. */
+    private NormalizeListener normalizeListener() {
+        return new NormalizeListener() {
+            @Override
+            public void schemaChanged(SchemaChange change) {
+                report.publish(new RunEvent.SchemaChanged(change));
+            }
+
+            @Override
+            public void dropped(String table, String origin, String reason) {
+                report.log(RunEvent.LogLine.Level.WARN, "table " + table + ": " + (origin.isEmpty() ? "" : origin + ": ") + reason);
+            }
+        };
+    }
+
+    private static String describe(Incremental incremental) {
+        IncrementalWindow window = incremental.window();
+        return ", incremental on " + String.join(".", window.cursorPath())
+                + window.start().map(start -> " from " + start).orElse("")
+                + window.end().map(end -> " to " + end + " (backfill: the stored cursor stays)").orElse("");
+    }
+}
