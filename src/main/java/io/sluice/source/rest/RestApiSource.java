@@ -1,0 +1,90 @@
+package io.sluice.source.rest;
+
+import io.sluice.pipeline.Placeholders;
+import io.sluice.pipeline.RestApiSourceSpec;
+import io.sluice.pipeline.RestApiSourceSpec.RestResource;
+import io.sluice.source.IncrementalWindow;
+import io.sluice.source.ItemSink;
+import io.sluice.source.Source;
+import io.sluice.source.SourceException;
+import io.sluice.source.SourceState;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A REST API source: each resource read by walking its endpoint's pages, at most {@code max_concurrent_resources} at
+ * once; a child resource walks its parent's pages and, for each parent item, its own endpoint filled with the item's
+ * fields. An incremental resource's window is pushed down through its placeholders; the engine filters every item
+ * against it anyway.
+ */
+public final class RestApiSource implements Source {
+    private final RestApiSourceSpec spec;
+    private final RequestSender sender;
+    private final Semaphore resourcesAtOnce;
+
+    /**
+     * @param secrets the value of a secret the spec names; the credentials are resolved once, here
+     */
+    public RestApiSource(RestApiSourceSpec spec, UnaryOperator<String> secrets) {
+        this.spec = spec;
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(spec.client().timeout().compareTo(Duration.ofSeconds(10)) < 0 ? spec.client().timeout() : Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        Authentication authentication = spec.auth().map(auth -> Authentication.of(auth, secrets, client))
+                .orElseGet(Authentication.None::new);
+        this.sender = new RequestSender(client, authentication, spec.client());
+        this.resourcesAtOnce = new Semaphore(spec.client().maxConcurrentResources());
+    }
+
+    @Override
+    public List<String> resources() {
+        return spec.resources().stream().map(RestResource::name).toList();
+    }
+
+    @Override
+    public void extract(String name, Optional<IncrementalWindow> window, SourceState state, ItemSink sink) {
+        RestResource resource = spec.resource(name);
+        try {
+            resourcesAtOnce.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("interrupted while waiting to request resource '" + name + "'", false, e);
+        }
+        try {
+            RequestBudget budget = new RequestBudget(name, spec.client().maxRequests());
+            Function<String, String> incremental = incrementalValues(window);
+            EndpointWalk walk = new EndpointWalk(resource, spec.baseUrl(), sender, budget);
+            if (resource.parent().isEmpty()) {
+                walk.walk(incremental, Map.of(), sink);
+                return;
+            }
+            new ParentItems(spec, resource, sender, budget).forEach(sink, parentItem -> walk.walk(
+                    placeholder -> Placeholders.parentField(placeholder).isPresent() ? ParentItems.text(parentItem, placeholder)
+                            : incremental.apply(placeholder),
+                    ParentItems.included(resource, parentItem), sink));
+        } finally {
+            resourcesAtOnce.release();
+        }
+    }
+
+    /** The window's bounds by placeholder name; a bound the window lacks is empty. */
+    private static Function<String, String> incrementalValues(Optional<IncrementalWindow> window) {
+        return name -> switch (name) {
+            case Placeholders.START_VALUE -> window.flatMap(IncrementalWindow::start).map(Object::toString).orElse("");
+            case Placeholders.END_VALUE -> window.flatMap(IncrementalWindow::end).map(Object::toString).orElse("");
+            default -> "";
+        };
+    }
+
+    @Override
+    public long totalBytes(String resource) {
+        return 0;
+    }
+}
