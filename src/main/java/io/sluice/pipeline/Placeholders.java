@@ -44,12 +44,13 @@ public final class Placeholders {
         return dot < 0 ? Optional.empty() : Optional.of(name.substring(dot + 1));
     }
 
-    /** Collects the placeholders of every text of {@code endpoint}, reporting those that name nothing known. */
-    void collect(RestApiSourceSpec.RestEndpoint endpoint, String at, SpecProblems problems) {
-        collect(endpoint.path(), at + ".path", problems);
-        endpoint.params().forEach((name, value) -> collect(value, at + ".params." + name, problems));
-        endpoint.headers().forEach((name, value) -> collect(value, at + ".headers." + name, problems));
-        endpoint.json().ifPresent(json -> collectJson(json, at + ".json", problems));
+    /** Collects the placeholders of every text of an endpoint, reporting those that name nothing known. */
+    void collect(String path, Map<String, String> params, Map<String, String> headers, Optional<Object> json, String at,
+                 SpecProblems problems) {
+        collect(path, at + ".path", problems);
+        params.forEach((name, value) -> collect(value, at + ".params." + name, problems));
+        headers.forEach((name, value) -> collect(value, at + ".headers." + name, problems));
+        json.ifPresent(body -> collectJson(body, at + ".json", problems));
     }
 
     boolean usesIncremental() {

@@ -87,7 +87,9 @@ final class RestApiMapper {
                 ? PaginatorMapper.map(resource.getPaginator(), at + ".paginator", problems) : sourcePaginator;
         Optional<RestApiSourceSpec.RestEndpoint> endpoint = endpoint(source, resource.getName(), resource.getEndpoint(), at + ".endpoint");
         Placeholders placeholders = new Placeholders();
-        endpoint.ifPresent(found -> placeholders.collect(found, at + ".endpoint", problems));
+        Endpoint declared = resource.getEndpoint();
+        placeholders.collect(declared.getPath(), declared.getParamsMap(), declared.getHeadersMap(),
+                declared.hasJson() ? Optional.of(plain(declared.getJson())) : Optional.empty(), at + ".endpoint", problems);
         Optional<String> parent = placeholders.parent(at + ".endpoint", resource.getName(), earlier, problems);
         if (placeholders.usesIncremental() && !resource.hasIncremental()) {
             problems.invalid(at + ".endpoint", "uses {incremental.…} placeholders, but the resource has no incremental");
