@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The items of a child resource's parent, read by walking the parent's endpoint again, one at a time: a child is
@@ -31,37 +31,32 @@ final class ParentItems {
     }
 
     /**
-     * Hands each parent item to {@code eachParent}, which reads the child's items for it into {@code sink}.
+     * Hands each parent item to {@code eachParent}, which reads the child's items for it into {@code sink}. A parent that
+     * is a child itself is read per item of its own parent.
      *
      * @param eachParent false when the sink wants no more items
+     * @return false when the sink wanted no more items
      */
-    void forEach(ItemSink sink, Predicate<Map<String, Object>> eachParent) {
+    boolean forEach(ItemSink sink, Predicate<Map<String, Object>> eachParent) {
         RestResource parent = spec.resource(child.parent().orElseThrow());
         Optional<String> initial = parent.incremental().flatMap(incremental -> incremental.initialValue()).map(Object::toString);
-        if (parent.parent().isPresent()) {
-            throw new SourceException("resource '" + child.name() + "': its parent '" + parent.name()
-                    + "' is a child itself; grandchildren are not supported yet");
+        Function<String, String> incremental = name -> name.equals(Placeholders.START_VALUE) ? initial.orElse("") : "";
+        EndpointWalk walk = new EndpointWalk(parent, spec.baseUrl(), sender, budget);
+        ItemSink parents = ItemSink.withItems(sink, (item, origin) -> eachParent.test(item));
+        if (parent.parent().isEmpty()) {
+            return walk.walk(incremental, Map.of(), parents);
         }
-        new EndpointWalk(parent, spec.baseUrl(), sender, budget).walk(name -> name.equals(Placeholders.START_VALUE) ? initial.orElse("") : "", Map.of(), new ItemSink() {
-            @Override
-            public boolean item(Map<String, Object> item, Supplier<String> origin) {
-                return eachParent.test(item);
-            }
+        return new ParentItems(spec, parent, sender, budget).forEach(sink, grandparent -> walk.walk(values(grandparent, incremental),
+                included(parent, grandparent), parents));
+    }
 
-            @Override
-            public void rejected(Supplier<String> origin, String reason) {
-                sink.rejected(origin, reason);
-            }
-
-            @Override
-            public void bytesRead(long bytes) {
-                sink.bytesRead(bytes);
-            }
-        });
+    /** The placeholder values of a walk for one parent item: its fields, and {@code others} for the rest. */
+    static Function<String, String> values(Map<String, Object> parentItem, Function<String, String> others) {
+        return name -> Placeholders.parentField(name).isPresent() ? text(parentItem, name) : others.apply(name);
     }
 
     /** The text of the parent field a {@code resources.PARENT.FIELD} placeholder names. */
-    static String text(Map<String, Object> parentItem, String placeholder) {
+    private static String text(Map<String, Object> parentItem, String placeholder) {
         String field = Placeholders.parentField(placeholder).orElseThrow();
         Object value = value(parentItem, field);
         if (value == null || value instanceof Map<?, ?> || value instanceof List<?>) {

@@ -66,9 +66,7 @@ public final class RestApiSource implements Source {
                 return;
             }
             new ParentItems(spec, resource, sender, budget).forEach(sink, parentItem -> walk.walk(
-                    placeholder -> Placeholders.parentField(placeholder).isPresent() ? ParentItems.text(parentItem, placeholder)
-                            : incremental.apply(placeholder),
-                    ParentItems.included(resource, parentItem), sink));
+                    ParentItems.values(parentItem, incremental), ParentItems.included(resource, parentItem), sink));
         } finally {
             resourcesAtOnce.release();
         }

@@ -34,6 +34,7 @@ class RestApiResourcesTest {
                     default -> ApiServer.Answer.json(404, Map.of("message", "Not Found"), Map.of());
                 };
             });
+            server.route("/comments/", request -> ApiServer.Answer.json(List.of(Map.of("emoji", "+1", "comment", request.path().split("/")[2]))));
             RestRuns runs = new RestRuns(Map.of());
             runs.run("""
                     base_url: "%s"
@@ -46,7 +47,13 @@ class RestApiResourcesTest {
                           path: "issues/{resources.issues.number}/comments"
                           response_actions: [ { status_code: 404, action: IGNORE } ]
                         include_from_parent: [number, user.login]
+                      - name: reactions
+                        endpoint:
+                          path: "comments/{resources.comments.id}/reactions"
+                        include_from_parent: [id]
                     """.formatted(server.url()));
+            assertEquals(List.of(List.of("10", "10"), List.of("11", "11"), List.of("20", "20")),
+                    runs.rows("SELECT comment, comments_id FROM raw.reactions ORDER BY comment"), "a grandchild: one walk per comment");
             assertEquals(List.of(List.of("10", "1", "ada"), List.of("11", "1", "ada"), List.of("20", "2", "grace")),
                     runs.rows("SELECT id, issues_number, issues_user_login FROM raw.comments ORDER BY id"),
                     "issue 3's comments answer 404, which the response action reads as none");
