@@ -94,6 +94,9 @@ final class RestApiMapper {
         if (placeholders.usesIncremental() && !resource.hasIncremental()) {
             problems.invalid(at + ".endpoint", "uses {incremental.…} placeholders, but the resource has no incremental");
         }
+        if (resource.getEndpoint().getPagesPerRun() > 0 && parent.isPresent()) {
+            problems.invalid(at + ".endpoint.pages_per_run", "applies only to a resource without a parent");
+        }
         if (resource.getIncludeFromParentCount() > 0 && parent.isEmpty()) {
             problems.invalid(at + ".include_from_parent", "applies only to a child resource: one whose endpoint takes"
                     + " {resources.PARENT.FIELD} values");
@@ -126,6 +129,9 @@ final class RestApiMapper {
         if (endpoint.getMaxPages() < 0) {
             problems.invalid(at + ".max_pages", "must not be negative");
         }
+        if (endpoint.getPagesPerRun() < 0) {
+            problems.invalid(at + ".pages_per_run", "must not be negative");
+        }
         if (!endpoint.getDataSelector().isEmpty()) {
             JsonPaths.check(endpoint.getDataSelector(), at + ".data_selector", problems);
         }
@@ -139,7 +145,7 @@ final class RestApiMapper {
         headers.putAll(endpoint.getHeadersMap());
         return problems.buildIfClean(mark, () -> new RestApiSourceSpec.RestEndpoint(path, method.orElseThrow(), params, headers,
                 endpoint.hasJson() ? Optional.of(plain(endpoint.getJson())) : Optional.empty(),
-                PipelineSpecMapper.optional(endpoint.getDataSelector()), actions, endpoint.getMaxPages()));
+                PipelineSpecMapper.optional(endpoint.getDataSelector()), actions, endpoint.getMaxPages(), endpoint.getPagesPerRun()));
     }
 
     private Optional<RestApiSourceSpec.ResponseAction> responseAction(ResponseAction action, String at) {

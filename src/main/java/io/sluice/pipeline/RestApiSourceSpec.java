@@ -60,10 +60,11 @@ public record RestApiSourceSpec(URI baseUrl, Optional<RestAuth> auth, RestClient
      * @param json the body of a POST: maps, lists, texts, numbers, booleans and nulls
      * @param dataSelector JSONPath to the records; empty: detected in each response
      * @param maxPages most pages per walk; 0: no limit but the client's max requests
+     * @param pagesPerRun most pages a run reads, the next one kept for the next run; 0: every page
      */
     public record RestEndpoint(String path, Method method, Map<String, String> params, Map<String, String> headers,
                                Optional<Object> json, Optional<String> dataSelector, List<ResponseAction> responseActions,
-                               long maxPages) {
+                               long maxPages, long pagesPerRun) {
         public RestEndpoint {
             requireNonNull(path, "path is null");
             requireNonNull(method, "method is null");

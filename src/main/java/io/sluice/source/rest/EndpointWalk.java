@@ -45,9 +45,23 @@ final class EndpointWalk {
      * @return false when the sink wanted no more items
      */
     boolean walk(Function<String, String> values, Map<String, Object> extra, ItemSink sink) {
+        return walk(values, extra, sink, Optional.empty());
+    }
+
+    /**
+     * A walk that may read only {@code pages_per_run} pages, continuing where the last committed run stopped.
+     *
+     * @return false when the sink wanted no more items
+     */
+    boolean walk(Function<String, String> values, ItemSink sink, PageCheckpoint checkpoint) {
+        return walk(values, Map.of(), sink, Optional.of(checkpoint));
+    }
+
+    private boolean walk(Function<String, String> values, Map<String, Object> extra, ItemSink sink, Optional<PageCheckpoint> checkpoint) {
         RecordSelector selector = new RecordSelector(resource.endpoint().dataSelector());
         Paginator paginator = Paginator.of(resource.paginator());
-        Optional<PageRequest> next = Optional.of(paginator.first(request(resource.endpoint(), values)));
+        PageRequest declared = request(resource.endpoint(), values);
+        Optional<PageRequest> next = Optional.of(checkpoint.flatMap(kept -> kept.resumed(declared)).orElseGet(() -> paginator.first(declared)));
         long pages = 0;
         while (next.isPresent()) {
             PageRequest request = next.get();
@@ -60,6 +74,7 @@ final class EndpointWalk {
             List<?> records = selector.records(page);
             for (Object record : records) {
                 if (!sink.item(item(record, extra), () -> request.uri().toString())) {
+                    checkpoint.ifPresent(PageCheckpoint::finished);
                     return false;
                 }
             }
@@ -68,7 +83,12 @@ final class EndpointWalk {
                 throw new SourceException("resource '" + resource.name() + "': the paginator asks for " + request.uri()
                         + " again; it would never end");
             }
+            if (next.isPresent() && checkpoint.isPresent() && pages == resource.endpoint().pagesPerRun()) {
+                checkpoint.get().keep(next.get());
+                return true;
+            }
         }
+        checkpoint.ifPresent(PageCheckpoint::finished);
         return true;
     }
 

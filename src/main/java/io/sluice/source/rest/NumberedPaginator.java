@@ -19,7 +19,6 @@ final class NumberedPaginator implements Paginator {
     private final long maximum;
     private final Optional<String> hasMorePath;
     private final boolean stopAfterEmptyPage;
-    private long current;
 
     private NumberedPaginator(String param, long start, long step, Optional<String> limitParam, Optional<String> totalPath,
                               boolean totalIsPages, long maximum, Optional<String> hasMorePath, boolean stopAfterEmptyPage) {
@@ -46,8 +45,7 @@ final class NumberedPaginator implements Paginator {
 
     @Override
     public PageRequest first(PageRequest request) {
-        current = start;
-        PageRequest first = request.withParam(param, Long.toString(current));
+        PageRequest first = request.withParam(param, Long.toString(start));
         return limitParam.map(limit -> first.withParam(limit, Long.toString(step))).orElse(first);
     }
 
@@ -57,6 +55,8 @@ final class NumberedPaginator implements Paginator {
                 .orElse(false)) {
             return Optional.empty();
         }
+        // Read from the request, not kept: a walk may continue from a page a run before it stopped at.
+        long current = Long.parseLong(page.request().params().get(param));
         long next = current + step;
         Optional<Long> total = totalPath.flatMap(path -> JsonBodies.number(page.body(), path));
         // Pages are numbered from start: the last of `total` pages is start + total - 1; records end at offset total.
@@ -66,7 +66,6 @@ final class NumberedPaginator implements Paginator {
         if (maximum > 0 && (totalIsPages ? next > maximum : next >= maximum)) {
             return Optional.empty();
         }
-        current = next;
-        return Optional.of(page.request().withParam(param, Long.toString(current)));
+        return Optional.of(page.request().withParam(param, Long.toString(next)));
     }
 }

@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * A REST API source: each resource read by walking its endpoint's pages, at most {@code max_concurrent_resources} at
  * once; a child resource walks its parent's pages and, for each parent item, its own endpoint filled with the item's
  * fields. An incremental resource's window is pushed down through its placeholders; the engine filters every item
- * against it anyway.
+ * against it anyway. A resource that reads a part of its pages per run keeps the next page's request in its source
+ * state.
  */
 public final class RestApiSource implements Source {
     private final RestApiSourceSpec spec;
@@ -62,7 +63,7 @@ public final class RestApiSource implements Source {
             Function<String, String> incremental = incrementalValues(window);
             EndpointWalk walk = new EndpointWalk(resource, spec.baseUrl(), sender, budget);
             if (resource.parent().isEmpty()) {
-                walk.walk(incremental, Map.of(), sink);
+                walk.walk(incremental, sink, new PageCheckpoint(state, resource.endpoint()));
                 return;
             }
             new ParentItems(spec, resource, sender, budget).forEach(sink, parentItem -> walk.walk(

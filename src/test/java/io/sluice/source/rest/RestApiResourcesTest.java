@@ -117,6 +117,42 @@ class RestApiResourcesTest {
     }
 
     @Test
+    void aRunReadsPagesPerRunAndTheNextContinuesFromTheKeptPageEvenAfterAFailedRun() throws Exception {
+        AtomicInteger failPage = new AtomicInteger(-1);
+        try (ApiServer server = new ApiServer()) {
+            server.route("/history", request -> {
+                int page = Integer.parseInt(request.query().get("page"));
+                if (page == failPage.get()) {
+                    return ApiServer.Answer.json(400, Map.of("error", "not now"), Map.of());
+                }
+                return ApiServer.Answer.json(Map.of("data", page >= 5 ? List.of() : List.of(Map.of("id", page * 2), Map.of("id", page * 2 + 1))));
+            });
+            RestRuns runs = new RestRuns(Map.of());
+            String spec = """
+                    base_url: "%s"
+                    resources:
+                      - name: history
+                        endpoint: { pages_per_run: 2 }
+                        paginator: { page_number: {} }
+                    """.formatted(server.url());
+            runs.run(spec);
+            assertEquals(List.of(List.of("4", "3")), runs.rows("SELECT count(*), max(id) FROM raw.history"), "pages 0 and 1");
+            failPage.set(3);
+            assertThrows(SourceException.class, () -> runs.run(spec), "page 3 fails after page 2 was read");
+            failPage.set(-1);
+            runs.run(spec);
+            assertEquals(List.of(List.of("8", "8", "7")), runs.rows("SELECT count(*), count(DISTINCT id), max(id) FROM raw.history"),
+                    "pages 2 and 3: the failed run committed nothing, and the next went on from page 2");
+            runs.run(spec);
+            assertEquals(List.of(List.of("10", "9")), runs.rows("SELECT count(*), max(id) FROM raw.history"), "page 4, and the empty 5 ends the walk");
+            runs.run(spec);
+            List<ApiServer.Seen> seen = server.seen("/history");
+            assertEquals(List.of("0", "1"), seen.subList(seen.size() - 2, seen.size()).stream().map(request -> request.query().get("page"))
+                    .toList(), "the walk started over");
+        }
+    }
+
+    @Test
     void resourcesAreRequestedAtOnceUpToTheSourcesLimit() throws Exception {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
