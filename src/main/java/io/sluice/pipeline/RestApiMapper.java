@@ -59,18 +59,24 @@ final class RestApiMapper {
             problems.invalid(field, "required, e.g. https://api.example.com/v1/");
             return Optional.empty();
         }
+        Optional<URI> url = httpUrl(text);
+        if (url.isEmpty()) {
+            // Not echoed: a URL with credentials in it must not reach an error.
+            problems.invalid(field, "must be an http or https URL with a host and without credentials, e.g. https://api.example.com/v1/");
+        }
+        return url;
+    }
+
+    /** {@code text} as an http or https URL with a host and no credentials in it; empty when it is not one. */
+    static Optional<URI> httpUrl(String text) {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getUserInfo() == null) {
-                return Optional.of(uri);
-            }
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getUserInfo() == null
+                    ? Optional.of(uri) : Optional.empty();
         } catch (URISyntaxException e) {
-            // Reported below, as for any other URL that is not one.
+            return Optional.empty();
         }
-        // Not echoed: a URL with credentials in it must not reach an error.
-        problems.invalid(field, "must be an http or https URL with a host and without credentials, e.g. https://api.example.com/v1/");
-        return Optional.empty();
     }
 
     private Optional<RestApiSourceSpec.RestResource> resource(RestApiSource source, Resource resource, String at,

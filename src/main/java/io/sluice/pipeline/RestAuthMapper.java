@@ -4,7 +4,6 @@ import io.sluice.proto.v1.ApiKeyAuth;
 import io.sluice.proto.v1.Auth;
 import io.sluice.proto.v1.OAuth2ClientCredentialsAuth;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -61,16 +60,7 @@ final class RestAuthMapper {
 
     private Optional<RestAuth> oauth2(OAuth2ClientCredentialsAuth oauth, String at) {
         int mark = problems.mark();
-        Optional<URI> tokenUrl = Optional.empty();
-        try {
-            URI uri = new URI(oauth.getAccessTokenUrl());
-            if (uri.getHost() != null && uri.getUserInfo() == null && ("http".equalsIgnoreCase(uri.getScheme())
-                    || "https".equalsIgnoreCase(uri.getScheme()))) {
-                tokenUrl = Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // Reported below.
-        }
+        Optional<URI> tokenUrl = RestApiMapper.httpUrl(oauth.getAccessTokenUrl());
         if (tokenUrl.isEmpty()) {
             problems.invalid(at + ".access_token_url", oauth.getAccessTokenUrl().isEmpty() ? "required"
                     : "must be an http or https URL with a host and without credentials");
@@ -81,8 +71,7 @@ final class RestAuthMapper {
         secret(oauth.getClientSecret(), at + ".client_secret");
         Optional<Duration> expiration = oauth.getDefaultTokenExpiration().isEmpty() ? Optional.of(DEFAULT_TOKEN_EXPIRATION)
                 : spec.duration(at + ".default_token_expiration", oauth.getDefaultTokenExpiration());
-        Optional<URI> url = tokenUrl;
-        return problems.buildIfClean(mark, () -> new RestAuth.OAuth2ClientCredentials(url.orElseThrow(), oauth.getClientId(),
+        return problems.buildIfClean(mark, () -> new RestAuth.OAuth2ClientCredentials(tokenUrl.orElseThrow(), oauth.getClientId(),
                 oauth.getClientSecret(), oauth.getScope(), oauth.getAccessTokenRequestDataMap(), expiration.orElseThrow()));
     }
 
