@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -34,6 +35,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  */
 final class RequestSender {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MOST_REDIRECTS = 5;
 
     private final HttpClient client;
     private final Authentication authentication;
@@ -46,11 +49,29 @@ final class RequestSender {
         this.policy = policy;
     }
 
-    /** The answer to {@code request}; the API's refusal of fetched credentials fetches them again, once. */
+    /**
+     * The answer to {@code request}; the API's refusal of fetched credentials fetches them again, once. Redirects are
+     * followed here, and only on the request's own host: the credentials go nowhere else.
+     */
     HttpResponse<byte[]> send(PageRequest request, RequestBudget budget) {
         HttpResponse<byte[]> response = guarded(request, budget);
         if ((response.statusCode() == 401 || response.statusCode() == 403) && authentication.refresh()) {
             response = guarded(request, budget);
+        }
+        PageRequest sent = request;
+        for (int redirects = 0; REDIRECTS.contains(response.statusCode()) && redirects < MOST_REDIRECTS; redirects++) {
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                break;
+            }
+            PageRequest redirected = sent.withUrl(sent.uri().resolve(location.get()));
+            if (!host(redirected).equals(host(request)) || !redirected.url().getScheme().equalsIgnoreCase(request.url().getScheme())) {
+                throw new SourceException(request.method() + " " + sent.uri() + ": HTTP " + response.statusCode() + " redirects to "
+                        + redirected.url().getScheme() + "://" + host(redirected) + ", another origin, where the credentials are not sent;"
+                        + " set base_url to it");
+            }
+            sent = redirected;
+            response = guarded(sent, budget);
         }
         return response;
     }

@@ -25,6 +25,15 @@ import java.util.function.UnaryOperator;
  * state.
  */
 public final class RestApiSource implements Source {
+    /**
+     * One client for every source of the process: its connections are pooled, and a run opens a source without a way to
+     * close it. Redirects are followed by the sender, which keeps credentials on their host.
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
     private final RestApiSourceSpec spec;
     private final RequestSender sender;
     private final Semaphore resourcesAtOnce;
@@ -34,13 +43,9 @@ public final class RestApiSource implements Source {
      */
     public RestApiSource(RestApiSourceSpec spec, UnaryOperator<String> secrets) {
         this.spec = spec;
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(spec.client().timeout().compareTo(Duration.ofSeconds(10)) < 0 ? spec.client().timeout() : Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        Authentication authentication = spec.auth().map(auth -> Authentication.of(auth, secrets, client))
+        Authentication authentication = spec.auth().map(auth -> Authentication.of(auth, secrets, CLIENT))
                 .orElseGet(Authentication.None::new);
-        this.sender = new RequestSender(client, authentication, spec.client());
+        this.sender = new RequestSender(CLIENT, authentication, spec.client());
         this.resourcesAtOnce = new Semaphore(spec.client().maxConcurrentResources());
     }
 

@@ -136,6 +136,30 @@ class RestApiAuthTest {
     }
 
     @Test
+    void redirectsAreFollowedOnTheSameHostOnly() throws Exception {
+        try (ApiServer server = new ApiServer()) {
+            server.route("/old", request -> new ApiServer.Answer(301, Map.of("Location", "/new?page=1"), ""));
+            server.route("/new", request -> ApiServer.Answer.json(List.of(Map.of("token", String.valueOf(request.header("Authorization"))))));
+            server.route("/away", request -> new ApiServer.Answer(302, Map.of("Location",
+                    server.url().replace("127.0.0.1", "localhost") + "new"), ""));
+            RestRuns runs = new RestRuns(SECRETS);
+            runs.run("""
+                    base_url: "%s"
+                    auth: { bearer: { token_secret: api-token } }
+                    resources: [ { name: old } ]
+                    """.formatted(server.url()));
+            assertEquals(List.of(List.of("Bearer t0ken-value")), runs.rows("SELECT token FROM raw.old"));
+            SourceException away = assertThrows(SourceException.class, () -> runs.run("""
+                    base_url: "%s"
+                    auth: { bearer: { token_secret: api-token } }
+                    resources: [ { name: away } ]
+                    """.formatted(server.url())));
+            assertTrue(away.getMessage().contains("HTTP 302 redirects to http://localhost:"), away.getMessage());
+            assertEquals(1, server.seen("/new").size(), "the credentials never went to the other host");
+        }
+    }
+
+    @Test
     void refusedCredentialsFailNamingTheUrlNeverTheSecret() throws Exception {
         try (ApiServer server = new ApiServer()) {
             server.route("/private", request -> ApiServer.Answer.json(401, Map.of("error", "bad token"), Map.of()));
