@@ -136,6 +136,28 @@ class RestApiAuthTest {
     }
 
     @Test
+    void anOauth2TokenIsFetchedAgainBeforeItExpires() throws Exception {
+        AtomicInteger tokens = new AtomicInteger();
+        try (ApiServer server = new ApiServer()) {
+            // Lives 2 seconds, so it is fetched again after 1: before each page, as each page takes longer.
+            server.route("/token", request -> ApiServer.Answer.json(Map.of("access_token", "short-" + tokens.incrementAndGet(), "expires_in", 2)));
+            server.route("/slow", request -> {
+                Thread.sleep(1_100);
+                int page = Integer.parseInt(request.query().get("page"));
+                return ApiServer.Answer.json(Map.of("data", page >= 3 ? List.of() : List.of(Map.of("token", request.header("Authorization")))));
+            });
+            RestRuns runs = new RestRuns(SECRETS);
+            runs.run("""
+                    base_url: "%s"
+                    auth: { oauth2_client_credentials: { access_token_url: "%stoken", client_id: sluice, client_secret: client-secret } }
+                    resources: [ { name: slow, paginator: { page_number: {} } } ]
+                    """.formatted(server.url(), server.url()));
+            assertEquals(List.of(List.of("Bearer short-1"), List.of("Bearer short-2"), List.of("Bearer short-3")),
+                    runs.rows("SELECT token FROM raw.slow ORDER BY token"));
+        }
+    }
+
+    @Test
     void redirectsAreFollowedOnTheSameHostOnly() throws Exception {
         try (ApiServer server = new ApiServer()) {
             server.route("/old", request -> new ApiServer.Answer(301, Map.of("Location", "/new?page=1"), ""));
