@@ -28,7 +28,7 @@ final class PipelineSpecMapper {
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     /** Names Sluice uses as written: datasets, and the columns SCD2 adds; how long they may be is the destination's say. */
     static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final SpecProblems problems = new SpecProblems();
     private final DestinationChecks checks;
@@ -36,6 +36,11 @@ final class PipelineSpecMapper {
     /** @param capabilities what the spec's destination can do; empty when it names none */
     private PipelineSpecMapper(Optional<DestinationCapabilities> capabilities) {
         this.checks = new DestinationChecks(capabilities, problems);
+    }
+
+    /** What the spec's destination can do, for the mappers of each source kind's resources. */
+    DestinationChecks checks() {
+        return checks;
     }
 
     /**
@@ -78,7 +83,7 @@ final class PipelineSpecMapper {
         if (pipeline.hasSchedule()) {
             problems.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI");
         }
-        Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries(pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
+        Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries("retries", pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
         if (pipeline.hasConcurrency()) {
             problems.unsupported("concurrency", "per-pipeline concurrency limits are not available yet");
         }
@@ -97,10 +102,7 @@ final class PipelineSpecMapper {
     private Optional<SourceSpec> source(Source source) {
         return switch (source.getKindCase()) {
             case FILESYSTEM -> filesystem(source.getFilesystem());
-            case REST_API -> {
-                problems.unsupported("source.rest_api", "REST API sources are not available yet");
-                yield Optional.empty();
-            }
+            case REST_API -> new RestApiMapper(this, problems).map(source.getRestApi(), "source.rest_api");
             case SQL_DATABASE -> {
                 problems.unsupported("source.sql_database", "SQL database sources are not available yet");
                 yield Optional.empty();
@@ -188,9 +190,8 @@ final class PipelineSpecMapper {
     }
 
     /** Checks each field on its own, then how backoff and max_backoff fit together (the defaults included). */
-    private Optional<RetryPolicy> retries(io.sluice.proto.v1.RetryPolicy retries) {
+    Optional<RetryPolicy> retries(String path, io.sluice.proto.v1.RetryPolicy retries) {
         int mark = problems.mark();
-        String path = "retries";
         if (!RetryPolicy.allowsAttempts(retries.getMaxAttempts())) {
             problems.invalid(path + ".max_attempts", (retries.getMaxAttempts() == 0 ? "required" : "got "
                     + retries.getMaxAttempts()) + ": attempts in all, the first included, from 1 to " + RetryPolicy.MOST_ATTEMPTS);
@@ -214,7 +215,7 @@ final class PipelineSpecMapper {
     }
 
     /** The duration, or empty when it is not one or not longer than zero (then a problem says so). */
-    private Optional<Duration> duration(String field, String text) {
+    Optional<Duration> duration(String field, String text) {
         try {
             Duration duration = Durations.parse(text);
             if (duration.isZero()) {

@@ -22,7 +22,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** Maps one filesystem resource of a spec to its {@link FilesystemSourceSpec.FileResource}, checking each field it reads. */
+/**
+ * Maps one resource of a spec: the parts every source kind shares ({@link Common}), and a filesystem resource whole,
+ * checking each field it reads.
+ */
 final class ResourceMapper {
     private final Resource resource;
     private final String at;
@@ -46,7 +49,48 @@ final class ResourceMapper {
         return new ResourceMapper(resource, at, problems, checks).fileResource(tables);
     }
 
+    /**
+     * What every kind of resource has: its name, table, hints and incremental loading.
+     *
+     * @param tableName already in the naming convention
+     */
+    record Common(String name, String tableName, TableHints hints, Optional<IncrementalSpec> incremental) {
+    }
+
+    /** The parts of a resource every source kind reads; the caller checks the fields of its own kind. */
+    static Optional<Common> common(Resource resource, String at, Map<String, String> tables, SpecProblems problems,
+                                   DestinationChecks checks) {
+        return new ResourceMapper(resource, at, problems, checks).common(tables);
+    }
+
     private Optional<FilesystemSourceSpec.FileResource> fileResource(Map<String, String> tables) {
+        int mark = problems.mark();
+        Optional<Common> common = common(tables);
+        if (resource.getGlob().isEmpty()) {
+            problems.invalid(at + ".glob", "required, e.g. \"events/*.jsonl\"");
+        }
+        Optional<FilesystemSourceSpec.Format> format = format();
+        String delimiter = resource.getCsv().getDelimiter();
+        if (delimiter.length() > 1) {
+            problems.invalid(at + ".csv.delimiter", "must be a single character");
+        }
+        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
+        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
+        notFor(at + ".include_from_parent", resource.getIncludeFromParentCount() > 0, "rest_api");
+        notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
+        notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
+        return problems.buildIfClean(mark, () -> new FilesystemSourceSpec.FileResource(
+                resource.getName(),
+                common.orElseThrow().tableName(),
+                resource.getGlob(),
+                format,
+                delimiter.isEmpty() ? ',' : delimiter.charAt(0),
+                !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
+                common.orElseThrow().hints(),
+                common.orElseThrow().incremental()));
+    }
+
+    private Optional<Common> common(Map<String, String> tables) {
         int mark = problems.mark();
         Optional<String> table = table(tables);
         Optional<WriteDisposition> disposition = writeDisposition();
@@ -62,25 +106,9 @@ final class ResourceMapper {
         List<Optional<ColumnHint>> columns = columns();
         Set<Detection> detections = detections();
         Optional<SchemaContract> contract = contract();
-        if (resource.getGlob().isEmpty()) {
-            problems.invalid(at + ".glob", "required, e.g. \"events/*.jsonl\"");
-        }
-        Optional<FilesystemSourceSpec.Format> format = format();
-        String delimiter = resource.getCsv().getDelimiter();
-        if (delimiter.length() > 1) {
-            problems.invalid(at + ".csv.delimiter", "must be a single character");
-        }
-        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
-        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
-        notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
-        notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
-        return problems.buildIfClean(mark, () -> new FilesystemSourceSpec.FileResource(
+        return problems.buildIfClean(mark, () -> new Common(
                 resource.getName(),
                 table.orElseThrow(),
-                resource.getGlob(),
-                format,
-                delimiter.isEmpty() ? ',' : delimiter.charAt(0),
-                !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
                 new TableHints(
                         disposition.orElseThrow(),
                         resource.getPrimaryKeyList(),

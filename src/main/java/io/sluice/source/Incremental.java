@@ -113,22 +113,7 @@ public final class Incremental {
 
     /** A sink that lets the window's items through to {@code downstream}. */
     public ItemSink filter(ItemSink downstream) {
-        return new ItemSink() {
-            @Override
-            public boolean item(Map<String, Object> item, Supplier<String> origin) {
-                return accept(item, origin, downstream);
-            }
-
-            @Override
-            public void rejected(Supplier<String> origin, String reason) {
-                downstream.rejected(origin, reason);
-            }
-
-            @Override
-            public void bytesRead(long bytes) {
-                downstream.bytesRead(bytes);
-            }
-        };
+        return ItemSink.withItems(downstream, (item, origin) -> accept(item, origin, downstream));
     }
 
     private boolean accept(Map<String, Object> item, Supplier<String> origin, ItemSink downstream) {

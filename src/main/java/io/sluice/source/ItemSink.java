@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /** Receives the items a source reads. May throw to stop the source (the run was cancelled, a contract froze). */
@@ -20,4 +21,24 @@ public interface ItemSink {
 
     /** The source has read {@code bytes} more bytes of input. */
     void bytesRead(long bytes);
+
+    /** A sink that hands each item to {@code item} (which answers as {@link #item} does) and the rest to {@code downstream}. */
+    static ItemSink withItems(ItemSink downstream, BiPredicate<Map<String, Object>, Supplier<String>> item) {
+        return new ItemSink() {
+            @Override
+            public boolean item(Map<String, Object> value, Supplier<String> origin) {
+                return item.test(value, origin);
+            }
+
+            @Override
+            public void rejected(Supplier<String> origin, String reason) {
+                downstream.rejected(origin, reason);
+            }
+
+            @Override
+            public void bytesRead(long bytes) {
+                downstream.bytesRead(bytes);
+            }
+        };
+    }
 }

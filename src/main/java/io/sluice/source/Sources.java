@@ -1,16 +1,24 @@
 package io.sluice.source;
 
 import io.sluice.pipeline.FilesystemSourceSpec;
+import io.sluice.pipeline.RestApiSourceSpec;
 import io.sluice.pipeline.SourceSpec;
+import io.sluice.source.rest.RestApiSource;
+import java.util.function.UnaryOperator;
 
 /** Opens the source a spec declares. */
 public final class Sources {
     private Sources() {
     }
 
-    public static Source open(SourceSpec spec) {
+    /**
+     * @param secrets the value of a secret the spec names, by its name: the run resolves secrets and hands them in, so a
+     *     source never reads where they are kept; throws for a secret that is not set
+     */
+    public static Source open(SourceSpec spec, UnaryOperator<String> secrets) {
         return switch (spec) {
             case FilesystemSourceSpec filesystem -> new FilesystemSource(filesystem);
+            case RestApiSourceSpec restApi -> new RestApiSource(restApi, secrets);
         };
     }
 }

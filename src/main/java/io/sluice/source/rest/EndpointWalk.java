@@ -1,0 +1,178 @@
+package io.sluice.source.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.pipeline.Placeholders;
+import io.sluice.pipeline.RestApiSourceSpec.ResponseAction;
+import io.sluice.pipeline.RestApiSourceSpec.RestEndpoint;
+import io.sluice.pipeline.RestApiSourceSpec.RestResource;
+import io.sluice.source.ItemSink;
+import io.sluice.source.SourceException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads one resource's endpoint, page after page, into a sink: its texts filled from the placeholder values of one walk
+ * (the incremental window; for a child, one parent item), each answer checked against the response actions and its
+ * status, the records selected and handed on.
+ */
+final class EndpointWalk {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RestResource resource;
+    private final URI baseUrl;
+    private final RequestSender sender;
+    private final RequestBudget budget;
+
+    EndpointWalk(RestResource resource, URI baseUrl, RequestSender sender, RequestBudget budget) {
+        this.resource = resource;
+        this.baseUrl = baseUrl;
+        this.sender = sender;
+        this.budget = budget;
+    }
+
+    /**
+     * @param values a placeholder's value by its name
+     * @param extra fields added to every item (a child's copies of its parent's)
+     * @return false when the sink wanted no more items
+     */
+    boolean walk(Function<String, String> values, Map<String, Object> extra, ItemSink sink) {
+        return walk(values, extra, sink, Optional.empty());
+    }
+
+    /**
+     * A walk that may read only {@code pages_per_run} pages, continuing where the last committed run stopped.
+     *
+     * @return false when the sink wanted no more items
+     */
+    boolean walk(Function<String, String> values, ItemSink sink, PageCheckpoint checkpoint) {
+        return walk(values, Map.of(), sink, Optional.of(checkpoint));
+    }
+
+    private boolean walk(Function<String, String> values, Map<String, Object> extra, ItemSink sink, Optional<PageCheckpoint> checkpoint) {
+        RecordSelector selector = new RecordSelector(resource.endpoint().dataSelector());
+        Paginator paginator = Paginator.of(resource.paginator());
+        PageRequest declared = request(resource.endpoint(), values);
+        Optional<PageRequest> next = Optional.of(checkpoint.flatMap(kept -> kept.resumed(declared)).orElseGet(() -> paginator.first(declared)));
+        long pages = 0;
+        while (next.isPresent()) {
+            PageRequest request = next.get();
+            if (resource.endpoint().maxPages() > 0 && pages >= resource.endpoint().maxPages()) {
+                throw new SourceException("resource '" + resource.name() + "': more than " + resource.endpoint().maxPages()
+                        + " pages (endpoint.max_pages); the next would be " + request.uri() + "; does its paginator ever end?");
+            }
+            Page page = fetch(request, sink);
+            pages++;
+            List<?> records = selector.records(page);
+            for (Object record : records) {
+                if (!sink.item(item(record, extra), () -> request.uri().toString())) {
+                    checkpoint.ifPresent(PageCheckpoint::finished);
+                    return false;
+                }
+            }
+            next = page.ignored() ? Optional.empty() : paginator.next(page, records.size());
+            if (next.isPresent() && next.get().equals(request)) {
+                throw new SourceException("resource '" + resource.name() + "': the paginator asks for " + request.uri()
+                        + " again; it would never end");
+            }
+            if (next.isPresent() && checkpoint.isPresent() && pages == resource.endpoint().pagesPerRun()) {
+                checkpoint.get().keep(next.get());
+                return true;
+            }
+        }
+        checkpoint.ifPresent(PageCheckpoint::finished);
+        return true;
+    }
+
+    private PageRequest request(RestEndpoint endpoint, Function<String, String> values) {
+        URI url = baseUrl.resolve(Placeholders.fill(endpoint.path(), values));
+        Map<String, String> params = new LinkedHashMap<>();
+        // A parameter whose placeholder has no value (no incremental start yet) is left out, not sent empty.
+        endpoint.params().forEach((name, value) -> {
+            String filled = Placeholders.fill(value, values);
+            if (!filled.isEmpty()) {
+                params.put(name, filled);
+            }
+        });
+        Map<String, String> headers = new LinkedHashMap<>();
+        endpoint.headers().forEach((name, value) -> headers.put(name, Placeholders.fill(value, values)));
+        return new PageRequest(url, endpoint.method(), params, headers, endpoint.json().map(json -> filled(json, values)));
+    }
+
+    private static Object filled(Object json, Function<String, String> values) {
+        return switch (json) {
+            case String text -> Placeholders.fill(text, values);
+            case Map<?, ?> map -> {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((key, value) -> copy.put(String.valueOf(key), filled(value, values)));
+                yield copy;
+            }
+            case List<?> list -> {
+                List<Object> copy = new ArrayList<>();
+                list.forEach(value -> copy.add(filled(value, values)));
+                yield copy;
+            }
+            case null, default -> json;
+        };
+    }
+
+    private Page fetch(PageRequest request, ItemSink sink) {
+        HttpResponse<byte[]> response = sender.send(request, budget);
+        sink.bytesRead(response.body().length);
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        for (ResponseAction action : resource.endpoint().responseActions()) {
+            if (action.matches(response.statusCode(), text)) {
+                switch (action.action()) {
+                    case IGNORE -> {
+                        return new Page(request, response.statusCode(), response.headers(), null, true);
+                    }
+                    case FAIL -> throw new SourceException(request.method() + " " + request.uri() + ": HTTP " + response.statusCode()
+                            + ", which a response action of resource '" + resource.name() + "' fails on");
+                }
+            }
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw new SourceException(request.method() + " " + request.uri() + ": HTTP " + status + (status == 401
+                    ? " unauthorized: the credentials were refused" : " forbidden: the credentials may not read this") + " (resource '"
+                    + resource.name() + "')");
+        }
+        if (status < 200 || status >= 300) {
+            throw new SourceException(request.method() + " " + request.uri() + ": HTTP " + status + " (resource '" + resource.name()
+                    + "'); add a response action to ignore it if it means no records");
+        }
+        if (text.isBlank()) {
+            return new Page(request, status, response.headers(), null, false);
+        }
+        try {
+            return new Page(request, status, response.headers(), JSON.readValue(text, Object.class), false);
+        } catch (JsonProcessingException e) {
+            String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
+            throw new SourceException(request.method() + " " + request.uri() + ": the body is not JSON (" + type + "): "
+                    + e.getOriginalMessage(), false, e);
+        } catch (IOException e) {
+            throw new SourceException(request.method() + " " + request.uri() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> item(Object record, Map<String, Object> extra) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        if (record instanceof Map<?, ?> map) {
+            item.putAll((Map<String, Object>) map);
+        } else {
+            // A list of plain values: each becomes a one-column row, as dlt does.
+            item.put("value", record);
+        }
+        item.putAll(extra);
+        return item;
+    }
+}
