@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Maps one filesystem resource of a spec to its {@link FilesystemSourceSpec.FileResource}, checking each field it reads. */
+/** Maps one resource of a spec to the record its source kind reads (a file glob, a table or query), checking each field it reads. */
 final class ResourceMapper {
     private final Resource resource;
     private final String at;
@@ -42,7 +42,76 @@ final class ResourceMapper {
         return new ResourceMapper(resource, at, problems).fileResource(tables);
     }
 
+    /**
+     * @param at the resource's field path
+     * @param tables the table each earlier resource loads into, with its resource name; this one's is added
+     */
+    static Optional<SqlDatabaseSourceSpec.SqlResource> mapSql(Resource resource, String at, Map<String, String> tables,
+                                                               SpecProblems problems) {
+        return new ResourceMapper(resource, at, problems).sqlResource(tables);
+    }
+
+    /** What every kind of resource declares: the table it loads into, how, and how it loads incrementally. */
+    private record Loading(String table, TableHints hints, Optional<IncrementalSpec> incremental) {
+    }
+
     private Optional<FilesystemSourceSpec.FileResource> fileResource(Map<String, String> tables) {
+        int mark = problems.mark();
+        Optional<Loading> loading = loading(tables);
+        if (resource.getGlob().isEmpty()) {
+            problems.invalid(at + ".glob", "required, e.g. \"events/*.jsonl\"");
+        }
+        Optional<FilesystemSourceSpec.Format> format = format();
+        String delimiter = resource.getCsv().getDelimiter();
+        if (delimiter.length() > 1) {
+            problems.invalid(at + ".csv.delimiter", "must be a single character");
+        }
+        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
+        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
+        notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
+        notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
+        notFor(at + ".included_columns", resource.getIncludedColumnsCount() > 0, "sql_database");
+        return problems.buildIfClean(mark, () -> new FilesystemSourceSpec.FileResource(
+                resource.getName(),
+                loading.orElseThrow().table(),
+                resource.getGlob(),
+                format,
+                delimiter.isEmpty() ? ',' : delimiter.charAt(0),
+                !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
+                loading.orElseThrow().hints(),
+                loading.orElseThrow().incremental()));
+    }
+
+    /** A table by name, or a query; a resource with neither reads the table named as the resource. */
+    private Optional<SqlDatabaseSourceSpec.SqlResource> sqlResource(Map<String, String> tables) {
+        int mark = problems.mark();
+        Optional<Loading> loading = loading(tables);
+        if (!resource.getTable().isEmpty() && !resource.getQuery().isEmpty()) {
+            problems.invalid(at + ".query", "a resource reads a table or a query, not both");
+        }
+        if (!resource.getQuery().isEmpty() && resource.getIncludedColumnsCount() > 0) {
+            problems.invalid(at + ".included_columns", "applies to a table; a query selects its own columns");
+        }
+        keys(at + ".included_columns", resource.getIncludedColumnsList());
+        notFor(at + ".glob", !resource.getGlob().isEmpty(), "filesystem");
+        notFor(at + ".format", resource.getFormatValue() != 0, "filesystem");
+        notFor(at + ".csv", resource.hasCsv(), "filesystem");
+        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
+        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
+        Optional<String> query = PipelineSpecMapper.optional(resource.getQuery());
+        Optional<String> table = query.isPresent() ? Optional.empty()
+                : Optional.of(resource.getTable().isEmpty() ? resource.getName() : resource.getTable());
+        return problems.buildIfClean(mark, () -> new SqlDatabaseSourceSpec.SqlResource(
+                resource.getName(),
+                loading.orElseThrow().table(),
+                table,
+                query,
+                resource.getIncludedColumnsList(),
+                loading.orElseThrow().hints(),
+                loading.orElseThrow().incremental()));
+    }
+
+    private Optional<Loading> loading(Map<String, String> tables) {
         int mark = problems.mark();
         Optional<String> table = table(tables);
         Optional<WriteDisposition> disposition = writeDisposition();
@@ -58,25 +127,8 @@ final class ResourceMapper {
         List<Optional<ColumnHint>> columns = columns();
         Set<Detection> detections = detections();
         Optional<SchemaContract> contract = contract();
-        if (resource.getGlob().isEmpty()) {
-            problems.invalid(at + ".glob", "required, e.g. \"events/*.jsonl\"");
-        }
-        Optional<FilesystemSourceSpec.Format> format = format();
-        String delimiter = resource.getCsv().getDelimiter();
-        if (delimiter.length() > 1) {
-            problems.invalid(at + ".csv.delimiter", "must be a single character");
-        }
-        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
-        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
-        notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
-        notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
-        return problems.buildIfClean(mark, () -> new FilesystemSourceSpec.FileResource(
-                resource.getName(),
+        return problems.buildIfClean(mark, () -> new Loading(
                 table.orElseThrow(),
-                resource.getGlob(),
-                format,
-                delimiter.isEmpty() ? ',' : delimiter.charAt(0),
-                !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
                 new TableHints(
                         disposition.orElseThrow(),
                         resource.getPrimaryKeyList(),

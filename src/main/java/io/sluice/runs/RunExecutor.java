@@ -216,7 +216,7 @@ public class RunExecutor {
             String loadId = LOAD_ID.format(CatalogTime.now()) + "-" + channel.run().id().substring(0, 8);
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
-            try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source()), loadId, destinations, packages, channel,
+            try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source(), destinations.secrets()), loadId, destinations, packages, channel,
                     control, config.runs().progressInterval())) {
                 summary = job.run(retries);
             }

@@ -166,9 +166,10 @@ final class RunJob implements AutoCloseable {
         RefreshPlan plan = RefreshPlan.of(refresh, spec, stored, storedState);
         refresh.ifPresent(requested -> log(RunEvent.LogLine.Level.INFO, describe(requested, plan)));
         Naming naming = new Naming(destination.maxIdentifierLength());
+        List<? extends ResourceSpec> resources = source.resolve(spec.source().resources());
         LoadPackages.OwnedPackage owned = packages.create(spec.name(), loadId);
         try {
-            List<Extracted> extracted = extractAll(plan, naming, owned.directory());
+            List<Extracted> extracted = extractAll(resources, plan, naming, owned.directory());
             Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
             List<TableFile> files = new ArrayList<>();
             List<RunSummary.TableRows> tableRows = new ArrayList<>();
@@ -188,8 +189,8 @@ final class RunJob implements AutoCloseable {
             Schema evolved = evolved(stored, plan.schema(), extracted);
             Optional<Schema> newVersion = evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved);
             Optional<PipelineState> newState = state.equals(storedState) ? Optional.empty() : Optional.of(state);
-            owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(evolved, plan),
-                    MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()), plan.droppedTables(), newState),
+            owned.seal(new LoadPackage(spec.name(), spec.dataset(), loadId, files, newVersion, replaced(resources, evolved, plan),
+                    MergedTables.of(resources, evolved, CatalogTime.now()), plan.droppedTables(), newState),
                     channel.run().id());
             // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
             log(RunEvent.LogLine.Level.INFO, "sealed load package " + loadId + ": " + files.size() + " job(s)");
@@ -313,11 +314,11 @@ final class RunJob implements AutoCloseable {
     }
 
     /** Every resource on a virtual thread of its own, at most as many at once as there are cores. */
-    private List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
+    private List<Extracted> extractAll(List<? extends ResourceSpec> resources, RefreshPlan plan, Naming naming, Path packageDirectory) {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
-            for (ResourceSpec resource : spec.source().resources()) {
+            for (ResourceSpec resource : resources) {
                 futures.add(threads.submit(() -> {
                     cores.acquire();
                     try {
@@ -432,8 +433,8 @@ final class RunJob implements AutoCloseable {
      * Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it,
      * and those a refresh empties (truncated, unless their resource replaces them its own way anyway).
      */
-    private List<LoadPackage.ReplacedTable> replaced(Schema schema, RefreshPlan plan) {
-        Map<String, ReplaceStrategy> replacing = spec.source().resources().stream()
+    private List<LoadPackage.ReplacedTable> replaced(List<? extends ResourceSpec> resources, Schema schema, RefreshPlan plan) {
+        Map<String, ReplaceStrategy> replacing = resources.stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
                 .collect(Collectors.toMap(ResourceSpec::name, resource -> resource.hints().replaceStrategy()));
         Map<String, LoadPackage.ReplacedTable> tables = new LinkedHashMap<>();

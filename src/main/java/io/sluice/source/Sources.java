@@ -2,15 +2,23 @@ package io.sluice.source;
 
 import io.sluice.pipeline.FilesystemSourceSpec;
 import io.sluice.pipeline.SourceSpec;
+import io.sluice.pipeline.SqlDatabaseSourceSpec;
+import io.sluice.source.sql.SqlDatabaseSource;
+import java.util.function.UnaryOperator;
 
 /** Opens the source a spec declares. */
 public final class Sources {
     private Sources() {
     }
 
-    public static Source open(SourceSpec spec) {
+    /**
+     * @param secrets the value of a secret the spec names, by its name: the run resolves secrets and hands them in, so
+     *     a source never reads where they are kept
+     */
+    public static Source open(SourceSpec spec, UnaryOperator<String> secrets) {
         return switch (spec) {
             case FilesystemSourceSpec filesystem -> new FilesystemSource(filesystem);
+            case SqlDatabaseSourceSpec sqlDatabase -> SqlDatabaseSource.open(sqlDatabase, secrets);
         };
     }
 }

@@ -1,0 +1,59 @@
+package io.sluice.pipeline;
+
+import io.sluice.proto.v1.SqlDatabaseSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Maps the {@code sql_database} source of a spec to its {@link SqlDatabaseSourceSpec}, checking each field it reads. */
+final class SqlDatabaseMapper {
+    private static final String PATH = "source.sql_database";
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:(postgresql|mariadb|mysql|duckdb):.*");
+    /** What a table pattern may hold: names, and the wildcards * and ?. */
+    private static final Pattern TABLE_PATTERN = Pattern.compile("[^\\s]+");
+
+    private SqlDatabaseMapper() {
+    }
+
+    static Optional<SourceSpec> map(SqlDatabaseSource source, SpecProblems problems) {
+        int mark = problems.mark();
+        if (source.getUrl().isEmpty()) {
+            problems.invalid(PATH + ".url", "required, e.g. jdbc:postgresql://db.internal:5432/shop");
+        } else if (!JDBC_URL.matcher(source.getUrl()).matches()) {
+            // Not echoed: a URL may carry a password.
+            problems.invalid(PATH + ".url", "must be a JDBC URL of PostgreSQL (jdbc:postgresql:), MariaDB or MySQL"
+                    + " (jdbc:mariadb:, jdbc:mysql:) or DuckDB (jdbc:duckdb:)");
+        }
+        PipelineSpecMapper.passwordSecret(PATH + ".password_secret", source.getPasswordSecret(), problems);
+        if (source.getChunkSize() < 0) {
+            problems.invalid(PATH + ".chunk_size", "must be positive (default " + SqlDatabaseSourceSpec.DEFAULT_CHUNK_SIZE + ")");
+        }
+        patterns(PATH + ".include", source.getIncludeList(), problems);
+        patterns(PATH + ".exclude", source.getExcludeList(), problems);
+        Map<String, String> tables = new HashMap<>();
+        List<Optional<SqlDatabaseSourceSpec.SqlResource>> resources = new ArrayList<>();
+        for (int i = 0; i < source.getResourcesCount(); i++) {
+            resources.add(ResourceMapper.mapSql(source.getResources(i), PATH + ".resources[" + i + "]", tables, problems));
+        }
+        return problems.buildIfClean(mark, () -> new SqlDatabaseSourceSpec(
+                source.getUrl(),
+                PipelineSpecMapper.optional(source.getUsername()),
+                PipelineSpecMapper.optional(source.getPasswordSecret()),
+                PipelineSpecMapper.optional(source.getSchema()),
+                resources.stream().map(Optional::orElseThrow).toList(),
+                source.getIncludeList(),
+                source.getExcludeList(),
+                source.getChunkSize() == 0 ? SqlDatabaseSourceSpec.DEFAULT_CHUNK_SIZE : source.getChunkSize()));
+    }
+
+    private static void patterns(String field, List<String> patterns, SpecProblems problems) {
+        for (int i = 0; i < patterns.size(); i++) {
+            if (!TABLE_PATTERN.matcher(patterns.get(i)).matches()) {
+                problems.invalid(field + "[" + i + "]", "must be a table name pattern without spaces, e.g. \"orders_*\"");
+            }
+        }
+    }
+}
