@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.catalog.RunSummary;
 import io.sluice.pipeline.PipelineSpec;
-import io.sluice.pipeline.PipelineSpecs;
-import io.sluice.pipeline.SpecReader;
 import io.sluice.runs.PipelineRuns;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.EmbeddedMariaDb;
@@ -74,15 +72,7 @@ class MariaDbSourceTest {
     }
 
     private static PipelineSpec spec(String scheme, String sourceKeys) {
-        String keys = sourceKeys.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
-        return PipelineSpecs.toSpec(SpecReader.parse("""
-                name: sql-mariadb
-                source:
-                  sql_database:
-                    url: "jdbc:%s://%s:%d/%s"
-                    username: %s
-                    password_secret: maria
-                %sdestination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
-                """.formatted(scheme, EmbeddedMariaDb.HOST, server.port(), EmbeddedMariaDb.DATABASE, EmbeddedMariaDb.USER, keys), ""), "");
+        return SqlSpecs.spec("sql-mariadb", "jdbc:" + scheme + "://" + EmbeddedMariaDb.HOST + ":" + server.port() + "/"
+                + EmbeddedMariaDb.DATABASE, EmbeddedMariaDb.USER, "maria", sourceKeys);
     }
 }

@@ -216,17 +216,7 @@ class PostgresSourceTest {
     }
 
     private static PipelineSpec spec(String sourceKeys) {
-        String keys = sourceKeys.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
-        return PipelineSpecs.toSpec(SpecReader.parse("""
-                name: sql-postgres
-                source:
-                  sql_database:
-                    url: "jdbc:postgresql://%s:%d/%s"
-                    username: %s
-                    password_secret: pg-source
-                    schema: %s
-                %sdestination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
-                """.formatted(PostgresServer.HOST, PostgresServer.PORT, PostgresServer.DATABASE, PostgresServer.USER, SCHEMA, keys),
-                ""), "");
+        return SqlSpecs.spec("sql-postgres", "jdbc:postgresql://" + PostgresServer.HOST + ":" + PostgresServer.PORT + "/"
+                + PostgresServer.DATABASE, PostgresServer.USER, "pg-source", "schema: " + SCHEMA + "\n" + sourceKeys);
     }
 }

@@ -1,0 +1,27 @@
+package io.sluice.source.sql;
+
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
+
+/** Pipelines from an sql_database source into the DuckDB file warehouse.duckdb, dataset raw. */
+final class SqlSpecs {
+    private SqlSpecs() {
+    }
+
+    /**
+     * @param sourceKeys more keys of the source in YAML (resources, include, …), one to a line
+     */
+    static PipelineSpec spec(String name, String url, String username, String passwordSecret, String sourceKeys) {
+        String keys = sourceKeys.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
+        return PipelineSpecs.toSpec(SpecReader.parse("""
+                name: %s
+                source:
+                  sql_database:
+                    url: "%s"
+                    username: %s
+                    password_secret: %s
+                %sdestination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
+                """.formatted(name, url, username, passwordSecret, keys), ""), "");
+    }
+}
