@@ -2,8 +2,8 @@ package io.sluice.source.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.pipeline.PipelineSpecs;
-import io.sluice.pipeline.SpecReader;
+import io.sluice.catalog.RunSummary;
+import io.sluice.pipeline.PipelineSpec;
 import io.sluice.runs.PipelineRuns;
 import io.sluice.testing.DuckDbQueries;
 import java.nio.file.Files;
@@ -25,11 +25,7 @@ class DuckDbSourceTest {
                 "CREATE TABLE stock (product_id INTEGER, quantity BIGINT, counted DATE)",
                 "INSERT INTO stock VALUES (1, 12, DATE '2024-05-02')");
 
-        PipelineRuns.run(PipelineSpecs.toSpec(SpecReader.parse("""
-                name: sql-duckdb
-                source: { sql_database: { url: "jdbc:duckdb:%s" } }
-                destination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
-                """.formatted(source), ""), ""), data, Map.of());
+        PipelineRuns.run(spec(source, "sql-duckdb", ""), data, Map.of());
 
         Path warehouse = data.resolve("warehouse.duckdb");
         assertEquals(List.of(List.of("products", "id", "BIGINT"), List.of("products", "price", "DECIMAL(9,2)"),
@@ -45,5 +41,30 @@ class DuckDbSourceTest {
                         + " FROM raw.products ORDER BY id"));
         assertEquals(List.of(List.of("1", "12", "2024-05-02")), DuckDbQueries.rows(warehouse, "SELECT * EXCLUDE (_sluice_load_id, _sluice_id)"
                 + " FROM raw.stock"));
+    }
+
+    @Test
+    void aTimestampWithoutTimeZoneCursorIsBoundAsUtcAndADateCursorAsADay() throws Exception {
+        Path data = Files.createTempDirectory("sql-duckdb-incremental");
+        Path source = data.resolve("source.duckdb");
+        DuckDbQueries.execute(source,
+                "CREATE TABLE readings (id INTEGER, taken TIMESTAMP, day DATE)",
+                "INSERT INTO readings SELECT i, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) HOUR,"
+                        + " DATE '2024-01-01' + INTERVAL (i) DAY FROM range(1, 11) t(i)");
+        RunSummary byTime = PipelineRuns.run(spec(source, "readings-by-time", """
+                resources: [ { name: readings, incremental: { cursor_path: taken, initial_value: "2024-01-01T05:00:00Z",
+                  end_value: "2024-01-01T08:00:00Z" } } ]
+                """), data, Map.of());
+        assertEquals(List.of(new RunSummary.TableRows("readings", 3, 0, 0, 0, 0)), byTime.tables(),
+                "5, 6 and 7 o'clock, chosen by the WHERE clause: nothing read was left out");
+        RunSummary byDay = PipelineRuns.run(spec(source, "readings-by-day", """
+                resources: [ { name: readings, table_name: by_day, incremental: { cursor_path: day, initial_value: "2024-01-09",
+                  last_value_function: MIN } } ]
+                """), data, Map.of());
+        assertEquals(List.of(new RunSummary.TableRows("by_day", 8, 0, 0, 0, 0)), byDay.tables(), "the 9th and every day before it: the 2nd to the 9th");
+    }
+
+    private static PipelineSpec spec(Path source, String name, String sourceKeys) {
+        return SqlSpecs.spec(name, "jdbc:duckdb:" + source, sourceKeys);
     }
 }

@@ -73,6 +73,6 @@ class MariaDbSourceTest {
 
     private static PipelineSpec spec(String scheme, String sourceKeys) {
         return SqlSpecs.spec("sql-mariadb", "jdbc:" + scheme + "://" + EmbeddedMariaDb.HOST + ":" + server.port() + "/"
-                + EmbeddedMariaDb.DATABASE, EmbeddedMariaDb.USER, "maria", sourceKeys);
+                + EmbeddedMariaDb.DATABASE, "username: " + EmbeddedMariaDb.USER + "\npassword_secret: maria\n" + sourceKeys);
     }
 }

@@ -217,6 +217,6 @@ class PostgresSourceTest {
 
     private static PipelineSpec spec(String sourceKeys) {
         return SqlSpecs.spec("sql-postgres", "jdbc:postgresql://" + PostgresServer.HOST + ":" + PostgresServer.PORT + "/"
-                + PostgresServer.DATABASE, PostgresServer.USER, "pg-source", "schema: " + SCHEMA + "\n" + sourceKeys);
+                + PostgresServer.DATABASE, "username: " + PostgresServer.USER + "\npassword_secret: pg-source\nschema: " + SCHEMA + "\n" + sourceKeys);
     }
 }

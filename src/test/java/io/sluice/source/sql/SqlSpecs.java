@@ -10,18 +10,16 @@ final class SqlSpecs {
     }
 
     /**
-     * @param sourceKeys more keys of the source in YAML (resources, include, …), one to a line
+     * @param sourceKeys more keys of the source in YAML (username, resources, include, …), one to a line
      */
-    static PipelineSpec spec(String name, String url, String username, String passwordSecret, String sourceKeys) {
+    static PipelineSpec spec(String name, String url, String sourceKeys) {
         String keys = sourceKeys.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
         return PipelineSpecs.toSpec(SpecReader.parse("""
                 name: %s
                 source:
                   sql_database:
                     url: "%s"
-                    username: %s
-                    password_secret: %s
                 %sdestination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
-                """.formatted(name, url, username, passwordSecret, keys), ""), "");
+                """.formatted(name, url, keys), ""), "");
     }
 }
