@@ -108,6 +108,24 @@ class PostgresSourceTest {
     }
 
     @Test
+    void tablesStreamInChunksAndInParallel() throws Exception {
+        for (String table : List.of("bulk_a", "bulk_b", "bulk_c")) {
+            PostgresServer.execute("CREATE TABLE sql_source_test." + table + " AS SELECT i AS id, md5(i::text) AS digest"
+                    + " FROM generate_series(1, 20000) i");
+        }
+        Path data = Files.createTempDirectory("sql-chunks");
+        RunSummary summary = PipelineRuns.run(spec("""
+                include: ["bulk_*"]
+                chunk_size: 500
+                """), data, SECRETS);
+
+        assertEquals(List.of(new RunSummary.TableRows("bulk_a", 20_000), new RunSummary.TableRows("bulk_b", 20_000),
+                new RunSummary.TableRows("bulk_c", 20_000)), summary.tables());
+        assertEquals(List.of(List.of("20000", "20000", "200010000")), DuckDbQueries.rows(data.resolve("warehouse.duckdb"),
+                "SELECT count(*), count(DISTINCT digest), sum(id) FROM raw.bulk_b"));
+    }
+
+    @Test
     void aQueryIsAResourceWithTheColumnsItSelects() throws Exception {
         Path data = Files.createTempDirectory("sql-query");
         PipelineRuns.run(spec("""
