@@ -17,8 +17,7 @@ class DuckDbSourceTest {
     @Test
     void everyTableOfTheSchemaLandsTyped() throws Exception {
         Path data = Files.createTempDirectory("sql-duckdb");
-        Path source = data.resolve("source.duckdb");
-        DuckDbQueries.execute(source,
+        Path source = sourceFile(data,
                 "CREATE TABLE products (id INTEGER, price DECIMAL(9,2), tags VARCHAR[], added TIMESTAMPTZ, meta JSON, code UUID)",
                 "INSERT INTO products VALUES (1, 9.99, ['a', 'b'], TIMESTAMPTZ '2024-05-01 10:00:00+00', '{\"x\": 1}',"
                         + " 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), (2, 0.50, [], NULL, NULL, NULL)",
@@ -46,8 +45,7 @@ class DuckDbSourceTest {
     @Test
     void aTimestampWithoutTimeZoneCursorIsBoundAsUtcAndADateCursorAsADay() throws Exception {
         Path data = Files.createTempDirectory("sql-duckdb-incremental");
-        Path source = data.resolve("source.duckdb");
-        DuckDbQueries.execute(source,
+        Path source = sourceFile(data,
                 "CREATE TABLE readings (id INTEGER, taken TIMESTAMP, day DATE)",
                 "INSERT INTO readings SELECT i, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) HOUR,"
                         + " DATE '2024-01-01' + INTERVAL (i) DAY FROM range(1, 11) t(i)");
@@ -62,6 +60,13 @@ class DuckDbSourceTest {
                   last_value_function: MIN } } ]
                 """), data, Map.of());
         assertEquals(List.of(new RunSummary.TableRows("by_day", 8, 0, 0, 0, 0)), byDay.tables(), "the 9th and every day before it: the 2nd to the 9th");
+    }
+
+    /** The source database: a DuckDB file in {@code data} made by {@code statements}. */
+    private static Path sourceFile(Path data, String... statements) {
+        Path source = data.resolve("source.duckdb");
+        DuckDbQueries.execute(source, statements);
+        return source;
     }
 
     private static PipelineSpec spec(Path source, String name, String sourceKeys) {
