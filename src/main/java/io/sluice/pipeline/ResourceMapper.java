@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Maps one resource of a spec to the record its source kind reads (a file glob, a table or query), checking each field it reads. */
+/**
+ * Maps one resource of a spec, checking each field it reads: what every source kind's resources share (table, hints,
+ * incremental), and a filesystem resource whole; the mapper of another source kind reads its own fields besides.
+ */
 final class ResourceMapper {
     private final Resource resource;
     private final String at;
@@ -43,16 +46,17 @@ final class ResourceMapper {
     }
 
     /**
+     * What every kind of resource declares, for the mapper of a source kind that reads its own fields besides.
+     *
      * @param at the resource's field path
      * @param tables the table each earlier resource loads into, with its resource name; this one's is added
      */
-    static Optional<SqlDatabaseSourceSpec.SqlResource> mapSql(Resource resource, String at, Map<String, String> tables,
-                                                               SpecProblems problems) {
-        return new ResourceMapper(resource, at, problems).sqlResource(tables);
+    static Optional<Loading> loading(Resource resource, String at, Map<String, String> tables, SpecProblems problems) {
+        return new ResourceMapper(resource, at, problems).loading(tables);
     }
 
     /** What every kind of resource declares: the table it loads into, how, and how it loads incrementally. */
-    private record Loading(String table, TableHints hints, Optional<IncrementalSpec> incremental) {
+    record Loading(String table, TableHints hints, Optional<IncrementalSpec> incremental) {
     }
 
     private Optional<FilesystemSourceSpec.FileResource> fileResource(Map<String, String> tables) {
@@ -78,35 +82,6 @@ final class ResourceMapper {
                 format,
                 delimiter.isEmpty() ? ',' : delimiter.charAt(0),
                 !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
-                loading.orElseThrow().hints(),
-                loading.orElseThrow().incremental()));
-    }
-
-    /** A table by name, or a query; a resource with neither reads the table named as the resource. */
-    private Optional<SqlDatabaseSourceSpec.SqlResource> sqlResource(Map<String, String> tables) {
-        int mark = problems.mark();
-        Optional<Loading> loading = loading(tables);
-        if (!resource.getTable().isEmpty() && !resource.getQuery().isEmpty()) {
-            problems.invalid(at + ".query", "a resource reads a table or a query, not both");
-        }
-        if (!resource.getQuery().isEmpty() && resource.getIncludedColumnsCount() > 0) {
-            problems.invalid(at + ".included_columns", "applies to a table; a query selects its own columns");
-        }
-        keys(at + ".included_columns", resource.getIncludedColumnsList());
-        notFor(at + ".glob", !resource.getGlob().isEmpty(), "filesystem");
-        notFor(at + ".format", resource.getFormatValue() != 0, "filesystem");
-        notFor(at + ".csv", resource.hasCsv(), "filesystem");
-        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
-        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
-        Optional<String> query = PipelineSpecMapper.optional(resource.getQuery());
-        Optional<String> table = query.isPresent() ? Optional.empty()
-                : Optional.of(resource.getTable().isEmpty() ? resource.getName() : resource.getTable());
-        return problems.buildIfClean(mark, () -> new SqlDatabaseSourceSpec.SqlResource(
-                resource.getName(),
-                loading.orElseThrow().table(),
-                table,
-                query,
-                resource.getIncludedColumnsList(),
                 loading.orElseThrow().hints(),
                 loading.orElseThrow().incremental()));
     }
@@ -183,6 +158,11 @@ final class ResourceMapper {
     }
 
     private void keys(String field, List<String> names) {
+        keys(field, names, problems);
+    }
+
+    /** Each name in a list of field names names a field. */
+    static void keys(String field, List<String> names, SpecProblems problems) {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).isBlank()) {
                 problems.invalid(field + "[" + i + "]", "must name a field");
@@ -311,6 +291,11 @@ final class ResourceMapper {
     }
 
     private void notFor(String field, boolean present, String sourceKind) {
+        notFor(field, present, sourceKind, problems);
+    }
+
+    /** A field of another kind of source is refused, not ignored. */
+    static void notFor(String field, boolean present, String sourceKind, SpecProblems problems) {
         if (present) {
             problems.invalid(field, "applies only to " + sourceKind + " sources");
         }

@@ -1,5 +1,6 @@
 package io.sluice.pipeline;
 
+import io.sluice.proto.v1.Resource;
 import io.sluice.proto.v1.SqlDatabaseSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ final class SqlDatabaseMapper {
         Map<String, String> tables = new HashMap<>();
         List<Optional<SqlDatabaseSourceSpec.SqlResource>> resources = new ArrayList<>();
         for (int i = 0; i < source.getResourcesCount(); i++) {
-            resources.add(ResourceMapper.mapSql(source.getResources(i), PATH + ".resources[" + i + "]", tables, problems));
+            resources.add(resource(source.getResources(i), PATH + ".resources[" + i + "]", tables, problems));
         }
         return problems.buildIfClean(mark, () -> new SqlDatabaseSourceSpec(
                 source.getUrl(),
@@ -47,6 +48,36 @@ final class SqlDatabaseMapper {
                 source.getIncludeList(),
                 source.getExcludeList(),
                 source.getChunkSize() == 0 ? SqlDatabaseSourceSpec.DEFAULT_CHUNK_SIZE : source.getChunkSize()));
+    }
+
+    /** A table by name, or a query; a resource with neither reads the table named as the resource. */
+    private static Optional<SqlDatabaseSourceSpec.SqlResource> resource(Resource resource, String at, Map<String, String> tables,
+                                                                       SpecProblems problems) {
+        int mark = problems.mark();
+        Optional<ResourceMapper.Loading> loading = ResourceMapper.loading(resource, at, tables, problems);
+        if (!resource.getTable().isEmpty() && !resource.getQuery().isEmpty()) {
+            problems.invalid(at + ".query", "a resource reads a table or a query, not both");
+        }
+        if (!resource.getQuery().isEmpty() && resource.getIncludedColumnsCount() > 0) {
+            problems.invalid(at + ".included_columns", "applies to a table; a query selects its own columns");
+        }
+        ResourceMapper.keys(at + ".included_columns", resource.getIncludedColumnsList(), problems);
+        ResourceMapper.notFor(at + ".glob", !resource.getGlob().isEmpty(), "filesystem", problems);
+        ResourceMapper.notFor(at + ".format", resource.getFormatValue() != 0, "filesystem", problems);
+        ResourceMapper.notFor(at + ".csv", resource.hasCsv(), "filesystem", problems);
+        ResourceMapper.notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api", problems);
+        ResourceMapper.notFor(at + ".paginator", resource.hasPaginator(), "rest_api", problems);
+        Optional<String> query = PipelineSpecMapper.optional(resource.getQuery());
+        Optional<String> table = query.isPresent() ? Optional.empty()
+                : Optional.of(resource.getTable().isEmpty() ? resource.getName() : resource.getTable());
+        return problems.buildIfClean(mark, () -> new SqlDatabaseSourceSpec.SqlResource(
+                resource.getName(),
+                loading.orElseThrow().table(),
+                table,
+                query,
+                resource.getIncludedColumnsList(),
+                loading.orElseThrow().hints(),
+                loading.orElseThrow().incremental()));
     }
 
     private static void patterns(String field, List<String> patterns, SpecProblems problems) {
