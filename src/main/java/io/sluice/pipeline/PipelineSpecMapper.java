@@ -103,10 +103,7 @@ final class PipelineSpecMapper {
         return switch (source.getKindCase()) {
             case FILESYSTEM -> filesystem(source.getFilesystem());
             case REST_API -> new RestApiMapper(this, problems).map(source.getRestApi(), "source.rest_api");
-            case SQL_DATABASE -> {
-                problems.unsupported("source.sql_database", "SQL database sources are not available yet");
-                yield Optional.empty();
-            }
+            case SQL_DATABASE -> SqlDatabaseMapper.map(source.getSqlDatabase(), problems, checks);
             case KIND_NOT_SET -> {
                 problems.invalid("source", "required: one of filesystem, rest_api, sql_database");
                 yield Optional.empty();
@@ -160,10 +157,7 @@ final class PipelineSpecMapper {
         if (postgres.getPort() != 0 && !PostgresDestinationSpec.isPort(postgres.getPort())) {
             problems.invalid(path + ".port", postgres.getPort() + " is not a TCP port (default " + PostgresDestinationSpec.DEFAULT_PORT + ")");
         }
-        if (!postgres.getPasswordSecret().isEmpty() && !SECRET_NAME.matcher(postgres.getPasswordSecret()).matches()) {
-            // Not echoed: what is there may be the password itself.
-            problems.invalid(path + ".password_secret", "must name a secret (letters, digits, '.', '_' and '-'), not hold the password");
-        }
+        passwordSecret(path + ".password_secret", postgres.getPasswordSecret(), problems);
         return problems.buildIfClean(mark, () -> new PostgresDestinationSpec(
                 postgres.getHost(),
                 postgres.getPort() == 0 ? PostgresDestinationSpec.DEFAULT_PORT : postgres.getPort(),
@@ -226,6 +220,14 @@ final class PipelineSpecMapper {
         } catch (IllegalArgumentException e) {
             problems.invalid(field, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** A password secret's name, when one is given, names a secret rather than holding the password. */
+    static void passwordSecret(String field, String name, SpecProblems problems) {
+        if (!name.isEmpty() && !SECRET_NAME.matcher(name).matches()) {
+            // Not echoed: what is there may be the password itself.
+            problems.invalid(field, "must name a secret (letters, digits, '.', '_' and '-'), not hold the password");
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Maps one resource of a spec: the parts every source kind shares ({@link Common}), and a filesystem resource whole,
- * checking each field it reads.
+ * Maps one resource of a spec, checking each field it reads: what every source kind's resources share (table, hints,
+ * incremental), and a filesystem resource whole; the mapper of another source kind reads its own fields besides.
  */
 final class ResourceMapper {
     private final Resource resource;
@@ -79,6 +79,7 @@ final class ResourceMapper {
         notFor(at + ".include_from_parent", resource.getIncludeFromParentCount() > 0, "rest_api");
         notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
         notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
+        notFor(at + ".included_columns", resource.getIncludedColumnsCount() > 0, "sql_database");
         return problems.buildIfClean(mark, () -> new FilesystemSourceSpec.FileResource(
                 resource.getName(),
                 common.orElseThrow().tableName(),
@@ -169,6 +170,11 @@ final class ResourceMapper {
     }
 
     private void keys(String field, List<String> names) {
+        keys(field, names, problems);
+    }
+
+    /** Each name in a list of field names names a field. */
+    static void keys(String field, List<String> names, SpecProblems problems) {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).isBlank()) {
                 problems.invalid(field + "[" + i + "]", "must name a field");
@@ -300,6 +306,11 @@ final class ResourceMapper {
     }
 
     private void notFor(String field, boolean present, String sourceKind) {
+        notFor(field, present, sourceKind, problems);
+    }
+
+    /** A field of another kind of source is refused, not ignored. */
+    static void notFor(String field, boolean present, String sourceKind, SpecProblems problems) {
         if (present) {
             problems.invalid(field, "applies only to " + sourceKind + " sources");
         }

@@ -89,6 +89,7 @@ final class RestApiMapper {
         notFor(at + ".csv", resource.hasCsv(), "filesystem");
         notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
         notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
+        notFor(at + ".included_columns", resource.getIncludedColumnsCount() > 0, "sql_database");
         Optional<PaginatorSpec> paginator = resource.hasPaginator()
                 ? PaginatorMapper.map(resource.getPaginator(), at + ".paginator", problems) : sourcePaginator;
         Optional<RestApiSourceSpec.RestEndpoint> endpoint = endpoint(source, resource.getName(), resource.getEndpoint(), at + ".endpoint");

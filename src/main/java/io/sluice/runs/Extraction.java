@@ -58,12 +58,15 @@ final class Extraction {
                      Optional<JsonNode> sourceState) {
     }
 
-    /** Every resource, in the spec's order, its staged files written into {@code packageDirectory}. */
+    /**
+     * Every resource, in the spec's order (as the source resolves it: an SQL database may find its tables), its staged
+     * files written into {@code packageDirectory}.
+     */
     List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
-            for (ResourceSpec resource : spec.source().resources()) {
+            for (ResourceSpec resource : source.resolve(spec.source().resources())) {
                 futures.add(threads.submit(() -> {
                     cores.acquire();
                     try {

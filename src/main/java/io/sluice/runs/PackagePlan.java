@@ -36,10 +36,12 @@ final class PackagePlan {
         Schema evolved = evolved(spec, stored, refresh.schema(), extracted);
         PipelineState state = state(refresh.state(), extracted);
         List<TableFile> files = extracted.stream().flatMap(resource -> resource.normalized().files().stream()).toList();
+        // The resources as the source resolved them (an SQL database's discovered tables), not only those the spec names.
+        List<ResourceSpec> resources = extracted.stream().map(Extraction.Extracted::resource).toList();
         return new PackageContents(spec.dataset(), files, new CommitPlan(
                 evolved.tables().equals(stored.tables()) ? Optional.empty() : Optional.of(evolved),
-                replaced(spec, evolved, refresh),
-                MergedTables.of(spec.source().resources(), evolved, CatalogTime.now()),
+                replaced(resources, evolved, refresh),
+                MergedTables.of(resources, evolved, CatalogTime.now()),
                 refresh.droppedTables(),
                 state.equals(storedState) ? Optional.empty() : Optional.of(state)));
     }
@@ -62,8 +64,8 @@ final class PackagePlan {
      * Every table of the resources that replace their rows, nested ones too, whether or not this load has rows for it,
      * and those a refresh empties (truncated, unless their resource replaces them its own way anyway).
      */
-    private static List<LoadPackage.ReplacedTable> replaced(PipelineSpec spec, Schema schema, RefreshPlan refresh) {
-        Map<String, ReplaceStrategy> replacing = spec.source().resources().stream()
+    private static List<LoadPackage.ReplacedTable> replaced(List<ResourceSpec> resources, Schema schema, RefreshPlan refresh) {
+        Map<String, ReplaceStrategy> replacing = resources.stream()
                 .filter(resource -> resource.hints().writeDisposition() == WriteDisposition.REPLACE)
                 .collect(Collectors.toMap(ResourceSpec::name, resource -> resource.hints().replaceStrategy()));
         Map<String, LoadPackage.ReplacedTable> tables = new LinkedHashMap<>();

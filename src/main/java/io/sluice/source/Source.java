@@ -1,5 +1,6 @@
 package io.sluice.source;
 
+import io.sluice.pipeline.ResourceSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,17 @@ public interface Source {
      * @throws SourceException naming the file, URL or record that could not be read
      */
     void extract(String resource, Optional<IncrementalWindow> window, SourceState state, ItemSink sink);
+
+    /**
+     * The resources a run extracts, with what the source knows of them, asked once at the start of each extraction: a
+     * source that finds resources when it runs (the tables of a database) adds them, and one that knows their column
+     * types (from the database) declares them in their hints. By default the resources the spec declares.
+     *
+     * @throws SourceException naming the database or URL that could not be asked
+     */
+    default List<? extends ResourceSpec> resolve(List<? extends ResourceSpec> declared) {
+        return declared;
+    }
 
     /** How many bytes {@code resource} will read in all, for progress; 0 when not known. */
     long totalBytes(String resource);

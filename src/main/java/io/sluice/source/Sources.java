@@ -4,6 +4,8 @@ import io.sluice.pipeline.FilesystemSourceSpec;
 import io.sluice.pipeline.RestApiSourceSpec;
 import io.sluice.pipeline.SourceSpec;
 import io.sluice.source.rest.RestApiSource;
+import io.sluice.pipeline.SqlDatabaseSourceSpec;
+import io.sluice.source.sql.SqlDatabaseSource;
 import java.util.function.UnaryOperator;
 
 /** Opens the source a spec declares. */
@@ -19,6 +21,7 @@ public final class Sources {
         return switch (spec) {
             case FilesystemSourceSpec filesystem -> new FilesystemSource(filesystem);
             case RestApiSourceSpec restApi -> new RestApiSource(restApi, secrets);
+            case SqlDatabaseSourceSpec sqlDatabase -> SqlDatabaseSource.open(sqlDatabase, secrets);
         };
     }
 }

@@ -1,0 +1,47 @@
+package io.sluice.runs;
+
+import io.sluice.catalog.CatalogTime;
+import io.sluice.catalog.JdbcCatalogStore;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunState;
+import io.sluice.catalog.RunSummary;
+import io.sluice.catalog.Trigger;
+import io.sluice.load.ConnectionPools;
+import io.sluice.load.Destinations;
+import io.sluice.load.LoadPackages;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.security.Secrets;
+import io.sluice.source.Sources;
+import io.sluice.testing.FileDataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Runs a pipeline once, in this thread, from its own source to its destination: for tests of sources. */
+public final class PipelineRuns {
+    private PipelineRuns() {
+    }
+
+    /**
+     * One attempt of a run of {@code spec}, with its catalog and packages under {@code data}.
+     *
+     * @param secrets secret values by name
+     * @throws RuntimeException what the attempt threw
+     */
+    public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets) {
+        JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
+        catalog.migrate();
+        Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
+                Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
+        catalog.insertRun(run, "test");
+        Secrets resolved = Secrets.of(secrets);
+        try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
+             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve), "load-" + run.id(),
+                     new Destinations(data, resolved::resolve, pools), new LoadPackages(data), new RunChannel(run, catalog, 100),
+                     new RunControl(), Duration.ofSeconds(1))) {
+            return job.attempt();
+        }
+    }
+}
