@@ -26,6 +26,7 @@ import io.sluice.catalog.NotFoundException;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
+import io.sluice.pipeline.LabelSelector;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.PendingPackages;
@@ -97,9 +98,11 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void listPipelines(ListPipelinesRequest request, StreamObserver<ListPipelinesResponse> response) {
         Responses.respond(response, () -> {
+            LabelSelector selector = labelSelector(request.getLabelSelector());
             Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken());
             return ListPipelinesResponse.newBuilder()
-                    .addAllPipelines(page.items().stream().map(ProtoMapper::pipeline).toList())
+                    .addAllPipelines(page.items().stream().map(ProtoMapper::pipeline)
+                            .filter(pipeline -> selector.matches(pipeline.getLabelsMap())).toList())
                     .setNextPageToken(page.nextPageToken())
                     .build();
         });
@@ -154,6 +157,14 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
         Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
                 .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(ProtoMapper::problem).toList())
                 .build());
+    }
+
+    private static LabelSelector labelSelector(String text) {
+        try {
+            return LabelSelector.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw StatusMapper.invalidArgument("label_selector", e.getMessage());
+        }
     }
 
     private boolean exists(String name) {

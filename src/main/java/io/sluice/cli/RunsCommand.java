@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -107,9 +108,15 @@ class RunsCommand {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
-            System.out.print(runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build()));
+            Run run = runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+            if (!output.printedAsJson(run)) {
+                System.out.print(run);
+            }
             return 0;
         }
     }
@@ -122,9 +129,15 @@ class RunsCommand {
         @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
             ListRunsResponse page = runs.listRuns(ListRunsRequest.newBuilder().setPipeline(pipeline).setPageSize(limit).build());
+            if (output.printedAsJson(page)) {
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %-10s  %s%n", "RUN", "PIPELINE", "STATE", "CREATED", "ROWS",
                     "WAITING FOR");
             for (Run run : page.getRunsList()) {
