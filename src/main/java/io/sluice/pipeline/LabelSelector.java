@@ -10,8 +10,6 @@ import java.util.Map;
  * covers all). Written as comma-separated {@code key=value} pairs, e.g. {@code team=billing,tier=gold}.
  */
 public record LabelSelector(Map<String, String> required) {
-    public static final LabelSelector ALL = new LabelSelector(Map.of());
-
     public LabelSelector {
         required = Map.copyOf(requireNonNull(required, "required is null"));
     }
@@ -46,10 +44,6 @@ public record LabelSelector(Map<String, String> required) {
 
     public boolean matches(Map<String, String> labels) {
         return required.entrySet().stream().allMatch(entry -> entry.getValue().equals(labels.get(entry.getKey())));
-    }
-
-    public boolean isAll() {
-        return required.isEmpty();
     }
 
     @Override
