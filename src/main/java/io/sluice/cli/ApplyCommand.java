@@ -1,13 +1,11 @@
 package io.sluice.cli;
 
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.sluice.proto.v1.DeletePipelineRequest;
 import io.sluice.proto.v1.PipelineServiceGrpc;
 import io.sluice.proto.v1.UpdatePipelineRequest;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,43 +19,31 @@ import picocli.CommandLine.Option;
         description = {"Make the registered pipelines equal to the files: print the plan (+ create, ~ update, - delete,"
                 + " = unchanged), then carry it out; exit 1 when anything was refused.",
             "Nothing is written unless the service accepts every file; running it twice changes nothing the second time."})
-class ApplyCommand implements Callable<Integer> {
+class ApplyCommand extends PipelinesCommand.Client {
     @Mixin
     GitOpsOptions gitOps;
 
     @Option(names = "--dry-run", description = "Print the plan and let the service check the files; change nothing.")
     boolean dryRun;
 
-    @Mixin
-    ServerOption server;
-
     @Override
-    public Integer call() {
-        ManagedChannel channel = server.channel();
-        try {
-            PipelineServiceGrpc.PipelineServiceBlockingStub pipelines = PipelineServiceGrpc.newBlockingStub(channel);
-            Optional<Plan> plan = gitOps.plan(channel);
-            if (plan.isEmpty()) {
-                return 1;
-            }
-            plan.get().print(Colors.forStdout());
-            List<PlannedChange.Write> writes = plan.get().changes().stream()
-                    .filter(PlannedChange.Write.class::isInstance).map(PlannedChange.Write.class::cast).toList();
-            long refused = writes.stream().filter(write -> !accepted(pipelines, write)).count();
-            if (refused > 0) {
-                System.err.println("nothing changed: the service refused " + refused + " file(s)");
-                return 1;
-            }
-            if (dryRun) {
-                return 0;
-            }
-            return plan.get().changes().stream().filter(change -> !carriedOut(pipelines, change)).count() == 0 ? 0 : 1;
-        } catch (StatusRuntimeException e) {
-            ProblemReport.print(e);
+    int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+        Optional<Plan> plan = gitOps.plan(pipelines);
+        if (plan.isEmpty()) {
             return 1;
-        } finally {
-            ServerOption.close(channel);
         }
+        plan.get().print(Colors.forStdout());
+        List<PlannedChange.Write> writes = plan.get().changes().stream()
+                .filter(PlannedChange.Write.class::isInstance).map(PlannedChange.Write.class::cast).toList();
+        long refused = writes.stream().filter(write -> !accepted(pipelines, write)).count();
+        if (refused > 0) {
+            System.err.println("nothing changed: the service refused " + refused + " file(s)");
+            return 1;
+        }
+        if (dryRun) {
+            return 0;
+        }
+        return plan.get().changes().stream().filter(change -> !carriedOut(pipelines, change)).count() == 0 ? 0 : 1;
     }
 
     private static boolean accepted(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines, PlannedChange.Write write) {

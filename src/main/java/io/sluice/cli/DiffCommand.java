@@ -1,9 +1,7 @@
 package io.sluice.cli;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
+import io.sluice.proto.v1.PipelineServiceGrpc;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,31 +10,25 @@ import picocli.CommandLine.Mixin;
         description = "Print what `sluice apply` would change (+ create, ~ update, - delete, = unchanged) and change nothing.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:nothing differs", "1:apply would change something", "2:a file or the service refused"})
-class DiffCommand implements Callable<Integer> {
+class DiffCommand extends PipelinesCommand.Client {
     static final int DIFFERS = 1;
     static final int PROBLEM = 2;
 
     @Mixin
     GitOpsOptions gitOps;
 
-    @Mixin
-    ServerOption server;
+    @Override
+    int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+        Optional<Plan> plan = gitOps.plan(pipelines);
+        if (plan.isEmpty()) {
+            return PROBLEM;
+        }
+        plan.get().print(Colors.forStdout());
+        return plan.get().changesSomething() ? DIFFERS : 0;
+    }
 
     @Override
-    public Integer call() {
-        ManagedChannel channel = server.channel();
-        try {
-            Optional<Plan> plan = gitOps.plan(channel);
-            if (plan.isEmpty()) {
-                return PROBLEM;
-            }
-            plan.get().print(Colors.forStdout());
-            return plan.get().changesSomething() ? DIFFERS : 0;
-        } catch (StatusRuntimeException e) {
-            ProblemReport.print(e);
-            return PROBLEM;
-        } finally {
-            ServerOption.close(channel);
-        }
+    int failureExitCode() {
+        return PROBLEM;
     }
 }

@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import io.grpc.Channel;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.LabelSelector;
 import io.sluice.pipeline.SpecReader;
@@ -28,7 +27,7 @@ class GitOpsOptions {
     LabelSelector selector;
 
     /** The plan, or empty when a file cannot be read, two files define one pipeline, or a file's pipeline is outside the selector (each printed). */
-    Optional<Plan> plan(Channel channel) {
+    Optional<Plan> plan(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
         Map<String, Plan.Desired> desired = new TreeMap<>();
         List<Path> files = SpecFiles.under(path);
         if (files.isEmpty()) {
@@ -57,11 +56,10 @@ class GitOpsOptions {
             System.err.println("nothing changed: " + problems + " problem(s) in the files");
             return Optional.empty();
         }
-        return Optional.of(Plan.between(desired, registered(channel), prune, selector));
+        return Optional.of(Plan.between(desired, registered(pipelines), prune, selector));
     }
 
-    private static List<Pipeline> registered(Channel channel) {
-        PipelineServiceGrpc.PipelineServiceBlockingStub pipelines = PipelineServiceGrpc.newBlockingStub(channel);
+    private static List<Pipeline> registered(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
         List<Pipeline> all = new ArrayList<>();
         String token = "";
         do {

@@ -251,6 +251,32 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aPipelineWithALiveRunIsStillUpdated() throws Exception {
+        Path directory = Files.createTempDirectory("gitops-live");
+        Path items = BlockedCommits.items(300_000);
+        String spec = """
+                name: gitops-live
+                description: "%s"
+                source: { filesystem: { base_path: "%s", resources: [ { name: items, glob: items.jsonl } ] } }
+                destination: { duckdb: { path: gitops-live.duckdb }, dataset: raw }
+                """;
+        Files.writeString(directory.resolve("live.yaml"), spec.formatted("before", items));
+        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
+        Result triggered = execute(new RunsCommand.Trigger(), "gitops-live", "--server", SERVER);
+        Matcher id = Pattern.compile("triggered run (\\S+)").matcher(triggered.output());
+        assertTrue(id.find(), triggered.output() + triggered.errors());
+
+        Files.writeString(directory.resolve("live.yaml"), spec.formatted("after", items));
+        Result updated = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
+        String state = new ObjectMapper().readTree(execute(new RunsCommand.Get(), id.group(1), "-o", "json", "--server", SERVER)
+                .output()).get("state").asText();
+        assertEquals(0, updated.exitCode(), updated.errors());
+        assertTrue(updated.output().startsWith("~ update gitops-live (fields: description)\napplied gitops-live"), updated.output());
+        assertTrue(List.of("PENDING", "RUNNING").contains(state), "the run was still live when its pipeline was updated: " + state);
+        assertEquals(0, execute(new RunsCommand.Watch(), id.group(1), "--server", SERVER).exitCode(), "and it completes");
+    }
+
+    @Test
     void readCommandsPrintTheirResponsesAsJson() throws Exception {
         Path directory = Files.createTempDirectory("cli-json");
         Files.writeString(directory.resolve("json.yaml"), csvPipeline("cli-json", "data", "read back as JSON"));
