@@ -12,12 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Print a completion script for bash or zsh.",
             "bash: source <(sluice completion bash)    zsh: source <(sluice completion zsh)"})
 class CompletionCommand implements Callable<Integer> {
-    /** zsh runs picocli's bash script through its bash-compatibility layer. */
-    private static final String ZSH_PREAMBLE = """
-            autoload -U +X compinit && compinit
-            autoload -U +X bashcompinit && bashcompinit
-            """;
-
+    /** Named as users type them; one script serves both, as picocli's turns on zsh's bash compatibility (bashcompinit) itself. */
     enum Shell { bash, zsh }
 
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
@@ -28,11 +23,7 @@ class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String script = AutoComplete.bash("sluice", spec.root().commandLine());
-        System.out.print(switch (shell) {
-            case bash -> script;
-            case zsh -> ZSH_PREAMBLE + script;
-        });
+        System.out.print(AutoComplete.bash("sluice", spec.root().commandLine()));
         return 0;
     }
 }

@@ -13,12 +13,13 @@ import picocli.CommandLine.Option;
  */
 class OutputOption {
     private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames();
+    private static final JsonFormat.Printer JSON_LINE = JSON.omittingInsignificantWhitespace();
 
     enum Format { TEXT, JSON }
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "text (default) or json (the API's message as protobuf JSON).")
-    Format format;
+    Format format = Format.TEXT;
 
     /** Reads {@code text} or {@code json} in any case, as users type them. */
     static class FormatConverter implements CommandLine.ITypeConverter<Format> {
@@ -34,11 +35,20 @@ class OutputOption {
 
     /** Prints the message when JSON was asked for; false when the command prints its text instead. */
     boolean printedAsJson(MessageOrBuilder message) {
+        return printed(JSON, message);
+    }
+
+    /** As {@link #printedAsJson}, on one line: for streams, one document a line (JSON Lines). */
+    boolean printedAsJsonLine(MessageOrBuilder message) {
+        return printed(JSON_LINE, message);
+    }
+
+    private boolean printed(JsonFormat.Printer printer, MessageOrBuilder message) {
         if (format != Format.JSON) {
             return false;
         }
         try {
-            System.out.println(JSON.print(message));
+            System.out.println(printer.print(message));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a message of the API always prints as JSON", e);
         }

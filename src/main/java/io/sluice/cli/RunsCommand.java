@@ -38,13 +38,20 @@ class RunsCommand {
 
         /** Shows a run's events until it ends; exit 0 only when it completed. */
         static int watch(RunServiceGrpc.RunServiceBlockingStub runs, String runId) {
+            return watch(runs, runId, new OutputOption());
+        }
+
+        /** As {@link #watch(RunServiceGrpc.RunServiceBlockingStub, String)}; with {@code -o json}, each event as a JSON line. */
+        static int watch(RunServiceGrpc.RunServiceBlockingStub runs, String runId, OutputOption output) {
             ProgressPrinter printer = ProgressPrinter.forStdout();
             RunState last = RunState.RUN_STATE_UNSPECIFIED;
             String error = "";
             Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
             while (events.hasNext()) {
                 RunEvent event = events.next();
-                ProtoEvents.show(event, printer);
+                if (!output.printedAsJsonLine(event)) {
+                    ProtoEvents.show(event, printer);
+                }
                 switch (event.getKindCase()) {
                     case SNAPSHOT -> {
                         last = event.getSnapshot().getRun().getState();
@@ -97,9 +104,12 @@ class RunsCommand {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
-            return watch(runs, runId);
+            return watch(runs, runId, output);
         }
     }
 

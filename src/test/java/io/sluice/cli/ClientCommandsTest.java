@@ -289,6 +289,14 @@ class ClientCommandsTest {
         JsonNode run = json(execute(new RunsCommand.Get(), runId, "--output", "JSON", "--server", SERVER));
         assertEquals("COMPLETED", run.get("state").asText());
         assertEquals("cli-json", run.get("pipeline").asText());
+        Result watched = execute(new RunsCommand.Watch(), runId, "-o", "json", "--server", SERVER);
+        assertEquals(0, watched.exitCode(), watched.errors());
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : watched.output().lines().toList()) {
+            events.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(runId, events.getFirst().get("snapshot").get("run").get("id").asText(), "a late watcher gets a snapshot first");
+        assertTrue(events.stream().anyMatch(event -> event.has("summary")), watched.output());
         JsonNode schema = json(execute(new DatasetsCommand.Schema(), "cli-json", "-o", "json", "--server", SERVER));
         assertEquals("customers", schema.get("tables").get(0).get("name").asText(), schema.toString());
         JsonNode preview = json(execute(new DatasetsCommand.Preview(), "cli-json", "customers", "-n", "2", "-o", "json", "--server", SERVER));
