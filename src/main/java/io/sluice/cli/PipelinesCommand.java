@@ -8,6 +8,7 @@ import io.sluice.proto.v1.ListPipelinesResponse;
 import io.sluice.proto.v1.Pipeline;
 import io.sluice.proto.v1.PipelineServiceGrpc;
 import io.sluice.pipeline.SpecReader;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,9 +46,15 @@ class PipelinesCommand {
             } while (!token.isEmpty());
             if (!output.printedAsJson(all)) {
                 all.getPipelinesList().forEach(pipeline -> System.out.println(pipeline.getName()
-                        + (pipeline.getDescription().isEmpty() ? "" : "  " + pipeline.getDescription())));
+                        + (pipeline.getDescription().isEmpty() ? "" : "  " + pipeline.getDescription())
+                        + (pipeline.getLabelsCount() == 0 ? "" : "  " + labels(pipeline))));
             }
             return 0;
+        }
+
+        private static String labels(Pipeline pipeline) {
+            return pipeline.getLabelsMap().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue()).sorted()
+                    .collect(Collectors.joining(","));
         }
     }
 

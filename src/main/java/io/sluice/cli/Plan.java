@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.sluice.pipeline.LabelSelector;
 import io.sluice.pipeline.PipelineSpecs;
@@ -52,6 +54,10 @@ record Plan(List<PlannedChange> changes) {
 
     /** A pipeline as a file defines it. */
     record Desired(Pipeline pipeline, Path file) {
+        Desired {
+            requireNonNull(pipeline, "pipeline is null");
+            requireNonNull(file, "file is null");
+        }
     }
 
     /** One line a pipeline: creates green, updates yellow, deletes red when colors are on. */

@@ -221,6 +221,8 @@ class ClientCommandsTest {
         assertEquals(0, execute(new PipelinesCommand.Get(), "gitops-other", "--server", SERVER).exitCode(),
                 "the prune kept to the selector's pipelines");
 
+        assertEquals("gitops-a  first, described again  team=billing\n", execute(new PipelinesCommand.ListPipelines(),
+                "-l", "team=billing", "--server", SERVER).output());
         Result billing = execute(new PipelinesCommand.ListPipelines(), "--selector", "team=billing", "-o", "json", "--server", SERVER);
         assertEquals(0, billing.exitCode(), billing.errors());
         List<String> names = new ArrayList<>();
