@@ -25,6 +25,7 @@ import io.sluice.proto.v1.Run;
 import io.sluice.proto.v1.UpdatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineResponse;
+import io.sluice.pipeline.LabelSelector;
 import io.sluice.runs.PendingPackages;
 
 /** The pipeline service: register, read, change and remove pipelines, and handle their pending load packages. */
@@ -80,7 +81,9 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void listPipelines(ListPipelinesRequest request, StreamObserver<ListPipelinesResponse> response) {
         Responses.respond(response, () -> {
-            Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken());
+            LabelSelector selector = labelSelector(request.getLabelSelector());
+            Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken(),
+                    selector);
             return ListPipelinesResponse.newBuilder()
                     .addAllPipelines(page.items().stream().map(PipelineMessages::pipeline).toList())
                     .setNextPageToken(page.nextPageToken())
@@ -114,5 +117,13 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
         Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
                 .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(PipelineMessages::problem).toList())
                 .build());
+    }
+
+    private static LabelSelector labelSelector(String text) {
+        try {
+            return LabelSelector.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw StatusMapper.invalidArgument("label_selector", e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.catalog;
 
 import io.sluice.catalog.PipelineWriter.Decision;
 import io.sluice.pipeline.InvalidSpecException;
+import io.sluice.pipeline.LabelSelector;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +52,11 @@ public class PipelineRegistry {
      * @throws InvalidSpecException when the stored spec no longer validates: an older version of Sluice stored it
      */
     public PipelineSpec spec(String name) {
-        PipelineRecord record = get(name);
+        return spec(get(name));
+    }
+
+    private PipelineSpec spec(PipelineRecord record) {
+        String name = record.name();
         Registered known = specs.get(name);
         if (known != null && known.etag().equals(record.etag())) {
             return known.spec();
@@ -66,8 +71,17 @@ public class PipelineRegistry {
         return store.pipeline(name).orElseThrow(() -> notFound(name));
     }
 
-    public Page<PipelineRecord> list(int pageSize, String pageToken) {
-        return store.pipelines(pageSize, pageToken);
+    /**
+     * A page of the registered pipelines, keeping those whose labels {@code selector} matches: a page may then hold
+     * fewer than {@code pageSize} pipelines, or none, before the last (as AIP-160 filtering allows).
+     */
+    public Page<PipelineRecord> list(int pageSize, String pageToken, LabelSelector selector) {
+        Page<PipelineRecord> page = store.pipelines(pageSize, pageToken);
+        if (selector.required().isEmpty()) {
+            return page;
+        }
+        return new Page<>(page.items().stream().filter(record -> selector.matches(spec(record).labels())).toList(),
+                page.nextPageToken());
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,9 +37,15 @@ class DatasetsCommand {
         @Parameters(paramLabel = "PIPELINE")
         String pipeline;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(DatasetServiceGrpc.DatasetServiceBlockingStub datasets) {
             DatasetSchema schema = datasets.getSchema(GetSchemaRequest.newBuilder().setPipeline(pipeline).build());
+            if (output.printedAsJson(schema)) {
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "pipeline %s, dataset %s, schema version %d%n", schema.getPipeline(),
                     schema.getDataset(), schema.getVersion());
             for (TableDefinition table : schema.getTablesList()) {
@@ -89,10 +96,16 @@ class DatasetsCommand {
         @Option(names = {"-n", "--limit"}, defaultValue = "10", description = "Rows to show (default: ${DEFAULT-VALUE}).")
         int limit;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(DatasetServiceGrpc.DatasetServiceBlockingStub datasets) {
             PreviewTableResponse preview = datasets.previewTable(PreviewTableRequest.newBuilder()
                     .setPipeline(pipeline).setTable(table).setLimit(limit).build());
+            if (output.printedAsJson(preview)) {
+                return 0;
+            }
             System.out.println(String.join("\t", preview.getColumnsList()));
             for (PreviewRow row : preview.getRowsList()) {
                 System.out.println(row.getValuesList().stream().map(Preview::text).collect(Collectors.joining("\t")));

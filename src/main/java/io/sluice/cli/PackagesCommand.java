@@ -52,10 +52,16 @@ class PackagesCommand {
         @Parameters(paramLabel = "PIPELINE")
         String pipeline;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(Services services) {
             ListPendingPackagesResponse listed = services.pipelines().listPendingPackages(
                     ListPendingPackagesRequest.newBuilder().setPipeline(pipeline).build());
+            if (output.printedAsJson(listed)) {
+                return 0;
+            }
             if (listed.getPendingPackagesList().isEmpty()) {
                 System.out.println("pipeline " + pipeline + " has no pending load packages");
             } else {

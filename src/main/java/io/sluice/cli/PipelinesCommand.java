@@ -4,10 +4,14 @@ import io.grpc.Channel;
 import io.sluice.proto.v1.DeletePipelineRequest;
 import io.sluice.proto.v1.GetPipelineRequest;
 import io.sluice.proto.v1.ListPipelinesRequest;
+import io.sluice.proto.v1.ListPipelinesResponse;
 import io.sluice.proto.v1.Pipeline;
 import io.sluice.proto.v1.PipelineServiceGrpc;
 import io.sluice.pipeline.SpecReader;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pipelines", mixinStandardHelpOptions = true,
@@ -25,16 +29,32 @@ class PipelinesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered pipelines.")
     static class ListPipelines extends Client {
+        @Option(names = {"-l", "--selector"}, defaultValue = "", description = "Only pipelines with these labels: key=value[,key=value…].")
+        String selector;
+
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+            ListPipelinesResponse.Builder all = ListPipelinesResponse.newBuilder();
             String token = "";
             do {
-                var page = pipelines.listPipelines(ListPipelinesRequest.newBuilder().setPageToken(token).build());
-                page.getPipelinesList().forEach(pipeline -> System.out.println(pipeline.getName()
-                        + (pipeline.getDescription().isEmpty() ? "" : "  " + pipeline.getDescription())));
+                var page = pipelines.listPipelines(ListPipelinesRequest.newBuilder().setPageToken(token).setLabelSelector(selector).build());
+                all.addAllPipelines(page.getPipelinesList());
                 token = page.getNextPageToken();
             } while (!token.isEmpty());
+            if (!output.printedAsJson(all)) {
+                all.getPipelinesList().forEach(pipeline -> System.out.println(pipeline.getName()
+                        + (pipeline.getDescription().isEmpty() ? "" : "  " + pipeline.getDescription())
+                        + (pipeline.getLabelsCount() == 0 ? "" : "  " + labels(pipeline))));
+            }
             return 0;
+        }
+
+        private static String labels(Pipeline pipeline) {
+            return pipeline.getLabelsMap().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue()).sorted()
+                    .collect(Collectors.joining(","));
         }
     }
 
@@ -43,10 +63,15 @@ class PipelinesCommand {
         @Parameters(paramLabel = "PIPELINE")
         String name;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
             Pipeline pipeline = pipelines.getPipeline(GetPipelineRequest.newBuilder().setName(name).build());
-            System.out.println(SpecReader.toJson(pipeline));
+            if (!output.printedAsJson(pipeline)) {
+                System.out.println(SpecReader.toJson(pipeline));
+            }
             return 0;
         }
     }

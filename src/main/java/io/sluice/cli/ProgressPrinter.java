@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Shows a run in the terminal. On a terminal, a live status line per table is redrawn in place; elsewhere
- * (a log, a pipe) progress is printed at most every few seconds per table, so logs stay readable.
+ * Shows a run in the terminal. On a terminal, a stage line and a live status line per table (rows, rows/s, elapsed) are
+ * redrawn in place, by moving the cursor up over them; elsewhere (a log, a pipe) progress is printed at most every few
+ * seconds per table, with no escape codes, so logs stay readable. Both end with a summary table.
  */
 final class ProgressPrinter {
     private static final long QUIET_NANOS = Duration.ofSeconds(2).toNanos();
@@ -22,6 +23,7 @@ final class ProgressPrinter {
     private final Map<String, String> unprinted = new LinkedHashMap<>();
     private int drawnLines;
     private String lastStage = "";
+    private String stageLine = "";
 
     /**
      * @param dropped rows and values normalizing dropped, and records rejected
@@ -65,6 +67,8 @@ final class ProgressPrinter {
                 stage.toLowerCase(Locale.ROOT), table, bar, rows, bytes(bytes), rowsPerSecond, elapsed.toMillis() / 1000.0);
         if (live) {
             statusLines.put(key, status);
+            stageLine = String.format(Locale.ROOT, "stage %s, %d table(s), %.1fs", stage.toLowerCase(Locale.ROOT),
+                    statusLines.size(), elapsed.toMillis() / 1000.0);
             redraw();
             return;
         }
@@ -126,9 +130,10 @@ final class ProgressPrinter {
     }
 
     private void drawStatus() {
-        if (live) {
+        if (live && !statusLines.isEmpty()) {
+            out.println(stageLine);
             statusLines.values().forEach(out::println);
-            drawnLines = statusLines.size();
+            drawnLines = statusLines.size() + 1;
             out.flush();
         }
     }

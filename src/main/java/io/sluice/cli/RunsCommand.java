@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,13 +38,20 @@ class RunsCommand {
 
         /** Shows a run's events until it ends; exit 0 only when it completed. */
         static int watch(RunServiceGrpc.RunServiceBlockingStub runs, String runId) {
+            return watch(runs, runId, new OutputOption());
+        }
+
+        /** As {@link #watch(RunServiceGrpc.RunServiceBlockingStub, String)}; with {@code -o json}, each event as a JSON line. */
+        static int watch(RunServiceGrpc.RunServiceBlockingStub runs, String runId, OutputOption output) {
             ProgressPrinter printer = ProgressPrinter.forStdout();
             RunState last = RunState.RUN_STATE_UNSPECIFIED;
             String error = "";
             Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
             while (events.hasNext()) {
                 RunEvent event = events.next();
-                ProtoEvents.show(event, printer);
+                if (!output.printedAsJsonLine(event)) {
+                    ProtoEvents.show(event, printer);
+                }
                 switch (event.getKindCase()) {
                     case SNAPSHOT -> {
                         last = event.getSnapshot().getRun().getState();
@@ -96,9 +104,12 @@ class RunsCommand {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
-            return watch(runs, runId);
+            return watch(runs, runId, output);
         }
     }
 
@@ -107,9 +118,15 @@ class RunsCommand {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
-            System.out.print(runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build()));
+            Run run = runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+            if (!output.printedAsJson(run)) {
+                System.out.print(run);
+            }
             return 0;
         }
     }
@@ -122,9 +139,15 @@ class RunsCommand {
         @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
             ListRunsResponse page = runs.listRuns(ListRunsRequest.newBuilder().setPipeline(pipeline).setPageSize(limit).build());
+            if (output.printedAsJson(page)) {
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "%-36s  %-24s  %-10s  %-24s  %-10s  %s%n", "RUN", "PIPELINE", "STATE", "CREATED", "ROWS",
                     "WAITING FOR");
             for (Run run : page.getRunsList()) {

@@ -18,10 +18,15 @@ abstract class ServiceCommand<S> implements Callable<Integer> {
             return call(stub(channel));
         } catch (StatusRuntimeException e) {
             ProblemReport.print(e);
-            return 1;
+            return failureExitCode();
         } finally {
             ServerOption.close(channel);
         }
+    }
+
+    /** The exit code for an error status: 1, unless the command gives its exit codes other meanings. */
+    int failureExitCode() {
+        return 1;
     }
 
     abstract S stub(Channel channel);

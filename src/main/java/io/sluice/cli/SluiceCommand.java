@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ValidateCommand.class,
             ApplyCommand.class,
+            DiffCommand.class,
+            CompletionCommand.class,
             RunsCommand.class,
             PipelinesCommand.class,
             DatasetsCommand.class

@@ -3,11 +3,13 @@ package io.sluice.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A validated pipeline, as the engine runs it. {@code timeout} bounds the whole run, its retries and the waits
- * between them included; {@code retries} is {@link RetryPolicy#NONE} when the spec has none. {@code json} is the spec as the user wrote it (canonical JSON of
+ * between them included; {@code retries} is {@link RetryPolicy#NONE} when the spec has none; {@code labels} group
+ * pipelines for listings and prunes ({@link LabelSelector}). {@code json} is the spec as the user wrote it (canonical JSON of
  * the proto message), kept so that it can be stored and shown back unchanged.
  */
 public record PipelineSpec(
@@ -18,6 +20,7 @@ public record PipelineSpec(
         String dataset,
         Optional<Duration> timeout,
         RetryPolicy retries,
+        Map<String, String> labels,
         String json) {
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -27,6 +30,7 @@ public record PipelineSpec(
         requireNonNull(dataset, "dataset is null");
         requireNonNull(timeout, "timeout is null");
         requireNonNull(retries, "retries is null");
+        labels = Map.copyOf(requireNonNull(labels, "labels is null"));
         requireNonNull(json, "json is null");
     }
 }

@@ -93,10 +93,20 @@ final class PipelineSpecMapper {
         if (pipeline.getTransformsCount() > 0) {
             problems.unsupported("transforms", "transforms are not available yet");
         }
+        labels(pipeline.getLabelsMap());
         Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
                 source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
-                SpecReader.toJson(stored)));
+                pipeline.getLabelsMap(), SpecReader.toJson(stored)));
+    }
+
+    private void labels(Map<String, String> labels) {
+        labels.forEach((key, value) -> {
+            String problem = Labels.problem(key, value);
+            if (!problem.isEmpty()) {
+                problems.invalid("labels[" + key + "]", problem);
+            }
+        });
     }
 
     private Optional<SourceSpec> source(Source source) {

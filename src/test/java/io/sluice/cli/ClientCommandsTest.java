@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,6 +10,8 @@ import io.sluice.runs.SluiceConfig;
 import io.sluice.testing.BlockedCommits;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FreshDataDirectory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -24,7 +30,9 @@ import picocli.CommandLine;
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
 class ClientCommandsTest {
-    private static final String SERVER = "localhost:18181";
+    /** The test profile's gRPC port, which a build can move (-D%test.quarkus.grpc.server.test-port) when tests run side by side. */
+    private static final String SERVER = "localhost:"
+            + ConfigProvider.getConfig().getOptionalValue("quarkus.grpc.server.test-port", Integer.class).orElse(18181);
 
     @Inject
     SluiceConfig config;
@@ -178,6 +186,143 @@ class ClientCommandsTest {
         Matcher named = Pattern.compile("load package (\\S+) \\(\\d+ rows\\) stays pending").matcher(errors);
         assertTrue(named.find(), errors);
         return named.group(1);
+    }
+
+    @Test
+    void applyWithPruneMakesTheSelectedPipelinesEqualToTheDirectory() throws Exception {
+        Path outside = Files.createTempDirectory("gitops-outside");
+        Files.writeString(outside.resolve("other.yaml"), csvPipeline("gitops-other", "other", "owned by another team"));
+        assertEquals(0, execute(new ApplyCommand(), "-f", outside.toString(), "--server", SERVER).exitCode());
+
+        Path directory = Files.createTempDirectory("gitops");
+        Files.writeString(directory.resolve("a.yaml"), csvPipeline("gitops-a", "billing", "first"));
+        Files.writeString(directory.resolve("b.yaml"), csvPipeline("gitops-b", "billing", "second"));
+        Result planned = execute(new DiffCommand(), "-f", directory.toString(), "--prune", "--selector", "team=billing", "--server", SERVER);
+        assertEquals(1, planned.exitCode(), planned.errors());
+        assertEquals(List.of("+ create gitops-a (from " + directory.resolve("a.yaml") + ")",
+                "+ create gitops-b (from " + directory.resolve("b.yaml") + ")"), planned.output().lines().toList());
+        assertEquals(1, execute(new PipelinesCommand.Get(), "gitops-a", "--server", SERVER).exitCode(), "diff changes nothing");
+
+        Result created = execute(new ApplyCommand(), "-f", directory.toString(), "--prune", "--selector", "team=billing", "--server", SERVER);
+        assertEquals(0, created.exitCode(), created.errors());
+        assertTrue(created.output().contains("+ create gitops-a") && created.output().contains("applied gitops-b from "), created.output());
+
+        Result again = execute(new ApplyCommand(), "-f", directory.toString(), "--prune", "--selector", "team=billing", "--server", SERVER);
+        assertEquals(0, again.exitCode(), again.errors());
+        assertEquals(List.of("= unchanged gitops-a", "= unchanged gitops-b"), again.output().lines().toList());
+        assertEquals(0, execute(new DiffCommand(), "-f", directory.toString(), "--prune", "-l", "team=billing", "--server", SERVER).exitCode());
+
+        Files.writeString(directory.resolve("a.yaml"), csvPipeline("gitops-a", "billing", "first, described again"));
+        Files.delete(directory.resolve("b.yaml"));
+        Result changed = execute(new ApplyCommand(), "-f", directory.toString(), "--prune", "--selector", "team=billing", "--server", SERVER);
+        assertEquals(0, changed.exitCode(), changed.errors());
+        assertEquals(List.of("~ update gitops-a (fields: description)", "- delete gitops-b",
+                "applied gitops-a from " + directory.resolve("a.yaml"), "deleted gitops-b"), changed.output().lines().toList());
+        assertEquals(0, execute(new PipelinesCommand.Get(), "gitops-other", "--server", SERVER).exitCode(),
+                "the prune kept to the selector's pipelines");
+
+        assertEquals("gitops-a  first, described again  team=billing\n", execute(new PipelinesCommand.ListPipelines(),
+                "-l", "team=billing", "--server", SERVER).output());
+        Result billing = execute(new PipelinesCommand.ListPipelines(), "--selector", "team=billing", "-o", "json", "--server", SERVER);
+        assertEquals(0, billing.exitCode(), billing.errors());
+        List<String> names = new ArrayList<>();
+        new ObjectMapper().readTree(billing.output()).get("pipelines").forEach(pipeline -> names.add(pipeline.get("name").asText()));
+        assertEquals(List.of("gitops-a"), names);
+        assertEquals("billing", new ObjectMapper().readTree(execute(new PipelinesCommand.Get(), "gitops-a", "-o", "json", "--server",
+                SERVER).output()).get("labels").get("team").asText());
+    }
+
+    @Test
+    void applyChangesNothingWhenAFileIsRefused() throws Exception {
+        Path directory = Files.createTempDirectory("gitops-refused");
+        Files.writeString(directory.resolve("good.yaml"), csvPipeline("gitops-good", "billing", "fine"));
+        Files.writeString(directory.resolve("bad.yaml"), csvPipeline("gitops-bad", "-billing", "a label value may not start with '-'"));
+        Result refused = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.errors().contains("INVALID_ARGUMENT") && refused.errors().contains("labels[team]: value '-billing'"),
+                refused.errors());
+        assertEquals(1, execute(new PipelinesCommand.Get(), "gitops-good", "--server", SERVER).exitCode(), "nothing was created");
+
+        Files.delete(directory.resolve("bad.yaml"));
+        Result outsideTheSelector = execute(new ApplyCommand(), "-f", directory.toString(), "--prune", "--selector", "team=ops",
+                "--server", SERVER);
+        assertEquals(1, outsideTheSelector.exitCode(), outsideTheSelector.output());
+        assertTrue(outsideTheSelector.errors().contains("does not carry the selector's labels (team=ops)"), outsideTheSelector.errors());
+        assertEquals(2, execute(new DiffCommand(), "-f", directory.toString(), "--selector", "bad selector", "--server", SERVER)
+                .exitCode(), "a malformed selector is a usage error");
+    }
+
+    @Test
+    void aPipelineWithALiveRunIsStillUpdated() throws Exception {
+        Path directory = Files.createTempDirectory("gitops-live");
+        Path items = BlockedCommits.items(300_000);
+        String spec = """
+                name: gitops-live
+                description: "%s"
+                source: { filesystem: { base_path: "%s", resources: [ { name: items, glob: items.jsonl } ] } }
+                destination: { duckdb: { path: gitops-live.duckdb }, dataset: raw }
+                """;
+        Files.writeString(directory.resolve("live.yaml"), spec.formatted("before", items));
+        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
+        Result triggered = execute(new RunsCommand.Trigger(), "gitops-live", "--server", SERVER);
+        Matcher id = Pattern.compile("triggered run (\\S+)").matcher(triggered.output());
+        assertTrue(id.find(), triggered.output() + triggered.errors());
+
+        Files.writeString(directory.resolve("live.yaml"), spec.formatted("after", items));
+        Result updated = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
+        String state = new ObjectMapper().readTree(execute(new RunsCommand.Get(), id.group(1), "-o", "json", "--server", SERVER)
+                .output()).get("state").asText();
+        assertEquals(0, updated.exitCode(), updated.errors());
+        assertTrue(updated.output().startsWith("~ update gitops-live (fields: description)\napplied gitops-live"), updated.output());
+        assertTrue(List.of("PENDING", "RUNNING").contains(state), "the run was still live when its pipeline was updated: " + state);
+        assertEquals(0, execute(new RunsCommand.Watch(), id.group(1), "--server", SERVER).exitCode(), "and it completes");
+    }
+
+    @Test
+    void readCommandsPrintTheirResponsesAsJson() throws Exception {
+        Path directory = Files.createTempDirectory("cli-json");
+        Files.writeString(directory.resolve("json.yaml"), csvPipeline("cli-json", "data", "read back as JSON"));
+        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
+        Result triggered = execute(new RunsCommand.Trigger(), "cli-json", "--watch", "--server", SERVER);
+        assertEquals(0, triggered.exitCode(), triggered.errors());
+
+        JsonNode runs = json(execute(new RunsCommand.ListRuns(), "--pipeline", "cli-json", "-o", "json", "--server", SERVER));
+        String runId = runs.get("runs").get(0).get("id").asText();
+        JsonNode run = json(execute(new RunsCommand.Get(), runId, "--output", "JSON", "--server", SERVER));
+        assertEquals("COMPLETED", run.get("state").asText());
+        assertEquals("cli-json", run.get("pipeline").asText());
+        Result watched = execute(new RunsCommand.Watch(), runId, "-o", "json", "--server", SERVER);
+        assertEquals(0, watched.exitCode(), watched.errors());
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : watched.output().lines().toList()) {
+            events.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(runId, events.getFirst().get("snapshot").get("run").get("id").asText(), "a late watcher gets a snapshot first");
+        assertTrue(events.stream().anyMatch(event -> event.has("summary")), watched.output());
+        JsonNode schema = json(execute(new DatasetsCommand.Schema(), "cli-json", "-o", "json", "--server", SERVER));
+        assertEquals("customers", schema.get("tables").get(0).get("name").asText(), schema.toString());
+        JsonNode preview = json(execute(new DatasetsCommand.Preview(), "cli-json", "customers", "-n", "2", "-o", "json", "--server", SERVER));
+        assertEquals(2, preview.get("rows").size(), preview.toString());
+        assertTrue(preview.get("columns").toString().contains("customer_id"), preview.toString());
+        JsonNode packages = json(execute(new PackagesCommand.ListPackages(), "cli-json", "-o", "json", "--server", SERVER));
+        assertFalse(packages.has("pending_packages"), "none pending: " + packages);
+        assertEquals(2, execute(new RunsCommand.ListRuns(), "-o", "yaml", "--server", SERVER).exitCode(), "only text and json");
+    }
+
+    private static JsonNode json(Result result) throws Exception {
+        assertEquals(0, result.exitCode(), result.errors());
+        return new ObjectMapper().readTree(result.output());
+    }
+
+    /** A pipeline loading the sample customers.csv, labelled with its team. */
+    private static String csvPipeline(String name, String team, String description) {
+        return """
+                name: %s
+                description: "%s"
+                labels: { team: "%s" }
+                source: { filesystem: { base_path: "%s", resources: [ { name: customers, glob: customers.csv } ] } }
+                destination: { duckdb: { path: %s.duckdb }, dataset: raw }
+                """.formatted(name, description, team, Path.of("deploy/samples").toAbsolutePath(), name);
     }
 
     @Test
