@@ -10,11 +10,6 @@ public interface Destination {
     /** What the destination can do, as its kind declares it; every destination honours what it declares. */
     DestinationCapabilities capabilities();
 
-    /** Longest identifier the destination takes, in bytes; longer names are shortened before they get here. */
-    default int maxIdentifierLength() {
-        return capabilities().maxIdentifierLength();
-    }
-
     /** The latest schema stored for the pipeline in the dataset, or the empty schema before the first load. */
     Schema storedSchema(String pipeline, String dataset);
 

@@ -39,7 +39,7 @@ final class PostgresDestination extends SqlDestination {
 
     private final PostgresDestinationSpec spec;
     private final DataSource pool;
-    private final Naming naming = new Naming(maxIdentifierLength());
+    private final Naming naming = new Naming(PostgresDestinationSpec.CAPABILITIES.maxIdentifierLength());
 
     /** @param pool connections to the spec's database as its user (see {@link ConnectionPools}) */
     PostgresDestination(PostgresDestinationSpec spec, DataSource pool) {

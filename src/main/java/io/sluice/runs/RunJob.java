@@ -127,7 +127,7 @@ final class RunJob implements AutoCloseable {
         refresh.ifPresent(requested -> report.log(RunEvent.LogLine.Level.INFO, plan.describe(requested)));
         OwnedPackage owned = packages.create(spec.name(), loadId);
         try {
-            List<Extraction.Extracted> extracted = extraction.extractAll(plan, new Naming(destination.maxIdentifierLength()),
+            List<Extraction.Extracted> extracted = extraction.extractAll(plan, new Naming(destination.capabilities().maxIdentifierLength()),
                     owned.directory());
             Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
             long normalizeStarted = System.nanoTime();
