@@ -48,19 +48,19 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
-            String name = Responses.required(request.getName(), "name");
-            return PipelineMessages.withPackages(PipelineMessages.pipeline(registry.get(name)), packages.pending(name),
-                    packages.discarded(name));
+            PendingPackages.PipelinePackages pipeline = packages.of(Responses.required(request.getName(), "name"));
+            return PipelineMessages.withPackages(PipelineMessages.pipeline(pipeline.pipeline()), pipeline.pending(),
+                    pipeline.discarded());
         });
     }
 
     @Override
     public void listPendingPackages(ListPendingPackagesRequest request, StreamObserver<ListPendingPackagesResponse> response) {
         Responses.respond(response, () -> {
-            String pipeline = Responses.required(request.getPipeline(), "pipeline");
+            PendingPackages.PipelinePackages pipeline = packages.of(Responses.required(request.getPipeline(), "pipeline"));
             return ListPendingPackagesResponse.newBuilder()
-                    .addAllPendingPackages(packages.pending(pipeline).stream().map(PipelineMessages::pendingPackage).toList())
-                    .addAllDiscardedPackages(packages.discarded(pipeline).stream().map(PipelineMessages::discardedPackage).toList())
+                    .addAllPendingPackages(pipeline.pending().stream().map(PipelineMessages::pendingPackage).toList())
+                    .addAllDiscardedPackages(pipeline.discarded().stream().map(PipelineMessages::discardedPackage).toList())
                     .build();
         });
     }

@@ -1,9 +1,12 @@
 package io.sluice.runs;
 
+import static java.util.Objects.requireNonNull;
+
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.DiscardedPackage;
 import io.sluice.catalog.NotFoundException;
+import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunSummary;
@@ -37,18 +40,24 @@ public class PendingPackages {
     }
 
     /**
-     * The pipeline's sealed, uncommitted packages, oldest first.
+     * A registered pipeline with its load packages as an operator sees them.
      *
-     * @throws NotFoundException when no pipeline has that name
+     * @param pending sealed but not committed, oldest first
+     * @param discarded thrown away by an operator, latest first
      */
-    public List<LoadPackages.PendingPackage> pending(String pipeline) {
-        registry.get(pipeline);
-        return packages.pending(pipeline);
+    public record PipelinePackages(PipelineRecord pipeline, List<LoadPackages.PendingPackage> pending,
+                                   List<DiscardedPackage> discarded) {
+        public PipelinePackages {
+            requireNonNull(pipeline, "pipeline is null");
+            pending = List.copyOf(pending);
+            discarded = List.copyOf(discarded);
+        }
     }
 
-    /** The pipeline's discarded packages, latest first. */
-    public List<DiscardedPackage> discarded(String pipeline) {
-        return store.discardedPackages(pipeline);
+    /** @throws NotFoundException when no pipeline has that name */
+    public PipelinePackages of(String pipeline) {
+        PipelineRecord record = registry.get(pipeline);
+        return new PipelinePackages(record, packages.pending(pipeline), store.discardedPackages(pipeline));
     }
 
     /**
