@@ -26,8 +26,9 @@ import io.sluice.schema.Schema;
         },
         // Package-private in their own packages, or not ours: named, and checked to exist by NativeReflectionTest.
         classNames = {
-            "io.sluice.load.LoadPackages$Manifest",
-            "io.sluice.load.LoadPackages$ManifestFile",
+            "io.sluice.load.PackageManifest",
+            "io.sluice.load.PackageManifest$JobFile",
+            "org.mariadb.jdbc.Driver",
             "org.duckdb.DuckDBDriver",
             "org.postgresql.Driver",
             "org.postgresql.ssl.DefaultJavaSSLFactory",
