@@ -92,16 +92,19 @@ final class RunChannel {
     }
 
     /**
-     * A snapshot, then live events. Once the run has ended — also when a watcher comes just as it ends, before the
-     * channel closes — the snapshot is followed by the run's whole stored history instead.
+     * A snapshot, then the run's stored history so far (its state changes, schema changes and log lines: a watcher that
+     * comes after the run created its tables still sees them), then live events — under the channel's lock, so each
+     * event comes once and in order. Once the run has ended — also when a watcher comes just as it ends, before the
+     * channel closes — the history is the whole of it, and the watch ends there.
      */
     synchronized RunWatch subscribe() {
         boolean over = ended || run.state().isTerminal();
-        RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog, () -> unsubscribe(this));
+        List<RecordedEvent> history = store.events(run.id()).stream().map(RunEventCodec::decode).toList();
+        RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog + history.size(), () -> unsubscribe(this));
         watch.offer(new RecordedEvent(run.id(), sequence, CatalogTime.now(),
                 new RunEvent.Snapshot(run, List.copyOf(progress.values()))));
+        history.forEach(watch::offer);
         if (over) {
-            store.events(run.id()).stream().map(RunEventCodec::decode).forEach(watch::offer);
             watch.end();
         } else {
             watchers.add(watch);
