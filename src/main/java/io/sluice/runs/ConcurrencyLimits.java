@@ -136,7 +136,7 @@ public class ConcurrencyLimits {
     }
 
     /** Takes the run out of its pipeline's line, whether it had its turn or was stopped waiting for it. */
-    void leave(String pipeline, String runId) {
+    synchronized void leave(String pipeline, String runId) {
         turns.leave(pipeline, runId);
         maxActiveRuns.computeIfPresent(pipeline, (name, size) -> turns.line(name).isEmpty() ? null : size);
     }

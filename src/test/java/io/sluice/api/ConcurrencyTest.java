@@ -67,9 +67,7 @@ class ConcurrencyTest {
 
     @Test
     void queueMakesTheSecondRunWaitNamingTheFirstThenRunIt() throws Exception {
-        create("queued", "concurrency: { max_active_runs: 1, on_overlap: QUEUE }");
-        Run first = trigger("queued");
-        awaitRun(first, RunState.RUNNING);
+        Run first = createAndStart("queued", "concurrency: { max_active_runs: 1, on_overlap: QUEUE }");
         Run second = trigger("queued");
         // max_active_runs 1 with QUEUE is what every pipeline without a concurrency spec does: its runs take turns.
         String reason = "waiting for run " + first.getId() + " of pipeline queued to end (runs of one pipeline take turns)";
@@ -87,33 +85,25 @@ class ConcurrencyTest {
 
     @Test
     void skipEndsTheNewRunSkippedSayingWhichRunWasActive() throws Exception {
-        create("skipping", "concurrency: { max_active_runs: 1, on_overlap: SKIP }");
-        Run first = trigger("skipping");
-        awaitRun(first, RunState.RUNNING);
+        Run first = createAndStart("skipping", "concurrency: { max_active_runs: 1, on_overlap: SKIP }");
         Run second = trigger("skipping");
         assertEquals(RunState.SKIPPED, second.getState());
         assertEquals("skipped: pipeline skipping already has 1 active run " + first.getId() + " (max_active_runs 1, on_overlap SKIP)",
                 second.getError());
         assertEquals(RunState.SKIPPED, getRun(second).getState(), "stored SKIPPED");
 
-        api.open("skipping");
-        awaitRun(first, RunState.COMPLETED);
-        awaitSlotsFree();
+        completeAndFreeSlots("skipping", first);
     }
 
     @Test
     void cancelRunningCancelsTheActiveRunThenRunsTheNewOne() throws Exception {
-        create("replacing", "concurrency: { on_overlap: CANCEL_RUNNING }");
-        Run first = trigger("replacing");
-        awaitRun(first, RunState.RUNNING);
+        Run first = createAndStart("replacing", "concurrency: { on_overlap: CANCEL_RUNNING }");
         Run second = trigger("replacing");
         Run cancelled = awaitRun(first, RunState.CANCELLED);
         assertEquals("cancelled by run " + second.getId() + " (on_overlap CANCEL_RUNNING)", cancelled.getError());
         awaitRun(second, RunState.RUNNING);
 
-        api.open("replacing");
-        awaitRun(second, RunState.COMPLETED);
-        awaitSlotsFree();
+        completeAndFreeSlots("replacing", second);
     }
 
     @Test
@@ -141,8 +131,7 @@ class ConcurrencyTest {
     void aNamedLimitOfOneSerialisesTwoPipelinesAndTheWaitingRunNamesTheHolder() throws Exception {
         create("billing-a", "concurrency: { limits: [shared-api] }");
         create("billing-b", "concurrency: { limits: [shared-api] }");
-        Run first = trigger("billing-a");
-        awaitRun(first, RunState.RUNNING);
+        Run first = triggerRunning("billing-a");
         Run second = trigger("billing-b");
         assertEquals("waiting for a slot of limit shared-api (sluice.limits.shared-api): all 1 held by run " + first.getId(),
                 awaitRun(second, run -> !run.getPendingReason().isEmpty()).getPendingReason());
@@ -152,9 +141,7 @@ class ConcurrencyTest {
         api.open("billing-a");
         awaitRun(first, RunState.COMPLETED);
         awaitRun(second, RunState.RUNNING);
-        api.open("billing-b");
-        awaitRun(second, RunState.COMPLETED);
-        awaitSlotsFree();
+        completeAndFreeSlots("billing-b", second);
     }
 
     @Test
@@ -167,17 +154,13 @@ class ConcurrencyTest {
 
     @Test
     void everySlotIsGivenBackWhenARunFailsIsCancelledOrTimesOut() throws Exception {
-        create("failing", "concurrency: { limits: [shared-api] }");
-        Run failing = trigger("failing");
-        awaitRun(failing, RunState.RUNNING);
-        api.refuse("failing", 400);
+        Run failing = createAndStart("limited-failing", "concurrency: { limits: [shared-api] }");
+        api.refuse("limited-failing", 400);
         awaitRun(failing, RunState.FAILED);
         awaitSlotsFree();
 
-        create("cancelled", "concurrency: { limits: [shared-api] }");
-        Run running = trigger("cancelled");
-        awaitRun(running, RunState.RUNNING);
-        Run waiting = trigger("cancelled");
+        Run running = createAndStart("limited-cancelled", "concurrency: { limits: [shared-api] }");
+        Run waiting = trigger("limited-cancelled");
         awaitRun(waiting, run -> !run.getPendingReason().isEmpty());
         runs.cancelRun(CancelRunRequest.newBuilder().setRunId(waiting.getId()).build());
         runs.cancelRun(CancelRunRequest.newBuilder().setRunId(running.getId()).build());
@@ -186,8 +169,8 @@ class ConcurrencyTest {
         awaitSlotsFree();
 
         // Long enough for the run to be waiting for its answer when it times out.
-        create("slow", "timeout: 3s\nconcurrency: { limits: [shared-api] }");
-        Run slow = trigger("slow");
+        create("limited-slow", "timeout: 3s\nconcurrency: { limits: [shared-api] }");
+        Run slow = trigger("limited-slow");
         assertTrue(awaitRun(slow, RunState.FAILED).getError().startsWith("timed out"), getRun(slow).getError());
         awaitSlotsFree();
     }
@@ -207,6 +190,26 @@ class ConcurrencyTest {
 
     private Run trigger(String pipeline) {
         return runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline(pipeline).build());
+    }
+
+    /** Creates the pipeline, then triggers its first run and returns it once it is RUNNING (waiting for its gate). */
+    private Run createAndStart(String pipeline, String concurrency) throws Exception {
+        create(pipeline, concurrency);
+        return triggerRunning(pipeline);
+    }
+
+    /** Triggers a run and returns once it is RUNNING (waiting for its gate). */
+    private Run triggerRunning(String pipeline) throws Exception {
+        Run run = trigger(pipeline);
+        awaitRun(run, RunState.RUNNING);
+        return run;
+    }
+
+    /** Opens the pipeline's gate, waits for the run to complete, then for every slot to be free. */
+    private void completeAndFreeSlots(String pipeline, Run run) throws Exception {
+        api.open(pipeline);
+        awaitRun(run, RunState.COMPLETED);
+        awaitSlotsFree();
     }
 
     private Run getRun(Run run) {
