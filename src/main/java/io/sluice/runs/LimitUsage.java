@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * How one concurrency limit is used at a moment: the runs holding its slots and those waiting for one, in line order.
  * For a pipeline's {@code max_active_runs}, {@code holding} are the runs whose turn it is (running, or waiting for a
- * named or the global limit) and {@code size} is 0 when the limit has no fixed size to show (the line outlives specs).
+ * named or the global limit) and {@code size} is what its latest triggered run's spec says.
  */
 public record LimitUsage(Kind kind, String name, int size, List<String> holding, List<String> waiting) {
     public LimitUsage {
