@@ -26,23 +26,28 @@ import io.sluice.proto.v1.UpdatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineResponse;
 import io.sluice.pipeline.LabelSelector;
+import io.sluice.pipeline.Problem;
+import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.PendingPackages;
+import java.util.List;
 
 /** The pipeline service: register, read, change and remove pipelines, and handle their pending load packages. */
 @GrpcService
 class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     private final PipelineRegistry registry;
     private final PendingPackages packages;
+    private final ConcurrencyLimits limits;
 
-    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages) {
+    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages, ConcurrencyLimits limits) {
         this.registry = registry;
         this.packages = packages;
+        this.limits = limits;
     }
 
     @Override
     public void createPipeline(CreatePipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> PipelineMessages.pipeline(
-                registry.create(PipelineSpecs.toSpec(request.getPipeline(), ""), request.getValidateOnly())));
+                registry.create(limits.checked(PipelineSpecs.toSpec(request.getPipeline(), "")), request.getValidateOnly())));
     }
 
     @Override
@@ -99,8 +104,8 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
             PipelineUpdate update = new PipelineUpdate(Responses.required(requested.getName(), "pipeline.name"), requested.getEtag(),
                     request.getAllowMissing(), request.getValidateOnly());
             FieldMask mask = UpdateMasks.checked(request.getUpdateMask());
-            return PipelineMessages.pipeline(registry.update(update, stored -> PipelineSpecs.toSpec(
-                    UpdateMasks.merged(stored.map(PipelineMessages::pipeline), requested, mask), "")));
+            return PipelineMessages.pipeline(registry.update(update, stored -> limits.checked(PipelineSpecs.toSpec(
+                    UpdateMasks.merged(stored.map(PipelineMessages::pipeline), requested, mask), ""))));
         });
     }
 
@@ -114,9 +119,12 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
 
     @Override
     public void validatePipeline(ValidatePipelineRequest request, StreamObserver<ValidatePipelineResponse> response) {
-        Responses.respond(response, () -> ValidatePipelineResponse.newBuilder()
-                .addAllProblems(PipelineSpecs.problems(request.getPipeline()).stream().map(PipelineMessages::problem).toList())
-                .build());
+        Responses.respond(response, () -> {
+            List<Problem> problems = PipelineSpecs.problems(request.getPipeline());
+            // Only a spec valid in itself can name limits; which are configured is the service's, not the spec's, say.
+            List<Problem> all = problems.isEmpty() ? limits.problems(PipelineSpecs.toSpec(request.getPipeline(), "")) : problems;
+            return ValidatePipelineResponse.newBuilder().addAllProblems(all.stream().map(PipelineMessages::problem).toList()).build();
+        });
     }
 
     private static LabelSelector labelSelector(String text) {

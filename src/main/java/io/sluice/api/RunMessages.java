@@ -73,6 +73,7 @@ final class RunMessages {
             case CANCELLING -> io.sluice.proto.v1.RunState.CANCELLING;
             case CANCELLED -> io.sluice.proto.v1.RunState.CANCELLED;
             case CRASHED -> io.sluice.proto.v1.RunState.CRASHED;
+            case SKIPPED -> io.sluice.proto.v1.RunState.SKIPPED;
         };
     }
 
@@ -87,6 +88,7 @@ final class RunMessages {
             case CANCELLING -> RunState.CANCELLING;
             case CANCELLED -> RunState.CANCELLED;
             case CRASHED -> RunState.CRASHED;
+            case SKIPPED -> RunState.SKIPPED;
             case RUN_STATE_UNSPECIFIED, UNRECOGNIZED ->
                     throw StatusMapper.invalidArgument("states", "name run states, e.g. FAILED; " + state + " is none");
         };

@@ -10,10 +10,12 @@ public enum RunState {
     FAILED,
     CANCELLING,
     CANCELLED,
-    CRASHED;
+    CRASHED,
+    /** Triggered while its pipeline had as many runs active as it allows, with on_overlap SKIP: it never ran. */
+    SKIPPED;
 
     /** A run in a terminal state never changes state again. */
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == CANCELLED || this == CRASHED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED || this == CRASHED || this == SKIPPED;
     }
 }

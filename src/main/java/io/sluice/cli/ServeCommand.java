@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.RunExecutor;
 import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
@@ -31,6 +32,9 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     RunExecutor executor;
 
+    @Inject
+    ConcurrencyLimits limits;
+
     @Override
     public Integer call() {
         executor.markCrashedRuns();
@@ -46,7 +50,7 @@ class ServeCommand implements Callable<Integer> {
     private void apply(Path path) {
         for (Path file : SpecFiles.under(path)) {
             try {
-                LOG.infof("applied pipeline %s from %s", registry.apply(PipelineSpecs.read(file)).name(), file);
+                LOG.infof("applied pipeline %s from %s", registry.apply(limits.checked(PipelineSpecs.read(file))).name(), file);
             } catch (InvalidSpecException e) {
                 LOG.errorf("not applied: %s", e.getMessage());
             }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A validated pipeline, as the engine runs it. {@code timeout} bounds the whole run, its retries and the waits
- * between them included; {@code retries} is {@link RetryPolicy#NONE} when the spec has none; {@code labels} group
+ * between them included; {@code retries} is {@link RetryPolicy#NONE} when the spec has none; {@code concurrency} is
+ * {@link ConcurrencySpec#TAKE_TURNS} when the spec has none; {@code labels} group
  * pipelines for listings and prunes ({@link LabelSelector}). {@code json} is the spec as the user wrote it (canonical JSON of
  * the proto message), kept so that it can be stored and shown back unchanged.
  */
@@ -20,6 +21,7 @@ public record PipelineSpec(
         String dataset,
         Optional<Duration> timeout,
         RetryPolicy retries,
+        ConcurrencySpec concurrency,
         Map<String, String> labels,
         String json) {
     public PipelineSpec {
@@ -30,6 +32,7 @@ public record PipelineSpec(
         requireNonNull(dataset, "dataset is null");
         requireNonNull(timeout, "timeout is null");
         requireNonNull(retries, "retries is null");
+        requireNonNull(concurrency, "concurrency is null");
         labels = Map.copyOf(requireNonNull(labels, "labels is null"));
         requireNonNull(json, "json is null");
     }

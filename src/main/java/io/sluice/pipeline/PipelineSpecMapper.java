@@ -1,5 +1,6 @@
 package io.sluice.pipeline;
 
+import io.sluice.proto.v1.Concurrency;
 import io.sluice.proto.v1.Destination;
 import io.sluice.proto.v1.FilesystemSource;
 import io.sluice.proto.v1.Pipeline;
@@ -28,6 +29,9 @@ final class PipelineSpecMapper {
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     /** Names Sluice uses as written: datasets, and the columns SCD2 adds; how long they may be is the destination's say. */
     static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+    /** Named limits are sized in the service's config, so their names are config keys too. */
+    private static final Pattern LIMIT_NAME = PIPELINE_NAME;
+    private static final int MAX_ACTIVE_RUNS = 1000;
     static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final SpecProblems problems = new SpecProblems();
@@ -84,9 +88,8 @@ final class PipelineSpecMapper {
             problems.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI");
         }
         Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries("retries", pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
-        if (pipeline.hasConcurrency()) {
-            problems.unsupported("concurrency", "per-pipeline concurrency limits are not available yet");
-        }
+        Optional<ConcurrencySpec> concurrency = pipeline.hasConcurrency() ? concurrency(pipeline.getConcurrency())
+                : Optional.of(ConcurrencySpec.TAKE_TURNS);
         if (pipeline.getAlertsCount() > 0) {
             problems.unsupported("alerts", "alerts are not available yet");
         }
@@ -96,8 +99,36 @@ final class PipelineSpecMapper {
         labels(pipeline.getLabelsMap());
         Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
-                source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
+                source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(), concurrency.orElseThrow(),
                 pipeline.getLabelsMap(), SpecReader.toJson(stored)));
+    }
+
+    private Optional<ConcurrencySpec> concurrency(Concurrency concurrency) {
+        int mark = problems.mark();
+        int maxActiveRuns = concurrency.getMaxActiveRuns() == 0 ? 1 : concurrency.getMaxActiveRuns();
+        if (maxActiveRuns < 1 || maxActiveRuns > MAX_ACTIVE_RUNS) {
+            problems.invalid("concurrency.max_active_runs", "must be 1 to " + MAX_ACTIVE_RUNS + ", not " + maxActiveRuns);
+        }
+        Optional<ConcurrencySpec.OnOverlap> onOverlap = switch (concurrency.getOnOverlap()) {
+            case OVERLAP_POLICY_UNSPECIFIED, QUEUE -> Optional.of(ConcurrencySpec.OnOverlap.QUEUE);
+            case SKIP -> Optional.of(ConcurrencySpec.OnOverlap.SKIP);
+            case CANCEL_RUNNING -> Optional.of(ConcurrencySpec.OnOverlap.CANCEL_RUNNING);
+            case UNRECOGNIZED -> {
+                problems.invalid("concurrency.on_overlap", "must be QUEUE, SKIP or CANCEL_RUNNING");
+                yield Optional.empty();
+            }
+        };
+        List<String> limits = concurrency.getLimitsList();
+        for (int i = 0; i < limits.size(); i++) {
+            String limit = limits.get(i);
+            if (!LIMIT_NAME.matcher(limit).matches()) {
+                problems.invalid("concurrency.limits[" + i + "]", "'" + limit
+                        + "' must be lower-case letters, digits and dashes, start with a letter, at most 63 characters");
+            } else if (limits.indexOf(limit) < i) {
+                problems.invalid("concurrency.limits[" + i + "]", "'" + limit + "' is named twice");
+            }
+        }
+        return problems.buildIfClean(mark, () -> new ConcurrencySpec(maxActiveRuns, onOverlap.orElseThrow(), limits));
     }
 
     private void labels(Map<String, String> labels) {

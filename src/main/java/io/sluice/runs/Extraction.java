@@ -76,16 +76,20 @@ final class Extraction {
                     }
                 }));
             }
-            List<Extracted> extracted = new ArrayList<>();
-            for (Future<Extracted> future : futures) {
-                extracted.add(future.get());
+            try {
+                List<Extracted> extracted = new ArrayList<>();
+                for (Future<Extracted> future : futures) {
+                    extracted.add(future.get());
+                }
+                return extracted;
+            } catch (ExecutionException | InterruptedException e) {
+                // Here, not in the outer catch: closing the executor waits for every resource, so they are stopped first.
+                futures.forEach(future -> future.cancel(true));
+                throw e;
             }
-            return extracted;
         } catch (ExecutionException e) {
-            futures.forEach(future -> future.cancel(true));
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
-            futures.forEach(future -> future.cancel(true));
             Thread.currentThread().interrupt();
             control.checkStopped();
             throw new IllegalStateException("interrupted while extracting", e);

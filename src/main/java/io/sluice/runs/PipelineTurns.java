@@ -6,16 +6,19 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Runs of one pipeline take turns, first triggered first: in this process by a line per pipeline, and across the
- * processes sharing a data directory (a {@code sluice run} beside a {@code sluice serve}) by an {@link OwnerLock} on
- * {@code <data>/turns/<pipeline>.lock}, held by the run whose turn it is for as long as it runs. So any number of
- * runs triggered at once end as if they had been run one after the other: none reads a schema, state or pending
- * package that another is about to change.
+ * Runs of one pipeline take turns, first triggered first, at most {@code max_active_runs} at once (1 unless the spec
+ * says otherwise): in this process by a line per pipeline, and across the processes sharing a data directory (a
+ * {@code sluice run} beside a {@code sluice serve}) by an {@link OwnerLock} on {@code <data>/turns/<pipeline>.lock}
+ * (and {@code <pipeline>.2.lock} …), held by a run whose turn it is for as long as it runs. With one run at a time,
+ * any number of runs triggered at once end as if they had been run one after the other: none reads a schema, state or
+ * pending package that another is about to change.
  */
 final class PipelineTurns {
     /** A lock another process holds sends no signal when it is let go: look again this often. */
@@ -36,42 +39,71 @@ final class PipelineTurns {
     }
 
     /**
-     * Waits until it is the run's turn: every run ahead of it in this process has left the line, and no other process
-     * runs the pipeline. Says why whenever what it waits for changes.
+     * Waits until it is the run's turn: fewer than {@code maxActive} runs ahead of it in this process are still in the
+     * line, and another process runs the pipeline fewer than {@code maxActive} times. Says why whenever what it waits
+     * for changes.
      *
+     * @param because why runs of the pipeline wait for each other, as the reason ends
      * @param waiting told why the run waits, each time that changes
      * @return the turn, held until closed
      * @throws InterruptedException when the run was stopped while it waited; it is still in line, see {@link #leave}
      */
-    OwnerLock await(String pipeline, String runId, Consumer<String> waiting) throws InterruptedException {
-        String told = null;
+    OwnerLock await(String pipeline, String runId, int maxActive, String because, Consumer<String> waiting) throws InterruptedException {
+        List<String> told = null;
         while (true) {
-            String ahead;
+            List<String> ahead;
             synchronized (this) {
-                ahead = ahead(pipeline, runId);
-                if (ahead != null && ahead.equals(told)) {
+                ahead = ahead(pipeline, runId, maxActive);
+                if (ahead.equals(told)) {
                     wait();
                     continue;
                 }
             }
-            if (ahead == null) {
+            if (ahead.isEmpty()) {
                 break;
             }
             // Told outside the lock: telling writes to the catalog, and other pipelines' runs need the lock meanwhile.
-            waiting.accept("waiting for run " + ahead + " of pipeline " + pipeline + " to end (runs of one pipeline take turns)");
+            waiting.accept("waiting for " + (ahead.size() == 1 ? "run " + ahead.getFirst() : "one of runs " + String.join(", ", ahead))
+                    + " of pipeline " + pipeline + " to end (" + because + ")");
             told = ahead;
         }
-        Path lockFile = directory.resolve(pipeline + ".lock");
-        Optional<OwnerLock> turn = OwnerLock.tryTake(lockFile);
+        Optional<OwnerLock> turn = tryTake(pipeline, maxActive);
         if (turn.isEmpty()) {
             waiting.accept("waiting for another process sharing data directory " + directory.getParent() + " to end its run of pipeline "
-                    + pipeline + " (runs of one pipeline take turns)");
+                    + pipeline + " (" + because + ")");
         }
         while (turn.isEmpty()) {
             Thread.sleep(OTHER_PROCESS_POLL);
-            turn = OwnerLock.tryTake(lockFile);
+            turn = tryTake(pipeline, maxActive);
         }
         return turn.get();
+    }
+
+    /** The runs in each pipeline's line, those whose turn it is first. */
+    synchronized Map<String, List<String>> lines() {
+        Map<String, List<String>> copy = new TreeMap<>();
+        lines.forEach((pipeline, line) -> copy.put(pipeline, List.copyOf(line)));
+        return copy;
+    }
+
+    /** The runs in the pipeline's line in this process. */
+    synchronized List<String> line(String pipeline) {
+        Deque<String> line = lines.get(pipeline);
+        return line == null ? List.of() : List.copyOf(line);
+    }
+
+    /**
+     * One of the pipeline's {@code maxActive} turn files: {@code <pipeline>.lock} (the only one when runs take turns),
+     * then {@code <pipeline>.2.lock} and on; pipeline names have no dots, so no two pipelines share a file.
+     */
+    private Optional<OwnerLock> tryTake(String pipeline, int maxActive) {
+        for (int turn = 1; turn <= maxActive; turn++) {
+            Optional<OwnerLock> taken = OwnerLock.tryTake(directory.resolve(pipeline + (turn == 1 ? "" : "." + turn) + ".lock"));
+            if (taken.isPresent()) {
+                return taken;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Takes the run out of its pipeline's line, whether it had its turn or was stopped waiting for it. */
@@ -87,13 +119,13 @@ final class PipelineTurns {
         notifyAll();
     }
 
-    /** The run whose turn it is, when it is not {@code runId}'s. */
-    private String ahead(String pipeline, String runId) {
+    /** The runs whose turn it is, when {@code runId} is not among the first {@code maxActive} in line; else empty. */
+    private List<String> ahead(String pipeline, String runId, int maxActive) {
         Deque<String> line = lines.get(pipeline);
-        String first = line == null ? null : line.peekFirst();
-        if (first == null || !line.contains(runId)) {
+        if (line == null || !line.contains(runId)) {
             throw new IllegalStateException("run " + runId + " is not in the line of pipeline " + pipeline);
         }
-        return first.equals(runId) ? null : first;
+        List<String> first = line.stream().limit(maxActive).toList();
+        return first.contains(runId) ? List.of() : first;
     }
 }

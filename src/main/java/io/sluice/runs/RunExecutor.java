@@ -15,7 +15,6 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
-import io.sluice.load.OwnerLock;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.Problem;
 import io.sluice.source.Sources;
@@ -31,15 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Starts runs and sees them to an end. Each run executes on its own virtual thread. A run waits PENDING, saying
- * why, first for its turn (runs of one pipeline take turns, see {@link PipelineTurns}), then for one of the slots of
- * the global limit of active runs — in that order, so runs waiting for their turn hold no slot another pipeline's
- * run could use. A turn and a slot are always given back, whatever way the run ends.
+ * why, for its turn and the slots of the limits it is under (see {@link ConcurrencyLimits}); they are always given
+ * back, whatever way the run ends.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -52,8 +49,7 @@ public class RunExecutor {
     private final Destinations destinations;
     private final LoadPackages packages;
     private final RunOwners owners;
-    private final Semaphore slots;
-    private final PipelineTurns turns;
+    private final ConcurrencyLimits limits;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("run-timeouts").daemon().factory());
@@ -61,15 +57,15 @@ public class RunExecutor {
     private record ActiveRun(RunChannel channel, RunControl control) {
     }
 
-    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config, Destinations destinations, RunOwners owners) {
+    RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config, Destinations destinations, RunOwners owners,
+                ConcurrencyLimits limits) {
         this.store = store;
         this.owners = owners;
         this.registry = registry;
         this.config = config;
         this.destinations = destinations;
         this.packages = new LoadPackages(config.dataDir(), config.packages().keepCommitted());
-        this.slots = new Semaphore(config.runs().maxActive(), true);
-        this.turns = new PipelineTurns(config.dataDir());
+        this.limits = limits;
     }
 
     /**
@@ -120,12 +116,14 @@ public class RunExecutor {
      * Starts a run of a spec, registered or not, with a refresh, and returns it at once, PENDING.
      *
      * @throws InvalidRefreshException when the refresh does not fit the pipeline
+     * @throws io.sluice.pipeline.InvalidSpecException when the spec names a limit not configured
      */
     public synchronized Run start(PipelineSpec spec, String requestId, Trigger trigger, Optional<Refresh> refresh) {
         List<Problem> problems = refresh.map(requested -> RefreshPlan.problems(requested, spec)).orElse(List.of());
         if (!problems.isEmpty()) {
             throw new InvalidRefreshException(problems);
         }
+        limits.checked(spec);
         if (!requestId.isEmpty()) {
             Optional<Run> earlier = store.runByRequestId(spec.name(), requestId);
             if (earlier.isPresent()) {
@@ -139,7 +137,14 @@ public class RunExecutor {
             // Another process triggered with the same request id first.
             return stored;
         }
-        turns.join(spec.name(), run.id());
+        ConcurrencyLimits.Admission admission = limits.join(spec, run.id());
+        if (admission instanceof ConcurrencyLimits.Admission.Skipped(String reason)) {
+            Run skipped = run.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty());
+            store.updateRun(skipped);
+            return skipped;
+        }
+        ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
+                .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
         ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
         active.put(run.id(), activeRun);
         Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
@@ -154,6 +159,10 @@ public class RunExecutor {
      * @throws RunEndedException when it has ended already
      */
     public Run cancel(String runId) {
+        return stop(runId, "cancelled on request");
+    }
+
+    private Run stop(String runId, String reason) {
         ActiveRun run = active.get(runId);
         if (run == null) {
             Run stored = get(runId);
@@ -162,7 +171,7 @@ public class RunExecutor {
             }
             return stored;
         }
-        run.control().stop(RunState.CANCELLED, "cancelled on request");
+        run.control().stop(RunState.CANCELLED, reason);
         return run.channel().change(current -> current.state().isTerminal() ? current : current.withState(RunState.CANCELLING),
                 "cancel requested");
     }
@@ -199,16 +208,9 @@ public class RunExecutor {
                 () -> control.stop(RunState.FAILED, "timed out after " + limit.toString().substring(2).toLowerCase()),
                 limit.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
         RetryGuard retries = null;
-        OwnerLock turn = null;
-        boolean holdsSlot = false;
+        ConcurrencyLimits.Held held = null;
         try {
-            turn = turns.await(spec.name(), channel.run().id(), channel::waiting);
-            if (!slots.tryAcquire()) {
-                channel.waiting("waiting for a free run slot: all " + config.runs().maxActive()
-                        + " (sluice.runs.max-active) are in use");
-                slots.acquire();
-            }
-            holdsSlot = true;
+            held = limits.enter(spec, channel.run().id(), channel::waiting);
             control.checkStopped();
             channel.change(current -> current.started(CatalogTime.now()), "started");
             // Time first, so a pipeline's packages sort oldest first; then the run, so that loads of two pipelines
@@ -228,15 +230,12 @@ public class RunExecutor {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            if (holdsSlot) {
-                slots.release();
-            }
             try {
-                if (turn != null) {
-                    turn.close();
+                if (held != null) {
+                    held.close();
                 }
             } finally {
-                turns.leave(spec.name(), channel.run().id());
+                limits.leave(spec.name(), channel.run().id());
             }
             Thread.interrupted();
             channel.end();

@@ -22,6 +22,12 @@ public interface SluiceConfig {
      */
     Map<String, String> secret();
 
+    /**
+     * Named limits by name ({@code sluice.limits.billing-api=2}): runs active at once, across the pipelines whose
+     * {@code concurrency.limits} name it. A pipeline naming a limit not here is invalid.
+     */
+    Map<String, Integer> limits();
+
     Serve serve();
 
     Packages packages();

@@ -133,9 +133,9 @@ class PipelineServiceTest {
     void validateReturnsProblemsInsteadOfAnError() {
         var response = pipelines.validatePipeline(ValidatePipelineRequest.newBuilder()
                 .setPipeline(Specs.samples("ok-but", "x.duckdb").toBuilder().setTimeout("-1")
-                        .setConcurrency(io.sluice.proto.v1.Concurrency.newBuilder().setMaxActiveRuns(1)))
+                        .addTransforms(io.sluice.proto.v1.Transform.newBuilder().setResource("items")))
                 .build());
-        assertEquals(List.of("timeout", "concurrency"), response.getProblemsList().stream().map(SpecProblem::getField).toList());
+        assertEquals(List.of("timeout", "transforms"), response.getProblemsList().stream().map(SpecProblem::getField).toList());
         assertEquals(SpecProblem.Kind.INVALID, response.getProblems(0).getKind());
         assertEquals(SpecProblem.Kind.UNSUPPORTED, response.getProblems(1).getKind());
     }
