@@ -1,5 +1,6 @@
 package io.sluice.catalog;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final RunStore runs;
     private final RunEventStore events;
     private final DiscardedPackageStore discarded;
+    private final ApiKeyStore apiKeys;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -21,6 +23,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.runs = new JdbcRuns(sql);
         this.events = new JdbcRunEvents(sql);
         this.discarded = new JdbcDiscardedPackages(sql);
+        this.apiKeys = new JdbcApiKeys(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -106,5 +109,25 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public List<StoredEvent> events(String runId) {
         return events.events(runId);
+    }
+
+    @Override
+    public void insertApiKey(StoredApiKey key) {
+        apiKeys.insertApiKey(key);
+    }
+
+    @Override
+    public Optional<StoredApiKey> apiKey(String id) {
+        return apiKeys.apiKey(id);
+    }
+
+    @Override
+    public List<StoredApiKey> apiKeys() {
+        return apiKeys.apiKeys();
+    }
+
+    @Override
+    public Optional<StoredApiKey> revokeApiKey(String id, Instant time) {
+        return apiKeys.revokeApiKey(id, time);
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             CompletionCommand.class,
             RunsCommand.class,
             PipelinesCommand.class,
-            DatasetsCommand.class
+            DatasetsCommand.class,
+            AuthCommand.class
         })
 class SluiceCommand {
 }
