@@ -45,6 +45,10 @@ class FilesystemBadInputTest {
         runs.write("latin.csv", text);
         assertContains(runs.failure("bad-encoding", "latin.csv", ""), "latin.csv:4: bytes that are not valid UTF-8");
 
+        runs.write("latin.jsonl", "{\"id\": 1}\n{\"id\": 2, \"name\": \"\u00ff\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertContains(runs.failure("bad-json-encoding", "latin.jsonl", "table_name: lines"),
+                "latin.jsonl:2: bytes that are not valid UTF-8");
+
         runs.run("latin", "latin.csv", "csv: { encoding: ISO-8859-1 }");
         assertEquals(List.of(List.of("3", "\u00ff")), runs.rows("SELECT id, name FROM raw.items WHERE id = 3"));
     }
