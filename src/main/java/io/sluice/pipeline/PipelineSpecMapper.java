@@ -161,7 +161,7 @@ final class PipelineSpecMapper {
         Map<String, String> tables = new HashMap<>();
         List<Optional<FilesystemSourceSpec.FileResource>> resources = new ArrayList<>();
         for (int i = 0; i < filesystem.getResourcesCount(); i++) {
-            resources.add(ResourceMapper.map(filesystem.getResources(i), path + ".resources[" + i + "]", tables, problems, checks));
+            resources.add(FileResourceMapper.map(filesystem.getResources(i), path + ".resources[" + i + "]", tables, problems, checks));
         }
         String basePath = filesystem.getBasePath().isEmpty() ? "." : filesystem.getBasePath();
         return problems.buildIfClean(mark, () -> new FilesystemSourceSpec(Path.of(basePath),

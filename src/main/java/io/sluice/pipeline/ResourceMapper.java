@@ -1,6 +1,5 @@
 package io.sluice.pipeline;
 
-import io.sluice.proto.v1.FileFormat;
 import io.sluice.proto.v1.Resource;
 import io.sluice.schema.ColumnHint;
 import io.sluice.schema.ContractMode;
@@ -18,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Maps one resource of a spec, checking each field it reads: what every source kind's resources share (table, hints,
- * incremental), and a filesystem resource whole; the mapper of another source kind reads its own fields besides.
+ * Maps what every source kind's resources share (table, hints, incremental), checking each field it reads; the mapper
+ * of each source kind reads its own fields besides.
  */
 final class ResourceMapper {
     private final Resource resource;
@@ -35,16 +34,6 @@ final class ResourceMapper {
     }
 
     /**
-     * @param at the resource's field path
-     * @param tables the table each earlier resource loads into, with its resource name; this one's is added
-     * @param checks what the destination can do
-     */
-    static Optional<FilesystemSourceSpec.FileResource> map(Resource resource, String at, Map<String, String> tables,
-                                                           SpecProblems problems, DestinationChecks checks) {
-        return new ResourceMapper(resource, at, problems, checks).fileResource(tables);
-    }
-
-    /**
      * What every kind of resource has: its name, table, hints and incremental loading.
      *
      * @param tableName already in the naming convention
@@ -56,34 +45,6 @@ final class ResourceMapper {
     static Optional<Common> common(Resource resource, String at, Map<String, String> tables, SpecProblems problems,
                                    DestinationChecks checks) {
         return new ResourceMapper(resource, at, problems, checks).common(tables);
-    }
-
-    private Optional<FilesystemSourceSpec.FileResource> fileResource(Map<String, String> tables) {
-        int mark = problems.mark();
-        Optional<Common> common = common(tables);
-        if (resource.getGlob().isEmpty()) {
-            problems.invalid(at + ".glob", "required, e.g. \"events/*.jsonl\"");
-        }
-        Optional<FilesystemSourceSpec.Format> format = format();
-        String delimiter = resource.getCsv().getDelimiter();
-        if (delimiter.length() > 1) {
-            problems.invalid(at + ".csv.delimiter", "must be a single character");
-        }
-        notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api");
-        notFor(at + ".paginator", resource.hasPaginator(), "rest_api");
-        notFor(at + ".include_from_parent", resource.getIncludeFromParentCount() > 0, "rest_api");
-        notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
-        notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
-        notFor(at + ".included_columns", resource.getIncludedColumnsCount() > 0, "sql_database");
-        return problems.buildIfClean(mark, () -> new FilesystemSourceSpec.FileResource(
-                resource.getName(),
-                common.orElseThrow().tableName(),
-                resource.getGlob(),
-                format,
-                delimiter.isEmpty() ? ',' : delimiter.charAt(0),
-                !resource.getCsv().hasHeader() || resource.getCsv().getHeader(),
-                common.orElseThrow().hints(),
-                common.orElseThrow().incremental()));
     }
 
     private Optional<Common> common(Map<String, String> tables) {
@@ -218,24 +179,6 @@ final class ResourceMapper {
             case DISCARD_VALUE -> Optional.of(ContractMode.DISCARD_VALUE);
             case UNRECOGNIZED -> problems.unrecognized(field, number, io.sluice.proto.v1.ContractMode.getDescriptor());
         };
-    }
-
-    /** The file format; empty to decide per file by its extension (or when refused: then a problem says so). */
-    private Optional<FilesystemSourceSpec.Format> format() {
-        return switch (resource.getFormat()) {
-            case FILE_FORMAT_UNSPECIFIED -> Optional.empty();
-            case JSONL -> Optional.of(FilesystemSourceSpec.Format.JSONL);
-            case CSV -> Optional.of(FilesystemSourceSpec.Format.CSV);
-            case PARQUET -> {
-                problems.unsupported(at + ".format", "PARQUET files are not available yet; use JSONL or CSV");
-                yield Optional.empty();
-            }
-            case UNRECOGNIZED -> problems.unrecognized(at + ".format", resource.getFormatValue(), FileFormat.getDescriptor());
-        };
-    }
-
-    private void notFor(String field, boolean present, String sourceKind) {
-        notFor(field, present, sourceKind, problems);
     }
 
     /** A field of another kind of source is refused, not ignored. */

@@ -84,9 +84,7 @@ final class RestApiMapper {
                                                               Optional<PaginatorSpec> sourcePaginator) {
         int mark = problems.mark();
         Optional<ResourceMapper.Common> common = ResourceMapper.common(resource, at, tables, problems, spec.checks());
-        notFor(at + ".glob", !resource.getGlob().isEmpty(), "filesystem");
-        notFor(at + ".format", resource.getFormatValue() != 0, "filesystem");
-        notFor(at + ".csv", resource.hasCsv(), "filesystem");
+        FileResourceMapper.refuseFileFields(resource, at, problems);
         notFor(at + ".table", !resource.getTable().isEmpty(), "sql_database");
         notFor(at + ".query", !resource.getQuery().isEmpty(), "sql_database");
         notFor(at + ".included_columns", resource.getIncludedColumnsCount() > 0, "sql_database");

@@ -62,9 +62,7 @@ final class SqlDatabaseMapper {
             problems.invalid(at + ".included_columns", "applies to a table; a query selects its own columns");
         }
         ResourceMapper.keys(at + ".included_columns", resource.getIncludedColumnsList(), problems);
-        ResourceMapper.notFor(at + ".glob", !resource.getGlob().isEmpty(), "filesystem", problems);
-        ResourceMapper.notFor(at + ".format", resource.getFormatValue() != 0, "filesystem", problems);
-        ResourceMapper.notFor(at + ".csv", resource.hasCsv(), "filesystem", problems);
+        FileResourceMapper.refuseFileFields(resource, at, problems);
         ResourceMapper.notFor(at + ".endpoint", resource.hasEndpoint(), "rest_api", problems);
         ResourceMapper.notFor(at + ".paginator", resource.hasPaginator(), "rest_api", problems);
         ResourceMapper.notFor(at + ".include_from_parent", resource.getIncludeFromParentCount() > 0, "rest_api", problems);

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.sluice.pipeline.FilesystemSourceSpec.CsvOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -17,34 +19,37 @@ import java.util.Map;
 /**
  * CSV files: each line an item, named by the header line (or column_1, column_2, … without one). CSV has no
  * types, so each field is read as the narrowest of boolean, integer, number or text it spells; an empty field
- * is null.
+ * is null. A row with more or fewer fields than the header names is rejected; bytes that are not valid in the
+ * declared encoding fail the file, since no field after them can be trusted.
  */
 final class CsvReader implements FileReader {
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
 
-    private final char delimiter;
-    private final boolean header;
+    private final CsvOptions options;
 
-    CsvReader(char delimiter, boolean header) {
-        this.delimiter = delimiter;
-        this.header = header;
+    CsvReader(CsvOptions options) {
+        this.options = options;
     }
 
     @Override
     public boolean read(InputStream input, String name, ItemSink sink) throws IOException {
-        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
-        try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class).with(schema).readValues(input)) {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(options.delimiter()).withQuoteChar(options.quote());
+        if (options.escape().isPresent()) {
+            schema = schema.withEscapeChar(options.escape().get());
+        }
+        Reader text = new DecodingReader(input, options.encoding());
+        try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class).with(schema).readValues(text)) {
             List<String> columns = null;
             long line = 0;
             while (rows.hasNextValue()) {
                 List<String> row = rows.nextValue();
                 line++;
-                if (columns == null && header) {
+                if (columns == null && options.header()) {
                     columns = row;
                     continue;
                 }
                 long at = line;
-                if (columns != null && row.size() > columns.size()) {
+                if (columns != null && row.size() != columns.size()) {
                     sink.rejected(() -> name + ":" + at, row.size() + " fields, but the header names " + columns.size());
                     continue;
                 }
@@ -59,6 +64,9 @@ final class CsvReader implements FileReader {
             return true;
         } catch (RuntimeJsonMappingException e) {
             throw new SourceException(name + ": malformed CSV: " + e.getMessage(), false, e);
+        } catch (DecodingReader.InvalidBytesException e) {
+            throw new SourceException(name + ":" + e.line() + ": bytes that are not valid " + options.encoding().name()
+                    + " (" + e.getMessage() + "); set the resource's csv.encoding to the files' charset", false, e);
         }
     }
 

@@ -1,34 +1,37 @@
 package io.sluice.source;
 
 import io.sluice.pipeline.FilesystemSourceSpec;
+import io.sluice.pipeline.FilesystemSourceSpec.FileColumns;
 import io.sluice.pipeline.FilesystemSourceSpec.FileResource;
-import io.sluice.pipeline.FilesystemSourceSpec.Format;
+import io.sluice.pipeline.ResourceSpec;
+import io.sluice.schema.ColumnHint;
+import io.sluice.schema.DataType;
+import io.sluice.source.sql.TypedRows;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
- * Reads each resource's glob of files under the base path, in path order. Files cannot be asked for a part of
+ * Reads each resource's glob of files in a {@link FileStore}, in path order. Files cannot be asked for a part of
  * their items, so an incremental window is not pushed down: every item is read and the engine filters it (with a
- * row order, reading stops where the items leave the window). It keeps no source state: every run reads the whole
- * glob, as a run of a pipeline without incremental loading should.
+ * row order, reading stops where the items leave the window). A resource that reads changed files only keeps the
+ * files it read in its source state; any other reads the whole glob every run.
  */
 final class FilesystemSource implements Source {
     private final FilesystemSourceSpec spec;
+    private final FileStore store;
+    private final FileFormats formats;
     /** Each glob is listed once per run: progress wants the total size before extraction reads the same files. */
-    private final Map<String, List<Path>> listed = new ConcurrentHashMap<>();
+    private final Map<String, List<FileEntry>> listed = new ConcurrentHashMap<>();
 
     FilesystemSource(FilesystemSourceSpec spec) {
         this.spec = spec;
+        this.store = new LocalFileStore(spec.basePath());
+        this.formats = new FileFormats(store);
     }
 
     @Override
@@ -36,34 +39,43 @@ final class FilesystemSource implements Source {
         return spec.resources().stream().map(FileResource::name).toList();
     }
 
+    /** Declares the file columns, and the columns of Parquet files as the first file types them. */
+    @Override
+    public List<? extends ResourceSpec> resolve(List<? extends ResourceSpec> declared) {
+        List<FileResource> resources = new ArrayList<>();
+        for (ResourceSpec spec : declared) {
+            FileResource resource = (FileResource) spec;
+            List<ColumnHint> found = new ArrayList<>(formats.parquetColumns(resource, files(resource).getFirst()));
+            resource.fileColumns().name().ifPresent(name -> found.add(hint(name, DataType.TEXT)));
+            resource.fileColumns().modified().ifPresent(name -> found.add(hint(name, DataType.TIMESTAMP)));
+            resources.add(found.isEmpty() ? resource : resource.withHints(TypedRows.declaring(resource.hints(), found)));
+        }
+        return resources;
+    }
+
     @Override
     public void extract(String resourceName, Optional<IncrementalWindow> window, SourceState state, ItemSink sink) {
         FileResource resource = resource(resourceName);
-        for (Path file : files(resource)) {
-            Format format = resource.format().orElseGet(() -> formatOf(file));
-            FileReader reader = switch (format) {
-                case JSONL -> new JsonLinesReader();
-                case CSV -> new CsvReader(resource.csvDelimiter(), resource.csvHeader());
-            };
-            try (InputStream input = new CountingInputStream(Files.newInputStream(file), sink)) {
-                if (!reader.read(input, file.toString(), sink)) {
-                    return;
-                }
-            } catch (IOException e) {
-                throw SourceException.reading(file.toString(), e);
+        List<FileEntry> files = files(resource);
+        SeenFiles seen = new SeenFiles(state);
+        for (FileEntry file : files) {
+            if (resource.changedFilesOnly() && seen.unchanged(file)) {
+                continue;
             }
+            boolean more = formats.read(resource, file, withFileColumns(resource.fileColumns(), file, sink));
+            seen.read(file);
+            if (!more) {
+                break;
+            }
+        }
+        if (resource.changedFilesOnly()) {
+            seen.writeTo(state, files);
         }
     }
 
     @Override
     public long totalBytes(String resourceName) {
-        return files(resource(resourceName)).stream().mapToLong(file -> {
-            try {
-                return Files.size(file);
-            } catch (IOException e) {
-                return 0;
-            }
-        }).sum();
+        return files(resource(resourceName)).stream().mapToLong(FileEntry::size).sum();
     }
 
     private FileResource resource(String name) {
@@ -73,42 +85,38 @@ final class FilesystemSource implements Source {
                 .orElseThrow(() -> new IllegalArgumentException("no resource " + name));
     }
 
-    private List<Path> files(FileResource resource) {
+    private List<FileEntry> files(FileResource resource) {
         return listed.computeIfAbsent(resource.name(), name -> list(resource));
     }
 
-    private List<Path> list(FileResource resource) {
-        Path base = spec.basePath().toAbsolutePath().normalize();
-        if (!Files.isDirectory(base)) {
-            throw new SourceException("base_path " + base + " is not a readable directory");
-        }
-        PathMatcher matcher = base.getFileSystem().getPathMatcher("glob:" + resource.glob());
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(base)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(file -> matcher.matches(base.relativize(file)))
-                    .sorted()
-                    .toList();
+    private List<FileEntry> list(FileResource resource) {
+        List<FileEntry> files;
+        try {
+            files = store.list(resource.glob());
         } catch (IOException e) {
-            throw SourceException.reading("the files under " + base, e);
-        } catch (UncheckedIOException e) {
-            throw SourceException.reading("the files under " + base, e.getCause());
+            throw SourceException.reading("the files under " + store.location(), e);
         }
         if (files.isEmpty()) {
             throw new SourceException("resource '" + resource.name() + "': no files match glob '" + resource.glob()
-                    + "' under " + base);
+                    + "' under " + store.location());
         }
         return files;
     }
 
-    private static Format formatOf(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-            return Format.JSONL;
+    private static ColumnHint hint(String name, DataType type) {
+        return new ColumnHint(name, Optional.of(type), Optional.empty(), false, 0, 0, false, false, Optional.empty());
+    }
+
+    /** Adds the columns that name the file each item came from, when the resource asks for them. */
+    private static ItemSink withFileColumns(FileColumns columns, FileEntry file, ItemSink sink) {
+        if (columns.name().isEmpty() && columns.modified().isEmpty()) {
+            return sink;
         }
-        if (name.endsWith(".csv")) {
-            return Format.CSV;
-        }
-        throw new SourceException("cannot tell the format of " + file + ": set the resource's format to JSONL or CSV");
+        String modified = file.modified().truncatedTo(ChronoUnit.MICROS).toString();
+        return ItemSink.withItems(sink, (item, origin) -> {
+            columns.name().ifPresent(column -> item.put(column, file.path()));
+            columns.modified().ifPresent(column -> item.put(column, modified));
+            return sink.item(item, origin);
+        });
     }
 }

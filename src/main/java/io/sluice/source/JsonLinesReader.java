@@ -6,23 +6,22 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * Newline-delimited JSON, a line at a time: one item in memory, and a malformed line is rejected on its own
- * (named by file and line) while the lines around it still load.
+ * (named by file and line) while the lines around it still load. Bytes that are not UTF-8 fail the file.
  */
 final class JsonLinesReader implements FileReader {
     private static final ObjectReader ITEM = new ObjectMapper().readerFor(Map.class);
 
     @Override
     public boolean read(InputStream input, String name, ItemSink sink) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader lines = new BufferedReader(new DecodingReader(input, StandardCharsets.UTF_8), 1 << 16);
         long number = 0;
         String line;
-        while ((line = lines.readLine()) != null) {
+        while ((line = next(lines, name)) != null) {
             long at = ++number;
             if (line.isBlank()) {
                 continue;
@@ -43,6 +42,15 @@ final class JsonLinesReader implements FileReader {
             }
         }
         return true;
+    }
+
+    /** The next line; bytes that are not UTF-8 fail the file, since JSON is UTF-8 and no guess at them is safe. */
+    private static String next(BufferedReader lines, String name) throws IOException {
+        try {
+            return lines.readLine();
+        } catch (DecodingReader.InvalidBytesException e) {
+            throw new SourceException(name + ":" + e.line() + ": bytes that are not valid UTF-8 (" + e.getMessage() + ")", false, e);
+        }
     }
 
     private static String preview(String line) {

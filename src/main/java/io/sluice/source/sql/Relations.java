@@ -1,16 +1,10 @@
 package io.sluice.source.sql;
 
 import io.sluice.pipeline.SqlDatabaseSourceSpec.SqlResource;
-import io.sluice.schema.ColumnHint;
-import io.sluice.schema.TableHints;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Finds what each resource reads: the SELECT for its table or query, and the types of its columns, asked of the database. */
@@ -49,19 +43,6 @@ final class Relations {
      */
     static SqlResource typed(Relation relation) {
         SqlResource resource = relation.resource();
-        Map<String, ColumnHint> declared = new LinkedHashMap<>();
-        resource.hints().columns().forEach(hint -> declared.put(hint.name(), hint));
-        List<ColumnHint> columns = new ArrayList<>();
-        for (SqlColumn column : relation.columns()) {
-            ColumnHint fromDatabase = column.hint();
-            ColumnHint fromSpec = declared.remove(column.name());
-            columns.add(fromSpec == null ? fromDatabase : fromSpec.type().isPresent() ? fromSpec : new ColumnHint(fromSpec.name(),
-                    fromDatabase.type(), fromSpec.nullable(), fromSpec.unique(), fromDatabase.precision(), fromDatabase.scale(),
-                    fromSpec.partition(), fromSpec.hardDelete(), fromSpec.dedupSort()));
-        }
-        columns.addAll(declared.values());
-        TableHints hints = resource.hints();
-        return resource.withHints(new TableHints(hints.writeDisposition(), hints.primaryKey(), hints.mergeKey(), columns,
-                hints.maxNestingDepth(), hints.contract(), hints.detections(), hints.replaceStrategy(), hints.mergeStrategy()));
+        return resource.withHints(TypedRows.declaring(resource.hints(), relation.columns().stream().map(SqlColumn::hint).toList()));
     }
 }
