@@ -11,6 +11,7 @@ import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.security.Secrets;
+import io.sluice.source.RequestListener;
 import io.sluice.source.Sources;
 import io.sluice.testing.FileDataSource;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class SpecRuns {
         catalog.insertRun(run, "test");
         Destinations destinations = new Destinations(data, Secrets.of(secrets)::resolve, new ConnectionPools(1, Duration.ofMinutes(1)));
         try (ConnectionPools ignored = destinations.pools();
-             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), destinations.secrets()), "load-" + run.id(),
+             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), destinations.secrets(), RequestListener.NONE), "load-" + run.id(),
                      destinations, new LoadPackages(data), new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1))) {
             return job.attempt();
         }
