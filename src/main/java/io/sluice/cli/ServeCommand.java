@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.sluice.catalog.PipelineRegistry;
+import io.sluice.observability.ServedPipelines;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.ConcurrencyLimits;
@@ -10,6 +11,7 @@ import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,13 +37,19 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     ConcurrencyLimits limits;
 
+    @Inject
+    @Readiness
+    ServedPipelines served;
+
     @Override
     public Integer call() {
+        served.applying();
         executor.markCrashedRuns();
         Path toApply = pipelines != null ? pipelines : config.serve().pipelines().orElse(null);
         if (toApply != null) {
             apply(toApply);
         }
+        served.applied();
         Quarkus.waitForExit();
         return 0;
     }

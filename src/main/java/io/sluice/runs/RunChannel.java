@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 final class RunChannel {
     private final CatalogStore store;
     private final int watchBacklog;
+    private final RunObserver observer;
     private final Map<String, RunEvent.TableProgress> progress = new LinkedHashMap<>();
     private final List<RunWatch> watchers = new ArrayList<>();
     private Run run;
@@ -25,9 +26,16 @@ final class RunChannel {
     private boolean ended;
 
     RunChannel(Run run, CatalogStore store, int watchBacklog) {
+        this(run, store, watchBacklog, RunObserver.NONE);
+    }
+
+    /** @param observer told of the run as it is triggered (on this thread), then of each event published */
+    RunChannel(Run run, CatalogStore store, int watchBacklog, RunObserver observer) {
         this.run = run;
         this.store = store;
         this.watchBacklog = watchBacklog;
+        this.observer = observer;
+        observer.triggered(run);
     }
 
     synchronized Run run() {
@@ -50,6 +58,7 @@ final class RunChannel {
                 store.appendEvent(RunEventCodec.encode(recorded));
             }
             watchers.forEach(watcher -> watcher.offer(recorded));
+            observer.published(run, event);
         }
     }
 

@@ -20,6 +20,8 @@ import io.sluice.pipeline.Problem;
 import io.sluice.source.Sources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -27,10 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +55,7 @@ public class RunExecutor {
     private final LoadPackages packages;
     private final RunOwners owners;
     private final ConcurrencyLimits limits;
+    private final RunObserver observer;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("run-timeouts").daemon().factory());
@@ -58,8 +64,9 @@ public class RunExecutor {
     }
 
     RunExecutor(CatalogStore store, PipelineRegistry registry, SluiceConfig config, Destinations destinations, RunOwners owners,
-                ConcurrencyLimits limits) {
+                ConcurrencyLimits limits, Instance<RunObserver> observers) {
         this.store = store;
+        this.observer = RunObserver.all(observers.stream().toList());
         this.owners = owners;
         this.registry = registry;
         this.config = config;
@@ -85,6 +92,22 @@ public class RunExecutor {
             String reason = "the process running it stopped before it ended: " + gone.get();
             store.updateRun(run.ended(RunState.CRASHED, CatalogTime.now(), reason, run.summary()));
             LOG.warnf("run %s of pipeline %s was left %s: %s; marked CRASHED", run.id(), run.pipeline(), run.state(), gone.get());
+        }
+    }
+
+    /**
+     * Whether the executor still answers: its timer thread, which ends runs that ran too long, runs a task within
+     * {@code within}. False once the service is stopping. For the liveness check.
+     */
+    public boolean responsive(Duration within) {
+        try {
+            timeouts.schedule(() -> { }, 0, TimeUnit.MILLISECONDS).get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -145,7 +168,7 @@ public class RunExecutor {
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog()), new RunControl());
+        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog(), observer), new RunControl());
         active.put(run.id(), activeRun);
         Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
         activeRun.control().runsOn(thread);
@@ -218,7 +241,7 @@ public class RunExecutor {
             String loadId = LOAD_ID.format(CatalogTime.now()) + "-" + channel.run().id().substring(0, 8);
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
-            try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source(), destinations.secrets()), loadId, destinations, packages, channel,
+            try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source(), destinations.secrets(), observer), loadId, destinations, packages, channel,
                     control, config.runs().progressInterval())) {
                 summary = job.run(retries);
             }

@@ -19,13 +19,15 @@ class DependencyRulesTest {
     /**
      * Who may use whom. The engine's stages (source, normalize, load) meet only in runs; the catalog and the stages
      * speak domain records, so the generated proto classes stay in the API, the CLI and the spec mapper; nothing
-     * depends on the gRPC adapters or the commands; load is handed resolved secrets and never resolves them itself.
+     * depends on the gRPC adapters or the commands; observability (metrics, traces, health) watches runs and the catalog from
+     * outside, and only the serve command tells it anything; load is handed resolved secrets and never resolves them itself.
      */
     @ArchTest
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("proto").definedBy("io.sluice.proto..")
             .layer("api").definedBy("io.sluice.api..")
             .layer("cli").definedBy("io.sluice.cli..")
+            .layer("observability").definedBy("io.sluice.observability..")
             .layer("runs").definedBy("io.sluice.runs..")
             .layer("catalog").definedBy("io.sluice.catalog..")
             .layer("security").definedBy("io.sluice.security..")
@@ -36,8 +38,9 @@ class DependencyRulesTest {
             .layer("schema").definedBy("io.sluice.schema..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-            .whereLayer("runs").mayOnlyBeAccessedByLayers("api", "cli")
-            .whereLayer("catalog").mayOnlyBeAccessedByLayers("runs", "api", "cli")
+            .whereLayer("observability").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("runs").mayOnlyBeAccessedByLayers("api", "cli", "observability")
+            .whereLayer("catalog").mayOnlyBeAccessedByLayers("runs", "api", "cli", "observability")
             .whereLayer("security").mayOnlyBeAccessedByLayers("runs", "api", "cli")
             .whereLayer("source").mayOnlyBeAccessedByLayers("runs")
             .whereLayer("normalize").mayOnlyBeAccessedByLayers("runs")

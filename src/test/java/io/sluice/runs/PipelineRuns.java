@@ -11,6 +11,7 @@ import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.security.Secrets;
+import io.sluice.source.RequestListener;
 import io.sluice.source.Sources;
 import io.sluice.testing.FileDataSource;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class PipelineRuns {
         catalog.insertRun(run, "test");
         Secrets resolved = Secrets.of(secrets);
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
-             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve), "load-" + run.id(),
+             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), "load-" + run.id(),
                      new Destinations(data, resolved::resolve, pools), new LoadPackages(data), new RunChannel(run, catalog, 100),
                      new RunControl(), Duration.ofSeconds(1))) {
             return job.attempt();

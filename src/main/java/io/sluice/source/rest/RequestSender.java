@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import io.sluice.pipeline.RestApiSourceSpec.RestClientPolicy;
+import io.sluice.source.RequestListener;
 import io.sluice.source.SourceException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,12 +43,14 @@ final class RequestSender {
     private final HttpClient client;
     private final Authentication authentication;
     private final RestClientPolicy policy;
+    private final RequestListener requests;
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
-    RequestSender(HttpClient client, Authentication authentication, RestClientPolicy policy) {
+    RequestSender(HttpClient client, Authentication authentication, RestClientPolicy policy, RequestListener requests) {
         this.client = client;
         this.authentication = authentication;
         this.policy = policy;
+        this.requests = requests;
     }
 
     /**
@@ -111,13 +115,17 @@ final class RequestSender {
             case GET -> builder.GET();
             case POST -> builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
         }
-        HttpResponse<byte[]> response;
+        HttpResponse<byte[]> response = null;
+        long sent = System.nanoTime();
         try {
             response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (UnknownHostException | ConnectException e) {
             throw new TransientHttpFailure("cannot reach " + host(request) + ": " + describe(e), Optional.empty(), e);
         } catch (IOException e) {
             throw new TransientHttpFailure(describe(e), Optional.empty(), e);
+        } finally {
+            requests.requested(host(request), response == null ? OptionalInt.empty() : OptionalInt.of(response.statusCode()),
+                    Duration.ofNanos(System.nanoTime() - sent));
         }
         int status = response.statusCode();
         if (status == 429 || status >= 500) {

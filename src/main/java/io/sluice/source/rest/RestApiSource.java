@@ -5,6 +5,7 @@ import io.sluice.pipeline.RestApiSourceSpec;
 import io.sluice.pipeline.RestApiSourceSpec.RestResource;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
+import io.sluice.source.RequestListener;
 import io.sluice.source.Source;
 import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
@@ -40,12 +41,13 @@ public final class RestApiSource implements Source {
 
     /**
      * @param secrets the value of a secret the spec names; the credentials are resolved once, here
+     * @param requests told of each request sent
      */
-    public RestApiSource(RestApiSourceSpec spec, UnaryOperator<String> secrets) {
+    public RestApiSource(RestApiSourceSpec spec, UnaryOperator<String> secrets, RequestListener requests) {
         this.spec = spec;
         Authentication authentication = spec.auth().map(auth -> Authentication.of(auth, secrets, CLIENT))
                 .orElseGet(Authentication.None::new);
-        this.sender = new RequestSender(CLIENT, authentication, spec.client());
+        this.sender = new RequestSender(CLIENT, authentication, spec.client(), requests);
         this.resourcesAtOnce = new Semaphore(spec.client().maxConcurrentResources());
     }
 

@@ -10,6 +10,7 @@ import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.runs.PipelineRuns;
+import io.sluice.source.RequestListener;
 import io.sluice.source.Source;
 import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
@@ -221,7 +222,7 @@ class PostgresSourceTest {
         PipelineSpec spec = spec("""
                 resources: [ { name: fleeting } ]
                 """);
-        Source source = Sources.open(spec.source(), SECRETS::get);
+        Source source = Sources.open(spec.source(), SECRETS::get, RequestListener.NONE);
         source.resolve(spec.source().resources());
         PostgresServer.execute("DROP TABLE sql_source_test.fleeting");
 
