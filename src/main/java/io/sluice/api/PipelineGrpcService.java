@@ -2,12 +2,14 @@ package io.sluice.api;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.PipelineUpdate;
+import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.proto.v1.CreatePipelineRequest;
 import io.sluice.proto.v1.DeletePipelineRequest;
@@ -27,16 +29,23 @@ import io.sluice.proto.v1.ValidatePipelineRequest;
 import io.sluice.proto.v1.ValidatePipelineResponse;
 import io.sluice.pipeline.LabelSelector;
 import io.sluice.runs.PendingPackages;
+import io.sluice.runs.Scheduler;
+import java.util.List;
 
 /** The pipeline service: register, read, change and remove pipelines, and handle their pending load packages. */
 @GrpcService
 class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
+    /** How many of a pipeline's next run times GetPipeline shows. */
+    private static final int NEXT_RUN_TIMES = 5;
+
     private final PipelineRegistry registry;
     private final PendingPackages packages;
+    private final Scheduler scheduler;
 
-    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages) {
+    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages, Scheduler scheduler) {
         this.registry = registry;
         this.packages = packages;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -49,9 +58,19 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
             String name = Responses.required(request.getName(), "name");
-            return PipelineMessages.withPackages(PipelineMessages.pipeline(registry.get(name)), packages.pending(name),
-                    packages.discarded(name));
+            PipelineRecord record = registry.get(name);
+            return PipelineMessages.withPackages(PipelineMessages.pipeline(record), packages.pending(name), packages.discarded(name))
+                    .toBuilder().addAllNextRunTimes(nextRunTimes(record)).build();
         });
+    }
+
+    /** None for a stored spec that no longer validates: it is shown all the same, and its schedules do not fire. */
+    private List<Timestamp> nextRunTimes(PipelineRecord record) {
+        try {
+            return scheduler.upcoming(registry.spec(record), NEXT_RUN_TIMES).stream().map(ProtoValues::timestamp).toList();
+        } catch (InvalidSpecException e) {
+            return List.of();
+        }
     }
 
     @Override

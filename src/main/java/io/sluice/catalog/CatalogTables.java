@@ -39,6 +39,8 @@ final class CatalogTables {
                     + " reason VARCHAR NOT NULL, discard_time_us BIGINT NOT NULL, PRIMARY KEY (pipeline, load_id))");
             statement.execute("CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                     + " time_us BIGINT NOT NULL, kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, PRIMARY KEY (run_id, sequence))");
+            statement.execute("CREATE TABLE IF NOT EXISTS schedule_marks (pipeline VARCHAR NOT NULL, schedule VARCHAR NOT NULL,"
+                    + " last_slot_us BIGINT NOT NULL, PRIMARY KEY (pipeline, schedule))");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

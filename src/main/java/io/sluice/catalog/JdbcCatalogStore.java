@@ -1,5 +1,6 @@
 package io.sluice.catalog;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final RunStore runs;
     private final RunEventStore events;
     private final DiscardedPackageStore discarded;
+    private final ScheduleStore schedules;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -21,6 +23,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.runs = new JdbcRuns(sql);
         this.events = new JdbcRunEvents(sql);
         this.discarded = new JdbcDiscardedPackages(sql);
+        this.schedules = new JdbcSchedules(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -106,5 +109,25 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public List<StoredEvent> events(String runId) {
         return events.events(runId);
+    }
+
+    @Override
+    public Optional<Instant> lastSlot(String pipeline, String schedule) {
+        return schedules.lastSlot(pipeline, schedule);
+    }
+
+    @Override
+    public void markHandled(String pipeline, String schedule, Instant slot) {
+        schedules.markHandled(pipeline, schedule, slot);
+    }
+
+    @Override
+    public boolean claimScheduled(String runId, String owner) {
+        return schedules.claimScheduled(runId, owner);
+    }
+
+    @Override
+    public void discardScheduled(Run run) {
+        schedules.discardScheduled(run);
     }
 }

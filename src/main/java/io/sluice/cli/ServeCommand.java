@@ -5,6 +5,7 @@ import io.sluice.catalog.PipelineRegistry;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.Scheduler;
 import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     RunExecutor executor;
 
+    @Inject
+    Scheduler scheduler;
+
     @Override
     public Integer call() {
         executor.markCrashedRuns();
@@ -38,6 +42,7 @@ class ServeCommand implements Callable<Integer> {
         if (toApply != null) {
             apply(toApply);
         }
+        scheduler.start();
         Quarkus.waitForExit();
         return 0;
     }

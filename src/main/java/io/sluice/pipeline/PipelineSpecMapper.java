@@ -80,9 +80,7 @@ final class PipelineSpecMapper {
         Optional<DestinationSpec> destination = destination(pipeline.getDestination());
         Optional<String> dataset = dataset(pipeline.getDestination(), pipeline.getName());
         Optional<Duration> timeout = pipeline.getTimeout().isEmpty() ? Optional.empty() : duration("timeout", pipeline.getTimeout());
-        if (pipeline.hasSchedule()) {
-            problems.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI");
-        }
+        Optional<List<ScheduleSpec>> schedules = new ScheduleMapper(this, problems).map(pipeline);
         Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries("retries", pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
         if (pipeline.hasConcurrency()) {
             problems.unsupported("concurrency", "per-pipeline concurrency limits are not available yet");
@@ -97,7 +95,7 @@ final class PipelineSpecMapper {
         Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
                 source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
-                pipeline.getLabelsMap(), SpecReader.toJson(stored)));
+                pipeline.getLabelsMap(), schedules.orElseThrow(), pipeline.getSchedulesPaused(), SpecReader.toJson(stored)));
     }
 
     private void labels(Map<String, String> labels) {
