@@ -53,14 +53,16 @@ public class Scheduler {
 
     @Inject
     Scheduler(CatalogStore store, PipelineRegistry registry, RunExecutor executor, RunOwners owners) {
-        this(store, registry, (pipeline, requestId) -> executor.trigger(pipeline, requestId, Trigger.SCHEDULE, Optional.empty()),
-                owners, Clock.systemUTC());
+        this(store, registry, executor, owners, Clock.systemUTC());
     }
 
-    /**
-     * @param runs starts the run of a slot
-     * @param clock what "now" is on each tick: tests pass one they move by hand
-     */
+    /** @param clock what "now" is on each tick: tests pass one they move by hand */
+    Scheduler(CatalogStore store, PipelineRegistry registry, RunExecutor executor, RunOwners owners, Clock clock) {
+        this(store, registry, (pipeline, requestId) -> executor.trigger(pipeline, requestId, Trigger.SCHEDULE, Optional.empty()),
+                owners, clock);
+    }
+
+    /** @param runs starts the run of a slot: the executor's trigger, or for tests of many slots one that only records it */
     Scheduler(CatalogStore store, PipelineRegistry registry, SlotRuns runs, RunOwners owners, Clock clock) {
         this.store = store;
         this.registry = registry;

@@ -229,8 +229,7 @@ class SchedulerTest {
     }
 
     private Scheduler scheduler(MovableClock clock) {
-        return new Scheduler(store, registry, (pipeline, requestId) -> executor.trigger(pipeline, requestId, Trigger.SCHEDULE,
-                Optional.empty()), owners, clock);
+        return new Scheduler(store, registry, executor, owners, clock);
     }
 
     /**
