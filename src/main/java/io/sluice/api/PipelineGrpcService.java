@@ -2,12 +2,14 @@ package io.sluice.api;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.PipelineUpdate;
+import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.proto.v1.CreatePipelineRequest;
 import io.sluice.proto.v1.DeletePipelineRequest;
@@ -29,19 +31,26 @@ import io.sluice.pipeline.LabelSelector;
 import io.sluice.pipeline.Problem;
 import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.PendingPackages;
+import io.sluice.runs.Scheduler;
 import java.util.List;
 
 /** The pipeline service: register, read, change and remove pipelines, and handle their pending load packages. */
 @GrpcService
 class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
+    /** How many of a pipeline's next run times GetPipeline shows. */
+    private static final int NEXT_RUN_TIMES = 5;
+
     private final PipelineRegistry registry;
     private final PendingPackages packages;
     private final ConcurrencyLimits limits;
+    private final Scheduler scheduler;
 
-    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages, ConcurrencyLimits limits) {
+    PipelineGrpcService(PipelineRegistry registry, PendingPackages packages, ConcurrencyLimits limits,
+                        Scheduler scheduler) {
         this.registry = registry;
         this.packages = packages;
         this.limits = limits;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -55,8 +64,17 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
         Responses.respond(response, () -> {
             PendingPackages.PipelinePackages pipeline = packages.of(Responses.required(request.getName(), "name"));
             return PipelineMessages.withPackages(PipelineMessages.pipeline(pipeline.pipeline()), pipeline.pending(),
-                    pipeline.discarded());
+                    pipeline.discarded()).toBuilder().addAllNextRunTimes(nextRunTimes(pipeline.pipeline())).build();
         });
+    }
+
+    /** None for a stored spec that no longer validates: it is shown all the same, and its schedules do not fire. */
+    private List<Timestamp> nextRunTimes(PipelineRecord record) {
+        try {
+            return scheduler.upcoming(registry.spec(record), NEXT_RUN_TIMES).stream().map(ProtoValues::timestamp).toList();
+        } catch (InvalidSpecException e) {
+            return List.of();
+        }
     }
 
     @Override

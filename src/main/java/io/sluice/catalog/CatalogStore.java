@@ -1,8 +1,8 @@
 package io.sluice.catalog;
 
 /**
- * Where pipelines, runs, run events, discarded packages and API keys are kept, one interface per concern. Implementations
- * must be safe for concurrent use; writes that compare an etag do so atomically.
+ * Where pipelines, runs, run events, discarded packages, API keys and schedule marks are kept, one interface per
+ * concern. Implementations must be safe for concurrent use; writes that compare an etag do so atomically.
  */
-public interface CatalogStore extends PipelineStore, RunStore, RunEventStore, DiscardedPackageStore, ApiKeyStore {
+public interface CatalogStore extends PipelineStore, RunStore, RunEventStore, DiscardedPackageStore, ApiKeyStore, ScheduleStore {
 }

@@ -41,6 +41,8 @@ final class CatalogTables {
                     + " time_us BIGINT NOT NULL, kind VARCHAR NOT NULL, payload VARCHAR NOT NULL, PRIMARY KEY (run_id, sequence))");
             statement.execute("CREATE TABLE IF NOT EXISTS api_keys (id VARCHAR PRIMARY KEY, description VARCHAR NOT NULL,"
                     + " role VARCHAR NOT NULL, hash VARCHAR NOT NULL, create_time_us BIGINT NOT NULL, revoke_time_us BIGINT)");
+            statement.execute("CREATE TABLE IF NOT EXISTS schedule_marks (pipeline VARCHAR NOT NULL, schedule VARCHAR NOT NULL,"
+                    + " last_slot_us BIGINT NOT NULL, PRIMARY KEY (pipeline, schedule))");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

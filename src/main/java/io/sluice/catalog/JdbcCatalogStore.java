@@ -16,6 +16,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final RunEventStore events;
     private final DiscardedPackageStore discarded;
     private final ApiKeyStore apiKeys;
+    private final ScheduleStore schedules;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -24,6 +25,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.events = new JdbcRunEvents(sql);
         this.discarded = new JdbcDiscardedPackages(sql);
         this.apiKeys = new JdbcApiKeys(sql);
+        this.schedules = new JdbcSchedules(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -129,5 +131,25 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public Optional<StoredApiKey> revokeApiKey(String id, Instant time) {
         return apiKeys.revokeApiKey(id, time);
+    }
+
+    @Override
+    public Optional<Instant> lastSlot(String pipeline, String schedule) {
+        return schedules.lastSlot(pipeline, schedule);
+    }
+
+    @Override
+    public void markHandled(String pipeline, String schedule, Instant slot) {
+        schedules.markHandled(pipeline, schedule, slot);
+    }
+
+    @Override
+    public boolean claimScheduled(String runId, String owner) {
+        return schedules.claimScheduled(runId, owner);
+    }
+
+    @Override
+    public void discardScheduled(Run run) {
+        schedules.discardScheduled(run);
     }
 }

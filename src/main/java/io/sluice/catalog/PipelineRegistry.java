@@ -55,7 +55,8 @@ public class PipelineRegistry {
         return spec(get(name));
     }
 
-    private PipelineSpec spec(PipelineRecord record) {
+    /** The validated spec of a record read from this registry. */
+    public PipelineSpec spec(PipelineRecord record) {
         String name = record.name();
         Registered known = specs.get(name);
         if (known != null && known.etag().equals(record.etag())) {

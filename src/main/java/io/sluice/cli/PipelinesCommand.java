@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import com.google.protobuf.FieldMask;
 import io.grpc.Channel;
 import io.sluice.proto.v1.DeletePipelineRequest;
 import io.sluice.proto.v1.GetPipelineRequest;
@@ -7,6 +8,7 @@ import io.sluice.proto.v1.ListPipelinesRequest;
 import io.sluice.proto.v1.ListPipelinesResponse;
 import io.sluice.proto.v1.Pipeline;
 import io.sluice.proto.v1.PipelineServiceGrpc;
+import io.sluice.proto.v1.UpdatePipelineRequest;
 import io.sluice.pipeline.SpecReader;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -15,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pipelines", mixinStandardHelpOptions = true,
-        description = "List, show and delete registered pipelines, and act on their pending load packages.",
+        description = "List, show and delete registered pipelines, pause and resume their schedules, and act on their pending"
+                + " load packages.",
         subcommands = {PipelinesCommand.ListPipelines.class, PipelinesCommand.Get.class, PipelinesCommand.Delete.class,
-            PackagesCommand.class})
+            PipelinesCommand.Pause.class, PipelinesCommand.Resume.class, PackagesCommand.class})
 class PipelinesCommand {
 
     abstract static class Client extends ServiceCommand<PipelineServiceGrpc.PipelineServiceBlockingStub> {
@@ -86,6 +89,42 @@ class PipelinesCommand {
             pipelines.deletePipeline(DeletePipelineRequest.newBuilder().setName(name).build());
             System.out.println("deleted " + name);
             return 0;
+        }
+    }
+
+    /** Sets a pipeline's schedules_paused, and nothing else of it (an update with a field mask). */
+    abstract static class SchedulesPaused extends Client {
+        @Parameters(paramLabel = "PIPELINE")
+        String name;
+
+        abstract boolean paused();
+
+        @Override
+        int call(PipelineServiceGrpc.PipelineServiceBlockingStub pipelines) {
+            pipelines.updatePipeline(UpdatePipelineRequest.newBuilder()
+                    .setPipeline(Pipeline.newBuilder().setName(name).setSchedulesPaused(paused()))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("schedules_paused"))
+                    .build());
+            System.out.println((paused() ? "paused the schedules of " : "resumed the schedules of ") + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause a pipeline's schedules: no scheduled run starts, and slots that pass are skipped.")
+    static class Pause extends SchedulesPaused {
+        @Override
+        boolean paused() {
+            return true;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Resume a pipeline's schedules from their next slot; slots that passed while paused are not made up for.")
+    static class Resume extends SchedulesPaused {
+        @Override
+        boolean paused() {
+            return false;
         }
     }
 }

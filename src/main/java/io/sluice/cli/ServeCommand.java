@@ -7,6 +7,7 @@ import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.Scheduler;
 import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ class ServeCommand implements Callable<Integer> {
     @Readiness
     ServedPipelines served;
 
+    @Inject
+    Scheduler scheduler;
+
     @Override
     public Integer call() {
         served.applying();
@@ -50,6 +54,7 @@ class ServeCommand implements Callable<Integer> {
             apply(toApply);
         }
         served.applied();
+        scheduler.start();
         Quarkus.waitForExit();
         return 0;
     }

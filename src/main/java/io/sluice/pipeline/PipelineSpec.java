@@ -3,6 +3,7 @@ package io.sluice.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +11,8 @@ import java.util.Optional;
  * A validated pipeline, as the engine runs it. {@code timeout} bounds the whole run, its retries and the waits
  * between them included; {@code retries} is {@link RetryPolicy#NONE} when the spec has none; {@code concurrency} is
  * {@link ConcurrencySpec#TAKE_TURNS} when the spec has none; {@code labels} group
- * pipelines for listings and prunes ({@link LabelSelector}). {@code json} is the spec as the user wrote it (canonical JSON of
+ * pipelines for listings and prunes ({@link LabelSelector}); {@code schedules} start runs by themselves unless
+ * {@code schedulesPaused}. {@code json} is the spec as the user wrote it (canonical JSON of
  * the proto message), kept so that it can be stored and shown back unchanged.
  */
 public record PipelineSpec(
@@ -23,6 +25,8 @@ public record PipelineSpec(
         RetryPolicy retries,
         ConcurrencySpec concurrency,
         Map<String, String> labels,
+        List<ScheduleSpec> schedules,
+        boolean schedulesPaused,
         String json) {
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -34,6 +38,7 @@ public record PipelineSpec(
         requireNonNull(retries, "retries is null");
         requireNonNull(concurrency, "concurrency is null");
         labels = Map.copyOf(requireNonNull(labels, "labels is null"));
+        schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
         requireNonNull(json, "json is null");
     }
 }

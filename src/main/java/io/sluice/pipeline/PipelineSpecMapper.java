@@ -84,9 +84,7 @@ final class PipelineSpecMapper {
         Optional<DestinationSpec> destination = destination(pipeline.getDestination());
         Optional<String> dataset = dataset(pipeline.getDestination(), pipeline.getName());
         Optional<Duration> timeout = pipeline.getTimeout().isEmpty() ? Optional.empty() : duration("timeout", pipeline.getTimeout());
-        if (pipeline.hasSchedule()) {
-            problems.unsupported("schedule", "schedules are not available yet; trigger runs through the API or CLI");
-        }
+        Optional<List<ScheduleSpec>> schedules = new ScheduleMapper(this, problems).map(pipeline);
         Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries("retries", pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
         Optional<ConcurrencySpec> concurrency = pipeline.hasConcurrency() ? concurrency(pipeline.getConcurrency())
                 : Optional.of(ConcurrencySpec.TAKE_TURNS);
@@ -99,8 +97,9 @@ final class PipelineSpecMapper {
         labels(pipeline.getLabelsMap());
         Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
-                source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(), concurrency.orElseThrow(),
-                pipeline.getLabelsMap(), SpecReader.toJson(stored)));
+                source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
+                concurrency.orElseThrow(), pipeline.getLabelsMap(), schedules.orElseThrow(), pipeline.getSchedulesPaused(),
+                SpecReader.toJson(stored)));
     }
 
     private Optional<ConcurrencySpec> concurrency(Concurrency concurrency) {

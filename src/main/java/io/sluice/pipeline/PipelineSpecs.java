@@ -39,6 +39,7 @@ public final class PipelineSpecs {
     /** The spec without the fields the server owns (etag, times), as it is stored. */
     public static Pipeline withoutOutputFields(Pipeline pipeline) {
         return pipeline.toBuilder().clearEtag().clearCreateTime().clearUpdateTime().clearPendingPackages().clearDiscardedPackages()
+                .clearNextRunTimes()
                 .build();
     }
 }

@@ -83,6 +83,10 @@ public class RunExecutor {
     public void markCrashedRuns() {
         for (OwnedRun unfinished : store.unfinishedRuns()) {
             Run run = unfinished.run();
+            if (run.state() == RunState.SCHEDULED) {
+                // Not started: whichever process's scheduler sees its slot come claims it.
+                continue;
+            }
             Optional<String> gone = owners.gone(unfinished.owner());
             if (gone.isEmpty()) {
                 LOG.debugf("run %s of pipeline %s is %s in live process %s; left to it", run.id(), run.pipeline(), run.state(),
@@ -150,7 +154,7 @@ public class RunExecutor {
         if (!requestId.isEmpty()) {
             Optional<Run> earlier = store.runByRequestId(spec.name(), requestId);
             if (earlier.isPresent()) {
-                return earlier.get();
+                return claimed(spec, earlier.get(), refresh);
             }
         }
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
@@ -158,8 +162,21 @@ public class RunExecutor {
         Run stored = store.insertRun(run, owners.self());
         if (!stored.id().equals(run.id())) {
             // Another process triggered with the same request id first.
-            return stored;
+            return claimed(spec, stored, refresh);
         }
+        return launch(spec, run, refresh);
+    }
+
+    /** A run triggered earlier under the same request id; one a schedule left SCHEDULED starts now, in this process only. */
+    private Run claimed(PipelineSpec spec, Run earlier, Optional<Refresh> refresh) {
+        if (earlier.state() != RunState.SCHEDULED || !store.claimScheduled(earlier.id(), owners.self())) {
+            return earlier.state() == RunState.SCHEDULED ? get(earlier.id()) : earlier;
+        }
+        Run run = earlier.withState(RunState.PENDING);
+        return launch(spec, run, refresh);
+    }
+
+    private Run launch(PipelineSpec spec, Run run, Optional<Refresh> refresh) {
         ConcurrencyLimits.Admission admission = limits.join(spec, run.id());
         if (admission instanceof ConcurrencyLimits.Admission.Skipped(String reason)) {
             Run skipped = run.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty());

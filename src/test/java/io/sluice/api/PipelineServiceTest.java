@@ -91,13 +91,13 @@ class PipelineServiceTest {
 
     @Test
     void unsupportedFeatureIsUnimplementedNamingTheField() {
-        Pipeline scheduled = Specs.samples("scheduled", "x.duckdb").toBuilder()
-                .setSchedule(io.sluice.proto.v1.Schedule.newBuilder().setCron("*/5 * * * *"))
+        Pipeline alerting = Specs.samples("alerting", "x.duckdb").toBuilder()
+                .addAlerts(io.sluice.proto.v1.Alert.newBuilder().addOn(io.sluice.proto.v1.RunState.FAILED))
                 .build();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
-                CreatePipelineRequest.newBuilder().setPipeline(scheduled).build()));
+                CreatePipelineRequest.newBuilder().setPipeline(alerting).build()));
         assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
-        assertEquals(List.of("schedule"), violations(refused));
+        assertEquals(List.of("alerts"), violations(refused));
     }
 
     @Test

@@ -109,14 +109,14 @@ class ClientCommandsTest {
         Path directory = Files.createTempDirectory("apply");
         Files.writeString(directory.resolve("later.yaml"), """
                 name: later
-                schedule: { cron: "0 * * * *" }
+                alerts: [ { on: [FAILED] } ]
                 source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
                 destination: { duckdb: { path: later.duckdb } }
                 """);
         Result result = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
         assertEquals(1, result.exitCode());
         assertTrue(result.errors().contains("UNIMPLEMENTED"), result.errors());
-        assertTrue(result.errors().contains("schedule: schedules are not available yet"), result.errors());
+        assertTrue(result.errors().contains("alerts: alerts are not available yet"), result.errors());
     }
 
     @Test

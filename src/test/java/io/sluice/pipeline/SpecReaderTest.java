@@ -126,7 +126,7 @@ class SpecReaderTest {
     void featuresNotAvailableYetAreRefusedByName() {
         InvalidSpecException unsupported = assertThrows(InvalidSpecException.class, () -> PipelineSpecs.toSpec(SpecReader.parse("""
                 name: later
-                schedule: { cron: "*/5 * * * *" }
+                alerts: [ { on: [FAILED] } ]
                 source:
                   filesystem:
                     resources:
@@ -138,8 +138,42 @@ class SpecReaderTest {
                 destination: { duckdb: { path: later.duckdb } }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported(), unsupported.problems().toString());
-        assertEquals(List.of("schedule"),
+        assertEquals(List.of("alerts"),
                 unsupported.problems().stream().map(Problem::field).toList());
+    }
+
+    @Test
+    void schedulesAreRefusedByTheirFieldPaths() {
+        InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> PipelineSpecs.toSpec(SpecReader.parse("""
+                name: scheduled
+                schedules:
+                  - { cron: "61 * * * *" }
+                  - { cron: "0 * * * *", timezone: Mars/Olympus }
+                  - { interval: 10m, timezone: UTC, misfire: RUN_ALL }
+                  - { interval: 5m, jitter: 2m, max_late_runs: 3 }
+                  - { cron: "0 * * * *", interval: 1h }
+                  - { name: hourly, cron: "0 * * * *" }
+                  - { name: hourly, interval: 1h }
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { duckdb: { path: s.duckdb } }
+                """, ""), ""));
+        assertEquals(List.of("schedules[0].cron", "schedules[1].timezone", "schedules[2].timezone", "schedules[2].misfire",
+                        "schedules[3].max_late_runs", "schedules[3].jitter", "schedules[4]", "schedules[6].name"),
+                refused.problems().stream().map(Problem::field).toList());
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: scheduled
+                schedules_paused: true
+                schedules:
+                  - { cron: "*/30 * * * *", timezone: Europe/Warsaw, late_runs: ALL, max_late_runs: 4, jitter: 20s }
+                  - { name: nightly, interval: 24h, anchor: "2024-01-01T02:00:00Z", misfire: SKIP_MISSED }
+                source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
+                destination: { duckdb: { path: s.duckdb } }
+                """, ""), "");
+        assertTrue(spec.schedulesPaused());
+        assertEquals(List.of("*/30 * * * *", "nightly"), spec.schedules().stream().map(ScheduleSpec::name).toList());
+        assertEquals(new ScheduleSpec("nightly", new ScheduleTiming.Interval(java.time.Duration.ofHours(24),
+                        java.time.Instant.parse("2024-01-01T02:00:00Z")), true, ScheduleSpec.Misfire.SKIP, ScheduleSpec.LateRuns.COALESCE,
+                ScheduleSpec.DEFAULT_MAX_LATE_RUNS, ScheduleSpec.DEFAULT_MISFIRE_GRACE, java.time.Duration.ZERO), spec.schedules().get(1));
     }
 
     @Test
