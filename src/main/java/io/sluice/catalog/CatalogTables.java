@@ -43,6 +43,8 @@ final class CatalogTables {
                     + " role VARCHAR NOT NULL, hash VARCHAR NOT NULL, create_time_us BIGINT NOT NULL, revoke_time_us BIGINT)");
             statement.execute("CREATE TABLE IF NOT EXISTS schedule_marks (pipeline VARCHAR NOT NULL, schedule VARCHAR NOT NULL,"
                     + " last_slot_us BIGINT NOT NULL, PRIMARY KEY (pipeline, schedule))");
+            statement.execute("CREATE TABLE IF NOT EXISTS scheduler_term (id VARCHAR PRIMARY KEY, holder VARCHAR NOT NULL,"
+                    + " end_us BIGINT NOT NULL)");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

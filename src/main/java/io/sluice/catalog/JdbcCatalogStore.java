@@ -1,7 +1,9 @@
 package io.sluice.catalog;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -134,8 +136,13 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public Optional<Instant> lastSlot(String pipeline, String schedule) {
-        return schedules.lastSlot(pipeline, schedule);
+    public Map<String, Map<String, Instant>> marks() {
+        return schedules.marks();
+    }
+
+    @Override
+    public boolean holdTickTerm(String holder, Instant now, Duration term) {
+        return schedules.holdTickTerm(holder, now, term);
     }
 
     @Override

@@ -3,9 +3,11 @@ package io.sluice.catalog;
 import static io.sluice.catalog.CatalogSql.instant;
 import static io.sluice.catalog.CatalogSql.micros;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** Schedule marks and SCHEDULED runs in the catalog's SQL. */
@@ -19,9 +21,31 @@ final class JdbcSchedules implements ScheduleStore {
     }
 
     @Override
-    public Optional<Instant> lastSlot(String pipeline, String schedule) {
-        return sql.query("SELECT last_slot_us FROM schedule_marks WHERE pipeline = ? AND schedule = ?", List.of(pipeline, schedule),
-                row -> instant(row.getLong(1)), "the mark of schedule " + schedule + " of pipeline " + pipeline).stream().findFirst();
+    public Map<String, Map<String, Instant>> marks() {
+        record Mark(String pipeline, String schedule, Instant slot) {
+        }
+        Map<String, Map<String, Instant>> marks = new HashMap<>();
+        sql.query("SELECT pipeline, schedule, last_slot_us FROM schedule_marks", List.of(),
+                row -> new Mark(row.getString(1), row.getString(2), instant(row.getLong(3))), "the schedule marks")
+                .forEach(mark -> marks.computeIfAbsent(mark.pipeline(), pipeline -> new HashMap<>()).put(mark.schedule(), mark.slot()));
+        return marks;
+    }
+
+    @Override
+    public boolean holdTickTerm(String holder, Instant now, Duration term) {
+        long end = micros(now.plus(term));
+        try {
+            // Renew our own term, or take over one that ended, else start the first term there ever was. A term that
+            // ends more than a term from now was set by a clock ahead of ours (or one moved back): it is taken over too,
+            // once, rather than leaving schedules unticked until that clock's time comes.
+            return sql.update("UPDATE scheduler_term SET holder = ?, end_us = ? WHERE id = 'scheduler'"
+                    + " AND (holder = ? OR end_us < ? OR end_us > ?)", holder, end, holder, micros(now), end) > 0
+                    || sql.update("INSERT INTO scheduler_term (id, holder, end_us) VALUES ('scheduler', ?, ?) ON CONFLICT (id) DO NOTHING",
+                            holder, end) > 0;
+        } catch (CatalogException conflict) {
+            // DuckDB fails the second of two schedulers writing the row at once (PostgreSQL makes it wait): it lost.
+            return false;
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -43,12 +44,16 @@ import org.jboss.logging.Logger;
 public class Scheduler {
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
     private static final int PAGE = 500;
+    /** How long a scheduler stays the one that ticks without renewing: a dead replica's schedules wait at most this. */
+    private static final Duration TICK_TERM = Duration.ofSeconds(10);
 
     private final CatalogStore store;
     private final PipelineRegistry registry;
     private final SlotRuns runs;
     private final RunOwners owners;
     private final Clock clock;
+    /** Who holds the tick term: each scheduler instance, so two in one process take turns as two replicas would. */
+    private final String holder = UUID.randomUUID().toString();
     private ScheduledExecutorService ticks;
 
     @Inject
@@ -98,9 +103,16 @@ public class Scheduler {
         }
     }
 
-    /** Handles every slot due by the clock's now. */
+    /**
+     * Handles every slot due by the clock's now, when this scheduler holds the tick term: of several replicas over one
+     * catalog, one ticks at a time.
+     */
     public void tick() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (!store.holdTickTerm(holder, now, TICK_TERM)) {
+            return;
+        }
+        Map<String, Map<String, Instant>> marks = store.marks();
         Map<String, List<Run>> scheduledRuns = store.unfinishedRuns().stream().map(OwnedRun::run)
                 .filter(run -> run.state() == RunState.SCHEDULED).collect(Collectors.groupingBy(Run::pipeline));
         Set<String> seen = new HashSet<>();
@@ -109,7 +121,7 @@ public class Scheduler {
             Page<PipelineRecord> page = registry.list(PAGE, pageToken, new LabelSelector(Map.of()));
             for (PipelineRecord record : page.items()) {
                 seen.add(record.name());
-                tick(record, now, scheduledRuns.getOrDefault(record.name(), List.of()));
+                tick(record, now, marks.getOrDefault(record.name(), Map.of()), scheduledRuns.getOrDefault(record.name(), List.of()));
             }
             pageToken = page.nextPageToken();
         } while (!pageToken.isEmpty());
@@ -121,7 +133,7 @@ public class Scheduler {
         });
     }
 
-    private void tick(PipelineRecord record, Instant now, List<Run> scheduledRuns) {
+    private void tick(PipelineRecord record, Instant now, Map<String, Instant> marks, List<Run> scheduledRuns) {
         PipelineSpec spec;
         try {
             spec = registry.spec(record);
@@ -132,7 +144,7 @@ public class Scheduler {
         Set<String> forecast = new HashSet<>();
         for (ScheduleSpec schedule : spec.schedules()) {
             try {
-                tick(spec, schedule, now).ifPresent(forecast::add);
+                tick(spec, schedule, now, Optional.ofNullable(marks.get(schedule.name())), scheduledRuns).ifPresent(forecast::add);
             } catch (NotFoundException deleted) {
                 return;
             }
@@ -141,9 +153,8 @@ public class Scheduler {
     }
 
     /** @return the request id of the schedule's next slot, kept as a SCHEDULED run; empty while it is paused */
-    private Optional<String> tick(PipelineSpec spec, ScheduleSpec schedule, Instant now) {
+    private Optional<String> tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Optional<Instant> mark, List<Run> scheduledRuns) {
         ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
-        Optional<Instant> mark = store.lastSlot(spec.name(), schedule.name());
         if (mark.isEmpty()) {
             // First seen now: its history starts here, a slot due this very moment included.
             mark = Optional.of(now.minus(1, ChronoUnit.MICROS));
@@ -163,7 +174,8 @@ public class Scheduler {
             return Optional.empty();
         }
         Optional<Instant> next = slots.next(due.lastDue().orElse(mark.get()));
-        next.ifPresent(slot -> forecast(spec.name(), slots.requestId(slot), now));
+        next.map(slots::requestId).filter(requestId -> scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId)))
+                .ifPresent(requestId -> forecast(spec.name(), requestId, now));
         return next.map(slots::requestId);
     }
 

@@ -64,6 +64,49 @@ class JdbcCatalogStoreTest {
     }
 
     @Test
+    void oneSchedulerHoldsTheTickTermUntilItEndsThenAnotherTakesOver() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Instant now = Instant.parse("2026-01-05T00:00:00Z");
+        Duration term = Duration.ofSeconds(10);
+        assertTrue(store.holdTickTerm("one", now, term), "the first term there is goes to the first that asks");
+        assertFalse(store.holdTickTerm("other", now.plusSeconds(5), term), "another waits while the term runs");
+        assertTrue(store.holdTickTerm("one", now.plusSeconds(9), term), "the holder renews its term");
+        assertFalse(store.holdTickTerm("other", now.plusSeconds(15), term), "the renewed term runs until 19 s");
+        assertTrue(store.holdTickTerm("other", now.plusSeconds(20), term), "a term the holder stopped renewing is taken over");
+        assertFalse(store.holdTickTerm("one", now.plusSeconds(21), term), "the old holder is now the one that waits");
+        assertTrue(store.holdTickTerm("one", now.minusSeconds(60), term),
+                "a term ending further away than a term was set by a clock ahead of this one's: it is taken over");
+    }
+
+    @Test
+    void ofSchedulersAskingForTheTickTermAtOnceOneGetsIt() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Instant now = Instant.parse("2026-01-05T00:00:00Z");
+        ExecutorService askers = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                Instant at = now.plus(Duration.ofMinutes(round));
+                CyclicBarrier together = new CyclicBarrier(4);
+                List<Future<Boolean>> asked = new ArrayList<>();
+                for (int asker = 0; asker < 4; asker++) {
+                    String holder = "scheduler-" + round + "-" + asker;
+                    asked.add(askers.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return store.holdTickTerm(holder, at, Duration.ofSeconds(10));
+                    }));
+                }
+                int holders = 0;
+                for (Future<Boolean> answer : asked) {
+                    holders += answer.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, holders, "round " + round + ": one holder at a time");
+            }
+        } finally {
+            askers.shutdownNow();
+        }
+    }
+
+    @Test
     void unfinishedRunsAreFoundForCrashRecovery() throws Exception {
         JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
         Instant now = Instant.now();
