@@ -6,7 +6,7 @@ APP := target/quarkus-app/quarkus-run.jar
 AOT := target/quarkus-app/app.aot
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash lint-proto test-clients validate-deploy
+.PHONY: build run test aot clean bench bench-quick bench-smoke bench-crash bench-orchestration lint-proto test-clients validate-deploy
 
 build: $(APP)
 
@@ -69,6 +69,12 @@ test-clients: $(APP) $(BUF)
 # The crash-recovery test (SIGKILL in each stage of a run, into DuckDB and PostgreSQL) at a larger size than in `make test`.
 bench-crash: $(APP)
 	$(MVN) -q verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CrashRecoveryIT -Dsluice.crash.items=1000000
+
+# The orchestration figures (trigger → RUNNING, 1,000 runs at once, 10,000 schedules) against a live `sluice serve`,
+# through the Python client: bench/RESULTS-orchestration.md (about 15 min on 2 cores).
+bench-orchestration: $(AOT)
+	clients/python/install.sh
+	clients/python/.venv/bin/python bench/orchestration.py
 
 # Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
 aot: $(APP)

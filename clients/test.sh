@@ -10,14 +10,7 @@ go=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 venv=clients/python/.venv
 ready_deadline=${SLUICE_READY_SECONDS:-90}
 
-# Python: the package builds without isolation (much faster than a fresh build environment each time), so its
-# build requirements (pyproject.toml) go into the venv first; the package then brings its own dependencies.
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c 'import sys, tomllib; print(*tomllib.load(open(sys.argv[1], "rb"))["build-system"]["requires"], sep="\n")' \
-  clients/python/pyproject.toml >"$venv/build-requirements.txt"
-"$venv/bin/pip" install -q --disable-pip-version-check -r "$venv/build-requirements.txt" "pytest>=8"
-rm -rf clients/python/build
-"$venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation ./clients/python
+clients/python/install.sh
 # Go: the stubs from the protos as they are now.
 GO=$go clients/go/generate.sh
 

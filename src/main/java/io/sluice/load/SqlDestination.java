@@ -7,8 +7,11 @@ import io.sluice.schema.DataType;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SystemColumns;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +57,31 @@ abstract class SqlDestination implements Destination {
 
     /** An SQL expression: the microseconds since the epoch of the timestamp {@code column}. */
     abstract String epochMicros(String column);
+
+    /**
+     * The table's columns and the schema type of each, in order; empty when there is no such table. Read from
+     * {@code information_schema}, which every SQL database has; a destination may know a faster way.
+     */
+    Map<String, DataType> columns(Connection connection, String catalog, String dataset, String table) throws SQLException {
+        return columns(connection, "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ?"
+                + " AND table_schema = ? AND table_name = ? ORDER BY ordinal_position", catalog, dataset, table);
+    }
+
+    /** The columns a query answers as (name, SQL type) rows, in its order. */
+    final Map<String, DataType> columns(Connection connection, String sql, String... values) throws SQLException {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                query.setString(i + 1, values[i]);
+            }
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    columns.put(result.getString(1), fromSql(result.getString(2)));
+                }
+            }
+        }
+        return columns;
+    }
 
     /** The statement that removes every row of {@code table} the quickest way the destination has, in a transaction. */
     abstract String truncate(String table);

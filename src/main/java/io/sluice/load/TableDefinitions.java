@@ -5,8 +5,6 @@ import static io.sluice.load.SqlDestination.quote;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -27,20 +25,7 @@ final class TableDefinitions {
 
     /** The table's columns and the schema type of each, in order; empty when there is no such table. */
     Map<String, DataType> columns(Connection connection, String catalog, String dataset, String table) throws SQLException {
-        Map<String, DataType> columns = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ? AND table_schema = ?"
-                        + " AND table_name = ? ORDER BY ordinal_position")) {
-            query.setString(1, catalog);
-            query.setString(2, dataset);
-            query.setString(3, table);
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    columns.put(result.getString(1), destination.fromSql(result.getString(2)));
-                }
-            }
-        }
-        return columns;
+        return destination.columns(connection, catalog, dataset, table);
     }
 
     /** Whether the table exists in the database the connection is in. */
