@@ -40,7 +40,7 @@ final class CommitTables {
     }
 
     boolean exists(String table) throws SQLException {
-        return !columns(table).isEmpty();
+        return destination.tableExists(statement.getConnection(), catalog, dataset, table);
     }
 
     /** The table's columns and their types; empty when there is no such table. */

@@ -83,18 +83,22 @@ final class DuckDbDestination extends SqlDestination {
      */
     @Override
     Map<String, DataType> columns(Connection connection, String catalog, String dataset, String table) throws SQLException {
+        return tableExists(connection, catalog, dataset, table)
+                ? columns(connection, "SELECT name, type FROM pragma_table_info(?)", qualified(catalog, dataset, table))
+                : Map.of();
+    }
+
+    @Override
+    boolean tableExists(Connection connection, String catalog, String dataset, String table) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement(
                 "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?")) {
             exists.setString(1, catalog);
             exists.setString(2, dataset);
             exists.setString(3, table);
             try (ResultSet found = exists.executeQuery()) {
-                if (!found.next()) {
-                    return Map.of();
-                }
+                return found.next();
             }
         }
-        return columns(connection, "SELECT name, type FROM pragma_table_info(?)", qualified(catalog, dataset, table));
     }
 
     /** A schema named like the database file would make a two-part name ambiguous: always name the database too. */

@@ -67,6 +67,11 @@ abstract class SqlDestination implements Destination {
                 + " AND table_schema = ? AND table_name = ? ORDER BY ordinal_position", catalog, dataset, table);
     }
 
+    /** Whether the table exists. */
+    boolean tableExists(Connection connection, String catalog, String dataset, String table) throws SQLException {
+        return !columns(connection, catalog, dataset, table).isEmpty();
+    }
+
     /** The columns a query answers as (name, SQL type) rows, in its order. */
     final Map<String, DataType> columns(Connection connection, String sql, String... values) throws SQLException {
         Map<String, DataType> columns = new LinkedHashMap<>();

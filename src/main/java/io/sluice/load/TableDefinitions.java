@@ -30,7 +30,7 @@ final class TableDefinitions {
 
     /** Whether the table exists in the database the connection is in. */
     boolean exists(Connection connection, String dataset, String table) throws SQLException {
-        return !columns(connection, SqlConnections.currentCatalog(connection), dataset, table).isEmpty();
+        return destination.tableExists(connection, SqlConnections.currentCatalog(connection), dataset, table);
     }
 
     /** Creates schema {@code schema} of database {@code catalog} unless it is there. */

@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import static io.sluice.testing.PrometheusSamples.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.proto.v1.CancelRunRequest;
@@ -26,8 +28,13 @@ import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.GatedApi;
 import io.sluice.testing.PostgresPassword;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +59,9 @@ class ConcurrencyTest {
 
     @Inject
     ConcurrencyLimits limits;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     private GatedApi api;
 
@@ -137,11 +147,18 @@ class ConcurrencyTest {
                 awaitRun(second, run -> !run.getPendingReason().isEmpty()).getPendingReason());
         assertEquals(RunState.PENDING, getRun(second).getState());
         assertEquals(List.of(first.getId()), usage(LimitUsage.Kind.NAMED, "shared-api").holding());
+        String scraped = scrape();
+        assertEquals(1.0, sample(scraped, "sluice_limit_slots", Map.of("limit", "shared-api", "state", "used")), scraped);
+        assertEquals(0.0, sample(scraped, "sluice_limit_slots", Map.of("limit", "shared-api", "state", "free")), scraped);
+        assertEquals(1.0, sample(scraped, "sluice_limit_slots", Map.of("limit", "shared-api", "state", "waiting")), scraped);
 
         api.open("billing-a");
         awaitRun(first, RunState.COMPLETED);
         awaitRun(second, RunState.RUNNING);
         completeAndFreeSlots("billing-b", second);
+        String after = scrape();
+        assertEquals(0.0, sample(after, "sluice_limit_slots", Map.of("limit", "shared-api", "state", "used")), after);
+        assertEquals(0.0, sample(after, "sluice_limit_slots", Map.of("limit", "shared-api", "state", "waiting")), after);
     }
 
     @Test
@@ -223,6 +240,12 @@ class ConcurrencyTest {
     /** The run as GetRun shows it once it matches; fails past the deadline. */
     private Run awaitRun(Run run, Predicate<Run> condition) throws Exception {
         return Await.until("run " + run.getId() + " of " + run.getPipeline(), DEADLINE, () -> getRun(run), condition);
+    }
+
+    /** The Prometheus metrics as a scraper reads them. */
+    private String scrape() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private LimitUsage usage(LimitUsage.Kind kind, String name) {

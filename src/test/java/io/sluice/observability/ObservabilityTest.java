@@ -1,11 +1,13 @@
 package io.sluice.observability;
 
+import static io.sluice.testing.PrometheusSamples.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.grpc.GrpcClient;
@@ -106,6 +108,9 @@ class ObservabilityTest {
             assertEquals(0.0, sample(scraped, "sluice_runs_queued", Map.of()), scraped);
             assertEquals(0.0, sample(scraped, "sluice_run_slots", Map.of("state", "used")), scraped);
             assertTrue(sample(scraped, "sluice_run_slots", Map.of("state", "free")) >= 1, scraped);
+            assertEquals(0.0, sample(scraped, "sluice_limit_slots", Map.of("limit", "global", "state", "used")), scraped);
+            assertEquals(0.0, sample(scraped, "sluice_limit_slots", Map.of("limit", "global", "state", "waiting")), scraped);
+            assertEquals(1.0, sample(scraped, "sluice_limit_slots", Map.of("limit", "shared-api", "state", "free")), scraped);
 
             List<SpanData> finished = Await.until("the spans of run " + completed.getId(), RUN_DEADLINE, spans::getFinishedSpanItems,
                     items -> items.stream().anyMatch(span -> span.getName().equals("run metered")));
@@ -116,6 +121,12 @@ class ObservabilityTest {
                             .filter(span -> span.getParentSpanId().equals(runSpan.getSpanId())).map(SpanData::getName).collect(Collectors.toSet()),
                     names -> names.size() == 3);
             assertEquals(Set.of("extract", "normalize", "load"), stages);
+            SpanData triggerCall = spans.getFinishedSpanItems().stream()
+                    .filter(span -> span.getKind() == SpanKind.SERVER && span.getName().endsWith("RunService/TriggerRun")
+                            && span.getSpanId().equals(runSpan.getParentSpanId()))
+                    .findFirst().orElseThrow(() -> new AssertionError("the run's span is not a child of the TriggerRun call's span: "
+                            + spans.getFinishedSpanItems()));
+            assertEquals(triggerCall.getTraceId(), runSpan.getTraceId(), "the run is in the trace of the call that triggered it");
         } finally {
             api.stop(0);
         }
@@ -154,16 +165,5 @@ class ObservabilityTest {
 
     private static HttpResponse<String> get(URI uri) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The value of the one sample of {@code metric} whose labels include {@code labels}; fails when there is none or more. */
-    private static double sample(String scraped, String metric, Map<String, String> labels) {
-        List<Double> values = scraped.lines()
-                .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
-                .filter(line -> labels.entrySet().stream().allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .toList();
-        assertEquals(1, values.size(), "one sample of " + metric + " " + labels + " in:\n" + scraped);
-        return values.getFirst();
     }
 }
