@@ -21,10 +21,11 @@ final class Responses {
     /**
      * Starts the call's work on a virtual thread that keeps the call's gRPC {@link Context}: grpc-java keeps it in a
      * thread local of the transport's thread, and without it the work would not see the client's deadline or that
-     * the client has gone ({@code Context.current().isCancelled()}).
+     * the client has gone ({@code Context.current().isCancelled()}). The call's trace context goes along the same way,
+     * so a run the call triggers is traced as a child of the call's span.
      */
     static void startInCallContext(String name, Runnable work) {
-        Thread.ofVirtual().name(name).start(Context.current().wrap(work));
+        Thread.ofVirtual().name(name).start(io.opentelemetry.context.Context.current().wrap(Context.current().wrap(work)));
     }
 
     private static <T> void answer(StreamObserver<T> observer, Supplier<T> call) {
