@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** The spec's transforms as the spec mapper reads them: mapped in order, every problem with its field path. */
 class TransformSpecTest {
+    private static final String NOT_A_PATH = " is not a field path: names joined by '.', each may end in [] for a list,"
+            + " e.g. comments[].author.email";
+
     private static io.sluice.proto.v1.Pipeline pipeline(String transforms) {
         return SpecReader.parse("""
                 name: masked
@@ -83,10 +86,8 @@ class TransformSpecTest {
                 Map.entry("transforms[5].mask.keep_characters", "got -3: how many characters to keep, at least 1"),
                 Map.entry("transforms[6].mask.key_secret", "only HMAC_SHA256 uses a key; remove it"),
                 Map.entry("transforms[6].mask.keep_characters", "only TRUNCATE keeps characters; remove it"),
-                Map.entry("transforms[7].mask.columns[0]", "'a..b' is not a field path: names joined by '.', each may end in []"
-                        + " for a list, e.g. comments[].author.email"),
-                Map.entry("transforms[7].mask.columns[1]", "'x[0]' is not a field path: names joined by '.', each may end in []"
-                        + " for a list, e.g. comments[].author.email"),
+                Map.entry("transforms[7].mask.columns[0]", "'a..b'" + NOT_A_PATH),
+                Map.entry("transforms[7].mask.columns[1]", "'x[0]'" + NOT_A_PATH),
                 Map.entry("transforms[7].mask.columns[2]", "must name a field, e.g. email, user.email or comments[].author.email"),
                 Map.entry("transforms[8].mask.method", "required: one of HMAC_SHA256, REDACT, TRUNCATE"),
                 Map.entry("transforms[9]", "required: one of mask, drop"),
