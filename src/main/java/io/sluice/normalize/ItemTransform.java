@@ -63,7 +63,7 @@ public final class ItemTransform {
         applied = true;
         Map<String, Object> changed = item;
         for (FieldChange change : changes) {
-            changed = changedObject(changed, change, 0);
+            changed = changedObject(changed, change, 0, change.names.name(0));
         }
         return changed;
     }
@@ -82,26 +82,33 @@ public final class ItemTransform {
         return key;
     }
 
-    /** The value with the path's field below {@code depth} changed, or the value itself when it has no such field. */
-    private static Object changed(Object value, FieldChange change, int depth) {
+    /**
+     * The value with the path's field changed, or the value itself when it has no such field.
+     *
+     * @param depth the index of the path's name the walk is at
+     * @param name what is left of that name (all of it, or the rest of a flattened name)
+     */
+    private static Object changed(Object value, FieldChange change, int depth, String name) {
         return switch (value) {
             case Map<?, ?> object -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) object;
-                yield changedObject(fields, change, depth);
+                yield changedObject(fields, change, depth, name);
             }
-            case List<?> list -> changedList(list, change, depth);
+            case List<?> list -> changedList(list, change, depth, name);
             case null, default -> value;
         };
     }
 
-    private static Map<String, Object> changedObject(Map<String, Object> object, FieldChange change, int depth) {
+    private static Map<String, Object> changedObject(Map<String, Object> object, FieldChange change, int depth, String name) {
         Map<String, Object> copy = null;
         for (Map.Entry<String, Object> field : object.entrySet()) {
-            if (!change.names.matches(depth, field.getKey())) {
+            Optional<String> below = change.names.below(name, field.getKey());
+            if (below.isEmpty()) {
                 continue;
             }
-            boolean last = depth == change.names.size() - 1;
+            boolean whole = below.get().isEmpty();
+            boolean last = whole && depth == change.names.size() - 1;
             change.found |= last;
             Object value = field.getValue();
             if (last && change.mask.isEmpty()) {
@@ -109,7 +116,9 @@ public final class ItemTransform {
                 copy.remove(field.getKey());
                 continue;
             }
-            Object changed = last ? change.mask.get().apply(value) : changed(value, change, depth + 1);
+            Object changed = last ? change.mask.get().apply(value)
+                    : whole ? changed(value, change, depth + 1, change.names.name(depth + 1))
+                    : changed(value, change, depth, below.get());
             if (changed != value) {
                 copy = copy == null ? new LinkedHashMap<>(object) : copy;
                 copy.put(field.getKey(), changed);
@@ -118,11 +127,11 @@ public final class ItemTransform {
         return copy == null ? object : copy;
     }
 
-    private static Object changedList(List<?> list, FieldChange change, int depth) {
+    private static Object changedList(List<?> list, FieldChange change, int depth, String name) {
         List<Object> copy = null;
         for (int i = 0; i < list.size(); i++) {
             Object element = list.get(i);
-            Object changed = changed(element, change, depth);
+            Object changed = changed(element, change, depth, name);
             if (changed != element && copy == null) {
                 copy = new ArrayList<>(list);
             }

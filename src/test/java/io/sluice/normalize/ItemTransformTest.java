@@ -31,6 +31,19 @@ class ItemTransformTest {
     }
 
     @Test
+    void flattenedColumnNamesFindTheNestedFields() {
+        ItemTransform transform = ItemTransform.of(List.of(
+                new TransformSpec.Redact("r", List.of(path("user__email"), path("comments__author__e_mail")))), name -> "unused");
+        Map<String, Object> item = Map.of("user", Map.of("email", "a@x", "name", "Ann"), "user__email", "flat@x",
+                "comments", List.of(Map.of("author", Map.of("eMail", "b@x"))));
+
+        assertEquals(Map.of("user", Map.of("email", "[REDACTED]", "name", "Ann"), "user__email", "[REDACTED]",
+                "comments", List.of(Map.of("author", Map.of("eMail", "[REDACTED]")))), transform.apply(item),
+                "as the columns user__email and author__e_mail of the nested table show them; a flat key of that name too");
+        assertEquals(List.of(), transform.unmatched());
+    }
+
+    @Test
     void anItemWithoutTheFieldsIsHandedBackAsItIs() {
         ItemTransform transform = ItemTransform.of(List.of(new TransformSpec.HmacSha256("r", List.of(path("user.email")), "key")),
                 name -> "secret value");
