@@ -91,15 +91,13 @@ final class PipelineSpecMapper {
         if (pipeline.getAlertsCount() > 0) {
             problems.unsupported("alerts", "alerts are not available yet");
         }
-        if (pipeline.getTransformsCount() > 0) {
-            problems.unsupported("transforms", "transforms are not available yet");
-        }
+        Optional<List<TransformSpec>> transforms = new TransformMapper(problems).map(pipeline.getTransformsList(), source);
         labels(pipeline.getLabelsMap());
         Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
                 source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
                 concurrency.orElseThrow(), pipeline.getLabelsMap(), schedules.orElseThrow(), pipeline.getSchedulesPaused(),
-                SpecReader.toJson(stored)));
+                SpecReader.toJson(stored), transforms.orElseThrow()));
     }
 
     private Optional<ConcurrencySpec> concurrency(Concurrency concurrency) {

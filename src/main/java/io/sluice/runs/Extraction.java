@@ -2,11 +2,13 @@ package io.sluice.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.Stage;
+import io.sluice.normalize.ItemTransform;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
+import io.sluice.pipeline.TransformSpec;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableSchema;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The extract stage of one attempt: every resource of the spec read from the source on a virtual thread of its own (as
@@ -42,15 +45,21 @@ final class Extraction {
     private final RunControl control;
     private final RunReport report;
     private final Duration progressInterval;
+    private final UnaryOperator<String> secrets;
 
-    /** @param source the spec's source, opened */
-    Extraction(PipelineSpec spec, Source source, String loadId, RunControl control, RunReport report, Duration progressInterval) {
+    /**
+     * @param source the spec's source, opened
+     * @param secrets the value of a secret the spec names, by its name (the keys of masking transforms)
+     */
+    Extraction(PipelineSpec spec, Source source, String loadId, RunControl control, RunReport report, Duration progressInterval,
+               UnaryOperator<String> secrets) {
         this.spec = spec;
         this.source = source;
         this.loadId = loadId;
         this.control = control;
         this.report = report;
         this.progressInterval = progressInterval;
+        this.secrets = secrets;
     }
 
     /** One resource extracted: its normalized tables, the bytes read, and where its incremental cursor stands. */
@@ -65,8 +74,12 @@ final class Extraction {
     List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
+        List<? extends ResourceSpec> resources = source.resolve(spec.source().resources());
+        spec.transforms().stream().map(TransformSpec::resource).distinct()
+                .filter(name -> resources.stream().noneMatch(resource -> resource.name().equals(name)))
+                .forEach(name -> report.log(RunEvent.LogLine.Level.WARN, "the source has no resource " + name + " that a transform names"));
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
-            for (ResourceSpec resource : source.resolve(spec.source().resources())) {
+            for (ResourceSpec resource : resources) {
                 futures.add(threads.submit(() -> {
                     cores.acquire();
                     try {
@@ -108,6 +121,7 @@ final class Extraction {
                 .filter(table -> table.resource().equals(resource.name()))
                 .toList();
         SourceState sourceState = new SourceState(plan.state().sourceState(resource.name()));
+        ItemTransform transform = ItemTransform.of(spec.transforms(resource.name()), secrets);
         NormalizedResource normalized;
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, normalizeListener())) {
@@ -130,11 +144,15 @@ final class Extraction {
                     meter.add(0, count);
                 }
             };
+            ItemSink filtered = incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing);
+            // Masked before anything else sees the item, so no original value reaches a staged file, the state or an error.
             source.extract(resource.name(), incremental.map(Incremental::window), sourceState,
-                    incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing));
+                    ItemSink.withItems(filtered, (item, origin) -> filtered.item(transform.apply(item), origin)));
             normalized = normalizer.finish();
         }
         meter.finish();
+        transform.unmatched().forEach(path -> report.log(RunEvent.LogLine.Level.WARN, "resource " + resource.name()
+                + ": no item has the field " + path + " that a transform names; check its spelling"));
         incremental.filter(filter -> filter.filtered() > 0).ifPresent(filter -> report.log(RunEvent.LogLine.Level.INFO, "resource "
                 + resource.name() + ": " + filter.filtered() + " item(s) outside the incremental window skipped"
                 + (filter.duplicates() == 0 ? "" : ", " + filter.duplicates() + " of them loaded before at its start")));

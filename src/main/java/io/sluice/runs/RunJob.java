@@ -58,7 +58,7 @@ final class RunJob implements AutoCloseable {
         this.channel = channel;
         this.control = control;
         this.report = new RunReport(channel, loadId);
-        this.extraction = new Extraction(spec, source, loadId, control, report, progressInterval);
+        this.extraction = new Extraction(spec, source, loadId, control, report, progressInterval, destinations.secrets());
         this.packageLoad = new PackageLoad(spec.name(), packages, channel, control, report);
     }
 

@@ -133,9 +133,9 @@ class PipelineServiceTest {
     void validateReturnsProblemsInsteadOfAnError() {
         var response = pipelines.validatePipeline(ValidatePipelineRequest.newBuilder()
                 .setPipeline(Specs.samples("ok-but", "x.duckdb").toBuilder().setTimeout("-1")
-                        .addTransforms(io.sluice.proto.v1.Transform.newBuilder().setResource("items")))
+                        .addAlerts(io.sluice.proto.v1.Alert.newBuilder().addOn(io.sluice.proto.v1.RunState.FAILED)))
                 .build());
-        assertEquals(List.of("timeout", "transforms"), response.getProblemsList().stream().map(SpecProblem::getField).toList());
+        assertEquals(List.of("timeout", "alerts"), response.getProblemsList().stream().map(SpecProblem::getField).toList());
         assertEquals(SpecProblem.Kind.INVALID, response.getProblems(0).getKind());
         assertEquals(SpecProblem.Kind.UNSUPPORTED, response.getProblems(1).getKind());
     }
