@@ -17,6 +17,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final DiscardedPackageStore discarded;
     private final ApiKeyStore apiKeys;
     private final ScheduleStore schedules;
+    private final AuditStore audit;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -26,6 +27,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.discarded = new JdbcDiscardedPackages(sql);
         this.apiKeys = new JdbcApiKeys(sql);
         this.schedules = new JdbcSchedules(sql);
+        this.audit = new JdbcAuditEvents(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -151,5 +153,20 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public void discardScheduled(Run run) {
         schedules.discardScheduled(run);
+    }
+
+    @Override
+    public void appendAuditEvent(AuditEvent event) {
+        audit.appendAuditEvent(event);
+    }
+
+    @Override
+    public Page<AuditEvent> auditEvents(AuditFilter filter, int pageSize, String pageToken) {
+        return audit.auditEvents(filter, pageSize, pageToken);
+    }
+
+    @Override
+    public int deleteAuditEventsBefore(Instant time) {
+        return audit.deleteAuditEventsBefore(time);
     }
 }

@@ -132,20 +132,11 @@ final class JdbcRuns implements RunStore {
             values.add(micros(time));
         });
         if (!pageToken.isEmpty()) {
-            String[] position = PageTokens.decode(pageToken).split("/", 2);
-            long time;
-            try {
-                time = Long.parseLong(position[0]);
-            } catch (NumberFormatException e) {
-                throw PageTokens.invalid(pageToken);
-            }
-            if (position.length != 2) {
-                throw PageTokens.invalid(pageToken);
-            }
+            PageTokens.Position position = PageTokens.position(pageToken);
             conditions.add("(create_time_us < ? OR (create_time_us = ? AND id < ?))");
-            values.add(time);
-            values.add(time);
-            values.add(position[1]);
+            values.add(position.timeMicros());
+            values.add(position.timeMicros());
+            values.add(position.id());
         }
         String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
         List<Run> found = query(where + " ORDER BY create_time_us DESC, id DESC", values, pageSize + 1);
@@ -154,7 +145,7 @@ final class JdbcRuns implements RunStore {
         }
         List<Run> page = found.subList(0, pageSize);
         Run last = page.getLast();
-        return new Page<>(page, PageTokens.encode(micros(last.createTime()) + "/" + last.id()));
+        return new Page<>(page, PageTokens.after(micros(last.createTime()), last.id()));
     }
 
     @Override
