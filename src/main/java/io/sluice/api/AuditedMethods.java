@@ -16,10 +16,11 @@ import java.util.function.BiFunction;
 final class AuditedMethods {
     private static final Map<String, Audited> METHODS = Map.ofEntries(
             entry(PipelineServiceGrpc.getCreatePipelineMethod(), (request, created) ->
-                    request.getValidateOnly() ? Optional.empty() : Optional.of(Target.pipeline(request.getPipeline().getName()))),
+                    unlessValidateOnly(request.getValidateOnly(), request.getPipeline().getName())),
             entry(PipelineServiceGrpc.getUpdatePipelineMethod(), (request, updated) ->
-                    request.getValidateOnly() ? Optional.empty() : Optional.of(Target.pipeline(request.getPipeline().getName()))),
-            entry(PipelineServiceGrpc.getDeletePipelineMethod(), (request, deleted) -> Optional.of(Target.pipeline(request.getName()))),
+                    unlessValidateOnly(request.getValidateOnly(), request.getPipeline().getName())),
+            entry(PipelineServiceGrpc.getDeletePipelineMethod(), (request, deleted) ->
+                    Optional.of(Target.pipeline(request.getName()))),
             entry(PipelineServiceGrpc.getRetryPendingPackageMethod(), (request, run) ->
                     Optional.of(new Target(request.getPipeline(), run == null ? "" : run.getId(), ""))),
             entry(PipelineServiceGrpc.getDiscardPendingPackageMethod(), (request, discarded) ->
@@ -30,7 +31,8 @@ final class AuditedMethods {
                     Optional.of(new Target(run == null ? "" : run.getPipeline(), request.getRunId(), ""))),
             entry(AuthServiceGrpc.getCreateApiKeyMethod(), (request, created) ->
                     Optional.of(new Target("", "", created == null ? "" : created.getApiKey().getId()))),
-            entry(AuthServiceGrpc.getRevokeApiKeyMethod(), (request, revoked) -> Optional.of(new Target("", "", request.getId()))));
+            entry(AuthServiceGrpc.getRevokeApiKeyMethod(), (request, revoked) ->
+                    Optional.of(new Target("", "", request.getId()))));
 
     private AuditedMethods() {
     }
@@ -60,8 +62,14 @@ final class AuditedMethods {
         }
     }
 
+    /** A create or update that only validates changes nothing: not an action the trail records. */
+    private static Optional<Target> unlessValidateOnly(boolean validateOnly, String pipeline) {
+        return validateOnly ? Optional.empty() : Optional.of(Target.pipeline(pipeline));
+    }
+
     @SuppressWarnings("unchecked")
-    private static <Q, A> Map.Entry<String, Audited> entry(MethodDescriptor<Q, A> method, BiFunction<Q, A, Optional<Target>> target) {
+    private static <Q, A> Map.Entry<String, Audited> entry(MethodDescriptor<Q, A> method,
+                                                           BiFunction<Q, A, Optional<Target>> target) {
         BiFunction<Object, Object, Optional<Target>> untyped = (request, answer) -> target.apply((Q) request, (A) answer);
         return Map.entry(method.getFullMethodName(), new Audited(method.getBareMethodName(), untyped));
     }

@@ -64,8 +64,8 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     @Override
     public void listAuditEvents(ListAuditEventsRequest request, StreamObserver<ListAuditEventsResponse> response) {
         Responses.respond(response, () -> {
-            Page<AuditEvent> page = audit.auditEvents(AuditMessages.filter(request), Responses.pageSize(request.getPageSize()),
-                    request.getPageToken());
+            int pageSize = Responses.pageSize(request.getPageSize());
+            Page<AuditEvent> page = audit.auditEvents(AuditMessages.filter(request), pageSize, request.getPageToken());
             return ListAuditEventsResponse.newBuilder()
                     .addAllAuditEvents(page.items().stream().map(AuditMessages::event).toList())
                     .setNextPageToken(page.nextPageToken())

@@ -50,7 +50,8 @@ class CallerAuthentication {
         try {
             return new Caller(caller.name(), caller.role(), LabelSelector.parse(caller.scope()).toString());
         } catch (IllegalArgumentException invalid) {
-            throw new AuthenticationException("the scope of " + caller.name() + " is not a label selector: " + invalid.getMessage());
+            throw new AuthenticationException("the scope of " + caller.name() + " is not a label selector: "
+                    + invalid.getMessage());
         }
     }
 
