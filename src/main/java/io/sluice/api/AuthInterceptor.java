@@ -56,12 +56,12 @@ class AuthInterceptor implements ServerInterceptor {
         Context proven = Context.current().withValue(CallerContext.CALLER, caller);
         Role required = MethodRoles.required(method);
         if (!caller.role().includes(required)) {
-            return refuse(proven, call, Status.PERMISSION_DENIED.withDescription(method + " needs the role " + required.userName()
-                    + "; " + caller.name() + " has the role " + caller.role().userName()));
+            return refuseOnceRead(proven, call, Status.PERMISSION_DENIED.withDescription(method + " needs the role "
+                    + required.userName() + "; " + caller.name() + " has the role " + caller.role().userName()));
         }
         if (caller.scoped() && MethodRoles.spansAllPipelines(call.getMethodDescriptor().getServiceName())) {
-            return refuse(proven, call, Status.PERMISSION_DENIED.withDescription(method + " needs a caller without a scope; "
-                    + caller.name() + " is limited to the pipelines matching " + caller.scope()));
+            return refuseOnceRead(proven, call, Status.PERMISSION_DENIED.withDescription(method
+                    + " needs a caller without a scope; " + caller.name() + " is limited to the pipelines matching " + caller.scope()));
         }
         return Contexts.interceptCall(proven, call, headers, next);
     }
@@ -81,13 +81,23 @@ class AuthInterceptor implements ServerInterceptor {
     }
 
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
-        return refuse(Context.current(), call, status);
+        call.close(status, new Metadata());
+        return new ServerCall.Listener<>() {
+        };
     }
 
-    /** Closes the call in the context that names the caller, so that the audit trail records who was refused. */
-    private static <Q, A> ServerCall.Listener<Q> refuse(Context context, ServerCall<Q, A> call, Status status) {
-        context.run(() -> call.close(status, new Metadata()));
+    /**
+     * Refuses a proven caller once its request has been read, in the context that names the caller, so that the
+     * audit trail records who was refused what (which pipeline, run or key). A caller without a credential is refused
+     * before its request is read: a stranger's message is not worth parsing.
+     */
+    private static <Q, A> ServerCall.Listener<Q> refuseOnceRead(Context context, ServerCall<Q, A> call, Status status) {
+        call.request(1);
         return new ServerCall.Listener<>() {
+            @Override
+            public void onHalfClose() {
+                context.run(() -> call.close(status, new Metadata()));
+            }
         };
     }
 }
