@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 class AuditInterceptor implements ServerInterceptor, Prioritized {
     /** The actor of a call that proved no caller while authentication is on. */
-    static final String UNAUTHENTICATED = "unauthenticated";
+    private static final String UNAUTHENTICATED = "unauthenticated";
 
     private final AuditTrail trail;
     private final AuditConfig audit;

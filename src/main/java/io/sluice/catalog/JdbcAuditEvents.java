@@ -6,9 +6,7 @@ import static io.sluice.catalog.CatalogSql.micros;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The audit trail in the catalog's SQL. */
 final class JdbcAuditEvents implements AuditStore {
@@ -30,47 +28,17 @@ final class JdbcAuditEvents implements AuditStore {
 
     @Override
     public Page<AuditEvent> auditEvents(AuditFilter filter, int pageSize, String pageToken) {
-        List<String> conditions = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
-        equal(conditions, values, "pipeline", filter.pipeline());
-        equal(conditions, values, "actor", filter.actor());
-        equal(conditions, values, "action", filter.action());
-        filter.since().ifPresent(time -> {
-            conditions.add("time_us >= ?");
-            values.add(micros(time));
-        });
-        filter.before().ifPresent(time -> {
-            conditions.add("time_us < ?");
-            values.add(micros(time));
-        });
-        if (!pageToken.isEmpty()) {
-            PageTokens.Position position = PageTokens.position(pageToken);
-            conditions.add("(time_us < ? OR (time_us = ? AND id < ?))");
-            values.add(position.timeMicros());
-            values.add(position.timeMicros());
-            values.add(position.id());
-        }
-        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
-        List<AuditEvent> found = sql.query(COLUMNS + where + " ORDER BY time_us DESC, id DESC LIMIT " + (pageSize + 1), values,
-                JdbcAuditEvents::event, "the audit trail");
-        if (found.size() <= pageSize) {
-            return new Page<>(found, "");
-        }
-        List<AuditEvent> page = found.subList(0, pageSize);
-        AuditEvent last = page.getLast();
-        return new Page<>(page, PageTokens.after(micros(last.time()), last.id()));
+        NewestFirst listing = new NewestFirst("time_us").equal("pipeline", filter.pipeline()).equal("actor", filter.actor())
+                .equal("action", filter.action()).between(filter.since(), filter.before());
+        return listing.page(pageSize, pageToken,
+                (clauses, values, limit) -> sql.query(COLUMNS + clauses + " LIMIT " + limit, values, JdbcAuditEvents::event,
+                        "the audit trail"),
+                event -> new PageTokens.Position(micros(event.time()), event.id()));
     }
 
     @Override
     public int deleteAuditEventsBefore(Instant time) {
         return sql.update("DELETE FROM audit_events WHERE time_us < ?", micros(time));
-    }
-
-    private static void equal(List<String> conditions, List<Object> values, String column, Optional<String> value) {
-        value.ifPresent(wanted -> {
-            conditions.add(column + " = ?");
-            values.add(wanted);
-        });
     }
 
     private static AuditEvent event(ResultSet row) throws SQLException {

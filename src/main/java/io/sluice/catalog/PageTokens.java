@@ -22,8 +22,8 @@ final class PageTokens {
     }
 
     /** The token of a listing ordered by time, then id, both descending: the page starts after this row. */
-    static String after(long timeMicros, String id) {
-        return encode(timeMicros + "/" + id);
+    static String after(Position row) {
+        return encode(row.timeMicros() + "/" + row.id());
     }
 
     /** The row a token made by {@link #after} names. */

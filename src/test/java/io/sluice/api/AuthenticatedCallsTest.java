@@ -23,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.sluice.proto.v1.AuditEvent;
 import io.sluice.proto.v1.AuthServiceGrpc;
 import io.sluice.proto.v1.CancelRunRequest;
@@ -114,20 +115,29 @@ class AuthenticatedCallsTest {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Every role, unscoped and scoped to a label, against every RPC of every service: below the RPC's role, refused
+     * naming it; at or above, let through — except a scoped caller on the services that span all pipelines.
+     */
     @Test
     void everyRoleAgainstEveryRpc() {
         for (Role role : Role.values()) {
-            String token = jwt(role);
-            for (MethodDescriptor<?, ?> method : SluiceServices.methods()) {
-                Role required = MethodRoles.required(method.getFullMethodName());
-                Status status = call(method, token);
-                String what = role.userName() + " calling " + method.getFullMethodName() + ": " + status;
-                if (role.includes(required)) {
-                    assertNotEquals(Status.Code.UNAUTHENTICATED, status.getCode(), what);
-                    assertNotEquals(Status.Code.PERMISSION_DENIED, status.getCode(), what);
-                } else {
-                    assertEquals(Status.Code.PERMISSION_DENIED, status.getCode(), what);
-                    assertTrue(status.getDescription().contains("needs the role " + required.userName()), what);
+            for (String scope : List.of("", "team=billing")) {
+                String token = jwt(role, scope);
+                for (MethodDescriptor<?, ?> method : SluiceServices.methods()) {
+                    Role required = MethodRoles.required(method.getFullMethodName());
+                    Status status = call(method, token);
+                    String what = role.userName() + " scoped to '" + scope + "' calling " + method.getFullMethodName() + ": " + status;
+                    if (!role.includes(required)) {
+                        assertEquals(Status.Code.PERMISSION_DENIED, status.getCode(), what);
+                        assertTrue(status.getDescription().contains("needs the role " + required.userName()), what);
+                    } else if (!scope.isEmpty() && MethodRoles.spansAllPipelines(method.getServiceName())) {
+                        assertEquals(Status.Code.PERMISSION_DENIED, status.getCode(), what);
+                        assertTrue(status.getDescription().contains("needs a caller without a scope"), what);
+                    } else {
+                        assertNotEquals(Status.Code.UNAUTHENTICATED, status.getCode(), what);
+                        assertNotEquals(Status.Code.PERMISSION_DENIED, status.getCode(), what);
+                    }
                 }
             }
         }
@@ -324,8 +334,17 @@ class AuthenticatedCallsTest {
     }
 
     private static String jwt(Role role) {
-        return Jwt.issuer(ISSUER).subject(role.userName() + "-user").groups(Set.of(role.userName(), "unrelated-group"))
-                .expiresIn(300).sign(SIGNING.getPrivate());
+        return jwt(role, "");
+    }
+
+    /** A token of the role, limited by its {@code sluice_scope} claim when the scope is not empty. */
+    private static String jwt(Role role, String scope) {
+        JwtClaimsBuilder claims = Jwt.issuer(ISSUER).subject(role.userName() + "-user")
+                .groups(Set.of(role.userName(), "unrelated-group"));
+        if (!scope.isEmpty()) {
+            claims.claim("sluice_scope", scope);
+        }
+        return claims.expiresIn(300).sign(SIGNING.getPrivate());
     }
 
     private static CallCredentials bearer(String token) {

@@ -79,7 +79,7 @@ class ClientCommandsTest {
         Path directory = Files.createTempDirectory("cli-audit");
         Files.writeString(directory.resolve("audited.yaml"), """
                 name: cli-audited
-                labels: { team: billing }
+                labels: { team: auditors }
                 source: { filesystem: { base_path: %s, resources: [ { name: customers, glob: customers.csv } ] } }
                 destination: { duckdb: { path: cli-audited.duckdb }, dataset: raw }
                 """.formatted(Path.of("deploy/samples").toAbsolutePath()));
@@ -97,11 +97,11 @@ class ClientCommandsTest {
         assertEquals(1, later.output().lines().count(), "only the heading: " + later.output());
         assertEquals(2, execute(new AuditCommand(), "--since", "last week", "--server", SERVER).exitCode(), "a usage error");
 
-        Result created = execute(new AuthCommand.Keys.Create(), "--role", "operator", "--scope", "team=billing", "--server", SERVER);
+        Result created = execute(new AuthCommand.Keys.Create(), "--role", "operator", "--scope", "team=auditors", "--server", SERVER);
         assertEquals(0, created.exitCode(), created.errors());
-        assertTrue(created.output().contains("(operator, scope team=billing)"), created.output());
+        assertTrue(created.output().contains("(operator, scope team=auditors)"), created.output());
         Result keys = execute(new AuthCommand.Keys.ListKeys(), "--server", SERVER);
-        assertTrue(keys.output().contains("scope team=billing"), keys.output());
+        assertTrue(keys.output().contains("scope team=auditors"), keys.output());
     }
 
     @Test
