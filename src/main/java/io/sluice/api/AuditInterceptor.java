@@ -69,10 +69,14 @@ class AuditInterceptor implements ServerInterceptor, Prioritized {
 
             @Override
             public void close(Status status, Metadata trailers) {
-                // Recorded before the caller hears the outcome: whoever saw a call end finds it in the trail.
-                audited.targetOf(request.get(), status.isOk() ? answer.get() : null).ifPresent(target ->
-                        trail.record(actor(), peer, audited.action(), target, status.getCode()));
-                super.close(status, trailers);
+                // Recorded before the caller hears the outcome: whoever saw a call end finds it in the trail. Whatever
+                // happens to the record, the call is closed.
+                try {
+                    audited.targetOf(request.get(), status.isOk() ? answer.get() : null).ifPresent(target ->
+                            trail.record(actor(), peer, audited.action(), target, status.getCode()));
+                } finally {
+                    super.close(status, trailers);
+                }
             }
         };
         ServerCall.Listener<Q> listener = next.startCall(watched, headers);
