@@ -108,7 +108,7 @@ class AuthCommand {
         }
 
         private static String line(ApiKey key) {
-            return String.format(Locale.ROOT, "%-12s  %-8s  %s created %s%s  %s", key.getId(),
+            return String.format(Locale.ROOT, "%-12s  %-8s  %-24s  created %s%s  %s", key.getId(),
                     key.getRole().name().toLowerCase(Locale.ROOT),
                     key.getScope().isEmpty() ? "all pipelines" : "scope " + key.getScope(), instant(key.getCreateTime()),
                     key.hasRevokeTime() ? ", revoked " + instant(key.getRevokeTime()) : "", key.getDescription());
