@@ -3,6 +3,9 @@ package io.sluice.api;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.sluice.catalog.ApiKeyStore;
+import io.sluice.catalog.AuditEvent;
+import io.sluice.catalog.AuditStore;
+import io.sluice.catalog.Page;
 import io.sluice.catalog.NotFoundException;
 import io.sluice.catalog.StoredApiKey;
 import io.sluice.proto.v1.ApiKey;
@@ -11,27 +14,33 @@ import io.sluice.proto.v1.CreateApiKeyRequest;
 import io.sluice.proto.v1.CreateApiKeyResponse;
 import io.sluice.proto.v1.ListApiKeysRequest;
 import io.sluice.proto.v1.ListApiKeysResponse;
+import io.sluice.proto.v1.ListAuditEventsRequest;
+import io.sluice.proto.v1.ListAuditEventsResponse;
 import io.sluice.proto.v1.RevokeApiKeyRequest;
+import io.sluice.pipeline.LabelSelector;
 import io.sluice.security.ApiKeySecrets;
 import io.sluice.security.Role;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The auth service: create, list and revoke the API keys kept (as hashes) in the catalog. */
+/** The auth service: create, list and revoke the API keys kept (as hashes) in the catalog, and read the audit trail. */
 @GrpcService
 class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     private final ApiKeyStore keys;
+    private final AuditStore audit;
 
-    AuthGrpcService(ApiKeyStore keys) {
+    AuthGrpcService(ApiKeyStore keys, AuditStore audit) {
         this.keys = keys;
+        this.audit = audit;
     }
 
     @Override
     public void createApiKey(CreateApiKeyRequest request, StreamObserver<CreateApiKeyResponse> response) {
         Responses.respond(response, () -> {
             Role role = role(request.getRole());
+            String scope = scope(request.getScope());
             ApiKeySecrets.NewKey created = ApiKeySecrets.generate();
-            StoredApiKey key = new StoredApiKey(created.id(), request.getDescription(), role.userName(),
+            StoredApiKey key = new StoredApiKey(created.id(), request.getDescription(), role.userName(), scope,
                     ApiKeySecrets.hash(created.secret()), Instant.now(), Optional.empty());
             keys.insertApiKey(key);
             return CreateApiKeyResponse.newBuilder().setApiKey(apiKey(key)).setSecret(created.secret()).build();
@@ -52,6 +61,27 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
         });
     }
 
+    @Override
+    public void listAuditEvents(ListAuditEventsRequest request, StreamObserver<ListAuditEventsResponse> response) {
+        Responses.respond(response, () -> {
+            int pageSize = Responses.pageSize(request.getPageSize());
+            Page<AuditEvent> page = audit.auditEvents(AuditMessages.filter(request), pageSize, request.getPageToken());
+            return ListAuditEventsResponse.newBuilder()
+                    .addAllAuditEvents(page.items().stream().map(AuditMessages::event).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
+        });
+    }
+
+    /** The scope in the one spelling messages show, checked to be a label selector. */
+    private static String scope(String text) {
+        try {
+            return LabelSelector.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw StatusMapper.invalidArgument("scope", e.getMessage());
+        }
+    }
+
     private static Role role(io.sluice.proto.v1.Role role) {
         return switch (role) {
             case VIEWER -> Role.VIEWER;
@@ -68,6 +98,7 @@ class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
                     case OPERATOR -> io.sluice.proto.v1.Role.OPERATOR;
                     case ADMIN -> io.sluice.proto.v1.Role.ADMIN;
                 })
+                .setScope(key.scope())
                 .setCreateTime(ProtoValues.timestamp(key.createTime()));
         key.revokeTime().ifPresent(time -> message.setRevokeTime(ProtoValues.timestamp(time)));
         return message.build();

@@ -1,5 +1,7 @@
 package io.sluice.api;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -18,8 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Lets a call through only when its bearer token proves a caller whose role includes the one the method needs
- * ({@link MethodRoles}); health checks always pass, reflection when configured open. Off unless
- * {@code sluice.auth.enabled}.
+ * ({@link MethodRoles}), and keeps the caller in the call's context ({@link CallerContext}); health checks always pass,
+ * reflection when configured open. Off unless {@code sluice.auth.enabled}.
  */
 @GlobalInterceptor
 @ApplicationScoped
@@ -51,12 +53,17 @@ class AuthInterceptor implements ServerInterceptor {
             LOG.error("cannot check an API key", unavailable);
             return refuse(call, Status.UNAVAILABLE.withDescription("cannot check the credential now"));
         }
+        Context proven = Context.current().withValue(CallerContext.CALLER, caller);
         Role required = MethodRoles.required(method);
         if (!caller.role().includes(required)) {
-            return refuse(call, Status.PERMISSION_DENIED.withDescription(method + " needs the role " + required.userName()
-                    + "; " + caller.name() + " has the role " + caller.role().userName()));
+            return refuseOnceRead(proven, call, Status.PERMISSION_DENIED.withDescription(method + " needs the role "
+                    + required.userName() + "; " + caller.name() + " has the role " + caller.role().userName()));
         }
-        return next.startCall(call, headers);
+        if (caller.scoped() && MethodRoles.spansAllPipelines(call.getMethodDescriptor().getServiceName())) {
+            return refuseOnceRead(proven, call, Status.PERMISSION_DENIED.withDescription(method
+                    + " needs a caller without a scope; " + caller.name() + " is limited to the pipelines matching " + caller.scope()));
+        }
+        return Contexts.interceptCall(proven, call, headers, next);
     }
 
     private boolean open(String service) {
@@ -76,6 +83,21 @@ class AuthInterceptor implements ServerInterceptor {
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
         call.close(status, new Metadata());
         return new ServerCall.Listener<>() {
+        };
+    }
+
+    /**
+     * Refuses a proven caller once its request has been read, in the context that names the caller, so that the
+     * audit trail records who was refused what (which pipeline, run or key). A caller without a credential is refused
+     * before its request is read: a stranger's message is not worth parsing.
+     */
+    private static <Q, A> ServerCall.Listener<Q> refuseOnceRead(Context context, ServerCall<Q, A> call, Status status) {
+        call.request(1);
+        return new ServerCall.Listener<>() {
+            @Override
+            public void onHalfClose() {
+                context.run(() -> call.close(status, new Metadata()));
+            }
         };
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.api;
 
 import io.sluice.catalog.ApiKeyStore;
 import io.sluice.catalog.StoredApiKey;
+import io.sluice.pipeline.LabelSelector;
 import io.sluice.security.ApiKeySecrets;
 import io.sluice.security.AuthConfig;
 import io.sluice.security.AuthenticationException;
@@ -14,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Finds who a bearer token belongs to: an API key given as config, an API key in the catalog, or a JWT signed with
- * the configured key, in that order.
+ * the configured key, in that order, with the role and the scope (a label selector) the credential carries.
  */
 @ApplicationScoped
 class CallerAuthentication {
@@ -33,14 +34,25 @@ class CallerAuthentication {
                 "this call needs a credential: an API key or a JWT as a bearer token (sluice: SLUICE_TOKEN or --token-file)"));
         for (Map.Entry<String, AuthConfig.ConfiguredKey> configured : config.apiKeys().entrySet()) {
             if (ApiKeySecrets.matches(token, configured.getValue().hash())) {
-                return new Caller("key:" + configured.getKey(), role(configured.getValue().role(), configured.getKey()));
+                return checked(new Caller("key:" + configured.getKey(), role(configured.getValue().role(), configured.getKey()),
+                        configured.getValue().scope().orElse("")));
             }
         }
         Optional<String> keyId = ApiKeySecrets.keyId(token);
         if (keyId.isPresent()) {
             return storedKey(keyId.get(), token);
         }
-        return jwt.orElseThrow(() -> new AuthenticationException("unknown API key")).verify(token);
+        return checked(jwt.orElseThrow(() -> new AuthenticationException("unknown API key")).verify(token));
+    }
+
+    /** The caller with its scope in the one spelling messages show; refused when the scope is no label selector. */
+    private static Caller checked(Caller caller) {
+        try {
+            return new Caller(caller.name(), caller.role(), LabelSelector.parse(caller.scope()).toString());
+        } catch (IllegalArgumentException invalid) {
+            throw new AuthenticationException("the scope of " + caller.name() + " is not a label selector: "
+                    + invalid.getMessage());
+        }
     }
 
     private Caller storedKey(String id, String secret) {
@@ -49,7 +61,7 @@ class CallerAuthentication {
         if (key.revoked()) {
             throw new AuthenticationException("API key " + id + " is revoked");
         }
-        return new Caller("key:" + id, role(key.role(), id));
+        return checked(new Caller("key:" + id, role(key.role(), id), key.scope()));
     }
 
     private static Role role(String name, String keyId) {

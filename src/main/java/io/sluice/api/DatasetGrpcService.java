@@ -13,21 +13,25 @@ import io.sluice.runs.Datasets;
 @GrpcService
 class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase {
     private final Datasets datasets;
+    private final PipelineScopes scopes;
 
-    DatasetGrpcService(Datasets datasets) {
+    DatasetGrpcService(Datasets datasets, PipelineScopes scopes) {
         this.datasets = datasets;
+        this.scopes = scopes;
     }
 
     @Override
     public void getSchema(GetSchemaRequest request, StreamObserver<DatasetSchema> response) {
-        Responses.respond(response, () -> DatasetMessages.schema(datasets.schema(Responses.required(request.getPipeline(), "pipeline"))));
+        Responses.respond(response, () -> DatasetMessages.schema(datasets.schema(
+                scopes.checkPipeline(Responses.required(request.getPipeline(), "pipeline")))));
     }
 
     @Override
     public void previewTable(PreviewTableRequest request, StreamObserver<PreviewTableResponse> response) {
         Responses.respond(response, () -> {
             int limit = DatasetMessages.previewLimit(request.getLimit());
-            return DatasetMessages.preview(datasets.preview(Responses.required(request.getPipeline(), "pipeline"),
+            String pipeline = scopes.checkPipeline(Responses.required(request.getPipeline(), "pipeline"));
+            return DatasetMessages.preview(datasets.preview(pipeline,
                     Responses.required(request.getTable(), "table"), limit));
         });
     }

@@ -35,6 +35,7 @@ final class MethodRoles {
             entry(AuthServiceGrpc.getCreateApiKeyMethod(), Role.ADMIN),
             entry(AuthServiceGrpc.getListApiKeysMethod(), Role.ADMIN),
             entry(AuthServiceGrpc.getRevokeApiKeyMethod(), Role.ADMIN),
+            entry(AuthServiceGrpc.getListAuditEventsMethod(), Role.ADMIN),
             // Reflection lists the services and their messages, nothing of the data; when it needs a credential at all
             // (sluice.auth.open-reflection), any role will do.
             entry(ServerReflectionGrpc.getServerReflectionInfoMethod(), Role.VIEWER),
@@ -44,6 +45,14 @@ final class MethodRoles {
     static final String REFLECTION_SERVICES = "grpc.reflection.";
 
     private MethodRoles() {
+    }
+
+    /**
+     * Whether the service's methods reach beyond pipelines (API keys, the audit trail), so that a caller limited to some
+     * pipelines by a scope may not call them: a scoped key could otherwise mint itself an unscoped one.
+     */
+    static boolean spansAllPipelines(String serviceName) {
+        return AuthServiceGrpc.SERVICE_NAME.equals(serviceName);
     }
 
     /** The least role the method needs: {@link Role#ADMIN} for a method the table does not know. */

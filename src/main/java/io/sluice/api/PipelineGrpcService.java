@@ -44,25 +44,29 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     private final PendingPackages packages;
     private final ConcurrencyLimits limits;
     private final Scheduler scheduler;
+    private final PipelineScopes scopes;
 
     PipelineGrpcService(PipelineRegistry registry, PendingPackages packages, ConcurrencyLimits limits,
-                        Scheduler scheduler) {
+                        Scheduler scheduler, PipelineScopes scopes) {
         this.registry = registry;
         this.packages = packages;
         this.limits = limits;
         this.scheduler = scheduler;
+        this.scopes = scopes;
     }
 
     @Override
     public void createPipeline(CreatePipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> PipelineMessages.pipeline(
-                registry.create(limits.checked(PipelineSpecs.toSpec(request.getPipeline(), "")), request.getValidateOnly())));
+                registry.create(scopes.checkedSpec(limits.checked(PipelineSpecs.toSpec(request.getPipeline(), ""))),
+                        request.getValidateOnly())));
     }
 
     @Override
     public void getPipeline(GetPipelineRequest request, StreamObserver<Pipeline> response) {
         Responses.respond(response, () -> {
-            PendingPackages.PipelinePackages pipeline = packages.of(Responses.required(request.getName(), "name"));
+            PendingPackages.PipelinePackages pipeline = packages.of(
+                    scopes.checkPipeline(Responses.required(request.getName(), "name")));
             return PipelineMessages.withPackages(PipelineMessages.pipeline(pipeline.pipeline()), pipeline.pending(),
                     pipeline.discarded()).toBuilder().addAllNextRunTimes(nextRunTimes(pipeline.pipeline())).build();
         });
@@ -80,7 +84,8 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public void listPendingPackages(ListPendingPackagesRequest request, StreamObserver<ListPendingPackagesResponse> response) {
         Responses.respond(response, () -> {
-            PendingPackages.PipelinePackages pipeline = packages.of(Responses.required(request.getPipeline(), "pipeline"));
+            PendingPackages.PipelinePackages pipeline = packages.of(
+                    scopes.checkPipeline(Responses.required(request.getPipeline(), "pipeline")));
             return ListPendingPackagesResponse.newBuilder()
                     .addAllPendingPackages(pipeline.pending().stream().map(PipelineMessages::pendingPackage).toList())
                     .addAllDiscardedPackages(pipeline.discarded().stream().map(PipelineMessages::discardedPackage).toList())
@@ -90,14 +95,16 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
 
     @Override
     public void retryPendingPackage(RetryPendingPackageRequest request, StreamObserver<Run> response) {
-        Responses.respond(response, () -> RunMessages.run(packages.retry(Responses.required(request.getPipeline(), "pipeline"),
+        Responses.respond(response, () -> RunMessages.run(packages.retry(
+                scopes.checkPipeline(Responses.required(request.getPipeline(), "pipeline")),
                 Responses.required(request.getLoadId(), "load_id"), request.getRequestId())));
     }
 
     @Override
     public void discardPendingPackage(DiscardPendingPackageRequest request, StreamObserver<DiscardedPackage> response) {
         Responses.respond(response, () -> PipelineMessages.discardedPackage(packages.discard(
-                Responses.required(request.getPipeline(), "pipeline"), Responses.required(request.getLoadId(), "load_id"),
+                scopes.checkPipeline(Responses.required(request.getPipeline(), "pipeline")),
+                Responses.required(request.getLoadId(), "load_id"),
                 Responses.required(request.getDiscardedBy(), "discarded_by"), request.getReason())));
     }
 
@@ -108,7 +115,7 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
             Page<PipelineRecord> page = registry.list(Responses.pageSize(request.getPageSize()), request.getPageToken(),
                     selector);
             return ListPipelinesResponse.newBuilder()
-                    .addAllPipelines(page.items().stream().map(PipelineMessages::pipeline).toList())
+                    .addAllPipelines(page.items().stream().filter(scopes::covers).map(PipelineMessages::pipeline).toList())
                     .setNextPageToken(page.nextPageToken())
                     .build();
         });
@@ -122,15 +129,18 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
             PipelineUpdate update = new PipelineUpdate(Responses.required(requested.getName(), "pipeline.name"), requested.getEtag(),
                     request.getAllowMissing(), request.getValidateOnly());
             FieldMask mask = UpdateMasks.checked(request.getUpdateMask());
-            return PipelineMessages.pipeline(registry.update(update, stored -> limits.checked(PipelineSpecs.toSpec(
-                    UpdateMasks.merged(stored.map(PipelineMessages::pipeline), requested, mask), ""))));
+            return PipelineMessages.pipeline(registry.update(update, stored -> {
+                stored.ifPresent(scopes::checkStored);
+                return scopes.checkedSpec(limits.checked(PipelineSpecs.toSpec(
+                        UpdateMasks.merged(stored.map(PipelineMessages::pipeline), requested, mask), "")));
+            }));
         });
     }
 
     @Override
     public void deletePipeline(DeletePipelineRequest request, StreamObserver<Empty> response) {
         Responses.respond(response, () -> {
-            registry.delete(Responses.required(request.getName(), "name"), request.getEtag());
+            registry.delete(scopes.checkPipeline(Responses.required(request.getName(), "name")), request.getEtag());
             return Empty.getDefaultInstance();
         });
     }
@@ -144,6 +154,7 @@ class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
             return ValidatePipelineResponse.newBuilder().addAllProblems(all.stream().map(PipelineMessages::problem).toList()).build();
         });
     }
+
 
     private static LabelSelector labelSelector(String text) {
         try {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /** The run service: trigger, watch, read, list and cancel runs. */
 @GrpcService
@@ -29,16 +30,20 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final RunExecutor executor;
+    private final PipelineScopes scopes;
 
-    RunGrpcService(RunExecutor executor) {
+    RunGrpcService(RunExecutor executor, PipelineScopes scopes) {
         this.executor = executor;
+        this.scopes = scopes;
     }
 
     @Override
     public void triggerRun(TriggerRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
-        Responses.respond(response, () -> RunMessages.run(executor.trigger(
-                Responses.required(request.getPipeline(), "pipeline"), request.getRequestId(), Trigger.API,
-                RunMessages.refresh(request.getRefresh(), request.getResourcesList()))));
+        Responses.respond(response, () -> {
+            String pipeline = scopes.checkPipeline(Responses.required(request.getPipeline(), "pipeline"));
+            return RunMessages.run(executor.trigger(pipeline, request.getRequestId(), Trigger.API,
+                    RunMessages.refresh(request.getRefresh(), request.getResourcesList())));
+        });
     }
 
     /**
@@ -67,7 +72,7 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
                         Semaphore ready, AtomicReference<RunWatch> opened) {
         RunWatch watch;
         try {
-            watch = executor.watch(Responses.required(request.getRunId(), "run_id"));
+            watch = executor.watch(checkedRun(request.getRunId()));
         } catch (RuntimeException failure) {
             response.onError(StatusMapper.toStatus(failure));
             return;
@@ -99,15 +104,18 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void getRun(GetRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
-        Responses.respond(response, () -> RunMessages.run(executor.get(Responses.required(request.getRunId(), "run_id"))));
+        Responses.respond(response, () -> RunMessages.run(executor.get(checkedRun(request.getRunId()))));
     }
 
     @Override
     public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> response) {
         Responses.respond(response, () -> {
             Page<Run> page = executor.list(RunMessages.filter(request), Responses.pageSize(request.getPageSize()), request.getPageToken());
+            // A scoped caller's runs are left out after the page is read, as label selectors leave out pipelines.
+            Predicate<String> covered = scopes.coveredPipelines();
             return ListRunsResponse.newBuilder()
-                    .addAllRuns(page.items().stream().map(RunMessages::run).toList())
+                    .addAllRuns(page.items().stream().filter(run -> covered.test(run.pipeline())).map(RunMessages::run)
+                            .toList())
                     .setNextPageToken(page.nextPageToken())
                     .build();
         });
@@ -115,6 +123,11 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
-        Responses.respond(response, () -> RunMessages.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
+        Responses.respond(response, () -> RunMessages.run(executor.cancel(checkedRun(request.getRunId()))));
+    }
+
+    /** The run's id, once it is given and the caller's scope is found to cover the run's pipeline. */
+    private String checkedRun(String runId) {
+        return scopes.checkRun(Responses.required(runId, "run_id"));
     }
 }

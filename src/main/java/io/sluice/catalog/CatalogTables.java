@@ -45,6 +45,11 @@ final class CatalogTables {
                     + " last_slot_us BIGINT NOT NULL, PRIMARY KEY (pipeline, schedule))");
             statement.execute("CREATE TABLE IF NOT EXISTS scheduler_term (id VARCHAR PRIMARY KEY, holder VARCHAR NOT NULL,"
                     + " end_us BIGINT NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS audit_events (id VARCHAR PRIMARY KEY, time_us BIGINT NOT NULL,"
+                    + " actor VARCHAR NOT NULL, peer VARCHAR NOT NULL, action VARCHAR NOT NULL, pipeline VARCHAR NOT NULL,"
+                    + " run_id VARCHAR NOT NULL, api_key_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, status_code VARCHAR NOT NULL)");
+            // Catalogs made before API keys could be scoped to pipelines by label.
+            statement.execute("ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS scope VARCHAR");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

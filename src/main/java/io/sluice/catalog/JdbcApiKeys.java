@@ -7,11 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** API key hashes in the catalog's SQL. */
 final class JdbcApiKeys implements ApiKeyStore {
-    private static final String COLUMNS = "SELECT id, description, role, hash, create_time_us, revoke_time_us FROM api_keys";
+    private static final String COLUMNS = "SELECT id, description, role, hash, create_time_us, revoke_time_us, scope FROM api_keys";
 
     private final CatalogSql sql;
 
@@ -21,9 +22,9 @@ final class JdbcApiKeys implements ApiKeyStore {
 
     @Override
     public void insertApiKey(StoredApiKey key) {
-        sql.update("INSERT INTO api_keys (id, description, role, hash, create_time_us, revoke_time_us) VALUES (?, ?, ?, ?, ?, ?)",
-                key.id(), key.description(), key.role(), key.hash(), micros(key.createTime()),
-                key.revokeTime().map(CatalogSql::micros).orElse(null));
+        sql.update("INSERT INTO api_keys (id, description, role, hash, create_time_us, revoke_time_us, scope)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", key.id(), key.description(), key.role(), key.hash(), micros(key.createTime()),
+                key.revokeTime().map(CatalogSql::micros).orElse(null), key.scope());
     }
 
     @Override
@@ -46,7 +47,9 @@ final class JdbcApiKeys implements ApiKeyStore {
     private static StoredApiKey key(ResultSet row) throws SQLException {
         long revoked = row.getLong(6);
         Optional<Instant> revokeTime = row.wasNull() ? Optional.empty() : Optional.of(instant(revoked));
-        return new StoredApiKey(row.getString(1), row.getString(2), row.getString(3), row.getString(4), instant(row.getLong(5)),
-                revokeTime);
+        // Keys made before keys had scopes have none: they cover every pipeline.
+        String scope = Objects.requireNonNullElse(row.getString(7), "");
+        return new StoredApiKey(row.getString(1), row.getString(2), row.getString(3), scope, row.getString(4),
+                instant(row.getLong(5)), revokeTime);
     }
 }

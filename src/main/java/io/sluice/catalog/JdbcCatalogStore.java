@@ -19,6 +19,7 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final DiscardedPackageStore discarded;
     private final ApiKeyStore apiKeys;
     private final ScheduleStore schedules;
+    private final AuditStore audit;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -28,6 +29,7 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.discarded = new JdbcDiscardedPackages(sql);
         this.apiKeys = new JdbcApiKeys(sql);
         this.schedules = new JdbcSchedules(sql);
+        this.audit = new JdbcAuditEvents(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -158,5 +160,20 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public void discardScheduled(Run run) {
         schedules.discardScheduled(run);
+    }
+
+    @Override
+    public void appendAuditEvent(AuditEvent event) {
+        audit.appendAuditEvent(event);
+    }
+
+    @Override
+    public Page<AuditEvent> auditEvents(AuditFilter filter, int pageSize, String pageToken) {
+        return audit.auditEvents(filter, pageSize, pageToken);
+    }
+
+    @Override
+    public int deleteAuditEventsBefore(Instant time) {
+        return audit.deleteAuditEventsBefore(time);
     }
 }

@@ -5,7 +5,6 @@ import static io.sluice.catalog.CatalogSql.micros;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -113,48 +112,13 @@ final class JdbcRuns implements RunStore {
 
     @Override
     public Page<Run> runs(RunFilter filter, int pageSize, String pageToken) {
-        List<String> conditions = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
-        filter.pipeline().ifPresent(pipeline -> {
-            conditions.add("pipeline = ?");
-            values.add(pipeline);
-        });
+        NewestFirst listing = new NewestFirst("create_time_us").equal("pipeline", filter.pipeline());
         if (!filter.states().isEmpty()) {
-            conditions.add("state IN (" + marks(filter.states().size()) + ")");
-            filter.states().stream().map(Enum::name).sorted().forEach(values::add);
+            listing.condition("state IN (" + marks(filter.states().size()) + ")",
+                    filter.states().stream().map(Enum::name).sorted().toArray());
         }
-        filter.createdAfter().ifPresent(time -> {
-            conditions.add("create_time_us >= ?");
-            values.add(micros(time));
-        });
-        filter.createdBefore().ifPresent(time -> {
-            conditions.add("create_time_us < ?");
-            values.add(micros(time));
-        });
-        if (!pageToken.isEmpty()) {
-            String[] position = PageTokens.decode(pageToken).split("/", 2);
-            long time;
-            try {
-                time = Long.parseLong(position[0]);
-            } catch (NumberFormatException e) {
-                throw PageTokens.invalid(pageToken);
-            }
-            if (position.length != 2) {
-                throw PageTokens.invalid(pageToken);
-            }
-            conditions.add("(create_time_us < ? OR (create_time_us = ? AND id < ?))");
-            values.add(time);
-            values.add(time);
-            values.add(position[1]);
-        }
-        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
-        List<Run> found = query(where + " ORDER BY create_time_us DESC, id DESC", values, pageSize + 1);
-        if (found.size() <= pageSize) {
-            return new Page<>(found, "");
-        }
-        List<Run> page = found.subList(0, pageSize);
-        Run last = page.getLast();
-        return new Page<>(page, PageTokens.encode(micros(last.createTime()) + "/" + last.id()));
+        return listing.between(filter.createdAfter(), filter.createdBefore()).page(pageSize, pageToken, this::query,
+                run -> new PageTokens.Position(micros(run.createTime()), run.id()));
     }
 
     @Override

@@ -41,17 +41,24 @@ class AuthCommand {
             @Option(names = {"-d", "--description"}, defaultValue = "", description = "Who or what the key is for.")
             String description;
 
+            @Option(names = "--scope", defaultValue = "", paramLabel = "SELECTOR",
+                    description = "Limit the key to the pipelines whose labels match, e.g. team=billing (and their runs, "
+                            + "schemas and previews); without it the key covers every pipeline.")
+            String scope;
+
             @Mixin
             OutputOption output;
 
             @Override
             int call(AuthServiceGrpc.AuthServiceBlockingStub keys) {
                 CreateApiKeyResponse created = keys.createApiKey(CreateApiKeyRequest.newBuilder().setDescription(description)
-                        .setRole(role(role)).build());
+                        .setRole(role(role)).setScope(scope).build());
                 if (output.printedAsJson(created)) {
                     return 0;
                 }
-                System.out.println("created API key " + created.getApiKey().getId() + " (" + role + "); its secret, shown only now:");
+                System.out.println("created API key " + created.getApiKey().getId() + " (" + role
+                        + (created.getApiKey().getScope().isEmpty() ? "" : ", scope " + created.getApiKey().getScope())
+                        + "); its secret, shown only now:");
                 System.out.println(created.getSecret());
                 return 0;
             }
@@ -101,8 +108,9 @@ class AuthCommand {
         }
 
         private static String line(ApiKey key) {
-            return String.format(Locale.ROOT, "%-12s  %-8s  created %s%s  %s", key.getId(),
-                    key.getRole().name().toLowerCase(Locale.ROOT), instant(key.getCreateTime()),
+            return String.format(Locale.ROOT, "%-12s  %-8s  %-24s  created %s%s  %s", key.getId(),
+                    key.getRole().name().toLowerCase(Locale.ROOT),
+                    key.getScope().isEmpty() ? "all pipelines" : "scope " + key.getScope(), instant(key.getCreateTime()),
                     key.hasRevokeTime() ? ", revoked " + instant(key.getRevokeTime()) : "", key.getDescription());
         }
 

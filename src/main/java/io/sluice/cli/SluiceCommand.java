@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             PipelinesCommand.class,
             DatasetsCommand.class,
-            AuthCommand.class
+            AuthCommand.class,
+            AuditCommand.class
         })
 class SluiceCommand {
 }

@@ -35,6 +35,9 @@ public interface AuthConfig {
 
         /** viewer, operator or admin. */
         String role();
+
+        /** A label selector ({@code team=billing}) that limits the key to the pipelines it matches; none: all pipelines. */
+        Optional<String> scope();
     }
 
     /** JWT bearer tokens from an identity provider. */

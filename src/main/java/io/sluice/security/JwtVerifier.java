@@ -12,10 +12,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Checks JWT bearer tokens against a configured public key or JWKS file, and reads the caller's role from the
- * token's {@code groups} or {@code roles} claim. SmallRye JWT's parser is used directly: the Quarkus extension's
+ * token's {@code groups} or {@code roles} claim and its scope from the {@code sluice_scope} claim. SmallRye JWT's parser is used directly: the Quarkus extension's
  * mechanism authenticates HTTP requests, and the gRPC API listens on a server of its own.
  */
 public final class JwtVerifier {
+    /** The claim that limits a token to the pipelines whose labels match it, e.g. {@code "team=billing"}. */
+    public static final String SCOPE_CLAIM = "sluice_scope";
+
     private final DefaultJWTParser parser;
 
     /** A verifier for tokens signed with the key in {@code publicKey} (PEM or JWKS), issued by {@code issuer} if given. */
@@ -38,7 +41,8 @@ public final class JwtVerifier {
         Role role = roleNames(jwt).stream().map(Role::named).flatMap(Optional::stream).max(Role::compareTo)
                 .orElseThrow(() -> new AuthenticationException("the token's groups or roles claim names no Sluice role"));
         String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
-        return new Caller("jwt:" + subject, role);
+        Object scope = jwt.getClaim(SCOPE_CLAIM);
+        return new Caller("jwt:" + subject, role, scope == null ? "" : unquoted(scope));
     }
 
     private static List<String> roleNames(JsonWebToken jwt) {

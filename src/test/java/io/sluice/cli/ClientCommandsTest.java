@@ -75,6 +75,36 @@ class ClientCommandsTest {
     }
 
     @Test
+    void auditShowsWhoAppliedWhatAndKeysShowTheirScope() throws Exception {
+        Path directory = Files.createTempDirectory("cli-audit");
+        Files.writeString(directory.resolve("audited.yaml"), """
+                name: cli-audited
+                labels: { team: auditors }
+                source: { filesystem: { base_path: %s, resources: [ { name: customers, glob: customers.csv } ] } }
+                destination: { duckdb: { path: cli-audited.duckdb }, dataset: raw }
+                """.formatted(Path.of("deploy/samples").toAbsolutePath()));
+        Result applied = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
+        assertEquals(0, applied.exitCode(), applied.errors());
+
+        Result audit = execute(new AuditCommand(), "--pipeline", "cli-audited", "--since", "1h", "--server", SERVER);
+        assertEquals(0, audit.exitCode(), audit.errors());
+        assertTrue(audit.output().lines().anyMatch(line -> line.contains("anonymous") && line.contains("UpdatePipeline")
+                && line.contains("OK") && line.contains("cli-audited")), audit.output());
+        Result json = execute(new AuditCommand(), "--pipeline", "cli-audited", "-o", "json", "--server", SERVER);
+        assertTrue(json.output().contains("\"action\": \"UpdatePipeline\"") && json.output().contains("\"actor\": \"anonymous\""),
+                json.output());
+        Result later = execute(new AuditCommand(), "--pipeline", "cli-audited", "--since", "2999-01-01T00:00:00Z", "--server", SERVER);
+        assertEquals(1, later.output().lines().count(), "only the heading: " + later.output());
+        assertEquals(2, execute(new AuditCommand(), "--since", "last week", "--server", SERVER).exitCode(), "a usage error");
+
+        Result created = execute(new AuthCommand.Keys.Create(), "--role", "operator", "--scope", "team=auditors", "--server", SERVER);
+        assertEquals(0, created.exitCode(), created.errors());
+        assertTrue(created.output().contains("(operator, scope team=auditors)"), created.output());
+        Result keys = execute(new AuthCommand.Keys.ListKeys(), "--server", SERVER);
+        assertTrue(keys.output().contains("scope team=auditors"), keys.output());
+    }
+
+    @Test
     void triggerWithARefreshDropsTheNamedResources() throws Exception {
         Path directory = Files.createTempDirectory("cli-refresh");
         Files.writeString(directory.resolve("refreshed.yaml"), """
