@@ -4,14 +4,13 @@ import io.sluice.testing.DuckDbQueries;
 
 /** A DuckDB file as the sql_database source passes the source suite. */
 class DuckDbSourceConformanceTest extends SqlSourceConformance {
-    @Override
-    String url() {
-        return "jdbc:duckdb:" + data().resolve("source.duckdb");
+    DuckDbSourceConformanceTest() {
+        super("", "");
     }
 
     @Override
-    String credentials() {
-        return "";
+    String url() {
+        return "jdbc:duckdb:" + data().resolve("source.duckdb");
     }
 
     @Override

@@ -1,23 +1,16 @@
 package io.sluice.source.sql;
 
 import io.sluice.testing.EmbeddedMariaDb;
-import java.util.Map;
 
 /** MariaDB as the sql_database source passes the source suite. */
 class MariaDbSourceConformanceTest extends SqlSourceConformance {
+    MariaDbSourceConformanceTest() {
+        super(EmbeddedMariaDb.USER, EmbeddedMariaDb.PASSWORD);
+    }
+
     @Override
     String url() {
         return "jdbc:mariadb://" + EmbeddedMariaDb.HOST + ":" + EmbeddedMariaDb.shared().port() + "/" + EmbeddedMariaDb.DATABASE;
-    }
-
-    @Override
-    String credentials() {
-        return "username: " + EmbeddedMariaDb.USER + "\npassword_secret: maria\n";
-    }
-
-    @Override
-    protected Map<String, String> secrets() {
-        return Map.of("maria", EmbeddedMariaDb.PASSWORD);
     }
 
     @Override

@@ -1,23 +1,16 @@
 package io.sluice.source.sql;
 
 import io.sluice.testing.PostgresServer;
-import java.util.Map;
 
 /** PostgreSQL as the sql_database source passes the source suite. */
 class PostgresSourceConformanceTest extends SqlSourceConformance {
+    PostgresSourceConformanceTest() {
+        super(PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
     @Override
     String url() {
         return "jdbc:postgresql://" + PostgresServer.HOST + ":" + PostgresServer.PORT + "/" + PostgresServer.DATABASE;
-    }
-
-    @Override
-    String credentials() {
-        return "username: " + PostgresServer.USER + "\npassword_secret: pg-source\n";
-    }
-
-    @Override
-    protected Map<String, String> secrets() {
-        return Map.of("pg-source", PostgresServer.PASSWORD);
     }
 
     @Override

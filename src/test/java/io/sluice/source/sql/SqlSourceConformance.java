@@ -10,20 +10,31 @@ import java.util.stream.Collectors;
 abstract class SqlSourceConformance extends SourceConformance {
     /** Named apart per test: the databases are shared by the whole suite. */
     private final String table = "conformance_" + UUID.randomUUID().toString().substring(0, 8);
+    private final String username;
+    private final String password;
     private boolean created;
+
+    /** @param username the user the source logs in as, with {@code password}; empty: none (DuckDB) */
+    SqlSourceConformance(String username, String password) {
+        this.username = username;
+        this.password = password;
+    }
 
     /** The JDBC URL of the database. */
     abstract String url();
-
-    /** More keys of the source (its username and password secret), in YAML, one to a line; may be empty. */
-    abstract String credentials();
 
     abstract void execute(String... statements);
 
     @Override
     protected String source(boolean incremental) {
-        return "sql_database:\n  url: \"" + url() + "\"\n" + credentials().indent(2) + "  resources: [ { name: items, table: " + table
+        String credentials = username.isEmpty() ? "" : "  username: " + username + "\n  password_secret: source-password\n";
+        return "sql_database:\n  url: \"" + url() + "\"\n" + credentials + "  resources: [ { name: items, table: " + table
                 + (incremental ? ", incremental: { cursor_path: id }, primary_key: [id]" : ", write_disposition: REPLACE") + " } ]\n";
+    }
+
+    @Override
+    protected Map<String, String> secrets() {
+        return username.isEmpty() ? Map.of() : Map.of("source-password", password);
     }
 
     @Override
