@@ -15,6 +15,7 @@ import io.sluice.runs.PipelineRuns;
 import io.sluice.testing.BlockedCommits;
 import io.sluice.testing.DuckDbQueries;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +225,7 @@ public abstract class SourceConformance {
         try {
             return Files.createTempDirectory("source-conformance");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

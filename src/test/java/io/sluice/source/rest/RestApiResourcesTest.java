@@ -11,6 +11,7 @@ import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +119,7 @@ class RestApiResourcesTest {
 
     @Test
     void aChildOfAnIncrementalParentReadsOnlyTheChildrenOfParentsChangedSinceItsLastRun() throws Exception {
-        List<Map<String, Object>> issues = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(
+        List<Map<String, Object>> issues = new CopyOnWriteArrayList<>(List.of(
                 Map.of("number", 1, "updated_at", "2024-01-01T00:00:00Z"),
                 Map.of("number", 2, "updated_at", "2024-02-01T00:00:00Z")));
         try (ApiServer server = new ApiServer()) {
