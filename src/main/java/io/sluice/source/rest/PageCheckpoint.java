@@ -15,6 +15,15 @@ import java.util.TreeMap;
  * Where a walk that reads a part of its pages per run ({@code pages_per_run}) stopped: the next page's request, kept in
  * the resource's source state, so it is committed with the rows read before it. A walk of an endpoint declared
  * otherwise since then starts over.
+ *
+ * <p>Opt-in, not the default, on purpose. A run commits its rows and every resource's state in one transaction, or
+ * nothing: a run that fails halfway has loaded none of its pages, so a kept token would point past rows that never
+ * landed, and committing half a walk instead would empty a replacing resource's table to its first pages. Continuing
+ * a walk in a later run is also only right when the API's pages hold still between runs (a cursor or link token);
+ * an offset over a list that grows in between skips or repeats records. So a failure loses at most the work of one
+ * run: transient failures are retried per request within it (Retry-After, backoff, the circuit breaker); an
+ * incremental resource starts again from its committed cursor, not from the first page; and a long history read in
+ * parts ({@code pages_per_run}) loses at most its last part.
  */
 final class PageCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper();

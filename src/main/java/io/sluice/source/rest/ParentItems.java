@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * The items of a child resource's parent, read by walking the parent's endpoint again, one at a time: a child is
- * extracted on its own thread, and memory stays bounded by a page. The parent's incremental placeholders take its
- * initial value, so a child reads the children of every parent item from there.
+ * extracted on its own thread, and memory stays bounded by a page. The parent's incremental placeholders take where the
+ * child stopped in its last run ({@link ParentCursor}), or else the parent's initial value.
  */
 final class ParentItems {
     private final RestApiSourceSpec spec;
@@ -38,16 +38,32 @@ final class ParentItems {
      * @return false when the sink wanted no more items
      */
     boolean forEach(ItemSink sink, Predicate<Map<String, Object>> eachParent) {
+        return forEach(sink, Optional.empty(), eachParent);
+    }
+
+    /**
+     * As {@link #forEach(ItemSink, Predicate)}, for the parent items from {@code cursor} on only, when the parent is
+     * incremental: the parent's walk starts there, and a parent item before it is passed over.
+     */
+    boolean forEach(ItemSink sink, Optional<ParentCursor> cursor, Predicate<Map<String, Object>> eachParent) {
         RestResource parent = spec.resource(child.parent().orElseThrow());
-        Optional<String> initial = parent.incremental().flatMap(incremental -> incremental.initialValue()).map(Object::toString);
-        Function<String, String> incremental = name -> name.equals(Placeholders.START_VALUE) ? initial.orElse("") : "";
+        Optional<String> start = cursor.isPresent() ? cursor.get().startValue()
+                : parent.incremental().flatMap(incremental -> incremental.initialValue()).map(Object::toString);
+        Function<String, String> incremental = name -> name.equals(Placeholders.START_VALUE) ? start.orElse("") : "";
         EndpointWalk walk = new EndpointWalk(parent, spec.baseUrl(), sender, budget);
-        ItemSink parents = ItemSink.withItems(sink, (item, origin) -> eachParent.test(item));
+        ItemSink parents = ItemSink.withItems(sink, (item, origin) -> cursor.map(from -> !from.wanted(item) || readFrom(from, item, eachParent))
+                .orElseGet(() -> eachParent.test(item)));
         if (parent.parent().isEmpty()) {
             return walk.walk(incremental, Map.of(), parents);
         }
         return new ParentItems(spec, parent, sender, budget).forEach(sink, grandparent -> walk.walk(values(grandparent, incremental),
                 included(parent, grandparent), parents));
+    }
+
+    private static boolean readFrom(ParentCursor cursor, Map<String, Object> parentItem, Predicate<Map<String, Object>> eachParent) {
+        boolean more = eachParent.test(parentItem);
+        cursor.read(parentItem);
+        return more;
     }
 
     /** The placeholder values of a walk for one parent item: its fields, and {@code others} for the rest. */

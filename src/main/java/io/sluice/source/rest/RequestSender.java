@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -121,6 +122,10 @@ final class RequestSender {
             response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (UnknownHostException | ConnectException e) {
             throw new TransientHttpFailure("cannot reach " + host(request) + ": " + describe(e), Optional.empty(), e);
+        } catch (SSLHandshakeException e) {
+            // A certificate the JVM does not trust, an expired one, a name that does not match: retrying changes nothing.
+            throw new SourceException(request.method() + " " + request.uri() + ": the TLS handshake with " + host(request) + " failed: "
+                    + describe(e) + " (is the server's certificate signed by a CA in the JVM's trust store?)", false, e);
         } catch (IOException e) {
             throw new TransientHttpFailure(describe(e), Optional.empty(), e);
         } finally {

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  * once; a child resource walks its parent's pages and, for each parent item, its own endpoint filled with the item's
  * fields. An incremental resource's window is pushed down through its placeholders; the engine filters every item
  * against it anyway. A resource that reads a part of its pages per run keeps the next page's request in its source
- * state.
+ * state; a child of an incremental parent keeps the parent's cursor it reached, and reads only the children of
+ * parents changed since.
  */
 public final class RestApiSource implements Source {
     /**
@@ -73,8 +74,13 @@ public final class RestApiSource implements Source {
                 walk.walk(incremental, sink, new PageCheckpoint(state, resource.endpoint()));
                 return;
             }
-            new ParentItems(spec, resource, sender, budget).forEach(sink, parentItem -> walk.walk(
+            Optional<ParentCursor> cursor = spec.resource(resource.parent().get()).incremental()
+                    .map(parentIncremental -> new ParentCursor(state, parentIncremental));
+            boolean walkedAll = new ParentItems(spec, resource, sender, budget).forEach(sink, cursor, parentItem -> walk.walk(
                     ParentItems.values(parentItem, incremental), ParentItems.included(resource, parentItem), sink));
+            if (walkedAll) {
+                cursor.ifPresent(ParentCursor::finished);
+            }
         } finally {
             resourcesAtOnce.release();
         }

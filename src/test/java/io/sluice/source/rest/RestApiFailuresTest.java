@@ -5,18 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.source.SourceException;
 import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
+import io.sluice.testing.SelfSignedCertificate;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
-/** Transient failures retried by the request guard, terminal ones not, and each error naming the URL and the cause. */
+/**
+ * Transient failures retried by the request guard, terminal ones (a 4xx, an untrusted certificate) not, and each error
+ * naming the URL and the cause.
+ */
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
 @QuarkusTestResource(PostgresPassword.class)
@@ -68,6 +80,40 @@ class RestApiFailuresTest {
                     () -> runs.run("base_url: \"" + server.url() + "\"\n" + "resources: [ { name: later } ]\n"));
             assertTrue(later.getMessage().endsWith("HTTP 429 asks to retry after 3600s, longer than client.max_retry_after (300s)"),
                     later.getMessage());
+        }
+    }
+
+    @Test
+    void aServerCertificateTheJvmDoesNotTrustFailsTheRunAtOnceNamingTheUrlAndTheTlsCause() throws Exception {
+        Path directory = Files.createTempDirectory("rest-tls");
+        SelfSignedCertificate.create(directory, "untrusted");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var input = Files.newInputStream(directory.resolve("untrusted.p12"))) {
+            keys.load(input, "changeit".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        AtomicInteger answered = new AtomicInteger();
+        server.createContext("/items", exchange -> {
+            answered.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "https://localhost:" + server.getAddress().getPort() + "/";
+            SourceException failure = assertThrows(SourceException.class,
+                    () -> new RestRuns(Map.of()).run("base_url: \"" + url + "\"\n" + FAST_RETRIES + "resources: [ { name: items } ]\n"));
+            assertTrue(failure.getMessage().startsWith("GET " + url + "items: the TLS handshake with localhost:"), failure.getMessage());
+            assertTrue(failure.getMessage().contains("PKIX path building failed"), failure.getMessage());
+            assertFalse(failure.transientFailure(), "an untrusted certificate stays untrusted: not retried");
+            assertEquals(0, answered.get());
+        } finally {
+            server.stop(0);
         }
     }
 

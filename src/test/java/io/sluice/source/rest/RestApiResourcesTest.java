@@ -11,6 +11,7 @@ import io.sluice.testing.FreshDataDirectory;
 import io.sluice.testing.PostgresPassword;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,48 @@ class RestApiResourcesTest {
             runs.run(spec);
             assertEquals("2024-02-01T00:00:00Z", server.seen("/events").get(1).query().get("since"), "from the stored cursor");
             assertEquals(List.of(List.of("2"), List.of("3")), runs.rows("SELECT id FROM raw.events ORDER BY id"));
+        }
+    }
+
+    @Test
+    void aChildOfAnIncrementalParentReadsOnlyTheChildrenOfParentsChangedSinceItsLastRun() throws Exception {
+        List<Map<String, Object>> issues = new CopyOnWriteArrayList<>(List.of(
+                Map.of("number", 1, "updated_at", "2024-01-01T00:00:00Z"),
+                Map.of("number", 2, "updated_at", "2024-02-01T00:00:00Z")));
+        try (ApiServer server = new ApiServer()) {
+            server.route("/issues", request -> ApiServer.Answer.json(issues.stream()
+                    .filter(issue -> ((String) issue.get("updated_at")).compareTo(request.query().getOrDefault("since", "")) >= 0).toList()));
+            server.route("/issues/", request -> {
+                String number = request.path().split("/")[2];
+                return ApiServer.Answer.json(List.of(Map.of("id", number + "-" + server.seen(request.path()).size())));
+            });
+            RestRuns runs = new RestRuns(Map.of());
+            String spec = """
+                    base_url: "%s"
+                    paginator: { single_page: {} }
+                    resources:
+                      - name: issues
+                        endpoint: { params: { since: "{incremental.start_value}" } }
+                        incremental: { cursor_path: updated_at, initial_value: "2024-01-01T00:00:00Z" }
+                        primary_key: [number]
+                        write_disposition: MERGE
+                      - name: comments
+                        endpoint: { path: "issues/{resources.issues.number}/comments" }
+                        include_from_parent: [number]
+                    """.formatted(server.url());
+            runs.run(spec);
+            issues.set(0, Map.of("number", 1, "updated_at", "2024-03-01T00:00:00Z"));
+            issues.add(Map.of("number", 3, "updated_at", "2024-03-02T00:00:00Z"));
+            runs.run(spec);
+            assertEquals(List.of("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "2024-02-01T00:00:00Z"),
+                    server.seen("/issues").stream().map(request -> request.query().get("since")).toList(),
+                    "the child's walk of its parent starts where the child stopped, as the parent's own does");
+            assertEquals(List.of(List.of("1-1", "1"), List.of("1-2", "1"), List.of("2-1", "2"), List.of("2-2", "2"), List.of("3-1", "3")),
+                    runs.rows("SELECT id, issues_number FROM raw.comments ORDER BY id"),
+                    "the second run reads the comments of issue 1 (changed), 3 (new) and 2 (at the stored cursor, inclusive)");
+            runs.run(spec);
+            assertEquals(2, server.seen("/issues/3/comments").size(), "issue 3, at the stored cursor, read again");
+            assertEquals(2, server.seen("/issues/1/comments").size(), "issue 1, unchanged since, not read again");
         }
     }
 
