@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sluice against dlt, side by side on the same data and machine (bench/README.md).
 
-Usage: python3 bench/run.py [--quick | --tiny] [--scenarios p1,p2,p3,p4,p6,p7,p8,startup] [--runs N] [--output FILE]
+Usage: python3 bench/run.py [--quick | --tiny] [--scenarios p1,p1x10,p2,p3,p4,p6,p7,p8,startup] [--runs N] [--output FILE]
        [--no-profile | --profile] [--seed N]
        python3 bench/run.py render RESULTS.json [--output FILE.md]
        python3 bench/run.py check RESULTS.json

@@ -107,18 +107,21 @@ class Bench:
             return destination.read_back(self, name, work, result, scenario.merge)
 
         def duckdb(index):
-            # The limit: DuckDB's own CSV reader into a table, in a process of its own like the others.
+            # The limit: DuckDB's own reader (read_csv, read_json) into a table, in a process of its own like the others.
             work = fresh_dir(os.path.join(self.work, f"duckdb-{name}"))
             script = ("import duckdb, sys; c = duckdb.connect(sys.argv[1]); c.execute('CREATE SCHEMA bench'); "
-                      "c.execute(f\"CREATE TABLE bench.{sys.argv[3]} AS SELECT * FROM read_csv(?)\", [sys.argv[2]]); "
+                      "c.execute(f\"CREATE TABLE bench.{sys.argv[3]} AS SELECT * FROM {sys.argv[4]}(?)\", [sys.argv[2]]); "
                       "c.close()")
             result = measure([VENV_PYTHON, "-c", script, os.path.join(work, f"{name}.duckdb"),
                               os.path.join(data.folder, scenario.source.resource["glob"]),
-                              scenario.source.resource["name"]], self.log(name, "duckdb", index), cwd=work)
+                              scenario.source.resource["name"], scenario.duckdb_reader],
+                             self.log(name, "duckdb", index), cwd=work)
             return destination.read_back(self, name, work, result, scenario.merge)
 
-        tools = {"sluice": sluice_build("sluice"), "dlt": dlt, **({"duckdb": duckdb} if scenario.duckdb_limit else {}),
-                 **({"baseline": sluice_build("baseline", self.baseline)} if self.baseline else {})}
+        every = {"sluice": sluice_build("sluice"), "dlt": dlt, "duckdb": duckdb}
+        tools = {tool: every[tool] for tool in scenario.tools}
+        if self.baseline:
+            tools["baseline"] = sluice_build("baseline", self.baseline)
         try:
             self.sluice.validate(name, self.pipelines[name][timed])
         except Pending as pending:

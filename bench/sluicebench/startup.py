@@ -18,8 +18,10 @@ DLT_TINY = "dlt: the same tiny pipeline (5,000 CSV rows → DuckDB)"
 
 
 def java(aot, data_dir, *command, extra=()):
-    # The same JVM options bin/sluice starts with (the AOT cache is only valid with the same collector).
-    return [os.path.join(java_home(), "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+    # The same JVM options bin/sluice starts with (the AOT cache is only valid with the same collector); one-shot
+    # commands compile with C1 only there.
+    one_shot = [] if command[0] == "serve" else ["-XX:TieredStopAtLevel=1"]
+    return [os.path.join(java_home(), "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", *one_shot,
             *([f"-XX:AOTCache={aot_cache()}"] if aot else []), f"-Dsluice.data-dir={data_dir}", *extra,
             "-jar", os.path.join(APP, "quarkus-run.jar"), *command]
 

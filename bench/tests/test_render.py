@@ -22,7 +22,7 @@ class RenderTest(unittest.TestCase):
         self.assert_line("| cores (nproc) | 2 |")
 
     def test_results_rows(self):
-        self.assert_line("| P1 nested JSONL → DuckDB | 20,000 records | 1.91 s | 5.23 s | — | 2.7× | — | 410 MiB | "
+        self.assert_line("| P1 nested JSONL → DuckDB | 20,000 records | 1.91 s | 5.23 s | 0.52 s | 2.7× | 3.67× | 410 MiB | "
                          "485 MiB | 0.84× | rows differ | not comparable until the rows match |")
         self.assert_line("| P2 PostgreSQL table → DuckDB | 100,000 rows | pending: source not yet available | 1.85 s | "
                          "— | — | — | — | 482 MiB | — | dlt only: as expected | pending |")
@@ -35,6 +35,7 @@ class RenderTest(unittest.TestCase):
         self.assert_line("| P6 flat CSV → DuckDB | 100,000 rows | 27,778 | 47,170 |")
 
     def test_rows_per_table_with_merged_values_in_their_order(self):
+        self.assert_line("| P1 | `orders` | 20,000 | 20,000 | 20,000 | 20,000 |")
         self.assert_line("| P1 | `orders__items` | 60,157 | 0 | 60,157 | — |")
         self.assert_line("| P2 | `rows` | 100,000 | pending | 100,000 | — |")
         self.assert_line("| P6 | `rows` | 100,000 | 100,000 | 100,000 | 100,000 |")
@@ -92,6 +93,28 @@ class RenderTest(unittest.TestCase):
         headings = [line for line in render(document).splitlines() if line.startswith("## ")]
         self.assertEqual(["## Machine", "## Results", "## Throughput of appends and merges", "## Rows per table",
                           "## Where Sluice's time goes"], headings)
+
+    def test_both_targets_of_p1_when_the_rows_match(self):
+        document = fixture()
+        record(document, "p1", "sluice")["rows"] = dict(record(document, "p1", "dlt")["rows"])
+        self.assertIn("| P1 nested JSONL → DuckDB | 20,000 records | 1.91 s | 5.23 s | 0.52 s | 2.7× | 3.67× | 410 MiB | "
+                      "485 MiB | 0.84× | same | ≥15× dlt: not met; ≤1.5× DuckDB: not met; RSS ≤⅕ dlt: not met |",
+                      render(document).splitlines())
+
+    def test_how_cost_grows_sets_p1_times_ten_beside_p1(self):
+        document = fixture()
+        sluice = record(document, "p1", "sluice")
+        sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
+        document["scenarios"].append({"name": "p1x10", "size": 200000, "merged": {},
+                                      "expected": {table: count * 10 for table, count in sluice["rows"].items()}})
+        document["runs"].append(dict(sluice, scenario="p1x10", size=200000, wall_seconds=9.55,
+                                     peak_rss_bytes=451 * 2 ** 20,
+                                     rows={table: count * 10 for table, count in sluice["rows"].items()}))
+        lines = render(document).splitlines()
+        self.assertIn("## How cost grows", lines)
+        self.assertIn("| P1 nested JSONL → DuckDB → ×10 | 20,000 → 200,000 records | 1.91 s | 9.55 s | 5.00× | 410 MiB | "
+                      "451 MiB | 1.10× | same | time ≤10.5×: met; RSS ≤1.2×: met |", lines)
+        self.assertFalse(any(line.startswith("| P1 ×10") for line in lines))  # not a row of its own in the results
 
 
 if __name__ == "__main__":
