@@ -156,6 +156,9 @@ class SecretsNeverLeakTest {
             specs.put("leak-rest-basic", rest(url, oneShot, "basic: { username: ada, password_secret: " + DistinctiveSecrets.BASIC + " }", "basic"));
             specs.put("leak-rest-key", rest(url, oneShot, "api_key: { name: api_key, key_secret: " + DistinctiveSecrets.API_KEY
                     + ", location: QUERY }", "forbidden"));
+            String key = "api_key: { name: api_key, key_secret: " + DistinctiveSecrets.API_KEY + ", location: QUERY }";
+            specs.put("leak-rest-key-kept", rest(url, oneShot, key, "kept"));
+            specs.put("leak-rest-key-next", rest(url, oneShot, key, "next"));
             specs.put("leak-rest-oauth", rest(url, oneShot, "oauth2_client_credentials: { access_token_url: \"" + url + "oauth/token\","
                     + " client_id: sluice, client_secret: " + DistinctiveSecrets.CLIENT_SECRET + " }", "oauth"));
             specs.put("leak-rest-oauth-refused", rest(url, oneShot, "oauth2_client_credentials: { access_token_url: \"" + url
@@ -198,9 +201,10 @@ class SecretsNeverLeakTest {
                 + "destination: { duckdb: { path: leak-sql.duckdb }, dataset: leak_sql }").formatted(jdbc, ROLE, passwordSecret);
     }
 
-    private static String rest(String baseUrl, String client, String auth, String path) {
+    /** @param endpoint the endpoint's fields, its path first */
+    private static String rest(String baseUrl, String client, String auth, String endpoint) {
         return "source: { rest_api: { base_url: \"%s\", %sauth: { %s }, resources: [ { name: items, endpoint: { path: %s } } ] } }\n"
-                .formatted(baseUrl, client, auth, path) + "destination: { duckdb: { path: leak-rest.duckdb }, dataset: leak_rest }";
+                .formatted(baseUrl, client, auth, endpoint) + "destination: { duckdb: { path: leak-rest.duckdb }, dataset: leak_rest }";
     }
 
     /** Runs the pipeline to its end, adding each event the API streamed and the run it answers for to {@code answered}. */
@@ -245,13 +249,15 @@ class SecretsNeverLeakTest {
         ended.forEach((name, run) -> outcomes.put(name, run.getState().name()));
         Map<String, String> expected = new LinkedHashMap<>();
         for (String name : ended.keySet()) {
-            expected.put(name, name.endsWith("-ok") || List.of("leak-rest-bearer", "leak-rest-basic", "leak-rest-oauth").contains(name)
+            expected.put(name, name.endsWith("-ok") || List.of("leak-rest-bearer", "leak-rest-basic", "leak-rest-key-kept", "leak-rest-oauth")
+                    .contains(name)
                     ? RunState.COMPLETED.name() : RunState.FAILED.name());
         }
         assertEquals(expected, outcomes, ended.toString());
         assertTrue(ended.get("leak-pg-wrong").getError().contains("password authentication failed"), ended.get("leak-pg-wrong").getError());
         assertTrue(ended.get("leak-rest-refused").getError().contains("HTTP 401"), ended.get("leak-rest-refused").getError());
         assertTrue(ended.get("leak-rest-key").getError().contains("HTTP 403"), ended.get("leak-rest-key").getError());
+        assertTrue(ended.get("leak-rest-key-next").getError().contains("page=2: HTTP 403"), ended.get("leak-rest-key-next").getError());
     }
 
     /** The role the pipelines log in as, with the password of the secret {@link DistinctiveSecrets#PG_PASSWORD}. */
@@ -275,6 +281,10 @@ class SecretsNeverLeakTest {
         server.createContext("/basic", exchange -> itemsIf(exchange, ("Basic " + Base64.getEncoder().encodeToString(("ada:"
                 + secret(DistinctiveSecrets.BASIC)).getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders().getFirst("Authorization"))));
         server.createContext("/forbidden", exchange -> answer(exchange, 403, echo(exchange)));
+        // Next links that repeat every parameter of the request, the API key too, as many APIs' do: the second page
+        // answers, or is forbidden.
+        server.createContext("/kept", exchange -> linked(exchange, 200));
+        server.createContext("/next", exchange -> linked(exchange, 403));
         server.createContext("/oauth/token", exchange -> {
             String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             answer(exchange, form.contains("client_secret=" + secret(DistinctiveSecrets.CLIENT_SECRET)) ? 200 : 401,
@@ -286,6 +296,15 @@ class SecretsNeverLeakTest {
                 .equals(exchange.getRequestHeaders().getFirst("Authorization"))));
         server.start();
         return server;
+    }
+
+    private static void linked(HttpExchange exchange, int secondPage) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query.contains("page=2")) {
+            answer(exchange, secondPage, secondPage == 200 ? "{\"data\": [{\"id\": 2}]}" : echo(exchange));
+        } else {
+            answer(exchange, 200, "{\"data\": [{\"id\": 1}], \"next\": \"" + exchange.getRequestURI().getPath() + "?" + query + "&page=2\"}");
+        }
     }
 
     private static void itemsIf(HttpExchange exchange, boolean authorized) throws IOException {
