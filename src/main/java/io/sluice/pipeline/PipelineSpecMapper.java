@@ -32,7 +32,6 @@ final class PipelineSpecMapper {
     /** Named limits are sized in the service's config, so their names are config keys too. */
     private static final Pattern LIMIT_NAME = PIPELINE_NAME;
     private static final int MAX_ACTIVE_RUNS = 1000;
-    static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final SpecProblems problems = new SpecProblems();
     private final DestinationChecks checks;
@@ -188,14 +187,21 @@ final class PipelineSpecMapper {
         String path = "destination.postgres";
         if (postgres.getHost().isEmpty()) {
             problems.invalid(path + ".host", "required, e.g. db.internal");
+        } else if (postgres.getHost().contains("@")) {
+            // Not echoed: what is before the @ may be a password.
+            problems.invalid(path + ".host", "must be a host name or address, without a user or password: give username, and the"
+                    + " password's secret in password_secret");
         }
         if (postgres.getDatabase().isEmpty()) {
             problems.invalid(path + ".database", "required, e.g. warehouse");
+        } else {
+            LiteralCredentials.inUrl("?" + postgres.getDatabase()).ifPresent(found -> problems.invalid(path + ".database",
+                    "must be a database name, not carry " + found + ": name the password's secret in password_secret"));
         }
         if (postgres.getPort() != 0 && !PostgresDestinationSpec.isPort(postgres.getPort())) {
             problems.invalid(path + ".port", postgres.getPort() + " is not a TCP port (default " + PostgresDestinationSpec.DEFAULT_PORT + ")");
         }
-        passwordSecret(path + ".password_secret", postgres.getPasswordSecret(), problems);
+        SecretReference.check(path + ".password_secret", postgres.getPasswordSecret(), false, problems);
         return problems.buildIfClean(mark, () -> new PostgresDestinationSpec(
                 postgres.getHost(),
                 postgres.getPort() == 0 ? PostgresDestinationSpec.DEFAULT_PORT : postgres.getPort(),
@@ -258,14 +264,6 @@ final class PipelineSpecMapper {
         } catch (IllegalArgumentException e) {
             problems.invalid(field, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /** A password secret's name, when one is given, names a secret rather than holding the password. */
-    static void passwordSecret(String field, String name, SpecProblems problems) {
-        if (!name.isEmpty() && !SECRET_NAME.matcher(name).matches()) {
-            // Not echoed: what is there may be the password itself.
-            problems.invalid(field, "must name a secret (letters, digits, '.', '_' and '-'), not hold the password");
         }
     }
 

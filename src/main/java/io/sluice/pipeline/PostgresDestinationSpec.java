@@ -29,7 +29,7 @@ public record PostgresDestinationSpec(String host, int port, String database, St
         requireNonNull(host, "host is null");
         requireNonNull(database, "database is null");
         requireNonNull(username, "username is null");
-        requireNonNull(passwordSecret, "passwordSecret is null");
+        requireNonNull(passwordSecret, "passwordSecret is null").ifPresent(SecretReference::new);
         if (host.isEmpty() || database.isEmpty() || username.isEmpty()) {
             throw new IllegalArgumentException("host, database and username must not be empty");
         }

@@ -24,6 +24,9 @@ import java.util.Set;
  * paginator taken by each endpoint that does not set its own, and each placeholder checked against what it names.
  */
 final class RestApiMapper {
+    /** Where a credential that a request needs goes instead of a literal in the spec. */
+    private static final String USE_AUTH = "put it in auth (bearer, basic, api_key or oauth2_client_credentials), which names a secret";
+
     private final PipelineSpecMapper spec;
     private final SpecProblems problems;
 
@@ -35,6 +38,8 @@ final class RestApiMapper {
     Optional<SourceSpec> map(RestApiSource source, String path) {
         int mark = problems.mark();
         Optional<URI> baseUrl = baseUrl(source.getBaseUrl(), path + ".base_url");
+        LiteralCredentials.inFields(source.getHeadersMap(), path + ".headers", USE_AUTH, problems);
+        LiteralCredentials.inFields(source.getParamsMap(), path + ".params", USE_AUTH, problems);
         Optional<RestAuth> auth = source.hasAuth() ? new RestAuthMapper(spec, problems).map(source.getAuth(), path + ".auth") : Optional.empty();
         Optional<RestApiSourceSpec.RestClientPolicy> client = new RestClientMapper(spec, problems).map(source.getClient(), path + ".client");
         Optional<PaginatorSpec> sourcePaginator = source.hasPaginator()
@@ -63,8 +68,16 @@ final class RestApiMapper {
         if (url.isEmpty()) {
             // Not echoed: a URL with credentials in it must not reach an error.
             problems.invalid(field, "must be an http or https URL with a host and without credentials, e.g. https://api.example.com/v1/");
+        } else {
+            credentialsInUrl(text, field, problems);
         }
         return url;
+    }
+
+    /** Refuses a URL whose query carries a credential ({@code ?api_key=…}); user information is refused with the URL itself. */
+    static void credentialsInUrl(String url, String field, SpecProblems problems) {
+        LiteralCredentials.inUrl(url).ifPresent(found -> problems.invalid(field, "must not hold a credential, but has " + found
+                + ": " + USE_AUTH));
     }
 
     /** {@code text} as an http or https URL with a host and no credentials in it; empty when it is not one. */
@@ -120,6 +133,12 @@ final class RestApiMapper {
         int mark = problems.mark();
         // As in dlt: a resource without an endpoint path requests its own name.
         String path = endpoint.getPath().isEmpty() ? name : endpoint.getPath();
+        credentialsInUrl(path, at + ".path", problems);
+        LiteralCredentials.inFields(endpoint.getHeadersMap(), at + ".headers", USE_AUTH, problems);
+        LiteralCredentials.inFields(endpoint.getParamsMap(), at + ".params", USE_AUTH, problems);
+        if (endpoint.hasJson()) {
+            LiteralCredentials.inJson(plain(endpoint.getJson()), at + ".json", USE_AUTH, problems);
+        }
         Optional<RestApiSourceSpec.Method> method = switch (endpoint.getMethod().toUpperCase(Locale.ROOT)) {
             case "", "GET" -> Optional.of(RestApiSourceSpec.Method.GET);
             case "POST" -> Optional.of(RestApiSourceSpec.Method.POST);

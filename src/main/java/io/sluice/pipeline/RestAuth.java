@@ -6,18 +6,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-/** How a REST API source authenticates; every credential is the name of a secret, resolved when a run starts. */
+/** How a REST API source authenticates; every credential is a {@link SecretReference}'s name, resolved when a run starts. */
 public sealed interface RestAuth {
     record Bearer(String tokenSecret) implements RestAuth {
         public Bearer {
-            requireNonNull(tokenSecret, "tokenSecret is null");
+            new SecretReference(tokenSecret);
         }
     }
 
     record Basic(String username, String passwordSecret) implements RestAuth {
         public Basic {
             requireNonNull(username, "username is null");
-            requireNonNull(passwordSecret, "passwordSecret is null");
+            new SecretReference(passwordSecret);
         }
     }
 
@@ -25,7 +25,7 @@ public sealed interface RestAuth {
     record ApiKey(String name, String keySecret, Location location) implements RestAuth {
         public ApiKey {
             requireNonNull(name, "name is null");
-            requireNonNull(keySecret, "keySecret is null");
+            new SecretReference(keySecret);
             requireNonNull(location, "location is null");
         }
 
@@ -45,7 +45,7 @@ public sealed interface RestAuth {
         public OAuth2ClientCredentials {
             requireNonNull(accessTokenUrl, "accessTokenUrl is null");
             requireNonNull(clientId, "clientId is null");
-            requireNonNull(clientSecretSecret, "clientSecretSecret is null");
+            new SecretReference(clientSecretSecret);
             requireNonNull(scope, "scope is null");
             requestData = Map.copyOf(requestData);
             requireNonNull(defaultExpiration, "defaultExpiration is null");

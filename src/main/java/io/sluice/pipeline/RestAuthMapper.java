@@ -23,14 +23,14 @@ final class RestAuthMapper {
         int mark = problems.mark();
         return switch (auth.getKindCase()) {
             case BEARER -> {
-                secret(auth.getBearer().getTokenSecret(), at + ".bearer.token_secret");
+                SecretReference.check(at + ".bearer.token_secret", auth.getBearer().getTokenSecret(), true, problems);
                 yield problems.buildIfClean(mark, () -> new RestAuth.Bearer(auth.getBearer().getTokenSecret()));
             }
             case BASIC -> {
                 if (auth.getBasic().getUsername().isEmpty()) {
                     problems.invalid(at + ".basic.username", "required");
                 }
-                secret(auth.getBasic().getPasswordSecret(), at + ".basic.password_secret");
+                SecretReference.check(at + ".basic.password_secret", auth.getBasic().getPasswordSecret(), true, problems);
                 yield problems.buildIfClean(mark, () -> new RestAuth.Basic(auth.getBasic().getUsername(), auth.getBasic().getPasswordSecret()));
             }
             case API_KEY -> apiKey(auth.getApiKey(), at + ".api_key");
@@ -44,7 +44,7 @@ final class RestAuthMapper {
 
     private Optional<RestAuth> apiKey(ApiKeyAuth key, String at) {
         int mark = problems.mark();
-        secret(key.getKeySecret(), at + ".key_secret");
+        SecretReference.check(at + ".key_secret", key.getKeySecret(), true, problems);
         Optional<RestAuth.ApiKey.Location> location = switch (key.getLocation()) {
             case LOCATION_UNSPECIFIED, HEADER -> Optional.of(RestAuth.ApiKey.Location.HEADER);
             case QUERY -> Optional.of(RestAuth.ApiKey.Location.QUERY);
@@ -64,23 +64,19 @@ final class RestAuthMapper {
         if (tokenUrl.isEmpty()) {
             problems.invalid(at + ".access_token_url", oauth.getAccessTokenUrl().isEmpty() ? "required"
                     : "must be an http or https URL with a host and without credentials");
+        } else {
+            RestApiMapper.credentialsInUrl(oauth.getAccessTokenUrl(), at + ".access_token_url", problems);
         }
+        LiteralCredentials.inFields(oauth.getAccessTokenRequestDataMap(), at + ".access_token_request_data",
+                "the client's secret is named in client_secret", problems);
         if (oauth.getClientId().isEmpty()) {
             problems.invalid(at + ".client_id", "required");
         }
-        secret(oauth.getClientSecret(), at + ".client_secret");
+        SecretReference.check(at + ".client_secret", oauth.getClientSecret(), true, problems);
         Optional<Duration> expiration = oauth.getDefaultTokenExpiration().isEmpty() ? Optional.of(DEFAULT_TOKEN_EXPIRATION)
                 : spec.duration(at + ".default_token_expiration", oauth.getDefaultTokenExpiration());
         return problems.buildIfClean(mark, () -> new RestAuth.OAuth2ClientCredentials(tokenUrl.orElseThrow(), oauth.getClientId(),
                 oauth.getClientSecret(), oauth.getScope(), oauth.getAccessTokenRequestDataMap(), expiration.orElseThrow()));
     }
 
-    private void secret(String name, String field) {
-        if (name.isEmpty()) {
-            problems.invalid(field, "required: the name of a secret");
-        } else if (!PipelineSpecMapper.SECRET_NAME.matcher(name).matches()) {
-            // Not echoed: what is there may be the credential itself.
-            problems.invalid(field, "must name a secret (letters, digits, '.', '_' and '-'), not hold the credential");
-        }
-    }
 }

@@ -27,8 +27,11 @@ final class SqlDatabaseMapper {
             // Not echoed: a URL may carry a password.
             problems.invalid(PATH + ".url", "must be a JDBC URL of PostgreSQL (jdbc:postgresql:), MariaDB or MySQL"
                     + " (jdbc:mariadb:, jdbc:mysql:) or DuckDB (jdbc:duckdb:)");
+        } else {
+            LiteralCredentials.inUrl(source.getUrl()).ifPresent(found -> problems.invalid(PATH + ".url", "must not hold a credential,"
+                    + " but has " + found + ": give the user in username and name the password's secret in password_secret"));
         }
-        PipelineSpecMapper.passwordSecret(PATH + ".password_secret", source.getPasswordSecret(), problems);
+        SecretReference.check(PATH + ".password_secret", source.getPasswordSecret(), false, problems);
         if (source.getChunkSize() < 0) {
             problems.invalid(PATH + ".chunk_size", "must be positive (default " + SqlDatabaseSourceSpec.DEFAULT_CHUNK_SIZE + ")");
         }

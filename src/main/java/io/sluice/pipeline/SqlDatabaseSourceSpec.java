@@ -24,7 +24,7 @@ public record SqlDatabaseSourceSpec(String url, Optional<String> username, Optio
     public SqlDatabaseSourceSpec {
         requireNonNull(url, "url is null");
         requireNonNull(username, "username is null");
-        requireNonNull(passwordSecret, "passwordSecret is null");
+        requireNonNull(passwordSecret, "passwordSecret is null").ifPresent(SecretReference::new);
         requireNonNull(schema, "schema is null");
         resources = List.copyOf(resources);
         include = List.copyOf(include);

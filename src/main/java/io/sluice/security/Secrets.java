@@ -2,6 +2,7 @@ package io.sluice.security;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.pipeline.SecretReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Resolves a secret a spec names to its value, looking in order at the service config ({@code sluice.secret.<name>},
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 public final class Secrets {
     /** Where container platforms mount secrets as files. */
     public static final Path MOUNTED = Path.of("/run/secrets");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final Map<String, String> configured;
     private final Map<String, String> environment;
@@ -41,12 +40,13 @@ public final class Secrets {
     }
 
     /**
-     * @throws MissingSecretException when no source has the secret, or the name could escape the secrets directory
+     * @throws MissingSecretException when no source has the secret, or the name is not one by {@link SecretReference}'s
+     *     rule (so it cannot escape the secrets directory); such a name is not repeated, as it may be a credential
      */
     public String resolve(String name) {
         requireNonNull(name, "name is null");
-        if (!NAME.matcher(name).matches()) {
-            throw new MissingSecretException("'" + name + "' is not a secret name: use letters, digits, '.', '_' and '-'");
+        if (!SecretReference.isName(name)) {
+            throw new MissingSecretException("the name given is not a secret name: a secret name is " + SecretReference.RULE);
         }
         return Optional.ofNullable(configured.get(name))
                 .or(() -> Optional.ofNullable(environment.get(environmentVariable(name))))

@@ -20,7 +20,8 @@ class DependencyRulesTest {
      * Who may use whom. The engine's stages (source, normalize, load) meet only in runs; the catalog and the stages
      * speak domain records, so the generated proto classes stay in the API, the CLI and the spec mapper; nothing
      * depends on the gRPC adapters or the commands; observability (metrics, traces, health) watches runs and the catalog from
-     * outside, and only the serve command tells it anything; load is handed resolved secrets and never resolves them itself.
+     * outside, and only the serve command tells it anything; load is handed resolved secrets and never resolves them itself;
+     * security resolves the secrets the spec names by the one rule of what a secret name is (pipeline's SecretReference).
      */
     @ArchTest
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -45,7 +46,7 @@ class DependencyRulesTest {
             .whereLayer("source").mayOnlyBeAccessedByLayers("runs")
             .whereLayer("normalize").mayOnlyBeAccessedByLayers("runs")
             .whereLayer("load").mayOnlyBeAccessedByLayers("runs", "api")
-            .whereLayer("pipeline").mayOnlyBeAccessedByLayers("source", "normalize", "load", "catalog", "runs", "api", "cli")
+            .whereLayer("pipeline").mayOnlyBeAccessedByLayers("source", "normalize", "load", "catalog", "security", "runs", "api", "cli")
             .whereLayer("proto").mayOnlyBeAccessedByLayers("api", "cli", "pipeline");
 
     /**

@@ -3,16 +3,27 @@ package io.sluice.source.rest;
 import io.sluice.pipeline.RestAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /** Adds a source's credentials to each request it sends; they never appear in a {@link PageRequest}, so never in a message. */
 sealed interface Authentication permits Authentication.None, Authentication.Header, Authentication.Query, OAuth2ClientCredentials {
     /** The request's URI with any credentials that go in the query. */
     default URI uri(URI uri) {
+        return uri;
+    }
+
+    /**
+     * A URI the API gave (a next page's link, a redirect) without the credentials this adds: an API that repeats every
+     * parameter in its links would otherwise put the key into messages, bad records' origins and the kept next page.
+     */
+    default URI withoutCredentials(URI uri) {
         return uri;
     }
 
@@ -61,6 +72,22 @@ sealed interface Authentication permits Authentication.None, Authentication.Head
         @Override
         public URI uri(URI uri) {
             return PageRequest.withQuery(uri, Map.of(name, value));
+        }
+
+        @Override
+        public URI withoutCredentials(URI uri) {
+            String query = uri.getRawQuery();
+            if (query == null) {
+                return uri;
+            }
+            String encodedName = URLEncoder.encode(name, StandardCharsets.UTF_8);
+            String kept = Arrays.stream(query.split("&"))
+                    .filter(parameter -> !parameter.split("=", 2)[0].equals(encodedName))
+                    .collect(Collectors.joining("&"));
+            String text = uri.toString();
+            int start = text.indexOf('?');
+            int end = uri.getRawFragment() == null ? text.length() : text.lastIndexOf('#');
+            return URI.create(text.substring(0, start) + (kept.isEmpty() ? "" : "?" + kept) + text.substring(end));
         }
 
         @Override

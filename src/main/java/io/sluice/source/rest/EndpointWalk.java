@@ -78,7 +78,7 @@ final class EndpointWalk {
                     return false;
                 }
             }
-            next = page.ignored() ? Optional.empty() : paginator.next(page, records.size());
+            next = page.ignored() ? Optional.empty() : paginator.next(page, records.size()).map(sender::withoutCredentials);
             if (next.isPresent() && next.get().equals(request)) {
                 throw new SourceException("resource '" + resource.name() + "': the paginator asks for " + request.uri()
                         + " again; it would never end");

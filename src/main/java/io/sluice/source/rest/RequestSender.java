@@ -9,6 +9,7 @@ import io.sluice.source.RequestListener;
 import io.sluice.source.SourceException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -69,7 +70,7 @@ final class RequestSender {
             if (location.isEmpty()) {
                 break;
             }
-            PageRequest redirected = sent.withUrl(sent.uri().resolve(location.get()));
+            PageRequest redirected = sent.withUrl(authentication.withoutCredentials(sent.uri().resolve(location.get())));
             if (!host(redirected).equals(host(request)) || !redirected.url().getScheme().equalsIgnoreCase(request.url().getScheme())) {
                 throw new SourceException(request.method() + " " + sent.uri() + ": HTTP " + response.statusCode() + " redirects to "
                         + redirected.url().getScheme() + "://" + host(redirected) + ", another origin, where the credentials are not sent;"
@@ -79,6 +80,12 @@ final class RequestSender {
             response = guarded(sent, budget);
         }
         return response;
+    }
+
+    /** The next request as the API linked to it, without the credentials the sender adds itself. */
+    PageRequest withoutCredentials(PageRequest request) {
+        URI url = authentication.withoutCredentials(request.url());
+        return url.equals(request.url()) ? request : new PageRequest(url, request.method(), request.params(), request.headers(), request.json());
     }
 
     private HttpResponse<byte[]> guarded(PageRequest request, RequestBudget budget) {

@@ -205,7 +205,7 @@ class PostgresSourceTest {
         }
         PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
                 name: sql-unreachable
-                source: { sql_database: { url: "jdbc:postgresql://127.0.0.1:%d/shop?password=in-the-url", resources: [ { name: t } ] } }
+                source: { sql_database: { url: "jdbc:postgresql://127.0.0.1:%d/shop?ApplicationName=in-the-url", resources: [ { name: t } ] } }
                 destination: { duckdb: { path: warehouse.duckdb } }
                 """.formatted(closedPort), ""), "");
         SourceException unreachable = assertThrows(SourceException.class,
