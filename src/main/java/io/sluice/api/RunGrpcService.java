@@ -8,6 +8,7 @@ import io.sluice.proto.v1.GetRunRequest;
 import io.sluice.proto.v1.ListRunsRequest;
 import io.sluice.proto.v1.ListRunsResponse;
 import io.sluice.proto.v1.RunEvent;
+import io.sluice.proto.v1.RetryRunRequest;
 import io.sluice.proto.v1.RunServiceGrpc;
 import io.sluice.proto.v1.TriggerRunRequest;
 import io.sluice.proto.v1.WatchRunRequest;
@@ -16,6 +17,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.Trigger;
 import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunRetries;
 import io.sluice.runs.RunWatch;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,15 +25,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The run service: trigger, watch, read, list and cancel runs. */
+/** The run service: trigger, watch, read, list, cancel and retry runs. */
 @GrpcService
 class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final RunExecutor executor;
+    private final RunRetries retries;
 
-    RunGrpcService(RunExecutor executor) {
+    RunGrpcService(RunExecutor executor, RunRetries retries) {
         this.executor = executor;
+        this.retries = retries;
     }
 
     @Override
@@ -116,5 +120,10 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Override
     public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
         Responses.respond(response, () -> RunMessages.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
+    }
+
+    @Override
+    public void retryRun(RetryRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
+        Responses.respond(response, () -> RunMessages.run(retries.retry(Responses.required(request.getRunId(), "run_id"))));
     }
 }

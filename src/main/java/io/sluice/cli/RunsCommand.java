@@ -5,6 +5,7 @@ import io.sluice.proto.v1.CancelRunRequest;
 import io.sluice.proto.v1.GetRunRequest;
 import io.sluice.proto.v1.ListRunsRequest;
 import io.sluice.proto.v1.ListRunsResponse;
+import io.sluice.proto.v1.RetryRunRequest;
 import io.sluice.proto.v1.Run;
 import io.sluice.proto.v1.RunEvent;
 import io.sluice.proto.v1.RunServiceGrpc;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
             RunsCommand.Watch.class,
             RunsCommand.Get.class,
             RunsCommand.ListRuns.class,
-            RunsCommand.Cancel.class
+            RunsCommand.Cancel.class,
+            RunsCommand.Retry.class
         })
 class RunsCommand {
 
@@ -167,6 +169,20 @@ class RunsCommand {
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
             Run run = runs.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
             System.out.println("run " + run.getId() + " " + run.getState());
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Retry a FAILED, CANCELLED or CRASHED run under its own id: from the load package it sealed, when it sealed one.")
+    static class Retry extends Client {
+        @Parameters(paramLabel = "RUN_ID")
+        String runId;
+
+        @Override
+        int call(RunServiceGrpc.RunServiceBlockingStub runs) {
+            Run run = runs.retryRun(RetryRunRequest.newBuilder().setRunId(runId).build());
+            System.out.println("run " + run.getId() + " " + run.getState() + ", attempt " + run.getAttempt());
             return 0;
         }
     }
