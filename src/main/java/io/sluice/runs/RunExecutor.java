@@ -4,7 +4,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.NotFoundException;
-import io.sluice.catalog.OwnedRun;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Refresh;
@@ -25,7 +24,6 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,34 +79,14 @@ public class RunExecutor {
     }
 
     /**
-     * Runs a process left unfinished when it died cannot go on: they end CRASHED, with a state change saying why. Only
-     * runs whose owner is provably gone: another live process (a server beside a one-shot {@code sluice run}) keeps its
-     * runs. Called by the commands that execute runs (serve, run), not at every start, so that API client commands
-     * never open the catalog.
+     * Ends CRASHED, with a state change saying why, the runs a process that died left unfinished (see
+     * {@link CrashedRuns}). Called by the commands that execute runs (serve, run), not at every start, so that API
+     * client commands never open the catalog.
      *
      * @return the runs it ended CRASHED, oldest first
      */
     public List<Run> markCrashedRuns() {
-        List<Run> crashed = new ArrayList<>();
-        for (OwnedRun unfinished : store.unfinishedRuns()) {
-            Run run = unfinished.run();
-            if (run.state() == RunState.SCHEDULED) {
-                // Not started: whichever process's scheduler sees its slot come claims it.
-                continue;
-            }
-            Optional<String> gone = owners.gone(unfinished.owner());
-            if (gone.isEmpty()) {
-                LOG.debugf("run %s of pipeline %s is %s in live process %s; left to it", run.id(), run.pipeline(), run.state(),
-                        unfinished.owner());
-                continue;
-            }
-            String reason = "the process running it stopped before it ended: " + gone.get();
-            RunChannel channel = RunChannel.continuing(run, store, 0, RunObserver.NONE);
-            crashed.add(channel.change(current -> current.ended(RunState.CRASHED, CatalogTime.now(), reason, current.summary()), reason));
-            channel.end();
-            LOG.warnf("run %s of pipeline %s was left %s: %s; marked CRASHED", run.id(), run.pipeline(), run.state(), gone.get());
-        }
-        return crashed;
+        return new CrashedRuns(store, owners).mark();
     }
 
     /**
