@@ -150,6 +150,8 @@ final class RunJob implements AutoCloseable {
             List<Extraction.Extracted> extracted = extraction.extractAll(plan, new Naming(destination.capabilities().maxIdentifierLength()),
                     owned.directory());
             Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
+            // A safe point between the stages: a run asked to stop during extract seals nothing.
+            control.checkStopped();
             long normalizeStarted = System.nanoTime();
             List<NormalizedTable> tables = normalizedTables(extracted);
             PackageContents contents = PackagePlan.contents(spec, plan, stored, storedState, extracted);
