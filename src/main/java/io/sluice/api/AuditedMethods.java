@@ -29,6 +29,8 @@ final class AuditedMethods {
                     Optional.of(new Target(request.getPipeline(), run == null ? "" : run.getId(), ""))),
             entry(RunServiceGrpc.getCancelRunMethod(), (request, run) ->
                     Optional.of(new Target(run == null ? "" : run.getPipeline(), request.getRunId(), ""))),
+            entry(RunServiceGrpc.getRetryRunMethod(), (request, run) ->
+                    Optional.of(new Target(run == null ? "" : run.getPipeline(), request.getRunId(), ""))),
             entry(AuthServiceGrpc.getCreateApiKeyMethod(), (request, created) ->
                     Optional.of(new Target("", "", created == null ? "" : created.getApiKey().getId()))),
             entry(AuthServiceGrpc.getRevokeApiKeyMethod(), (request, revoked) ->

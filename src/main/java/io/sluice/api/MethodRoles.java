@@ -30,6 +30,7 @@ final class MethodRoles {
             entry(RunServiceGrpc.getWatchRunMethod(), Role.VIEWER),
             entry(RunServiceGrpc.getTriggerRunMethod(), Role.OPERATOR),
             entry(RunServiceGrpc.getCancelRunMethod(), Role.OPERATOR),
+            entry(RunServiceGrpc.getRetryRunMethod(), Role.OPERATOR),
             entry(DatasetServiceGrpc.getGetSchemaMethod(), Role.VIEWER),
             entry(DatasetServiceGrpc.getPreviewTableMethod(), Role.VIEWER),
             entry(AuthServiceGrpc.getCreateApiKeyMethod(), Role.ADMIN),

@@ -8,6 +8,7 @@ import io.sluice.proto.v1.GetRunRequest;
 import io.sluice.proto.v1.ListRunsRequest;
 import io.sluice.proto.v1.ListRunsResponse;
 import io.sluice.proto.v1.RunEvent;
+import io.sluice.proto.v1.RetryRunRequest;
 import io.sluice.proto.v1.RunServiceGrpc;
 import io.sluice.proto.v1.TriggerRunRequest;
 import io.sluice.proto.v1.WatchRunRequest;
@@ -16,6 +17,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.Trigger;
 import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunRetries;
 import io.sluice.runs.RunWatch;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,17 +26,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
-/** The run service: trigger, watch, read, list and cancel runs. */
+/** The run service: trigger, watch, read, list, cancel and retry runs. */
 @GrpcService
 class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final RunExecutor executor;
     private final PipelineScopes scopes;
+    private final RunRetries retries;
 
-    RunGrpcService(RunExecutor executor, PipelineScopes scopes) {
+    RunGrpcService(RunExecutor executor, PipelineScopes scopes, RunRetries retries) {
         this.executor = executor;
         this.scopes = scopes;
+        this.retries = retries;
     }
 
     @Override
@@ -129,5 +133,10 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     /** The run's id, once it is given and the caller's scope is found to cover the run's pipeline. */
     private String checkedRun(String runId) {
         return scopes.checkRun(Responses.required(runId, "run_id"));
+    }
+
+    @Override
+    public void retryRun(RetryRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
+        Responses.respond(response, () -> RunMessages.run(retries.retry(checkedRun(request.getRunId()))));
     }
 }

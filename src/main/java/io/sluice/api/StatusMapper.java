@@ -17,6 +17,7 @@ import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.Problem;
 import io.sluice.runs.InvalidRefreshException;
 import io.sluice.runs.RunEndedException;
+import io.sluice.runs.RunNotRetryableException;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -36,6 +37,7 @@ final class StatusMapper {
             case AlreadyExistsException exists -> status(Code.ALREADY_EXISTS, exists.getMessage());
             case EtagMismatchException mismatch -> status(Code.ABORTED, mismatch.getMessage());
             case RunEndedException ended -> status(Code.FAILED_PRECONDITION, ended.getMessage());
+            case RunNotRetryableException notRetryable -> status(Code.FAILED_PRECONDITION, notRetryable.getMessage());
             case InvalidRefreshException refresh -> withProblems(Code.INVALID_ARGUMENT, refresh.getMessage(), refresh.problems());
             case InvalidPageTokenException token -> status(Code.INVALID_ARGUMENT, token.getMessage());
             case LoadException load -> status(Code.FAILED_PRECONDITION, load.getMessage());

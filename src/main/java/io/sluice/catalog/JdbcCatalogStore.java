@@ -73,6 +73,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public boolean reopenRun(Run reopened, RunState from, String owner) {
+        return runs.reopenRun(reopened, from, owner);
+    }
+
+    @Override
     public boolean markResumed(String runId, String resumedBy) {
         return runs.markResumed(runId, resumedBy);
     }

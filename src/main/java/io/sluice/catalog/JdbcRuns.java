@@ -85,13 +85,31 @@ final class JdbcRuns implements RunStore {
 
     @Override
     public void updateRun(Run run) {
+        sql.update(UPDATE + " WHERE id = ?", updateValues(run));
+    }
+
+    @Override
+    public boolean reopenRun(Run reopened, RunState from, String owner) {
+        Object[] values = updateValues(reopened);
+        Object[] conditional = Arrays.copyOf(values, values.length + 2);
+        // The owner goes first among the values: the statement sets it before its WHERE.
+        System.arraycopy(values, 0, conditional, 1, values.length);
+        conditional[0] = owner;
+        conditional[values.length + 1] = from.name();
+        return sql.update("UPDATE runs SET owner = ?, " + UPDATE.substring("UPDATE runs SET ".length()) + " WHERE id = ? AND state = ?",
+                conditional) > 0;
+    }
+
+    private static final String UPDATE = "UPDATE runs SET pipeline = ?, state = ?, trigger_kind = ?, request_id = ?, create_time_us = ?,"
+            + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ?, refresh = ?, pending_reason = ?";
+
+    /** The values of {@link #UPDATE}, then the run's id. */
+    private static Object[] updateValues(Run run) {
         Object[] values = RunRows.values(run);
         Object[] shifted = new Object[values.length];
         System.arraycopy(values, 1, shifted, 0, values.length - 1);
         shifted[values.length - 1] = run.id();
-        sql.update("UPDATE runs SET pipeline = ?, state = ?, trigger_kind = ?, request_id = ?, create_time_us = ?,"
-                + " start_time_us = ?, end_time_us = ?, error = ?, attempt = ?, summary = ?, refresh = ?,"
-                + " pending_reason = ? WHERE id = ?", shifted);
+        return shifted;
     }
 
     @Override

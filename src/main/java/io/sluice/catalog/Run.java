@@ -64,6 +64,12 @@ public record Run(
                 refresh, pendingReason, resumedBy);
     }
 
+    /** The ended run going on with its next attempt: PENDING again, its end, error and summary cleared. */
+    public Run reopened() {
+        return new Run(id, pipeline, RunState.PENDING, trigger, requestId, createTime, startTime, Optional.empty(), "", attempt + 1,
+                Optional.empty(), refresh, "", resumedBy);
+    }
+
     public Run ended(RunState finalState, Instant time, String reason, Optional<RunSummary> runSummary) {
         return new Run(id, pipeline, finalState, trigger, requestId, createTime, startTime, Optional.of(time), reason,
                 attempt, runSummary, refresh, "", resumedBy);

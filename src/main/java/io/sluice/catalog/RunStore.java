@@ -17,6 +17,14 @@ public interface RunStore {
     /** Writes the run's state, times, error, attempt and summary; its owner and {@code resumedBy} stay as they are. */
     void updateRun(Run run);
 
+    /**
+     * Stores {@code reopened}, an ended run going on with another attempt, as executed by {@code owner} — only while the
+     * stored run is still {@code from}, so that of two processes or calls reopening it, one does.
+     *
+     * @return whether this call reopened it
+     */
+    boolean reopenRun(Run reopened, RunState from, String owner);
+
     /** Records that run {@code resumedBy} committed the load package run {@code runId} sealed; false when no such run. */
     boolean markResumed(String runId, String resumedBy);
 

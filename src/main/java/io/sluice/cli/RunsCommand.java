@@ -5,6 +5,7 @@ import io.sluice.proto.v1.CancelRunRequest;
 import io.sluice.proto.v1.GetRunRequest;
 import io.sluice.proto.v1.ListRunsRequest;
 import io.sluice.proto.v1.ListRunsResponse;
+import io.sluice.proto.v1.RetryRunRequest;
 import io.sluice.proto.v1.Run;
 import io.sluice.proto.v1.RunEvent;
 import io.sluice.proto.v1.RunServiceGrpc;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
             RunsCommand.Watch.class,
             RunsCommand.Get.class,
             RunsCommand.ListRuns.class,
-            RunsCommand.Cancel.class
+            RunsCommand.Cancel.class,
+            RunsCommand.Retry.class
         })
 class RunsCommand {
 
@@ -158,16 +160,36 @@ class RunsCommand {
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Stop a run; nothing of it is committed.")
-    static class Cancel extends Client {
+    /** A command that acts on one run, then shows its state as the service answered (and its attempt, once retried). */
+    abstract static class OnRun extends Client {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
 
+        abstract Run act(RunServiceGrpc.RunServiceBlockingStub runs);
+
         @Override
         int call(RunServiceGrpc.RunServiceBlockingStub runs) {
-            Run run = runs.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
-            System.out.println("run " + run.getId() + " " + run.getState());
+            Run run = act(runs);
+            System.out.println("run " + run.getId() + " " + run.getState() + (run.getAttempt() > 1 ? ", attempt " + run.getAttempt() : ""));
             return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Stop a run at its next safe point (never inside a commit); a package it sealed is kept for a retry.")
+    static class Cancel extends OnRun {
+        @Override
+        Run act(RunServiceGrpc.RunServiceBlockingStub runs) {
+            return runs.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Retry a FAILED, CANCELLED or CRASHED run under its own id: from the load package it sealed, when it sealed one.")
+    static class Retry extends OnRun {
+        @Override
+        Run act(RunServiceGrpc.RunServiceBlockingStub runs) {
+            return runs.retryRun(RetryRunRequest.newBuilder().setRunId(runId).build());
         }
     }
 }

@@ -2,15 +2,18 @@ package io.sluice.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.sluice.catalog.PipelineRegistry;
+import io.sluice.catalog.Run;
 import io.sluice.observability.ServedPipelines;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunRetries;
 import io.sluice.runs.Scheduler;
 import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
@@ -45,15 +48,19 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    RunRetries retries;
+
     @Override
     public Integer call() {
         served.applying();
-        executor.markCrashedRuns();
+        List<Run> crashed = executor.markCrashedRuns();
         Path toApply = pipelines != null ? pipelines : config.serve().pipelines().orElse(null);
         if (toApply != null) {
             apply(toApply);
         }
         served.applied();
+        retries.resumeCrashed(crashed);
         scheduler.start();
         Quarkus.waitForExit();
         return 0;

@@ -169,6 +169,20 @@ public final class LoadPackages {
         return claimed;
     }
 
+    /**
+     * The pipeline's sealed package {@code loadId}, now owned by the caller, or empty while another run owns it.
+     *
+     * @throws PackageNotFoundException when the pipeline has no sealed package of that load id
+     * @throws UnsupportedPackageException when a newer build sealed it; it is not claimed then
+     */
+    public Optional<OwnedPackage> claim(String pipeline, String loadId) {
+        Path directory = root.resolve(pipeline).resolve(loadId);
+        if (!PackageManifest.exists(directory)) {
+            throw new PackageNotFoundException("pipeline " + pipeline + " has no pending load package " + loadId);
+        }
+        return OwnedPackage.claim(directory, loaded);
+    }
+
     /** The pipeline's sealed packages not committed yet, oldest first, whether or not a live run owns them. */
     public List<PendingPackage> pending(String pipeline) {
         return pending.list(pipeline);

@@ -91,8 +91,9 @@ final class PackageLoad {
     }
 
     /**
-     * Loads a sealed package, job by job, and commits it. A stopped run (cancelled, timed out) gives its package up
-     * and drops what it staged; a failed load keeps the package and its completed jobs, so the next attempt resumes it.
+     * Loads a sealed package, job by job, and commits it. A run asked to stop stops before its next job or before the
+     * commit, never inside it. A failed or stopped load keeps the package and its completed jobs: the next attempt, a
+     * retry of the run, or the pipeline's next run resumes it.
      */
     void load(Destination destination, OwnedPackage owned) {
         LoadPackage loadPackage = owned.sealed().orElseThrow();
@@ -105,12 +106,14 @@ final class PackageLoad {
             PackageLoader.load(owned, destination, new LoadListener() {
                 @Override
                 public void jobStarted(LoadPackage loading, LoadPackages.LoadJob job) {
+                    control.checkStopped();
                     report.log(RunEvent.LogLine.Level.INFO, "loading job " + (job.index() + 1) + " of " + loading.jobs().size()
                             + " of load " + loading.loadId() + ": " + job.rows() + " rows of " + job.table());
                 }
 
                 @Override
                 public void commitStarted(LoadPackage loading) {
+                    control.committing();
                     report.log(RunEvent.LogLine.Level.INFO, "committing load " + loading.loadId() + ": its " + loading.jobs().size()
                             + " staged file(s) move into their tables in one transaction");
                 }
@@ -127,13 +130,14 @@ final class PackageLoad {
                 }
             });
         } catch (RuntimeException e) {
+            leftPending = owned.pending();
             if (control.stopped()) {
-                destination.discard(loadPackage);
-                owned.delete();
-            } else {
-                leftPending = owned.pending();
+                report.log(RunEvent.LogLine.Level.INFO, "stopped before committing load " + loadPackage.loadId()
+                        + "; its sealed package is kept for a retry");
             }
             throw e;
+        } finally {
+            control.committed();
         }
         noLongerPending(loadPackage.loadId());
         committed(owned);

@@ -23,15 +23,17 @@ final class RetryGuard {
     private final RunChannel channel;
     private final TypedGuard<RunSummary> guard;
     /** The attempt under way; attempts of one run follow each other on its thread. */
-    private int attempt = 1;
+    private int attempt;
 
     RetryGuard(RetryPolicy policy, RunChannel channel, RunControl control) {
         this.policy = policy;
         this.channel = channel;
+        // A retried run goes on counting from the attempt it was given; the policy allows what is left of its attempts.
+        this.attempt = channel.run().attempt();
         this.guard = TypedGuard.create(RunSummary.class)
                 .withDescription("retries of run " + channel.run().id())
                 .withRetry()
-                .maxRetries(policy.maxAttempts() - 1)
+                .maxRetries(Math.max(0, policy.maxAttempts() - attempt))
                 .delay(policy.backoff().toMillis(), ChronoUnit.MILLIS)
                 // Not bounded here: the pipeline's timeout bounds the whole run, waits included.
                 .maxDuration(0, ChronoUnit.MILLIS)

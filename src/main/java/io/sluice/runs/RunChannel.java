@@ -4,6 +4,7 @@ import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
+import io.sluice.catalog.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,14 @@ final class RunChannel {
         this.watchBacklog = watchBacklog;
         this.observer = observer;
         observer.triggered(run);
+    }
+
+    /** The channel of a run with a stored history (reopened for a retry, or found crashed): its events number on from it. */
+    static RunChannel continuing(Run run, CatalogStore store, int watchBacklog, RunObserver observer) {
+        RunChannel channel = new RunChannel(run, store, watchBacklog, observer);
+        List<StoredEvent> history = store.events(run.id());
+        channel.sequence = history.isEmpty() ? 0 : history.getLast().sequence();
+        return channel;
     }
 
     synchronized Run run() {

@@ -4,7 +4,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.NotFoundException;
-import io.sluice.catalog.OwnedRun;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Refresh;
@@ -15,6 +14,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
+import io.sluice.load.OwnedPackage;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.Problem;
 import io.sluice.source.Sources;
@@ -36,6 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +60,7 @@ public class RunExecutor {
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("run-timeouts").daemon().factory());
+    private final CancelGrace grace;
 
     private record ActiveRun(RunChannel channel, RunControl control) {
     }
@@ -73,30 +75,18 @@ public class RunExecutor {
         this.destinations = destinations;
         this.packages = new LoadPackages(config.dataDir(), config.packages().keepCommitted());
         this.limits = limits;
+        this.grace = new CancelGrace(config.runs().cancelGrace(), timeouts);
     }
 
     /**
-     * Runs a process left unfinished when it died cannot go on: they end CRASHED. Only runs whose owner is provably
-     * gone: another live process (a server beside a one-shot {@code sluice run}) keeps its runs. Called by the
-     * commands that execute runs (serve, run), not at every start, so that API client commands never open the catalog.
+     * Ends CRASHED, with a state change saying why, the runs a process that died left unfinished (see
+     * {@link CrashedRuns}). Called by the commands that execute runs (serve, run), not at every start, so that API
+     * client commands never open the catalog.
+     *
+     * @return the runs it ended CRASHED, oldest first
      */
-    public void markCrashedRuns() {
-        for (OwnedRun unfinished : store.unfinishedRuns()) {
-            Run run = unfinished.run();
-            if (run.state() == RunState.SCHEDULED) {
-                // Not started: whichever process's scheduler sees its slot come claims it.
-                continue;
-            }
-            Optional<String> gone = owners.gone(unfinished.owner());
-            if (gone.isEmpty()) {
-                LOG.debugf("run %s of pipeline %s is %s in live process %s; left to it", run.id(), run.pipeline(), run.state(),
-                        unfinished.owner());
-                continue;
-            }
-            String reason = "the process running it stopped before it ended: " + gone.get();
-            store.updateRun(run.ended(RunState.CRASHED, CatalogTime.now(), reason, run.summary()));
-            LOG.warnf("run %s of pipeline %s was left %s: %s; marked CRASHED", run.id(), run.pipeline(), run.state(), gone.get());
-        }
+    public List<Run> markCrashedRuns() {
+        return new CrashedRuns(store, owners).mark();
     }
 
     /**
@@ -164,7 +154,7 @@ public class RunExecutor {
             // Another process triggered with the same request id first.
             return claimed(spec, stored, refresh);
         }
-        return launch(spec, run, refresh);
+        return launch(spec, run, Optional.empty(), refresh, Optional.empty());
     }
 
     /** A run triggered earlier under the same request id; one a schedule left SCHEDULED starts now, in this process only. */
@@ -172,29 +162,53 @@ public class RunExecutor {
         if (earlier.state() != RunState.SCHEDULED || !store.claimScheduled(earlier.id(), owners.self())) {
             return earlier.state() == RunState.SCHEDULED ? get(earlier.id()) : earlier;
         }
-        Run run = earlier.withState(RunState.PENDING);
-        return launch(spec, run, refresh);
+        RunChannel channel = new RunChannel(earlier.withState(RunState.PENDING), store, config.runs().watchBacklog(), observer);
+        channel.publish(new RunEvent.StateChanged(RunState.SCHEDULED, RunState.PENDING, "its schedule's slot came"));
+        return launch(spec, channel.run(), Optional.of(channel), refresh, Optional.empty());
     }
 
-    private Run launch(PipelineSpec spec, Run run, Optional<Refresh> refresh) {
+    /**
+     * Launches an ended run again, {@code reopened} PENDING with its next attempt (see {@link RunRetries}): from its
+     * sealed package when it has one, which it owns from now on.
+     *
+     * @param ended the run as it ended, whose stored history the reopened run's events continue
+     */
+    Run relaunch(PipelineSpec spec, Run ended, Run reopened, String reason, Optional<OwnedPackage> sealed) {
+        RunChannel channel = RunChannel.continuing(ended, store, config.runs().watchBacklog(), observer);
+        channel.change(current -> reopened, reason);
+        return launch(spec, reopened, Optional.of(channel), reopened.refresh(), sealed);
+    }
+
+    /** Admits the run under its limits and starts its thread; a run with a history so far comes with its channel. */
+    private Run launch(PipelineSpec spec, Run run, Optional<RunChannel> history, Optional<Refresh> refresh, Optional<OwnedPackage> sealed) {
         ConcurrencyLimits.Admission admission = limits.join(spec, run.id());
         if (admission instanceof ConcurrencyLimits.Admission.Skipped(String reason)) {
-            Run skipped = run.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty());
-            store.updateRun(skipped);
+            sealed.ifPresent(OwnedPackage::close);
+            UnaryOperator<Run> skip = current -> current.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty());
+            if (history.isEmpty()) {
+                Run skipped = skip.apply(run);
+                store.updateRun(skipped);
+                return skipped;
+            }
+            Run skipped = history.get().change(skip, reason);
+            history.get().end();
             return skipped;
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog(), observer), new RunControl());
+        RunChannel channel = history.orElseGet(() -> new RunChannel(run, store, config.runs().watchBacklog(), observer));
+        ActiveRun activeRun = new ActiveRun(channel, new RunControl());
         active.put(run.id(), activeRun);
-        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
+        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun, sealed));
         activeRun.control().runsOn(thread);
         thread.start();
-        return run;
+        return channel.run();
     }
 
     /**
-     * Asks a run to stop; it ends CANCELLED with nothing of it committed.
+     * Asks a run to stop: it is CANCELLING until it reaches its next safe point, within the cancel grace, then ends
+     * CANCELLED. A commit under way is never cut: a run whose commit ends first ends COMPLETED. A package it sealed is
+     * kept for a retry.
      *
      * @throws RunEndedException when it has ended already
      */
@@ -211,7 +225,7 @@ public class RunExecutor {
             }
             return stored;
         }
-        run.control().stop(RunState.CANCELLED, reason);
+        grace.stop(run.control(), run.channel().run().state(), RunState.CANCELLED, reason);
         return run.channel().change(current -> current.state().isTerminal() ? current : current.withState(RunState.CANCELLING),
                 "cancel requested");
     }
@@ -240,7 +254,7 @@ public class RunExecutor {
         return store.runs(filter, pageSize, pageToken);
     }
 
-    private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run) {
+    private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run, Optional<OwnedPackage> sealed) {
         RunChannel channel = run.channel();
         RunControl control = run.control();
         // From the trigger on: a run that waits for its turn or a slot longer than its timeout ends as one that ran too long.
@@ -255,11 +269,14 @@ public class RunExecutor {
             channel.change(current -> current.started(CatalogTime.now()), "started");
             // Time first, so a pipeline's packages sort oldest first; then the run, so that loads of two pipelines
             // into one dataset started in the same microsecond never share an id (in _sluice_loads, or a staging table).
-            String loadId = LOAD_ID.format(CatalogTime.now()) + "-" + channel.run().id().substring(0, 8);
+            // A run resumed from its package loads it under the load id it was sealed with.
+            String loadId = sealed.map(owned -> owned.sealed().orElseThrow().loadId())
+                    .orElseGet(() -> LOAD_ID.format(CatalogTime.now()) + "-" + channel.run().id().substring(0, 8));
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
             try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source(), destinations.secrets(), observer), loadId, destinations, packages, channel,
                     control, config.runs().progressInterval())) {
+                sealed.ifPresent(job::resume);
                 summary = job.run(retries);
             }
             channel.conclude(new RunEvent.Summary(summary),
@@ -270,6 +287,8 @@ public class RunExecutor {
             if (timeout != null) {
                 timeout.cancel(false);
             }
+            control.ended();
+            sealed.ifPresent(OwnedPackage::close);
             try {
                 if (held != null) {
                     held.close();

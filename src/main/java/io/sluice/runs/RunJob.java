@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
  * never committed, for the pipeline's next run to resume.
  */
 final class RunJob implements AutoCloseable {
+    /** How the log line that records the run's checkpoint begins; the load id follows, then a colon. */
+    static final String SEALED = "sealed load package ";
+
     private final PipelineSpec spec;
     private final Optional<Refresh> refresh;
     private final String loadId;
@@ -60,6 +64,22 @@ final class RunJob implements AutoCloseable {
         this.report = new RunReport(channel, loadId);
         this.extraction = new Extraction(spec, source, loadId, control, report, progressInterval, destinations.secrets());
         this.packageLoad = new PackageLoad(spec.name(), packages, channel, control, report);
+    }
+
+    /**
+     * Starts from a package the run sealed before (a retry of the run, or its resume after a crash): its attempts load
+     * that package, and do not extract again. Its rows per table are the package's; extract and normalize took no time.
+     */
+    void resume(OwnedPackage owned) {
+        LoadPackage loadPackage = owned.sealed().orElseThrow(() -> new IllegalStateException("load package " + owned.directory()
+                + " is not sealed"));
+        if (!loadPackage.loadId().equals(loadId)) {
+            throw new IllegalArgumentException("run job of load " + loadId + " cannot resume load " + loadPackage.loadId());
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        loadPackage.jobs().forEach(job -> rows.merge(job.table(), job.rows(), Long::sum));
+        sealed = new SealedPackage(owned, rows.entrySet().stream().map(table -> new RunSummary.TableRows(table.getKey(), table.getValue()))
+                .toList(), 0, Duration.ZERO, Duration.ZERO, loadPackage.newState().isPresent());
     }
 
     /**
@@ -130,6 +150,8 @@ final class RunJob implements AutoCloseable {
             List<Extraction.Extracted> extracted = extraction.extractAll(plan, new Naming(destination.capabilities().maxIdentifierLength()),
                     owned.directory());
             Duration extract = Duration.ofNanos(System.nanoTime() - extractStarted);
+            // A safe point between the stages: a run asked to stop during extract seals nothing.
+            control.checkStopped();
             long normalizeStarted = System.nanoTime();
             List<NormalizedTable> tables = normalizedTables(extracted);
             PackageContents contents = PackagePlan.contents(spec, plan, stored, storedState, extracted);
@@ -139,7 +161,7 @@ final class RunJob implements AutoCloseable {
             Duration normalize = Duration.ofNanos(System.nanoTime() - normalizeStarted);
             tables.forEach(table -> table.meter().add(table.rows(), stagedBytes.getOrDefault(table.table(), 0L)));
             // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
-            report.log(RunEvent.LogLine.Level.INFO, "sealed load package " + loadId + ": " + contents.stagedFiles().size() + " job(s)");
+            report.log(RunEvent.LogLine.Level.INFO, SEALED + loadId + ": " + contents.stagedFiles().size() + " job(s)");
             return new SealedPackage(owned, extracted.stream().flatMap(resource -> RunReport.tableRows(resource).stream()).toList(),
                     extracted.stream().mapToLong(Extraction.Extracted::bytes).sum(), extract, normalize,
                     contents.commit().newState().isPresent());

@@ -43,6 +43,13 @@ public interface SluiceConfig {
         @WithDefault("250ms")
         Duration progressInterval();
 
+        /**
+         * How long a cancelled run has to reach its next safe point (between pages, files, load jobs and packages)
+         * before its work is cut and its thread interrupted; a commit under way is never cut.
+         */
+        @WithDefault("30s")
+        Duration cancelGrace();
+
         /** Events a slow watcher may fall behind by before its log lines are dropped (progress is coalesced). */
         @WithDefault("1000")
         int watchBacklog();

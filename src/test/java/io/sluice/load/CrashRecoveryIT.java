@@ -12,6 +12,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,6 +225,65 @@ class CrashRecoveryIT {
     }
 
     /**
+     * A server killed (SIGKILL) mid-run, its run's package sealed, then started again over the same data: the run is
+     * CRASHED with the reason, then — its pipeline allowing a second attempt — resumed from its package under its own
+     * id, and COMPLETED with every row once, in the one load the package is.
+     */
+    @Test
+    void aKilledServersRunIsMarkedCrashedThenResumedUnderItsIdWhenTheServerRestarts() throws Exception {
+        Path work = Files.createTempDirectory("crash-serve");
+        Path input = Files.createDirectories(work.resolve("input"));
+        batch(input, 0, ITEMS);
+        Path pipelines = Files.createDirectories(work.resolve("pipelines"));
+        Files.writeString(pipelines.resolve("crash-serve.yaml"), """
+                name: crash-serve
+                retries: { max_attempts: 2, backoff: 1s }
+                source: { filesystem: { base_path: "%s", resources: [ { name: items, glob: "*.jsonl" } ] } }
+                destination: { duckdb: { path: crash.duckdb }, dataset: raw }
+                """.formatted(input));
+        Path data = work.resolve("data");
+        Server server = Server.start(pipelines, data, work.resolve("serve.log"));
+        String runId;
+        String loadId;
+        try {
+            Server.Watched killed = server.triggerAndKillOnceSealed("crash-serve");
+            runId = killed.runId();
+            loadId = killed.loadId();
+        } finally {
+            server.kill();
+        }
+        assertTrue(Files.exists(data.resolve("packages").resolve("crash-serve").resolve(loadId).resolve("manifest.json")),
+                "the kill left the run's package sealed");
+
+        Server restarted = Server.start(pipelines, data, work.resolve("serve.log"));
+        String ended;
+        try {
+            assertEquals(0, restarted.client("runs", "watch", runId).exitCode(), "the resumed run completes");
+            ended = restarted.client("runs", "get", runId).output();
+        } finally {
+            restarted.stop();
+        }
+        assertTrue(ended.contains("state: COMPLETED") && ended.contains("attempt: 2"), ended);
+        Path catalog = data.resolve("catalog.duckdb");
+        List<List<String>> changes = DuckDbQueries.rows(catalog, "SELECT json_extract_string(payload, '$.from'),"
+                + " json_extract_string(payload, '$.to'), json_extract_string(payload, '$.reason') FROM run_events"
+                + " WHERE run_id = '" + runId + "' AND kind = 'StateChanged' ORDER BY sequence");
+        assertTrue(changes.stream().anyMatch(change -> change.get(1).equals("CRASHED")
+                && change.get(2).startsWith("the process running it stopped before it ended: ")), changes.toString());
+        assertTrue(changes.contains(List.of("CRASHED", "PENDING", "resumed after a crash: attempt 2 of 2")), changes.toString());
+        assertEquals(List.of("RUNNING", "COMPLETED"), changes.getLast().subList(0, 2), changes.toString());
+
+        Path database = data.resolve("crash.duckdb");
+        assertEquals(List.of(List.of(loadId)), DuckDbQueries.rows(database, "SELECT load_id FROM raw._sluice_loads"),
+                "one load: the package the killed run sealed");
+        assertEquals(List.of(List.of(String.valueOf(ITEMS), String.valueOf(ITEMS), "0", String.valueOf(ITEMS - 1))),
+                DuckDbQueries.rows(database, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM raw.items"),
+                "every item once");
+        assertEquals((long) ITEMS * TAGS_PER_ITEM, DuckDbQueries.count(database, "SELECT count(*) FROM raw.items__tags"));
+        assertNoPackageLeft(data, "crash-serve");
+    }
+
+    /**
      * Kills a run of the pipeline in each of {@code stages}, checking where each kill landed and that the next run
      * handled what it left, then lets a last run complete. {@code beforeEachRun} changes the source before each run.
      */
@@ -418,6 +478,102 @@ class CrashRecoveryIT {
         private String lastLines() {
             List<String> all = lines();
             return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+        }
+    }
+
+    /**
+     * The packaged application serving the gRPC API on a free port over a data directory, with its pipeline files
+     * applied; its output appended to a log. Clients are the application's own CLI, against that port.
+     */
+    private record Server(Process process, int port) {
+        /** A client command's exit code and output. */
+        record Answer(int exitCode, String output) {
+        }
+
+        /** A run triggered and watched, its server killed once the run sealed its package. */
+        record Watched(String runId, String loadId) {
+        }
+
+        private static final Pattern TRIGGERED = Pattern.compile("^triggered run (\\S+) of pipeline ");
+        private static final Pattern SEALED = Pattern.compile("INFO  sealed load package (\\S+): ");
+
+        static Server start(Path pipelines, Path data, Path log) throws Exception {
+            int port = freePort();
+            ProcessBuilder builder = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-Dsluice.data-dir=" + data,
+                    "-Dquarkus.grpc.server.port=" + port, "-Dquarkus.http.port=" + freePort(), "-Dsluice.auth.enabled=false",
+                    "-jar", jar(), "serve", "-f", pipelines.toString());
+            Server server = new Server(builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start(), port);
+            long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
+            while (server.client("runs", "list").exitCode() != 0) {
+                assertTrue(server.process().isAlive(), "the server started; see " + log);
+                assertTrue(System.nanoTime() < deadline, "the server answers within " + RUN_DEADLINE.toSeconds() + " s; see " + log);
+            }
+            return server;
+        }
+
+        Answer client(String... command) throws Exception {
+            List<String> line = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar()));
+            line.addAll(List.of(command));
+            line.addAll(List.of("-s", "localhost:" + port));
+            Process client = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(client.waitFor(RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS), String.join(" ", command) + " ends");
+            return new Answer(client.exitValue(), output);
+        }
+
+        /** Triggers a run of {@code pipeline} and watches it; the moment it says its package is sealed, kills the server. */
+        Watched triggerAndKillOnceSealed(String pipeline) throws Exception {
+            Process watch = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar(), "runs", "trigger", pipeline,
+                    "--watch", "-s", "localhost:" + port).redirectErrorStream(true).start();
+            String runId = null;
+            List<String> seen = new ArrayList<>();
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = output.readLine()) != null) {
+                    seen.add(line);
+                    Matcher triggered = TRIGGERED.matcher(line);
+                    if (triggered.find()) {
+                        runId = triggered.group(1);
+                    }
+                    Matcher sealed = SEALED.matcher(line);
+                    if (sealed.find()) {
+                        process.toHandle().destroyForcibly();
+                        assertTrue(process.waitFor(RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+                        assertEquals(KILLED, process.exitValue());
+                        assertTrue(runId != null, String.join("\n", seen));
+                        return new Watched(runId, sealed.group(1));
+                    }
+                }
+            } finally {
+                watch.destroyForcibly().waitFor();
+            }
+            return fail("the run never said its package was sealed:\n" + String.join("\n", seen));
+        }
+
+        void kill() throws InterruptedException {
+            process.toHandle().destroyForcibly();
+            process.waitFor(RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        /** Stops the server as an operator does (SIGTERM), so that it gives its catalog up. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            assertTrue(process.waitFor(RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS), "the server stopped");
+        }
+
+        private static String java() {
+            return ProcessHandle.current().info().command().orElse("java");
+        }
+
+        private static String jar() {
+            return Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString();
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
         }
     }
 
