@@ -106,9 +106,8 @@ final class TransformMapper {
     private void keySecret(String name, String field) {
         if (name.isEmpty()) {
             problems.invalid(field, "required for HMAC_SHA256: the name of the secret holding the key");
-        } else if (!PipelineSpecMapper.SECRET_NAME.matcher(name).matches()) {
-            // Not echoed: what is there may be the key itself.
-            problems.invalid(field, "must name a secret (letters, digits, '.', '_' and '-'), not hold the key");
+        } else {
+            SecretReference.check(field, name, true, problems);
         }
     }
 

@@ -81,7 +81,7 @@ class TransformSpecTest {
                 Map.entry("transforms[0].resource", "'orders' is not a resource of the source; it has [users, events]"),
                 Map.entry("transforms[1].mask.columns", "at least one field path is required, e.g. email or user.email"),
                 Map.entry("transforms[2].mask.key_secret", "required for HMAC_SHA256: the name of the secret holding the key"),
-                Map.entry("transforms[3].mask.key_secret", "must name a secret (letters, digits, '.', '_' and '-'), not hold the key"),
+                Map.entry("transforms[3].mask.key_secret", "must name a secret, not hold the credential: a secret name is " + SecretReference.RULE),
                 Map.entry("transforms[4].mask.keep_characters", "required: how many characters to keep, at least 1"),
                 Map.entry("transforms[5].mask.keep_characters", "got -3: how many characters to keep, at least 1"),
                 Map.entry("transforms[6].mask.key_secret", "only HMAC_SHA256 uses a key; remove it"),
