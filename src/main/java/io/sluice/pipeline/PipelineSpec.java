@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@link ConcurrencySpec#TAKE_TURNS} when the spec has none; {@code labels} group
  * pipelines for listings and prunes ({@link LabelSelector}); {@code schedules} start runs by themselves unless
  * {@code schedulesPaused}. {@code json} is the spec as the user wrote it (canonical JSON of
- * the proto message), kept so that it can be stored and shown back unchanged.
+ * the proto message), kept so that it can be stored and shown back unchanged. {@code alerts} are sent as runs enter the
+ * states they name.
  */
 public record PipelineSpec(
         String name,
@@ -27,7 +28,8 @@ public record PipelineSpec(
         Map<String, String> labels,
         List<ScheduleSpec> schedules,
         boolean schedulesPaused,
-        String json) {
+        String json,
+        List<AlertSpec> alerts) {
     public PipelineSpec {
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
@@ -40,5 +42,6 @@ public record PipelineSpec(
         labels = Map.copyOf(requireNonNull(labels, "labels is null"));
         schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
         requireNonNull(json, "json is null");
+        alerts = List.copyOf(requireNonNull(alerts, "alerts is null"));
     }
 }

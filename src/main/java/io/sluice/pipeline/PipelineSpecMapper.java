@@ -88,9 +88,7 @@ final class PipelineSpecMapper {
         Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries("retries", pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
         Optional<ConcurrencySpec> concurrency = pipeline.hasConcurrency() ? concurrency(pipeline.getConcurrency())
                 : Optional.of(ConcurrencySpec.TAKE_TURNS);
-        if (pipeline.getAlertsCount() > 0) {
-            problems.unsupported("alerts", "alerts are not available yet");
-        }
+        Optional<List<AlertSpec>> alerts = new AlertMapper(problems).map(pipeline.getAlertsList());
         if (pipeline.getTransformsCount() > 0) {
             problems.unsupported("transforms", "transforms are not available yet");
         }
@@ -99,7 +97,7 @@ final class PipelineSpecMapper {
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
                 source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
                 concurrency.orElseThrow(), pipeline.getLabelsMap(), schedules.orElseThrow(), pipeline.getSchedulesPaused(),
-                SpecReader.toJson(stored)));
+                SpecReader.toJson(stored), alerts.orElseThrow()));
     }
 
     private Optional<ConcurrencySpec> concurrency(Concurrency concurrency) {

@@ -92,12 +92,13 @@ class PipelineServiceTest {
     @Test
     void unsupportedFeatureIsUnimplementedNamingTheField() {
         Pipeline alerting = Specs.samples("alerting", "x.duckdb").toBuilder()
-                .addAlerts(io.sluice.proto.v1.Alert.newBuilder().addOn(io.sluice.proto.v1.RunState.FAILED))
+                .addTransforms(io.sluice.proto.v1.Transform.newBuilder().setResource("events")
+                        .setDrop(io.sluice.proto.v1.DropColumnsTransform.newBuilder().addColumns("x")))
                 .build();
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pipelines.createPipeline(
                 CreatePipelineRequest.newBuilder().setPipeline(alerting).build()));
         assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
-        assertEquals(List.of("alerts"), violations(refused));
+        assertEquals(List.of("transforms"), violations(refused));
     }
 
     @Test

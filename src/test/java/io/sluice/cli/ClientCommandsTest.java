@@ -109,14 +109,14 @@ class ClientCommandsTest {
         Path directory = Files.createTempDirectory("apply");
         Files.writeString(directory.resolve("later.yaml"), """
                 name: later
-                alerts: [ { on: [FAILED] } ]
+                transforms: [ { resource: a, drop: { columns: [x] } } ]
                 source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
                 destination: { duckdb: { path: later.duckdb } }
                 """);
         Result result = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
         assertEquals(1, result.exitCode());
         assertTrue(result.errors().contains("UNIMPLEMENTED"), result.errors());
-        assertTrue(result.errors().contains("alerts: alerts are not available yet"), result.errors());
+        assertTrue(result.errors().contains("transforms: transforms are not available yet"), result.errors());
     }
 
     @Test

@@ -126,7 +126,7 @@ class SpecReaderTest {
     void featuresNotAvailableYetAreRefusedByName() {
         InvalidSpecException unsupported = assertThrows(InvalidSpecException.class, () -> PipelineSpecs.toSpec(SpecReader.parse("""
                 name: later
-                alerts: [ { on: [FAILED] } ]
+                transforms: [ { resource: a, drop: { columns: [x] } } ]
                 source:
                   filesystem:
                     resources:
@@ -138,7 +138,7 @@ class SpecReaderTest {
                 destination: { duckdb: { path: later.duckdb } }
                 """, ""), ""));
         assertTrue(unsupported.onlyUnsupported(), unsupported.problems().toString());
-        assertEquals(List.of("alerts"),
+        assertEquals(List.of("transforms"),
                 unsupported.problems().stream().map(Problem::field).toList());
     }
 
