@@ -4,6 +4,7 @@ import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
+import io.sluice.pipeline.PipelineSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +27,19 @@ final class RunChannel {
     private boolean ended;
 
     RunChannel(Run run, CatalogStore store, int watchBacklog) {
-        this(run, store, watchBacklog, RunObserver.NONE);
+        this.run = run;
+        this.store = store;
+        this.watchBacklog = watchBacklog;
+        this.observer = RunObserver.NONE;
     }
 
-    /** @param observer told of the run as it is triggered (on this thread), then of each event published */
-    RunChannel(Run run, CatalogStore store, int watchBacklog, RunObserver observer) {
+    /** @param observer told of the run of {@code spec} as it is triggered (on this thread), then of each event published */
+    RunChannel(Run run, PipelineSpec spec, CatalogStore store, int watchBacklog, RunObserver observer) {
         this.run = run;
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = observer;
-        observer.triggered(run);
+        observer.triggered(run, spec, this::publish);
     }
 
     synchronized Run run() {

@@ -185,7 +185,7 @@ public class RunExecutor {
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog(), observer), new RunControl());
+        ActiveRun activeRun = new ActiveRun(new RunChannel(run, spec, store, config.runs().watchBacklog(), observer), new RunControl());
         active.put(run.id(), activeRun);
         Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
         activeRun.control().runsOn(thread);
