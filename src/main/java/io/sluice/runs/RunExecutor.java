@@ -179,8 +179,10 @@ public class RunExecutor {
     private Run launch(PipelineSpec spec, Run run, Optional<Refresh> refresh) {
         ConcurrencyLimits.Admission admission = limits.join(spec, run.id());
         if (admission instanceof ConcurrencyLimits.Admission.Skipped(String reason)) {
-            Run skipped = run.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty());
-            store.updateRun(skipped);
+            // Through a channel of its own, so that observers (metrics, alerts) see it end and its history says why.
+            RunChannel channel = new RunChannel(run, spec, store, config.runs().watchBacklog(), observer);
+            Run skipped = channel.change(current -> current.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty()), reason);
+            channel.end();
             return skipped;
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()

@@ -22,6 +22,7 @@ import io.sluice.proto.v1.TriggerRunRequest;
 import io.sluice.testing.AlertReceiver;
 import io.sluice.testing.Await;
 import io.sluice.testing.FreshDataDirectory;
+import io.sluice.testing.GatedApi;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Alerts of runs started through the real gRPC API: e-mail received by a real SMTP server (GreenMail) through the
- * Quarkus mailer, and a webhook that answers 500 tried, given up and recorded on a run that ends as it would have.
+ * Quarkus mailer, logged in with the password of the secret {@code quarkus.mailer.password} names, and a webhook that answers 500 tried, given up and recorded on a run that ends as it would have.
  */
 @QuarkusTest
 @QuarkusTestResource(FreshDataDirectory.class)
@@ -55,6 +56,9 @@ class AlertsEndToEndTest {
     @ConfigProperty(name = "quarkus.mailer.port")
     int smtpPort;
 
+    @ConfigProperty(name = "sluice.secret.alerts-test-smtp-password")
+    String smtpPassword;
+
     @ConfigProperty(name = "sluice.secret.alerts-test-hook")
     String hook;
 
@@ -64,6 +68,8 @@ class AlertsEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        // Only the password of the secret the config names is taken.
+        smtp.setUser("sluice@localhost", "sluice", smtpPassword);
         smtp.start();
         receiver = new AlertReceiver(URI.create(hook).getPort());
         receiver.answer("hook", 500);
@@ -87,9 +93,10 @@ class AlertsEndToEndTest {
                 """);
         assertEquals(RunState.COMPLETED, ended(run).getState());
 
-        MimeMessage mail = mail();
+        MimeMessage mail = mail(run.getId());
         assertEquals("[data] Run " + run.getId() + " of pipeline alerted is COMPLETED", mail.getSubject());
         assertEquals(2, mail.getAllRecipients().length);
+        assertEquals(2, smtp.getReceivedMessages().length, "one mail, delivered to each recipient");
         String body = GreenMailUtil.getBody(mail);
         assertTrue(body.contains("Pipeline: alerted") && body.contains("Run:      " + run.getId()) && body.contains("State:    COMPLETED")
                 && body.contains("Logs: sluice runs logs " + run.getId()), body);
@@ -114,11 +121,33 @@ class AlertsEndToEndTest {
                 """.formatted(blocker));
         assertEquals(RunState.FAILED, ended(run).getState());
 
-        MimeMessage mail = mail();
+        MimeMessage mail = mail(run.getId());
         assertEquals("Run " + run.getId() + " of pipeline alerted-failure is FAILED", mail.getSubject());
         String body = GreenMailUtil.getBody(mail);
         assertTrue(body.contains("Error:    ") && body.contains("cannot open DuckDB database " + blocker + "/inside/x.duckdb"), body);
         assertTrue(body.contains("sluice runs logs " + run.getId()) && body.contains("sluice runs get " + run.getId()), body);
+    }
+
+    @Test
+    void aSkippedRunIsMailedSayingWhichRunWasActive() throws Exception {
+        try (GatedApi api = new GatedApi()) {
+            Run first = trigger("""
+                    name: alerted-skip
+                    concurrency: { max_active_runs: 1, on_overlap: SKIP }
+                    alerts: [ { on: [SKIPPED], email: { to: [data@example.com] } } ]
+                    source: { rest_api: { base_url: "%s", resources: [ { name: items } ] } }
+                    destination: { duckdb: { path: alerted-skip.duckdb } }
+                    """.formatted(api.url("held")));
+            Await.until("the first run to start", WAIT, () -> get(first), seen -> seen.getState() == RunState.RUNNING);
+            Run skipped = runs.triggerRun(TriggerRunRequest.newBuilder().setPipeline("alerted-skip").build());
+            assertEquals(RunState.SKIPPED, skipped.getState());
+
+            MimeMessage mail = mail(skipped.getId());
+            assertEquals("Run " + skipped.getId() + " of pipeline alerted-skip is SKIPPED", mail.getSubject());
+            assertTrue(GreenMailUtil.getBody(mail).contains("already has 1 active run " + first.getId()), GreenMailUtil.getBody(mail));
+            api.open("held");
+            assertEquals(RunState.COMPLETED, ended(first).getState());
+        }
     }
 
     private Run trigger(String yaml) {
@@ -135,8 +164,11 @@ class AlertsEndToEndTest {
         return runs.getRun(GetRunRequest.newBuilder().setRunId(run.getId()).build());
     }
 
-    private MimeMessage mail() {
+    /** The alert mail received (one per recipient), once the run has recorded it as sent (so the mail server is no longer needed). */
+    private MimeMessage mail(String runId) throws Exception {
         assertTrue(smtp.waitForIncomingEmail(WAIT.toMillis(), 1), "an alert mail within " + WAIT);
+        Await.until("the e-mail alert recorded as sent on run " + runId, WAIT, () -> payloads(runId),
+                seen -> seen.stream().anyMatch(line -> line.contains("alert e-mail to data@example.com") && line.contains(" sent\"")));
         return smtp.getReceivedMessages()[0];
     }
 
