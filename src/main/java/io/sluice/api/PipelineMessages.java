@@ -47,7 +47,6 @@ final class PipelineMessages {
                 .setDescription(problem.description())
                 .setKind(switch (problem.kind()) {
                     case INVALID -> SpecProblem.Kind.INVALID;
-                    case UNSUPPORTED -> SpecProblem.Kind.UNSUPPORTED;
                 })
                 .build();
     }

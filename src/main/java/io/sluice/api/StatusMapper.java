@@ -31,8 +31,7 @@ final class StatusMapper {
     static StatusRuntimeException toStatus(Throwable failure) {
         return switch (failure) {
             case StatusRuntimeException status -> status;
-            case InvalidSpecException invalid -> withProblems(
-                    invalid.onlyUnsupported() ? Code.UNIMPLEMENTED : Code.INVALID_ARGUMENT, invalid.getMessage(), invalid.problems());
+            case InvalidSpecException invalid -> withProblems(Code.INVALID_ARGUMENT, invalid.getMessage(), invalid.problems());
             case NotFoundException notFound -> status(Code.NOT_FOUND, notFound.getMessage());
             case AlreadyExistsException exists -> status(Code.ALREADY_EXISTS, exists.getMessage());
             case EtagMismatchException mismatch -> status(Code.ABORTED, mismatch.getMessage());

@@ -12,7 +12,7 @@ final class ProblemReport {
     }
 
     static void print(InvalidSpecException invalid) {
-        System.err.println(invalid.onlyUnsupported() ? "uses features not available yet:" : "invalid pipeline spec:");
+        System.err.println("invalid pipeline spec:");
         for (Problem problem : invalid.problems()) {
             System.err.println("  " + problem);
         }

@@ -23,10 +23,6 @@ public final class InvalidSpecException extends RuntimeException {
         return problems;
     }
 
-    /** True when the spec is valid but asks for features this version cannot run yet. */
-    public boolean onlyUnsupported() {
-        return problems.stream().allMatch(problem -> problem.kind() == Problem.Kind.UNSUPPORTED);
-    }
 
     private static String describe(String origin, List<Problem> problems) {
         String prefix = origin.isEmpty() ? "" : origin + ": ";

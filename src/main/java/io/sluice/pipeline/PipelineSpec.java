@@ -14,7 +14,8 @@ import java.util.Optional;
  * pipelines for listings and prunes ({@link LabelSelector}); {@code schedules} start runs by themselves unless
  * {@code schedulesPaused}. {@code json} is the spec as the user wrote it (canonical JSON of
  * the proto message), kept so that it can be stored and shown back unchanged. {@code transforms} change the
- * resources' items before any of their rows is written, in this order.
+ * resources' items before any of their rows is written, in this order. {@code alerts} are sent as runs
+ * enter the states they name.
  */
 public record PipelineSpec(
         String name,
@@ -29,7 +30,8 @@ public record PipelineSpec(
         List<ScheduleSpec> schedules,
         boolean schedulesPaused,
         String json,
-        List<TransformSpec> transforms) {
+        List<TransformSpec> transforms,
+        List<AlertSpec> alerts) {
     public PipelineSpec {
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
@@ -43,6 +45,7 @@ public record PipelineSpec(
         schedules = List.copyOf(requireNonNull(schedules, "schedules is null"));
         requireNonNull(json, "json is null");
         transforms = List.copyOf(requireNonNull(transforms, "transforms is null"));
+        alerts = List.copyOf(requireNonNull(alerts, "alerts is null"));
     }
 
     /** The transforms of one resource's items, in the order they apply. */

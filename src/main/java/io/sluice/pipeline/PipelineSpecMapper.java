@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Turns the {@link Pipeline} message into a {@link PipelineSpec} in one walk: each field is checked where it is read,
  * every problem is collected with its field path, and the records are built from the values checked, so each rule
- * of the spec is written once. Fields the API defines but this version cannot run yet are
- * {@link Problem.Kind#UNSUPPORTED} problems, never silently ignored.
+ * of the spec is written once.
  *
  * <p>A field whose value is refused comes back empty, and a problem says so; as a part is built only when no problem
  * was found in it ({@link SpecProblems#buildIfClean}), an empty never stands in for a refused value.
@@ -87,16 +86,14 @@ final class PipelineSpecMapper {
         Optional<RetryPolicy> retries = pipeline.hasRetries() ? retries("retries", pipeline.getRetries()) : Optional.of(RetryPolicy.NONE);
         Optional<ConcurrencySpec> concurrency = pipeline.hasConcurrency() ? concurrency(pipeline.getConcurrency())
                 : Optional.of(ConcurrencySpec.TAKE_TURNS);
-        if (pipeline.getAlertsCount() > 0) {
-            problems.unsupported("alerts", "alerts are not available yet");
-        }
+        Optional<List<AlertSpec>> alerts = new AlertMapper(problems).map(pipeline.getAlertsList());
         Optional<List<TransformSpec>> transforms = new TransformMapper(problems).map(pipeline.getTransformsList(), source);
         labels(pipeline.getLabelsMap());
         Pipeline stored = PipelineSpecs.withoutOutputFields(pipeline);
         return problems.buildIfClean(mark, () -> new PipelineSpec(pipeline.getName(), pipeline.getDescription(),
                 source.orElseThrow(), destination.orElseThrow(), dataset.orElseThrow(), timeout, retries.orElseThrow(),
                 concurrency.orElseThrow(), pipeline.getLabelsMap(), schedules.orElseThrow(), pipeline.getSchedulesPaused(),
-                SpecReader.toJson(stored), transforms.orElseThrow()));
+                SpecReader.toJson(stored), transforms.orElseThrow(), alerts.orElseThrow()));
     }
 
     private Optional<ConcurrencySpec> concurrency(Concurrency concurrency) {

@@ -10,19 +10,17 @@ public record Problem(String field, String description, Kind kind) {
         requireNonNull(kind, "kind is null");
     }
 
+    /**
+     * What kind of problem it is. The API also knows UNSUPPORTED (a feature this version cannot run yet), which this
+     * version no longer reports: every field the API defines runs.
+     */
     public enum Kind {
         /** The spec is wrong. */
-        INVALID,
-        /** The spec is right, but this version of Sluice cannot run that feature yet. */
-        UNSUPPORTED
+        INVALID
     }
 
     static Problem invalid(String field, String description) {
         return new Problem(field, description, Kind.INVALID);
-    }
-
-    static Problem unsupported(String field, String description) {
-        return new Problem(field, description, Kind.UNSUPPORTED);
     }
 
     @Override

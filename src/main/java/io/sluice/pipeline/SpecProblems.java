@@ -20,9 +20,6 @@ final class SpecProblems {
         problems.add(Problem.invalid(field, description));
     }
 
-    void unsupported(String field, String description) {
-        problems.add(Problem.unsupported(field, description));
-    }
 
     /**
      * An enum number the API does not define: a client built against a newer API sent it. Refused, never read as

@@ -2,9 +2,13 @@ package io.sluice.runs;
 
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
+import io.sluice.catalog.NotFoundException;
 import io.sluice.catalog.OwnedRun;
+import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
+import io.sluice.pipeline.InvalidSpecException;
+import io.sluice.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +24,15 @@ final class CrashedRuns {
 
     private final CatalogStore store;
     private final RunOwners owners;
+    private final PipelineRegistry registry;
+    private final RunObserver observer;
 
-    CrashedRuns(CatalogStore store, RunOwners owners) {
+    /** @param observer told of each run ending CRASHED (metrics, alerts), as of every run's end */
+    CrashedRuns(CatalogStore store, RunOwners owners, PipelineRegistry registry, RunObserver observer) {
         this.store = store;
         this.owners = owners;
+        this.registry = registry;
+        this.observer = observer;
     }
 
     /** @return the runs it ended CRASHED, oldest first */
@@ -43,11 +52,20 @@ final class CrashedRuns {
             }
             String reason = "the process running it stopped before it ended: " + gone.get();
             // Its events number on from those it stored before it died.
-            RunChannel channel = RunChannel.continuing(run, store, 0, RunObserver.NONE);
+            RunChannel channel = RunChannel.continuing(run, spec(run.pipeline()), store, 0, observer);
             crashed.add(channel.change(current -> current.ended(RunState.CRASHED, CatalogTime.now(), reason, current.summary()), reason));
             channel.end();
             LOG.warnf("run %s of pipeline %s was left %s: %s; marked CRASHED", run.id(), run.pipeline(), run.state(), gone.get());
         }
         return crashed;
+    }
+
+    /** The pipeline's spec, for the observers; empty when it was deleted or no longer validates (nothing to alert). */
+    private Optional<PipelineSpec> spec(String pipeline) {
+        try {
+            return Optional.of(registry.spec(pipeline));
+        } catch (NotFoundException | InvalidSpecException gone) {
+            return Optional.empty();
+        }
     }
 }

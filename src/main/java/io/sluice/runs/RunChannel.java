@@ -4,12 +4,14 @@ import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
+import io.sluice.pipeline.PipelineSpec;
 import io.sluice.catalog.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,21 +29,28 @@ final class RunChannel {
     private boolean ended;
 
     RunChannel(Run run, CatalogStore store, int watchBacklog) {
-        this(run, store, watchBacklog, RunObserver.NONE);
+        this.run = run;
+        this.store = store;
+        this.watchBacklog = watchBacklog;
+        this.observer = RunObserver.NONE;
     }
 
-    /** @param observer told of the run as it is triggered (on this thread), then of each event published */
-    RunChannel(Run run, CatalogStore store, int watchBacklog, RunObserver observer) {
+    /** @param observer told of the run of {@code spec} as it is triggered (on this thread), then of each event published */
+    RunChannel(Run run, PipelineSpec spec, CatalogStore store, int watchBacklog, RunObserver observer) {
         this.run = run;
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = observer;
-        observer.triggered(run);
+        observer.triggered(run, spec, this::publish);
     }
 
-    /** The channel of a run with a stored history (reopened for a retry, or found crashed): its events number on from it. */
-    static RunChannel continuing(Run run, CatalogStore store, int watchBacklog, RunObserver observer) {
-        RunChannel channel = new RunChannel(run, store, watchBacklog, observer);
+    /**
+     * The channel of a run with a stored history (reopened for a retry, or found crashed): its events number on from
+     * it. Without a spec (its pipeline was deleted) no observer is told of it.
+     */
+    static RunChannel continuing(Run run, Optional<PipelineSpec> spec, CatalogStore store, int watchBacklog, RunObserver observer) {
+        RunChannel channel = spec.map(known -> new RunChannel(run, known, store, watchBacklog, observer))
+                .orElseGet(() -> new RunChannel(run, store, watchBacklog));
         List<StoredEvent> history = store.events(run.id());
         channel.sequence = history.isEmpty() ? 0 : history.getLast().sequence();
         return channel;

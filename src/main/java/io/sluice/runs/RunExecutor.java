@@ -86,7 +86,7 @@ public class RunExecutor {
      * @return the runs it ended CRASHED, oldest first
      */
     public List<Run> markCrashedRuns() {
-        return new CrashedRuns(store, owners).mark();
+        return new CrashedRuns(store, owners, registry, observer).mark();
     }
 
     /**
@@ -162,7 +162,7 @@ public class RunExecutor {
         if (earlier.state() != RunState.SCHEDULED || !store.claimScheduled(earlier.id(), owners.self())) {
             return earlier.state() == RunState.SCHEDULED ? get(earlier.id()) : earlier;
         }
-        RunChannel channel = new RunChannel(earlier.withState(RunState.PENDING), store, config.runs().watchBacklog(), observer);
+        RunChannel channel = new RunChannel(earlier.withState(RunState.PENDING), spec, store, config.runs().watchBacklog(), observer);
         channel.publish(new RunEvent.StateChanged(RunState.SCHEDULED, RunState.PENDING, "its schedule's slot came"));
         return launch(spec, channel.run(), Optional.of(channel), refresh, Optional.empty());
     }
@@ -174,7 +174,7 @@ public class RunExecutor {
      * @param ended the run as it ended, whose stored history the reopened run's events continue
      */
     Run relaunch(PipelineSpec spec, Run ended, Run reopened, String reason, Optional<OwnedPackage> sealed) {
-        RunChannel channel = RunChannel.continuing(ended, store, config.runs().watchBacklog(), observer);
+        RunChannel channel = RunChannel.continuing(ended, Optional.of(spec), store, config.runs().watchBacklog(), observer);
         channel.change(current -> reopened, reason);
         return launch(spec, reopened, Optional.of(channel), reopened.refresh(), sealed);
     }
@@ -184,19 +184,15 @@ public class RunExecutor {
         ConcurrencyLimits.Admission admission = limits.join(spec, run.id());
         if (admission instanceof ConcurrencyLimits.Admission.Skipped(String reason)) {
             sealed.ifPresent(OwnedPackage::close);
-            UnaryOperator<Run> skip = current -> current.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty());
-            if (history.isEmpty()) {
-                Run skipped = skip.apply(run);
-                store.updateRun(skipped);
-                return skipped;
-            }
-            Run skipped = history.get().change(skip, reason);
-            history.get().end();
+            // Through a channel, so that observers (metrics, alerts) see it end and its history says why.
+            RunChannel channel = history.orElseGet(() -> new RunChannel(run, spec, store, config.runs().watchBacklog(), observer));
+            Run skipped = channel.change(current -> current.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty()), reason);
+            channel.end();
             return skipped;
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        RunChannel channel = history.orElseGet(() -> new RunChannel(run, store, config.runs().watchBacklog(), observer));
+        RunChannel channel = history.orElseGet(() -> new RunChannel(run, spec, store, config.runs().watchBacklog(), observer));
         ActiveRun activeRun = new ActiveRun(channel, new RunControl());
         active.put(run.id(), activeRun);
         Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun, sealed));

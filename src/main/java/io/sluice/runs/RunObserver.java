@@ -1,10 +1,12 @@
 package io.sluice.runs;
 
 import io.sluice.catalog.Run;
+import io.sluice.pipeline.PipelineSpec;
 import io.sluice.source.RequestListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Told what happens in every run the executor starts, as it happens — for metrics and traces, which watch the run's
@@ -17,6 +19,15 @@ public interface RunObserver extends RequestListener {
 
     /** A run was created PENDING: called on the thread that triggered it (a gRPC call's, the scheduler's, the CLI's). */
     default void triggered(Run run) {
+    }
+
+    /**
+     * A run of {@code spec} was created PENDING, as {@link #triggered(Run)} says; {@code record} adds an event to the
+     * run's stored history, also once the run has ended (for work an observer does on the run after the fact, such as
+     * an alert it could not send). The executor calls this one; by default it is {@link #triggered(Run)}.
+     */
+    default void triggered(Run run, PipelineSpec spec, Consumer<RunEvent> record) {
+        triggered(run);
     }
 
     /** An event of the run, with the run as it is once the event happened. */
@@ -34,6 +45,11 @@ public interface RunObserver extends RequestListener {
             @Override
             public void triggered(Run run) {
                 each.forEach(observer -> observer.triggered(run));
+            }
+
+            @Override
+            public void triggered(Run run, PipelineSpec spec, Consumer<RunEvent> record) {
+                each.forEach(observer -> observer.triggered(run, spec, record));
             }
 
             @Override

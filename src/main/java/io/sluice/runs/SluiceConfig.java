@@ -34,6 +34,8 @@ public interface SluiceConfig {
 
     DestinationPools destinationPools();
 
+    Alerts alerts();
+
     interface Runs {
         /** Runs executing at once in this process; more wait PENDING for a slot. */
         @WithDefault("8")
@@ -78,5 +80,20 @@ public interface SluiceConfig {
     interface Serve {
         /** Pipeline files (a directory or one file) applied when {@code sluice serve} starts. */
         Optional<Path> pipelines();
+    }
+
+    /** How alerts are sent (README "Alerts"); e-mail goes through the mail server configured as {@code quarkus.mailer.*}. */
+    interface Alerts {
+        /** Tries in all to send one alert, the first included, before it is given up (and recorded on the run). */
+        @WithDefault("3")
+        int attempts();
+
+        /** The wait before the second try; it doubles before each later one. */
+        @WithDefault("2s")
+        Duration backoff();
+
+        /** How long one try may take: connecting, sending and the answer. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

@@ -139,14 +139,14 @@ class ClientCommandsTest {
         Path directory = Files.createTempDirectory("apply");
         Files.writeString(directory.resolve("later.yaml"), """
                 name: later
-                alerts: [ { on: [FAILED] } ]
+                transforms: [ { resource: nowhere, drop: { columns: [x] } } ]
                 source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
                 destination: { duckdb: { path: later.duckdb } }
                 """);
         Result result = execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER);
         assertEquals(1, result.exitCode());
-        assertTrue(result.errors().contains("UNIMPLEMENTED"), result.errors());
-        assertTrue(result.errors().contains("alerts: alerts are not available yet"), result.errors());
+        assertTrue(result.errors().contains("INVALID_ARGUMENT"), result.errors());
+        assertTrue(result.errors().contains("transforms[0].resource"), result.errors());
     }
 
     @Test

@@ -123,26 +123,6 @@ class SpecReaderTest {
     }
 
     @Test
-    void featuresNotAvailableYetAreRefusedByName() {
-        InvalidSpecException unsupported = assertThrows(InvalidSpecException.class, () -> PipelineSpecs.toSpec(SpecReader.parse("""
-                name: later
-                alerts: [ { on: [FAILED] } ]
-                source:
-                  filesystem:
-                    resources:
-                      - name: a
-                        glob: "*.csv"
-                        write_disposition: merge
-                        primary_key: [id]
-                        merge_strategy: scd2
-                destination: { duckdb: { path: later.duckdb } }
-                """, ""), ""));
-        assertTrue(unsupported.onlyUnsupported(), unsupported.problems().toString());
-        assertEquals(List.of("alerts"),
-                unsupported.problems().stream().map(Problem::field).toList());
-    }
-
-    @Test
     void schedulesAreRefusedByTheirFieldPaths() {
         InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> PipelineSpecs.toSpec(SpecReader.parse("""
                 name: scheduled
