@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,7 @@ public final class SpecReader {
             YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames();
 
     private SpecReader() {
@@ -174,6 +176,10 @@ public final class SpecReader {
             }
             case INT, LONG -> {
                 if (value.isIntegralNumber() && (field.getJavaType() == FieldDescriptor.JavaType.LONG || value.canConvertToInt())) {
+                    return value;
+                }
+                // Proto3 JSON writes 64-bit whole numbers as text ("100"): the stored spec reads back as it was written.
+                if (field.getJavaType() == FieldDescriptor.JavaType.LONG && value.isTextual() && WHOLE_NUMBER.matcher(value.asText()).matches()) {
                     return value;
                 }
                 problems.add(Problem.invalid(path, "expected a whole number, got " + describe(value)));

@@ -53,6 +53,24 @@ class SpecReaderTest {
     }
 
     @Test
+    void sixtyFourBitNumbersRoundTripThoughJsonWritesThemAsText() {
+        PipelineSpec fromYaml = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: paged
+                source:
+                  rest_api:
+                    base_url: https://api.example.com/
+                    client: { max_requests: 500 }
+                    resources:
+                      - name: items
+                        endpoint: { path: items, pages_per_run: 3 }
+                        paginator: { offset: { limit: 100, maximum_offset: 10000 } }
+                destination: { duckdb: { path: paged.duckdb } }
+                """, ""), "");
+        assertTrue(fromYaml.json().contains("\"100\""), "proto3 JSON writes int64 as text: " + fromYaml.json());
+        assertEquals(fromYaml, PipelineSpecs.fromJson(fromYaml.json()));
+    }
+
+    @Test
     void reportsEveryUnknownFieldAndWrongTypeWithItsPath() {
         InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> SpecReader.parse("""
                 name: orders
