@@ -10,15 +10,18 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sluice.catalog.CatalogStore;
+import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.StoredEvent;
+import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.proto.v1.CreatePipelineRequest;
 import io.sluice.proto.v1.GetRunRequest;
+import io.sluice.proto.v1.PipelineServiceGrpc;
 import io.sluice.proto.v1.Run;
 import io.sluice.proto.v1.RunServiceGrpc;
 import io.sluice.proto.v1.RunState;
-import io.sluice.proto.v1.PipelineServiceGrpc;
 import io.sluice.proto.v1.TriggerRunRequest;
+import io.sluice.runs.RunExecutor;
 import io.sluice.testing.AlertReceiver;
 import io.sluice.testing.Await;
 import io.sluice.testing.FreshDataDirectory;
@@ -29,7 +32,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +58,9 @@ class AlertsEndToEndTest {
 
     @Inject
     CatalogStore store;
+
+    @Inject
+    RunExecutor executor;
 
     @ConfigProperty(name = "quarkus.mailer.port")
     int smtpPort;
@@ -148,6 +157,27 @@ class AlertsEndToEndTest {
             api.open("held");
             assertEquals(RunState.COMPLETED, ended(first).getState());
         }
+    }
+
+    @Test
+    void aRunFoundCrashedAtStartIsMailed() throws Exception {
+        pipelines.createPipeline(CreatePipelineRequest.newBuilder().setPipeline(SpecReader.parse("""
+                name: alerted-crash
+                alerts: [ { on: [CRASHED], email: { to: [data@example.com] } } ]
+                source: { filesystem: { base_path: deploy/samples, resources: [ { name: customers, glob: customers.csv } ] } }
+                destination: { duckdb: { path: alerted-crash.duckdb } }
+                """, "")).build());
+        Instant now = CatalogTime.now();
+        // Stored with no owner, as by a version that recorded none: nothing holds it, so its process is provably gone.
+        io.sluice.catalog.Run left = store.insertRun(new io.sluice.catalog.Run(UUID.randomUUID().toString(), "alerted-crash",
+                io.sluice.catalog.RunState.RUNNING, Trigger.API, "", now, Optional.of(now), Optional.empty(), "", 1, Optional.empty(),
+                Optional.empty(), "", ""), "");
+
+        executor.markCrashedRuns();
+
+        MimeMessage mail = mail(left.id());
+        assertEquals("Run " + left.id() + " of pipeline alerted-crash is CRASHED", mail.getSubject());
+        assertTrue(GreenMailUtil.getBody(mail).contains("the process running it stopped before it ended"), GreenMailUtil.getBody(mail));
     }
 
     private Run trigger(String yaml) {
