@@ -68,6 +68,11 @@ public final class ItemTransform {
         return changed;
     }
 
+    /** Whether this changes no field: items pass as they are. */
+    public boolean isEmpty() {
+        return changes.isEmpty();
+    }
+
     /** The field paths no item so far had (none before the first item): likely misspelt, so their values went unchanged. */
     public List<FieldPath> unmatched() {
         return !applied ? List.of() : changes.stream().filter(change -> !change.found).map(change -> change.path).distinct().toList();

@@ -5,8 +5,10 @@ import io.sluice.schema.Naming;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,7 @@ public final class ResourceNormalizer implements AutoCloseable {
     private final Contract contract;
     private final ResourceTables tables;
     private final ItemRows rows;
+    private final FlatRows flatRows;
     private TableState root;
     /** Where the root table holds the row hash, or -1 when it has none. */
     private int rowHash = -1;
@@ -39,6 +42,7 @@ public final class ResourceNormalizer implements AutoCloseable {
         this.tables = new ResourceTables(resource, storedTables, hints, declared, directory, listener, contract);
         ValueColumns values = new ValueColumns(hints.detections(), naming, declared, contract, listener);
         this.rows = new ItemRows(hints.maxNestingDepth(), naming, declared, tables, values);
+        this.flatRows = new FlatRows(naming, values);
     }
 
     /** Normalizes one item; {@code from} says where it came from, for errors. */
@@ -55,6 +59,35 @@ public final class ResourceNormalizer implements AutoCloseable {
         rows.write(root, id, item, from);
     }
 
+    /**
+     * Normalizes flat rows given as value arrays against one column list (distinct names), as {@link #add} would
+     * normalize each row as an item of those fields, in order, but without building the item: a row with a nested
+     * value, or bound for a table that hashes its rows, still goes as an item.
+     *
+     * @param origins where the row at an index of {@code values} came from, for errors
+     */
+    public void addRows(List<String> columns, List<Object[]> values, IntFunction<String> origins) {
+        for (int index = 0; index < values.size(); index++) {
+            Object[] row = values.get(index);
+            int at = index;
+            Supplier<String> from = () -> origins.apply(at);
+            if (root == null && !openRoot(from)) {
+                continue;
+            }
+            if (rowHash >= 0 || FlatRows.hasNested(row)) {
+                add(item(columns, row), from);
+                continue;
+            }
+            root.newRow();
+            root.set(0, ids.root(ordinal++).toString());
+            if (flatRows.fill(root, columns, row, from)) {
+                root.write();
+            } else {
+                root.countDiscardedRow();
+            }
+        }
+    }
+
     /** A source record that could not be read. It is counted against the root table; a frozen contract fails. */
     public void reject(Supplier<String> from, String reason) {
         contract.rejected(rootTableName, from, reason);
@@ -68,6 +101,14 @@ public final class ResourceNormalizer implements AutoCloseable {
     @Override
     public void close() {
         tables.close();
+    }
+
+    private static Map<String, Object> item(List<String> columns, Object[] row) {
+        Map<String, Object> item = LinkedHashMap.newLinkedHashMap(columns.size());
+        for (int column = 0; column < row.length; column++) {
+            item.put(columns.get(column), row[column]);
+        }
+        return item;
     }
 
     /** Opens the root table for the first item; false (the item is dropped) when the tables contract keeps it out. */

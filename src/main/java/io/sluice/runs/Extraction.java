@@ -15,6 +15,7 @@ import io.sluice.schema.TableSchema;
 import io.sluice.source.Incremental;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
+import io.sluice.source.RowBatch;
 import io.sluice.source.Source;
 import io.sluice.source.SourceState;
 import java.nio.file.Path;
@@ -135,6 +136,14 @@ final class Extraction {
                 }
 
                 @Override
+                public boolean rows(RowBatch batch) {
+                    control.checkStopped();
+                    normalizer.addRows(batch.columns(), batch.rows(), batch.origins());
+                    meter.add(batch.rows().size(), 0);
+                    return true;
+                }
+
+                @Override
                 public void rejected(Supplier<String> origin, String reason) {
                     normalizer.reject(origin, reason);
                 }
@@ -146,8 +155,10 @@ final class Extraction {
             };
             ItemSink filtered = incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing);
             // Masked before anything else sees the item, so no original value reaches a staged file, the state or an error.
-            source.extract(resource.name(), incremental.map(Incremental::window), sourceState,
-                    ItemSink.withItems(filtered, (item, origin) -> filtered.item(transform.apply(item), origin)));
+            // Typed rows reach the normalizer as they are only when nothing needs items: no mask and no cursor to follow.
+            ItemSink sink = incremental.isEmpty() && transform.isEmpty() ? normalizing
+                    : ItemSink.withItems(filtered, (item, origin) -> filtered.item(transform.apply(item), origin));
+            source.extract(resource.name(), incremental.map(Incremental::window), sourceState, sink);
             normalized = normalizer.finish();
         }
         meter.finish();

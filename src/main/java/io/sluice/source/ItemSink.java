@@ -16,6 +16,24 @@ public interface ItemSink {
      */
     boolean item(Map<String, Object> item, Supplier<String> origin);
 
+    /**
+     * A batch of flat rows a source has typed already (an SQL table's), which a sink that can take rows as they are
+     * overrides to skip the item per row. By default each row becomes the item it stands for, in order, so every sink
+     * sees the same values either way.
+     *
+     * @return false when the resource wants no more rows, as {@link #item} answers; the rows after that one are not
+     *         handed over, and the source stops reading
+     */
+    default boolean rows(RowBatch batch) {
+        for (int row = 0; row < batch.rows().size(); row++) {
+            int index = row;
+            if (!item(batch.item(row), () -> batch.origins().apply(index))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A record that could not be read as an item (malformed JSON, not an object, a CSV row too long). */
     void rejected(Supplier<String> origin, String reason);
 

@@ -31,6 +31,13 @@ import java.util.Optional;
  * and stores the cursor. When the items come in cursor order, the sink answers false at the first item past the end,
  * and the source stops.
  *
+ * <h2>Typed rows</h2>
+ * A source whose rows are flat and typed already (an SQL table, whose column types it declared in {@link #resolve})
+ * may hand them over as {@link RowBatch}es through {@link ItemSink#rows} instead of one item each: value arrays
+ * against one column list, which the engine writes into the staged files without building an item per row. The
+ * sink's answer means what {@link ItemSink#item}'s does. Where the engine needs items (a masking transform, an
+ * incremental cursor), the sink turns each row into its item, so a source need not know which path its rows take.
+ *
  * <h2>Source state</h2>
  * {@link SourceState} is what a source remembers about one resource between runs (the files it read, where a paged
  * walk stopped), as JSON. It is committed in the destination's transaction with the rows the run loads, so a run that

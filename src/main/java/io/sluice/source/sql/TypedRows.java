@@ -40,6 +40,20 @@ public final class TypedRows {
         return item;
     }
 
+    /** The column names, in the order {@link #values} holds their values. */
+    List<String> names() {
+        return columns.stream().map(SqlColumn::name).toList();
+    }
+
+    /** The current row of {@code row} as values in column order, of the kinds {@link #item} holds. */
+    Object[] values(ResultSet row) throws SQLException {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = columns.get(i).kind().read(row, i + 1);
+        }
+        return values;
+    }
+
     /**
      * {@code hints} with the columns a source found declared in them: a column the spec declares keeps what the spec
      * says, and takes the found type (with its precision and scale) where the spec gives none.

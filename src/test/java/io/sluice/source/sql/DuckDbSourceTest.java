@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.catalog.RunSummary;
 import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
 import io.sluice.runs.PipelineRuns;
 import io.sluice.testing.DuckDbQueries;
 import java.nio.file.Files;
@@ -60,6 +62,34 @@ class DuckDbSourceTest {
                   last_value_function: MIN } } ]
                 """), data, Map.of());
         assertEquals(List.of(new RunSummary.TableRows("by_day", 8, 0, 0, 0, 0)), byDay.tables(), "the 9th and every day before it: the 2nd to the 9th");
+    }
+
+    @Test
+    void rowsStreamInBatchesAndAMaskedTableStillGetsItsMask() throws Exception {
+        Path data = Files.createTempDirectory("sql-duckdb-masked");
+        Path source = sourceFile(data,
+                "CREATE TABLE people (id BIGINT, email VARCHAR, score DOUBLE, active BOOLEAN)",
+                "INSERT INTO people SELECT i, 'user' || i || '@example.com', i / 4, i % 2 = 0 FROM range(1, 2501) t(i)",
+                "CREATE TABLE orders (id BIGINT, email VARCHAR, amount DOUBLE)",
+                "INSERT INTO orders SELECT i, 'buyer' || i || '@example.com', i / 2 FROM range(1, 2501) t(i)");
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: masked-sql
+                source: { sql_database: { url: "jdbc:duckdb:%s", resources: [ { name: people }, { name: orders } ] } }
+                destination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
+                transforms:
+                  - { resource: people, mask: { columns: [email], method: REDACT } }
+                """.formatted(source), ""), "");
+
+        RunSummary summary = PipelineRuns.run(spec, data, Map.of());
+
+        assertEquals(List.of(new RunSummary.TableRows("people", 2500, 0, 0, 0, 0), new RunSummary.TableRows("orders", 2500, 0, 0, 0, 0)),
+                summary.tables());
+        Path warehouse = data.resolve("warehouse.duckdb");
+        assertEquals(List.of(List.of("2500", "0", "781562.5", "1250")), DuckDbQueries.rows(warehouse,
+                "SELECT count(*), count(*) FILTER (WHERE email LIKE '%@example.com'), sum(score), count(*) FILTER (WHERE active)"
+                        + " FROM raw.people"), "masked in every batch: the masked table went as items");
+        assertEquals(List.of(List.of("2500", "3126250", "buyer2500@example.com", "1563125.0")), DuckDbQueries.rows(warehouse,
+                "SELECT count(*), sum(id), max_by(email, id), sum(amount) FROM raw.orders"), "the typed rows of three batches, whole");
     }
 
     /** The source database: a DuckDB file in {@code data} made by {@code statements}. */
