@@ -5,6 +5,8 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.sluice.proto.v1.CancelRunRequest;
 import io.sluice.proto.v1.GetRunRequest;
+import io.sluice.proto.v1.ListRunLogsRequest;
+import io.sluice.proto.v1.ListRunLogsResponse;
 import io.sluice.proto.v1.ListRunsRequest;
 import io.sluice.proto.v1.ListRunsResponse;
 import io.sluice.proto.v1.RunEvent;
@@ -16,6 +18,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.Trigger;
 import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunLogs;
 import io.sluice.runs.RunWatch;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,15 +26,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The run service: trigger, watch, read, list and cancel runs. */
+/** The run service: trigger, watch, read, list and cancel runs, and read their logs. */
 @GrpcService
 class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final RunExecutor executor;
+    private final RunLogs logs;
 
-    RunGrpcService(RunExecutor executor) {
+    RunGrpcService(RunExecutor executor, RunLogs logs) {
         this.executor = executor;
+        this.logs = logs;
     }
 
     @Override
@@ -116,5 +121,17 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Override
     public void cancelRun(CancelRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
         Responses.respond(response, () -> RunMessages.run(executor.cancel(Responses.required(request.getRunId(), "run_id"))));
+    }
+
+    @Override
+    public void listRunLogs(ListRunLogsRequest request, StreamObserver<ListRunLogsResponse> response) {
+        Responses.respond(response, () -> {
+            Page<RecordedEvent> page = logs.page(Responses.required(request.getRunId(), "run_id"),
+                    Responses.pageSize(request.getPageSize()), request.getPageToken());
+            return ListRunLogsResponse.newBuilder()
+                    .addAllLines(page.items().stream().map(RunEventMessages::event).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
+        });
     }
 }

@@ -1,8 +1,9 @@
 package io.sluice.catalog;
 
 /**
- * Where pipelines, runs, run events, discarded packages, API keys and schedule marks are kept, one interface per
- * concern. Implementations must be safe for concurrent use; writes that compare an etag do so atomically.
+ * Where pipelines, runs, run events and log lines, discarded packages, API keys and schedule marks are kept, one
+ * interface per concern. Implementations must be safe for concurrent use; writes that compare an etag do so atomically.
  */
-public interface CatalogStore extends PipelineStore, RunStore, RunEventStore, DiscardedPackageStore, ApiKeyStore, ScheduleStore {
+public interface CatalogStore extends PipelineStore, RunStore, RunEventStore, DiscardedPackageStore, ApiKeyStore, ScheduleStore,
+        RunLogStore, RunHistoryStore {
 }

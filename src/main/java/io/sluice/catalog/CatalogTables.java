@@ -43,6 +43,10 @@ final class CatalogTables {
                     + " role VARCHAR NOT NULL, hash VARCHAR NOT NULL, create_time_us BIGINT NOT NULL, revoke_time_us BIGINT)");
             statement.execute("CREATE TABLE IF NOT EXISTS schedule_marks (pipeline VARCHAR NOT NULL, schedule VARCHAR NOT NULL,"
                     + " last_slot_us BIGINT NOT NULL, PRIMARY KEY (pipeline, schedule))");
+            // Log lines apart from the run's other events: they are many, bounded per run, kept for less long, and paged.
+            statement.execute("CREATE TABLE IF NOT EXISTS run_logs (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
+                    + " time_us BIGINT NOT NULL, level VARCHAR NOT NULL, logger VARCHAR NOT NULL, message VARCHAR NOT NULL,"
+                    + " PRIMARY KEY (run_id, sequence))");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

@@ -17,6 +17,8 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final DiscardedPackageStore discarded;
     private final ApiKeyStore apiKeys;
     private final ScheduleStore schedules;
+    private final RunLogStore logs;
+    private final RunHistoryStore history;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -26,6 +28,8 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.discarded = new JdbcDiscardedPackages(sql);
         this.apiKeys = new JdbcApiKeys(sql);
         this.schedules = new JdbcSchedules(sql);
+        this.logs = new JdbcRunLogs(sql);
+        this.history = new JdbcRunHistory(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -151,5 +155,25 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public void discardScheduled(Run run) {
         schedules.discardScheduled(run);
+    }
+
+    @Override
+    public void appendLogLine(StoredLogLine line) {
+        logs.appendLogLine(line);
+    }
+
+    @Override
+    public Page<StoredLogLine> logLines(String runId, int pageSize, String pageToken) {
+        return logs.logLines(runId, pageSize, pageToken);
+    }
+
+    @Override
+    public int deleteLogLinesOfRunsEndedBefore(Instant time) {
+        return history.deleteLogLinesOfRunsEndedBefore(time);
+    }
+
+    @Override
+    public int deleteRunsEndedBefore(Instant time) {
+        return history.deleteRunsEndedBefore(time);
     }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
             RunsCommand.Watch.class,
             RunsCommand.Get.class,
             RunsCommand.ListRuns.class,
-            RunsCommand.Cancel.class
+            RunsCommand.Cancel.class,
+            RunLogsCommand.class
         })
 class RunsCommand {
 

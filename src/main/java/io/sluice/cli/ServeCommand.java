@@ -7,6 +7,7 @@ import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunHistoryCleanup;
 import io.sluice.runs.Scheduler;
 import io.sluice.runs.SluiceConfig;
 import jakarta.inject.Inject;
@@ -45,6 +46,9 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    RunHistoryCleanup historyCleanup;
+
     @Override
     public Integer call() {
         served.applying();
@@ -55,6 +59,7 @@ class ServeCommand implements Callable<Integer> {
         }
         served.applied();
         scheduler.start();
+        historyCleanup.start();
         Quarkus.waitForExit();
         return 0;
     }

@@ -67,14 +67,14 @@ final class Extraction {
         List<Future<Extracted>> futures = new ArrayList<>();
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
             for (ResourceSpec resource : source.resolve(spec.source().resources())) {
-                futures.add(threads.submit(() -> {
+                futures.add(threads.submit(RunLogContext.carried(() -> {
                     cores.acquire();
                     try {
                         return extract(resource, plan, naming, packageDirectory);
                     } finally {
                         cores.release();
                     }
-                }));
+                })));
             }
             try {
                 List<Extracted> extracted = new ArrayList<>();

@@ -6,10 +6,12 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The live side of one active run: its current record, its event sequence, progress so far, and its watchers.
@@ -19,22 +21,28 @@ final class RunChannel {
     private final CatalogStore store;
     private final int watchBacklog;
     private final RunObserver observer;
+    private final RunLogLines logLines;
     private final Map<String, RunEvent.TableProgress> progress = new LinkedHashMap<>();
     private final List<RunWatch> watchers = new ArrayList<>();
     private Run run;
     private long sequence;
     private boolean ended;
 
+    /** A channel that stores every log line: for a run's history, which adds none, and for tests' runs. */
     RunChannel(Run run, CatalogStore store, int watchBacklog) {
-        this(run, store, watchBacklog, RunObserver.NONE);
+        this(run, store, watchBacklog, Integer.MAX_VALUE, RunObserver.NONE);
     }
 
-    /** @param observer told of the run as it is triggered (on this thread), then of each event published */
-    RunChannel(Run run, CatalogStore store, int watchBacklog, RunObserver observer) {
+    /**
+     * @param maxLogLines log lines stored at most (see {@link RunLogLines})
+     * @param observer told of the run as it is triggered (on this thread), then of each event published
+     */
+    RunChannel(Run run, CatalogStore store, int watchBacklog, int maxLogLines, RunObserver observer) {
         this.run = run;
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = observer;
+        this.logLines = new RunLogLines(store, maxLogLines);
         observer.triggered(run);
     }
 
@@ -54,7 +62,9 @@ final class RunChannel {
             if (event instanceof RunEvent.TableProgress table) {
                 progress.put(table.stage() + "/" + table.table(), table);
             }
-            if (RunEventCodec.stored(event)) {
+            if (event instanceof RunEvent.LogLine line) {
+                logLines.append(recorded, line);
+            } else if (RunEventCodec.stored(event)) {
                 store.appendEvent(RunEventCodec.encode(recorded));
             }
             watchers.forEach(watcher -> watcher.offer(recorded));
@@ -108,7 +118,8 @@ final class RunChannel {
      */
     synchronized RunWatch subscribe() {
         boolean over = ended || run.state().isTerminal();
-        List<RecordedEvent> history = store.events(run.id()).stream().map(RunEventCodec::decode).toList();
+        List<RecordedEvent> history = Stream.concat(store.events(run.id()).stream().map(RunEventCodec::decode),
+                RunLogLines.all(store, run.id()).stream()).sorted(Comparator.comparingLong(RecordedEvent::sequence)).toList();
         RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog + history.size(), () -> unsubscribe(this));
         watch.offer(new RecordedEvent(run.id(), sequence, CatalogTime.now(),
                 new RunEvent.Snapshot(run, List.copyOf(progress.values()))));
@@ -121,7 +132,13 @@ final class RunChannel {
         return watch;
     }
 
+    /** The run has ended: the line saying how many log lines were dropped, if any were, then the end of every watch. */
     synchronized void end() {
+        logLines.droppedNotice().ifPresent(notice -> {
+            RecordedEvent recorded = new RecordedEvent(run.id(), ++sequence, CatalogTime.now(), notice);
+            logLines.appendNotice(recorded, notice);
+            watchers.forEach(watcher -> watcher.offer(recorded));
+        });
         ended = true;
         watchers.forEach(RunWatch::end);
         watchers.clear();

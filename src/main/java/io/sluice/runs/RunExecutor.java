@@ -185,9 +185,11 @@ public class RunExecutor {
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog(), observer), new RunControl());
+        ActiveRun activeRun = new ActiveRun(new RunChannel(run, store, config.runs().watchBacklog(),
+                config.runs().logs().maxLinesPerRun(), observer), new RunControl());
         active.put(run.id(), activeRun);
-        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun));
+        Thread thread = Thread.ofVirtual().name("run-" + run.id())
+                .unstarted(() -> RunLogContext.runAs(activeRun.channel(), () -> execute(spec, refresh, activeRun)));
         activeRun.control().runsOn(thread);
         thread.start();
         return run;

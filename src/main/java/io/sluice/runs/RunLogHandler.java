@@ -1,0 +1,61 @@
+package io.sluice.runs;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.ErrorManager;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+import org.jboss.logmanager.ExtLogRecord;
+
+/**
+ * Makes what a run's code logs one of the run's log lines: a record logged on a thread that works for a run (see
+ * {@link RunLogContext}). Only the message the code wrote is kept, never the exception it logged with: a message is
+ * written to be read, while an exception's text may quote what it was given (a URL with its query, a connection string);
+ * why a run failed is in its own error line.
+ */
+final class RunLogHandler extends Handler {
+    /** Formats the parameters of records logged through java.util.logging rather than JBoss Logging. */
+    private final Formatter parameters = new SimpleFormatter();
+
+    @Override
+    public void publish(LogRecord record) {
+        Optional<RunChannel> run = RunLogContext.current();
+        // A record logged while the run's channel is busy (writing to the catalog, say) would reorder its events.
+        if (run.isEmpty() || Thread.holdsLock(run.get()) || !isLoggable(record)) {
+            return;
+        }
+        try {
+            run.get().publish(new RunEvent.LogLine(level(record.getLevel()), Objects.requireNonNullElse(record.getLoggerName(), ""),
+                    message(record)));
+        } catch (RuntimeException e) {
+            // Logging never fails the code that logs.
+            reportError("cannot add a log line to run " + run.get().run().id(), e, ErrorManager.WRITE_FAILURE);
+        }
+    }
+
+    private String message(LogRecord record) {
+        return record instanceof ExtLogRecord extended ? extended.getFormattedMessage() : parameters.formatMessage(record);
+    }
+
+    static RunEvent.LogLine.Level level(Level level) {
+        int value = level.intValue();
+        if (value >= Level.SEVERE.intValue()) {
+            return RunEvent.LogLine.Level.ERROR;
+        }
+        if (value >= Level.WARNING.intValue()) {
+            return RunEvent.LogLine.Level.WARN;
+        }
+        return value >= Level.INFO.intValue() ? RunEvent.LogLine.Level.INFO : RunEvent.LogLine.Level.DEBUG;
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+}
