@@ -12,11 +12,16 @@ import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Makes what a run's code logs one of the run's log lines: a record logged on a thread that works for a run (see
- * {@link RunLogContext}). Only the message the code wrote is kept, never the exception it logged with: a message is
- * written to be read, while an exception's text may quote what it was given (a URL with its query, a connection string);
- * why a run failed is in its own error line.
+ * {@link RunLogContext}) by Sluice's engine — its sources, normalizer and destinations. Not by this package, whose records
+ * about a run repeat what the run's own events say; nor by the libraries the engine calls, whose messages were not written
+ * for the run's reader and may quote connection details. Only the message is kept, never the exception logged with it:
+ * a message is written to be read, while an exception's text may quote what it was given (a URL with its query, a
+ * connection string); why a run failed is in its own error line.
  */
 final class RunLogHandler extends Handler {
+    private static final String ENGINE = "io.sluice.";
+    private static final String RUNS = RunLogHandler.class.getPackageName() + ".";
+
     /** Formats the parameters of records logged through java.util.logging rather than JBoss Logging. */
     private final Formatter parameters = new SimpleFormatter();
 
@@ -24,12 +29,12 @@ final class RunLogHandler extends Handler {
     public void publish(LogRecord record) {
         Optional<RunChannel> run = RunLogContext.current();
         // A record logged while the run's channel is busy (writing to the catalog, say) would reorder its events.
-        if (run.isEmpty() || Thread.holdsLock(run.get()) || !isLoggable(record)) {
+        String logger = Objects.requireNonNullElse(record.getLoggerName(), "");
+        if (run.isEmpty() || Thread.holdsLock(run.get()) || !isLoggable(record) || !logger.startsWith(ENGINE) || logger.startsWith(RUNS)) {
             return;
         }
         try {
-            run.get().publish(new RunEvent.LogLine(level(record.getLevel()), Objects.requireNonNullElse(record.getLoggerName(), ""),
-                    message(record)));
+            run.get().publish(new RunEvent.LogLine(level(record.getLevel()), logger, message(record)));
         } catch (RuntimeException e) {
             // Logging never fails the code that logs.
             reportError("cannot add a log line to run " + run.get().run().id(), e, ErrorManager.WRITE_FAILURE);

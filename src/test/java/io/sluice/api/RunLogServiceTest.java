@@ -59,7 +59,7 @@ class RunLogServiceTest {
                       rest_api:
                         base_url: "%s"
                         auth: { bearer: { token_secret: %s } }
-                        client: { timeout: 90s, retries: { max_attempts: 1 } }
+                        client: { timeout: 90s, retries: { max_attempts: 2, backoff: 10ms } }
                         resources: [ { name: items } ]
                     destination: { duckdb: { path: logged.duckdb }, dataset: raw }
                     """.formatted(api.url("logged"), PostgresPassword.SECRET), "logged")).build());
@@ -76,9 +76,11 @@ class RunLogServiceTest {
             api.refuse("logged", 500);
             watch.forEachRemaining(watched::add);
             List<RunEvent> watchedLines = watched.stream().filter(RunEvent::hasLog).toList();
+            String host = api.url("logged").split("/")[2];
             assertTrue(watchedLines.stream().map(RunEvent::getLog).anyMatch(line -> line.getLevel() == LogLine.Level.WARN
-                            && line.getLogger().equals("io.sluice.runs.RunExecutor") && line.getMessage().equals("run " + run.getId() + " failed")),
-                    "what the executor logged on the run's thread, without its exception: " + watchedLines);
+                            && line.getLogger().equals("io.sluice.source.rest.RequestSender")
+                            && line.getMessage().startsWith("request to " + host + " failed (HTTP 500); attempt 2 of 2 in ")),
+                    "what the source logged on the run's thread: " + watchedLines);
             assertTrue(watchedLines.getLast().getLog().getLevel() == LogLine.Level.ERROR, "the run's own last line says why it failed");
 
             List<RunEvent> listed = new ArrayList<>();

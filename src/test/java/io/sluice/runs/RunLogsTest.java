@@ -56,7 +56,7 @@ class RunLogsTest {
     }
 
     @Test
-    void whatTheRunsCodeLogsOnItsThreadsBecomesItsLogLinesWithoutTheExceptions() throws Exception {
+    void whatTheEngineLogsOnTheRunsThreadsBecomesItsLogLinesWithoutTheExceptions() throws Exception {
         RunChannel channel = new RunChannel(run, store, 100, 100, RunObserver.NONE);
         RunLogHandler handler = new RunLogHandler();
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
@@ -73,6 +73,8 @@ class RunLogsTest {
                     throw new AssertionError(e);
                 }
                 LOG.warn("request failed", new IllegalStateException("https://api.example.com/?api_key=s3cr3t-value"));
+                Logger.getLogger("org.example.library").warn("connected to jdbc:x://user:s3cr3t-value@db");
+                Logger.getLogger(RunExecutor.class).warn("the executor's own record about the run");
             });
             LOG.warn("on no run's thread");
         } finally {
