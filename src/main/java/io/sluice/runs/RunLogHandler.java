@@ -28,9 +28,13 @@ final class RunLogHandler extends Handler {
     @Override
     public void publish(LogRecord record) {
         Optional<RunChannel> run = RunLogContext.current();
-        // A record logged while the run's channel is busy (writing to the catalog, say) would reorder its events.
         String logger = Objects.requireNonNullElse(record.getLoggerName(), "");
-        if (run.isEmpty() || Thread.holdsLock(run.get()) || !isLoggable(record) || !logger.startsWith(ENGINE) || logger.startsWith(RUNS)) {
+        if (run.isEmpty() || !isLoggable(record) || !logger.startsWith(ENGINE) || logger.startsWith(RUNS)) {
+            return;
+        }
+        if (Thread.holdsLock(run.get())) {
+            // Logged while the run's channel is busy on this thread (writing to the catalog, say): publishing now would
+            // number this line before the event being published.
             return;
         }
         try {
@@ -45,7 +49,7 @@ final class RunLogHandler extends Handler {
         return record instanceof ExtLogRecord extended ? extended.getFormattedMessage() : parameters.formatMessage(record);
     }
 
-    static RunEvent.LogLine.Level level(Level level) {
+    private static RunEvent.LogLine.Level level(Level level) {
         int value = level.intValue();
         if (value >= Level.SEVERE.intValue()) {
             return RunEvent.LogLine.Level.ERROR;
