@@ -28,6 +28,7 @@ final class MethodRoles {
             entry(RunServiceGrpc.getGetRunMethod(), Role.VIEWER),
             entry(RunServiceGrpc.getListRunsMethod(), Role.VIEWER),
             entry(RunServiceGrpc.getWatchRunMethod(), Role.VIEWER),
+            entry(RunServiceGrpc.getListRunLogsMethod(), Role.VIEWER),
             entry(RunServiceGrpc.getTriggerRunMethod(), Role.OPERATOR),
             entry(RunServiceGrpc.getCancelRunMethod(), Role.OPERATOR),
             entry(RunServiceGrpc.getRetryRunMethod(), Role.OPERATOR),

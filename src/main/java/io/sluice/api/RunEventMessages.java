@@ -37,7 +37,8 @@ final class RunEventMessages {
             case RunEvent.TableProgress progress -> builder.setProgress(progress(progress));
             case RunEvent.LogLine line -> builder.setLog(LogLine.newBuilder()
                     .setLevel(level(line.level()))
-                    .setMessage(line.message()));
+                    .setMessage(line.message())
+                    .setLogger(line.logger()));
             case RunEvent.Summary summary -> builder.setSummary(summary(summary.summary()));
             case RunEvent.SchemaChanged changed -> builder.setSchemaChange(schemaChange(changed.change()));
         }

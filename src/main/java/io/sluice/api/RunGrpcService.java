@@ -5,6 +5,8 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.sluice.proto.v1.CancelRunRequest;
 import io.sluice.proto.v1.GetRunRequest;
+import io.sluice.proto.v1.ListRunLogsRequest;
+import io.sluice.proto.v1.ListRunLogsResponse;
 import io.sluice.proto.v1.ListRunsRequest;
 import io.sluice.proto.v1.ListRunsResponse;
 import io.sluice.proto.v1.RunEvent;
@@ -17,6 +19,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.Trigger;
 import io.sluice.runs.RecordedEvent;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunLogs;
 import io.sluice.runs.RunRetries;
 import io.sluice.runs.RunWatch;
 import java.time.Duration;
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
-/** The run service: trigger, watch, read, list, cancel and retry runs. */
+/** The run service: trigger, watch, read, list, cancel and retry runs, and read their logs. */
 @GrpcService
 class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -34,11 +37,13 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     private final RunExecutor executor;
     private final PipelineScopes scopes;
     private final RunRetries retries;
+    private final RunLogs logs;
 
-    RunGrpcService(RunExecutor executor, PipelineScopes scopes, RunRetries retries) {
+    RunGrpcService(RunExecutor executor, PipelineScopes scopes, RunRetries retries, RunLogs logs) {
         this.executor = executor;
         this.scopes = scopes;
         this.retries = retries;
+        this.logs = logs;
     }
 
     @Override
@@ -138,5 +143,17 @@ class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     @Override
     public void retryRun(RetryRunRequest request, StreamObserver<io.sluice.proto.v1.Run> response) {
         Responses.respond(response, () -> RunMessages.run(retries.retry(checkedRun(request.getRunId()))));
+    }
+
+    @Override
+    public void listRunLogs(ListRunLogsRequest request, StreamObserver<ListRunLogsResponse> response) {
+        Responses.respond(response, () -> {
+            Page<RecordedEvent> page = logs.page(checkedRun(request.getRunId()),
+                    Responses.pageSize(request.getPageSize()), request.getPageToken());
+            return ListRunLogsResponse.newBuilder()
+                    .addAllLines(page.items().stream().map(RunEventMessages::event).toList())
+                    .setNextPageToken(page.nextPageToken())
+                    .build();
+        });
     }
 }

@@ -50,6 +50,10 @@ final class CatalogTables {
                     + " run_id VARCHAR NOT NULL, api_key_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, status_code VARCHAR NOT NULL)");
             // Catalogs made before API keys could be scoped to pipelines by label.
             statement.execute("ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS scope VARCHAR");
+            // Log lines apart from the run's other events: they are many, bounded per run, kept for less long, and paged.
+            statement.execute("CREATE TABLE IF NOT EXISTS run_logs (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
+                    + " time_us BIGINT NOT NULL, level VARCHAR NOT NULL, logger VARCHAR NOT NULL, message VARCHAR NOT NULL,"
+                    + " PRIMARY KEY (run_id, sequence))");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

@@ -20,6 +20,8 @@ public final class JdbcCatalogStore implements CatalogStore {
     private final ApiKeyStore apiKeys;
     private final ScheduleStore schedules;
     private final AuditStore audit;
+    private final RunLogStore logs;
+    private final RunHistoryStore history;
 
     public JdbcCatalogStore(DataSource dataSource) {
         this.sql = new CatalogSql(dataSource);
@@ -30,6 +32,8 @@ public final class JdbcCatalogStore implements CatalogStore {
         this.apiKeys = new JdbcApiKeys(sql);
         this.schedules = new JdbcSchedules(sql);
         this.audit = new JdbcAuditEvents(sql);
+        this.logs = new JdbcRunLogs(sql);
+        this.history = new JdbcRunHistory(sql);
     }
 
     /** Creates the catalog tables that do not exist yet. */
@@ -180,5 +184,30 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public int deleteAuditEventsBefore(Instant time) {
         return audit.deleteAuditEventsBefore(time);
+    }
+
+    @Override
+    public void appendLogLine(StoredLogLine line) {
+        logs.appendLogLine(line);
+    }
+
+    @Override
+    public Page<StoredLogLine> logLines(String runId, int pageSize, String pageToken) {
+        return logs.logLines(runId, pageSize, pageToken);
+    }
+
+    @Override
+    public long lastLogLineSequence(String runId) {
+        return logs.lastLogLineSequence(runId);
+    }
+
+    @Override
+    public int deleteLogLinesOfRunsEndedBefore(Instant time) {
+        return history.deleteLogLinesOfRunsEndedBefore(time);
+    }
+
+    @Override
+    public int deleteRunsEndedBefore(Instant time) {
+        return history.deleteRunsEndedBefore(time);
     }
 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
             RunsCommand.Get.class,
             RunsCommand.ListRuns.class,
             RunsCommand.Cancel.class,
-            RunsCommand.Retry.class
+            RunsCommand.Retry.class,
+            RunLogsCommand.class
         })
 class RunsCommand {
 

@@ -8,6 +8,7 @@ import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.ConcurrencyLimits;
 import io.sluice.runs.RunExecutor;
+import io.sluice.runs.RunHistoryCleanup;
 import io.sluice.runs.RunRetries;
 import io.sluice.runs.Scheduler;
 import io.sluice.runs.SluiceConfig;
@@ -51,6 +52,9 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     RunRetries retries;
 
+    @Inject
+    RunHistoryCleanup historyCleanup;
+
     @Override
     public Integer call() {
         served.applying();
@@ -62,6 +66,7 @@ class ServeCommand implements Callable<Integer> {
         served.applied();
         retries.resumeCrashed(crashed);
         scheduler.start();
+        historyCleanup.start();
         Quarkus.waitForExit();
         return 0;
     }

@@ -52,7 +52,7 @@ final class CrashedRuns {
             }
             String reason = "the process running it stopped before it ended: " + gone.get();
             // Its events number on from those it stored before it died.
-            RunChannel channel = RunChannel.continuing(run, spec(run.pipeline()), store, 0, observer);
+            RunChannel channel = RunChannel.continuing(run, spec(run.pipeline()), store, 0, Integer.MAX_VALUE, observer);
             crashed.add(channel.change(current -> current.ended(RunState.CRASHED, CatalogTime.now(), reason, current.summary()), reason));
             channel.end();
             LOG.warnf("run %s of pipeline %s was left %s: %s; marked CRASHED", run.id(), run.pipeline(), run.state(), gone.get());

@@ -81,14 +81,14 @@ final class Extraction {
                 .forEach(name -> report.log(RunEvent.LogLine.Level.WARN, "the source has no resource " + name + " that a transform names"));
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
             for (ResourceSpec resource : resources) {
-                futures.add(threads.submit(() -> {
+                futures.add(threads.submit(RunLogContext.carried(() -> {
                     cores.acquire();
                     try {
                         return extract(resource, plan, naming, packageDirectory);
                     } finally {
                         cores.release();
                     }
-                }));
+                })));
             }
             try {
                 List<Extracted> extracted = new ArrayList<>();

@@ -4,15 +4,17 @@ import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.CatalogTime;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
-import io.sluice.pipeline.PipelineSpec;
 import io.sluice.catalog.StoredEvent;
+import io.sluice.pipeline.PipelineSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The live side of one active run: its current record, its event sequence, progress so far, and its watchers.
@@ -22,37 +24,45 @@ final class RunChannel {
     private final CatalogStore store;
     private final int watchBacklog;
     private final RunObserver observer;
+    private final RunLogLines logLines;
     private final Map<String, RunEvent.TableProgress> progress = new LinkedHashMap<>();
     private final List<RunWatch> watchers = new ArrayList<>();
     private Run run;
     private long sequence;
     private boolean ended;
 
+    /** A channel that stores every log line: for a run's history, which adds none, and for tests' runs. */
     RunChannel(Run run, CatalogStore store, int watchBacklog) {
         this.run = run;
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = RunObserver.NONE;
+        this.logLines = new RunLogLines(store, Integer.MAX_VALUE);
     }
 
-    /** @param observer told of the run of {@code spec} as it is triggered (on this thread), then of each event published */
-    RunChannel(Run run, PipelineSpec spec, CatalogStore store, int watchBacklog, RunObserver observer) {
+    /**
+     * @param maxLogLines log lines stored at most (see {@link RunLogLines})
+     * @param observer told of the run of {@code spec} as it is triggered (on this thread), then of each event published
+     */
+    RunChannel(Run run, PipelineSpec spec, CatalogStore store, int watchBacklog, int maxLogLines, RunObserver observer) {
         this.run = run;
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = observer;
+        this.logLines = new RunLogLines(store, maxLogLines);
         observer.triggered(run, spec, this::publish);
     }
 
     /**
-     * The channel of a run with a stored history (reopened for a retry, or found crashed): its events number on from
-     * it. Without a spec (its pipeline was deleted) no observer is told of it.
+     * The channel of a run with a stored history (reopened for a retry, or found crashed): its events and log lines
+     * number on from it. Without a spec (its pipeline was deleted) no observer is told of it.
      */
-    static RunChannel continuing(Run run, Optional<PipelineSpec> spec, CatalogStore store, int watchBacklog, RunObserver observer) {
-        RunChannel channel = spec.map(known -> new RunChannel(run, known, store, watchBacklog, observer))
+    static RunChannel continuing(Run run, Optional<PipelineSpec> spec, CatalogStore store, int watchBacklog, int maxLogLines,
+                                 RunObserver observer) {
+        RunChannel channel = spec.map(known -> new RunChannel(run, known, store, watchBacklog, maxLogLines, observer))
                 .orElseGet(() -> new RunChannel(run, store, watchBacklog));
         List<StoredEvent> history = store.events(run.id());
-        channel.sequence = history.isEmpty() ? 0 : history.getLast().sequence();
+        channel.sequence = Math.max(history.isEmpty() ? 0 : history.getLast().sequence(), store.lastLogLineSequence(run.id()));
         return channel;
     }
 
@@ -72,7 +82,9 @@ final class RunChannel {
             if (event instanceof RunEvent.TableProgress table) {
                 progress.put(table.stage() + "/" + table.table(), table);
             }
-            if (RunEventCodec.stored(event)) {
+            if (event instanceof RunEvent.LogLine line) {
+                logLines.append(recorded, line);
+            } else if (RunEventCodec.stored(event)) {
                 store.appendEvent(RunEventCodec.encode(recorded));
             }
             watchers.forEach(watcher -> watcher.offer(recorded));
@@ -126,7 +138,8 @@ final class RunChannel {
      */
     synchronized RunWatch subscribe() {
         boolean over = ended || run.state().isTerminal();
-        List<RecordedEvent> history = store.events(run.id()).stream().map(RunEventCodec::decode).toList();
+        List<RecordedEvent> history = Stream.concat(store.events(run.id()).stream().map(RunEventCodec::decode),
+                RunLogLines.all(store, run.id()).stream()).sorted(Comparator.comparingLong(RecordedEvent::sequence)).toList();
         RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog + history.size(), () -> unsubscribe(this));
         watch.offer(new RecordedEvent(run.id(), sequence, CatalogTime.now(),
                 new RunEvent.Snapshot(run, List.copyOf(progress.values()))));
@@ -139,7 +152,13 @@ final class RunChannel {
         return watch;
     }
 
+    /** The run has ended: the line saying how many log lines were dropped, if any were, then the end of every watch. */
     synchronized void end() {
+        logLines.droppedNotice().ifPresent(notice -> {
+            RecordedEvent recorded = new RecordedEvent(run.id(), ++sequence, CatalogTime.now(), notice);
+            logLines.appendNotice(recorded, notice);
+            watchers.forEach(watcher -> watcher.offer(recorded));
+        });
         ended = true;
         watchers.forEach(RunWatch::end);
         watchers.clear();

@@ -1,5 +1,8 @@
 package io.sluice.runs;
 
+import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
+
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.RunSummary;
@@ -25,7 +28,24 @@ public sealed interface RunEvent {
                          Duration elapsed, long totalBytes) implements RunEvent {
     }
 
-    record LogLine(Level level, String message) implements RunEvent {
+    /**
+     * A line of the run's log.
+     *
+     * @param logger the logger that wrote the line, when the run's code logged it; empty for the run's own messages
+     */
+    record LogLine(Level level, String logger, String message) implements RunEvent {
+        public LogLine {
+            requireNonNull(level, "level is null");
+            requireNonNull(message, "message is null");
+            // Lines stored as run events before log lines named their logger have none.
+            logger = requireNonNullElse(logger, "");
+        }
+
+        /** One of the run's own messages. */
+        public LogLine(Level level, String message) {
+            this(level, "", message);
+        }
+
         public enum Level {
             DEBUG,
             INFO,

@@ -3,8 +3,9 @@ package io.sluice.runs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.StoredEvent;
+import io.sluice.catalog.StoredLogLine;
 
-/** Stores run events as their kind and a JSON payload, and reads them back. */
+/** Stores run events as their kind and a JSON payload, and log lines in columns of their own; and reads them back. */
 final class RunEventCodec {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
@@ -23,6 +24,7 @@ final class RunEventCodec {
     static RecordedEvent decode(StoredEvent stored) {
         Class<? extends RunEvent> type = switch (stored.kind()) {
             case "StateChanged" -> RunEvent.StateChanged.class;
+            // Catalogs kept log lines as events before they had a table of their own.
             case "LogLine" -> RunEvent.LogLine.class;
             case "Summary" -> RunEvent.Summary.class;
             case "SchemaChanged" -> RunEvent.SchemaChanged.class;
@@ -35,11 +37,24 @@ final class RunEventCodec {
         }
     }
 
-    /** Progress and snapshots are transient: the summary and the run record keep what they tell. */
+    static StoredLogLine encodeLine(RecordedEvent recorded, RunEvent.LogLine line) {
+        return new StoredLogLine(recorded.runId(), recorded.sequence(), recorded.time(), line.level().name(), line.logger(),
+                line.message());
+    }
+
+    static RecordedEvent decodeLine(StoredLogLine stored) {
+        return new RecordedEvent(stored.runId(), stored.sequence(), stored.time(),
+                new RunEvent.LogLine(RunEvent.LogLine.Level.valueOf(stored.level()), stored.logger(), stored.message()));
+    }
+
+    /**
+     * Whether the event is stored among the run's events. Progress and snapshots are transient: the summary and the run
+     * record keep what they tell. Log lines are stored apart, and only so many per run (see {@link RunLogLines}).
+     */
     static boolean stored(RunEvent event) {
         return switch (event) {
             case RunEvent.StateChanged ignored -> true;
-            case RunEvent.LogLine ignored -> true;
+            case RunEvent.LogLine ignored -> false;
             case RunEvent.Summary ignored -> true;
             case RunEvent.SchemaChanged ignored -> true;
             case RunEvent.TableProgress ignored -> false;

@@ -162,7 +162,7 @@ public class RunExecutor {
         if (earlier.state() != RunState.SCHEDULED || !store.claimScheduled(earlier.id(), owners.self())) {
             return earlier.state() == RunState.SCHEDULED ? get(earlier.id()) : earlier;
         }
-        RunChannel channel = new RunChannel(earlier.withState(RunState.PENDING), spec, store, config.runs().watchBacklog(), observer);
+        RunChannel channel = channel(earlier.withState(RunState.PENDING), spec);
         channel.publish(new RunEvent.StateChanged(RunState.SCHEDULED, RunState.PENDING, "its schedule's slot came"));
         return launch(spec, channel.run(), Optional.of(channel), refresh, Optional.empty());
     }
@@ -174,9 +174,15 @@ public class RunExecutor {
      * @param ended the run as it ended, whose stored history the reopened run's events continue
      */
     Run relaunch(PipelineSpec spec, Run ended, Run reopened, String reason, Optional<OwnedPackage> sealed) {
-        RunChannel channel = RunChannel.continuing(ended, Optional.of(spec), store, config.runs().watchBacklog(), observer);
+        RunChannel channel = RunChannel.continuing(ended, Optional.of(spec), store, config.runs().watchBacklog(),
+                config.runs().logs().maxLinesPerRun(), observer);
         channel.change(current -> reopened, reason);
         return launch(spec, reopened, Optional.of(channel), reopened.refresh(), sealed);
+    }
+
+    /** A new run's channel: its events stored, its log lines up to the configured bound, its observers told. */
+    private RunChannel channel(Run run, PipelineSpec spec) {
+        return new RunChannel(run, spec, store, config.runs().watchBacklog(), config.runs().logs().maxLinesPerRun(), observer);
     }
 
     /** Admits the run under its limits and starts its thread; a run with a history so far comes with its channel. */
@@ -185,17 +191,18 @@ public class RunExecutor {
         if (admission instanceof ConcurrencyLimits.Admission.Skipped(String reason)) {
             sealed.ifPresent(OwnedPackage::close);
             // Through a channel, so that observers (metrics, alerts) see it end and its history says why.
-            RunChannel channel = history.orElseGet(() -> new RunChannel(run, spec, store, config.runs().watchBacklog(), observer));
+            RunChannel channel = history.orElseGet(() -> channel(run, spec));
             Run skipped = channel.change(current -> current.ended(RunState.SKIPPED, CatalogTime.now(), reason, Optional.empty()), reason);
             channel.end();
             return skipped;
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        RunChannel channel = history.orElseGet(() -> new RunChannel(run, spec, store, config.runs().watchBacklog(), observer));
+        RunChannel channel = history.orElseGet(() -> channel(run, spec));
         ActiveRun activeRun = new ActiveRun(channel, new RunControl());
         active.put(run.id(), activeRun);
-        Thread thread = Thread.ofVirtual().name("run-" + run.id()).unstarted(() -> execute(spec, refresh, activeRun, sealed));
+        Thread thread = Thread.ofVirtual().name("run-" + run.id())
+                .unstarted(() -> RunLogContext.runAs(channel, () -> execute(spec, refresh, activeRun, sealed)));
         activeRun.control().runsOn(thread);
         thread.start();
         return channel.run();

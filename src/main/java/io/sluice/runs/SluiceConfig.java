@@ -55,6 +55,32 @@ public interface SluiceConfig {
         /** Events a slow watcher may fall behind by before its log lines are dropped (progress is coalesced). */
         @WithDefault("1000")
         int watchBacklog();
+
+        Logs logs();
+
+        History history();
+    }
+
+    /** Runs' log lines in the catalog: what the run's code logs and the run's own messages. */
+    interface Logs {
+        /** Log lines stored per run: the first ones; past them, one line says how many more were dropped. */
+        @WithDefault("10000")
+        int maxLinesPerRun();
+
+        /** How long the log lines of a run that ended are kept, from its end (e.g. 30d). */
+        @WithDefault("30d")
+        Duration retention();
+    }
+
+    /** Runs that ended, kept for a while with their events and log lines; runs that have not ended are always kept. */
+    interface History {
+        /** How long a run that ended is kept, from its end. */
+        @WithDefault("90d")
+        Duration retention();
+
+        /** How often the server deletes what is past its retention. */
+        @WithDefault("1h")
+        Duration cleanupInterval();
     }
 
     interface Packages {

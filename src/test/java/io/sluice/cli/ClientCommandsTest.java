@@ -362,6 +362,41 @@ class ClientCommandsTest {
         assertTrue(result.errors().contains("NOT_FOUND"), result.errors());
     }
 
+    @Test
+    void logsShowsARunsStoredLinesAsTextAsJsonAndFollowed() throws Exception {
+        Path directory = Files.createTempDirectory("cli-logs");
+        Files.writeString(directory.resolve("logged.yaml"), """
+                name: cli-logged
+                source: { filesystem: { base_path: %s, resources: [ { name: items, table_name: customers, glob: customers.csv } ] } }
+                destination: { duckdb: { path: cli-logged.duckdb }, dataset: raw }
+                """.formatted(Path.of("deploy/samples").toAbsolutePath()));
+        assertEquals(0, execute(new ApplyCommand(), "-f", directory.toString(), "--server", SERVER).exitCode());
+        Result triggered = execute(new RunsCommand.Trigger(), "cli-logged", "--watch", "--server", SERVER);
+        assertEquals(0, triggered.exitCode(), triggered.errors());
+        Matcher id = Pattern.compile("triggered run (\\S+)").matcher(triggered.output());
+        assertTrue(id.find(), triggered.output());
+
+        Result text = execute(new RunLogsCommand(), id.group(1), "--server", SERVER);
+        assertEquals(0, text.exitCode(), text.errors());
+        assertTrue(Pattern.compile("(?m)^\\S+Z INFO  extracting resource items into table customers$").matcher(text.output()).find(),
+                text.output());
+        assertTrue(text.output().contains("INFO  committed load "), text.output());
+
+        Result json = execute(new RunLogsCommand(), id.group(1), "-o", "json", "--server", SERVER);
+        assertEquals(0, json.exitCode(), json.errors());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : json.output().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(text.output().lines().count(), lines.size(), json.output());
+        assertTrue(lines.stream().anyMatch(line -> line.path("log").path("message").asText()
+                .equals("extracting resource items into table customers")), json.output());
+
+        Result followed = execute(new RunLogsCommand(), id.group(1), "--follow", "--server", SERVER);
+        assertEquals(0, followed.exitCode(), followed.errors());
+        assertEquals(text.output(), followed.output(), "following a run that ended shows its stored lines, then stops");
+    }
+
     private static synchronized Result execute(Object command, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;

@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Sends a source's requests through a SmallRye Fault Tolerance guard per host, built from the spec's client policy:
@@ -38,6 +39,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * returned as they are, for the caller to read, never retried.
  */
 final class RequestSender {
+    private static final Logger LOG = Logger.getLogger(RequestSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final int MOST_REDIRECTS = 5;
@@ -158,7 +160,7 @@ final class RequestSender {
                 .maxRetries(policy.retries().maxAttempts() - 1)
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .whenException(RequestSender::isTransient)
-                .withCustomBackoff().strategy(Backoff::new).done()
+                .withCustomBackoff().strategy(() -> new Backoff(host)).done()
                 .done()
                 .withCircuitBreaker()
                 .requestVolumeThreshold(policy.circuitBreaker().requestVolumeThreshold())
@@ -177,15 +179,26 @@ final class RequestSender {
         return failure instanceof TransientHttpFailure || failure instanceof TimeoutException;
     }
 
-    /** The server's Retry-After, else the policy's backoff with jitter. */
+    /**
+     * The server's Retry-After, else the policy's backoff with jitter. Each retry is logged — on the run's thread, so the
+     * run's log shows it — naming the host only: a path or query may hold a secret.
+     */
     private final class Backoff implements CustomBackoffStrategy {
+        private final String host;
         private int attempt = 1;
+
+        Backoff(String host) {
+            this.host = host;
+        }
 
         @Override
         public long nextDelayInMillis(Throwable cause) {
             attempt++;
             Duration planned = policy.retries().delayBefore(Math.min(attempt, policy.retries().maxAttempts()), ThreadLocalRandom.current().nextDouble());
-            return cause instanceof TransientHttpFailure failure ? failure.retryAfter().orElse(planned).toMillis() : planned.toMillis();
+            long delay = cause instanceof TransientHttpFailure failure ? failure.retryAfter().orElse(planned).toMillis() : planned.toMillis();
+            LOG.warnf("request to %s failed (%s); attempt %d of %d in %d ms", host, cause.getMessage(), attempt,
+                    policy.retries().maxAttempts(), delay);
+            return delay;
         }
     }
 
