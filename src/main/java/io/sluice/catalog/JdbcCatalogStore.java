@@ -157,6 +157,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public void releaseTickTerm(String holder) {
+        schedules.releaseTickTerm(holder);
+    }
+
+    @Override
     public void markHandled(String pipeline, String schedule, Instant slot) {
         schedules.markHandled(pipeline, schedule, slot);
     }

@@ -34,6 +34,12 @@ final class JdbcSchedules implements ScheduleStore {
     @Override
     public boolean holdTickTerm(String holder, Instant now, Duration term) {
         long end = micros(now.plus(term));
+        // Renewed only once half the term is gone: a write on every one-second tick would cost a commit each.
+        boolean heldLong = sql.query("SELECT 1 FROM scheduler_term WHERE id = 'scheduler' AND holder = ? AND end_us >= ? AND end_us <= ?",
+                List.of(holder, micros(now.plus(term.dividedBy(2))), end), row -> row.getInt(1), "the scheduler's term").size() == 1;
+        if (heldLong) {
+            return true;
+        }
         try {
             // Renew our own term, or take over one that ended, else start the first term there ever was. A term that
             // ends more than a term from now was set by a clock ahead of ours (or one moved back): it is taken over too,
@@ -46,6 +52,11 @@ final class JdbcSchedules implements ScheduleStore {
             // DuckDB fails the second of two schedulers writing the row at once (PostgreSQL makes it wait): it lost.
             return false;
         }
+    }
+
+    @Override
+    public void releaseTickTerm(String holder) {
+        sql.update("DELETE FROM scheduler_term WHERE id = 'scheduler' AND holder = ?", holder);
     }
 
     @Override

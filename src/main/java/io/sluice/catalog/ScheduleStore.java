@@ -21,6 +21,9 @@ public interface ScheduleStore {
      */
     boolean holdTickTerm(String holder, Instant now, Duration term);
 
+    /** Ends {@code holder}'s term, if it holds it: a scheduler stopping hands over at once instead of at its term's end. */
+    void releaseTickTerm(String holder);
+
     /** Records {@code slot} as handled; the mark only moves forward, so a slower scheduler never moves it back. */
     void markHandled(String pipeline, String schedule, Instant slot);
 

@@ -84,10 +84,16 @@ public class Scheduler {
         }
     }
 
-    synchronized void stop(@Observes ShutdownEvent shutdown) {
+    void stop(@Observes ShutdownEvent shutdown) {
+        close();
+    }
+
+    /** Stops ticking and hands the tick term over at once, to another replica (or a scheduler started next). */
+    synchronized void close() {
         if (ticks != null) {
             ticks.shutdownNow();
         }
+        store.releaseTickTerm(holder);
     }
 
     /** The next {@code count} times the pipeline's schedules start a run, earliest first; none while they are paused. */

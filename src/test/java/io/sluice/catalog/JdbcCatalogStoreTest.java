@@ -76,6 +76,11 @@ class JdbcCatalogStoreTest {
         assertFalse(store.holdTickTerm("one", now.plusSeconds(21), term), "the old holder is now the one that waits");
         assertTrue(store.holdTickTerm("one", now.minusSeconds(60), term),
                 "a term ending further away than a term was set by a clock ahead of this one's: it is taken over");
+        store.releaseTickTerm("other");
+        assertTrue(store.holdTickTerm("one", now.minusSeconds(55), term), "one's term is not another's to release");
+        assertFalse(store.holdTickTerm("other", now.minusSeconds(54), term));
+        store.releaseTickTerm("one");
+        assertTrue(store.holdTickTerm("other", now.minusSeconds(54), term), "a released term is taken at once");
     }
 
     @Test

@@ -62,9 +62,12 @@ class SchedulerTest {
     SluiceConfig config;
 
     private final List<String> pipelines = new ArrayList<>();
+    private final List<Scheduler> schedulers = new ArrayList<>();
 
     @AfterEach
     void noRunLeftActive() throws Exception {
+        // Their terms end with the test: the next test's schedulers, whose clocks start over, tick at once.
+        schedulers.forEach(Scheduler::close);
         for (String pipeline : pipelines) {
             Await.until("the runs of " + pipeline + " to end", Duration.ofSeconds(120), () -> runs(pipeline).stream()
                     .filter(run -> run.state() != RunState.SCHEDULED && !run.state().isTerminal()).count(), count -> count == 0);
@@ -229,7 +232,12 @@ class SchedulerTest {
     }
 
     private Scheduler scheduler(MovableClock clock) {
-        return new Scheduler(store, registry, executor, owners, clock);
+        return kept(new Scheduler(store, registry, executor, owners, clock));
+    }
+
+    private Scheduler kept(Scheduler scheduler) {
+        schedulers.add(scheduler);
+        return scheduler;
     }
 
     /**
@@ -238,7 +246,7 @@ class SchedulerTest {
      * are about the catalog keeping each slot once, not about running pipelines.
      */
     private Scheduler recordingScheduler(MovableClock clock) {
-        return new Scheduler(store, registry, (pipeline, requestId) -> {
+        return kept(new Scheduler(store, registry, (pipeline, requestId) -> {
             Optional<Run> earlier = store.runByRequestId(pipeline, requestId);
             if (earlier.isPresent() && !(earlier.get().state() == RunState.SCHEDULED && store.claimScheduled(earlier.get().id(), owners.self()))) {
                 return earlier.get();
@@ -250,7 +258,7 @@ class SchedulerTest {
                 store.updateRun(stored.ended(RunState.COMPLETED, clock.instant(), "", Optional.empty()));
             }
             return stored;
-        }, owners, clock);
+        }, owners, clock));
     }
 
     private static void tickEveryMinute(Scheduler scheduler, MovableClock clock, Instant until) {
