@@ -31,6 +31,23 @@ final class DatasetReads {
                 PipelineState.EMPTY);
     }
 
+    /**
+     * The schema and the state together, through one connection: a run reads both before it extracts, and opening a
+     * DuckDB file (and checkpointing it as the connection closes) costs more than the two queries.
+     */
+    StoredPipeline storedPipeline(String pipeline, String dataset) {
+        StoredPipeline empty = StoredPipeline.empty(pipeline);
+        return destination.connections().read(connection -> {
+            String catalog = SqlConnections.currentCatalog(connection);
+            BookkeepingTables tables = new BookkeepingTables(destination, catalog, dataset);
+            return new StoredPipeline(
+                    destination.tableExists(connection, catalog, dataset, BookkeepingTables.VERSIONS)
+                            ? tables.latestSchema(connection, pipeline) : empty.schema(),
+                    destination.tableExists(connection, catalog, dataset, PipelineStateTable.NAME)
+                            ? tables.state().latest(connection, pipeline) : empty.state());
+        }, empty);
+    }
+
     List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset) {
         return bookkeeping(dataset, BookkeepingTables.VERSIONS, (tables, connection) -> tables.history(connection, pipeline), List.of());
     }

@@ -16,6 +16,9 @@ public interface Destination {
     /** The pipeline's state as its latest committed load left it, or the empty state before the first. */
     PipelineState storedState(String pipeline, String dataset);
 
+    /** The pipeline's latest schema and state together, as {@link #storedSchema} and {@link #storedState} read them. */
+    StoredPipeline storedPipeline(String pipeline, String dataset);
+
     /** Every stored schema version of the pipeline, newest first. */
     List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset);
 

@@ -135,6 +135,11 @@ abstract class SqlDestination implements Destination {
     }
 
     @Override
+    public StoredPipeline storedPipeline(String pipeline, String dataset) {
+        return reads.storedPipeline(pipeline, dataset);
+    }
+
+    @Override
     public List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset) {
         return reads.schemaHistory(pipeline, dataset);
     }

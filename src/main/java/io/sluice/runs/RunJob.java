@@ -9,6 +9,7 @@ import io.sluice.load.LoadPackage;
 import io.sluice.load.LoadPackages;
 import io.sluice.load.OwnedPackage;
 import io.sluice.load.PackageContents;
+import io.sluice.load.StoredPipeline;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Naming;
@@ -141,8 +142,9 @@ final class RunJob implements AutoCloseable {
     private SealedPackage extractAndNormalize() {
         long extractStarted = System.nanoTime();
         packageLoad.resumePending(destination);
-        Schema stored = destination.storedSchema(spec.name(), spec.dataset());
-        PipelineState storedState = destination.storedState(spec.name(), spec.dataset());
+        StoredPipeline storedPipeline = destination.storedPipeline(spec.name(), spec.dataset());
+        Schema stored = storedPipeline.schema();
+        PipelineState storedState = storedPipeline.state();
         RefreshPlan plan = RefreshPlan.of(refresh, spec, stored, storedState);
         refresh.ifPresent(requested -> report.log(RunEvent.LogLine.Level.INFO, plan.describe(requested)));
         OwnedPackage owned = packages.create(spec.name(), loadId);

@@ -1,6 +1,7 @@
 package io.sluice.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.DestinationCapabilities;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineState;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.Problem;
 import io.sluice.pipeline.SpecReader;
@@ -487,6 +489,21 @@ abstract class DestinationConformance {
         assertEquals(List.of(List.of("3")), fixture.query("SELECT count(*) FROM {ds}._sluice_loads"));
         assertEquals(List.of(List.of("NO")), fixture.query("SELECT is_nullable FROM information_schema.columns WHERE table_schema = '"
                 + fixture.dataset + "' AND table_name = 'items' AND column_name = 'id'"), "a declared NOT NULL survives the replace");
+    }
+
+    @Test
+    void theSchemaAndStateARunStartsFromAreReadTogetherAsEachIsReadAlone() throws Exception {
+        Fixture fixture = new Fixture("stored_pipeline", "incremental: { cursor_path: id, initial_value: 0 }, ");
+        String pipeline = fixture.dataset.replace('_', '-');
+        assertEquals(StoredPipeline.empty(pipeline), fixture.open().storedPipeline(pipeline, fixture.dataset), "nothing loaded yet");
+
+        fixture.completed("", "{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}");
+        Destination destination = fixture.open();
+        StoredPipeline stored = destination.storedPipeline(pipeline, fixture.dataset);
+        assertEquals(destination.storedSchema(pipeline, fixture.dataset), stored.schema());
+        assertEquals(destination.storedState(pipeline, fixture.dataset), stored.state());
+        assertTrue(stored.schema().table("items").isPresent(), stored.schema().toString());
+        assertNotEquals(PipelineState.EMPTY, stored.state(), "the incremental cursor is kept: " + stored.state());
     }
 
     @Test
