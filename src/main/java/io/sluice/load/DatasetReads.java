@@ -22,13 +22,11 @@ final class DatasetReads {
     }
 
     Schema storedSchema(String pipeline, String dataset) {
-        return bookkeeping(dataset, BookkeepingTables.VERSIONS, (tables, connection) -> tables.latestSchema(connection, pipeline),
-                Schema.empty(pipeline));
+        return bookkeeping(dataset, BookkeepingTables.VERSIONS, latestSchema(pipeline), Schema.empty(pipeline));
     }
 
     PipelineState storedState(String pipeline, String dataset) {
-        return bookkeeping(dataset, PipelineStateTable.NAME, (tables, connection) -> tables.state().latest(connection, pipeline),
-                PipelineState.EMPTY);
+        return bookkeeping(dataset, PipelineStateTable.NAME, latestState(pipeline), PipelineState.EMPTY);
     }
 
     /**
@@ -37,15 +35,9 @@ final class DatasetReads {
      */
     StoredPipeline storedPipeline(String pipeline, String dataset) {
         StoredPipeline empty = StoredPipeline.empty(pipeline);
-        return destination.connections().read(connection -> {
-            String catalog = SqlConnections.currentCatalog(connection);
-            BookkeepingTables tables = new BookkeepingTables(destination, catalog, dataset);
-            return new StoredPipeline(
-                    destination.tableExists(connection, catalog, dataset, BookkeepingTables.VERSIONS)
-                            ? tables.latestSchema(connection, pipeline) : empty.schema(),
-                    destination.tableExists(connection, catalog, dataset, PipelineStateTable.NAME)
-                            ? tables.state().latest(connection, pipeline) : empty.state());
-        }, empty);
+        return destination.connections().read(connection -> new StoredPipeline(
+                bookkeeping(connection, dataset, BookkeepingTables.VERSIONS, latestSchema(pipeline), empty.schema()),
+                bookkeeping(connection, dataset, PipelineStateTable.NAME, latestState(pipeline), empty.state())), empty);
     }
 
     List<SchemaVersionRecord> schemaHistory(String pipeline, String dataset) {
@@ -60,10 +52,24 @@ final class DatasetReads {
         T apply(BookkeepingTables tables, Connection connection) throws SQLException;
     }
 
+    private static BookkeepingRead<Schema> latestSchema(String pipeline) {
+        return (tables, connection) -> tables.latestSchema(connection, pipeline);
+    }
+
+    private static BookkeepingRead<PipelineState> latestState(String pipeline) {
+        return (tables, connection) -> tables.state().latest(connection, pipeline);
+    }
+
     /** Reads the dataset's bookkeeping tables; {@code absent} while {@code table}, the one read, does not exist. */
     private <T> T bookkeeping(String dataset, String table, BookkeepingRead<T> read, T absent) {
-        return destination.connections().read(connection -> destination.tables().exists(connection, dataset, table)
-                ? read.apply(BookkeepingTables.of(destination, connection, dataset), connection) : absent, absent);
+        return destination.connections().read(connection -> bookkeeping(connection, dataset, table, read, absent), absent);
+    }
+
+    private <T> T bookkeeping(Connection connection, String dataset, String table, BookkeepingRead<T> read, T absent)
+            throws SQLException {
+        String catalog = SqlConnections.currentCatalog(connection);
+        BookkeepingTables tables = new BookkeepingTables(destination, catalog, dataset);
+        return destination.readTable(connection, catalog, dataset, table, reading -> read.apply(tables, reading), absent);
     }
 
     TablePreview preview(String dataset, String table, int limit) {

@@ -101,6 +101,41 @@ final class DuckDbDestination extends SqlDestination {
         }
     }
 
+    /**
+     * The first {@code duckdb_tables()} of a database opened anew costs 20–70 ms (it makes the system catalog's views
+     * first), paid on every read since each read opens the file. So the table is read at once, and a read that fails
+     * because it is missing answers {@code absent}: outside a transaction the failure costs nothing else. The
+     * cheap {@code duckdb_schemas()} asks first whether the dataset exists at all, because a missing table costs a
+     * slow error (DuckDB looks for similar names) — a dataset has its bookkeeping tables from its first load on.
+     */
+    @Override
+    <T> T readTable(Connection connection, String catalog, String dataset, String table, SqlConnections.Read<T> read, T absent)
+            throws SQLException {
+        if (!schemaExists(connection, catalog, dataset)) {
+            return absent;
+        }
+        try {
+            return read.apply(connection);
+        } catch (SQLException e) {
+            String message = e.getMessage();
+            if (message != null && message.startsWith("Catalog Error: Table with name") && message.contains("does not exist")) {
+                return absent;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean schemaExists(Connection connection, String catalog, String dataset) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM duckdb_schemas() WHERE database_name = ? AND schema_name = ?")) {
+            exists.setString(1, catalog);
+            exists.setString(2, dataset);
+            try (ResultSet found = exists.executeQuery()) {
+                return found.next();
+            }
+        }
+    }
+
     /** A schema named like the database file would make a two-part name ambiguous: always name the database too. */
     @Override
     String schemaName(String catalog, String schema) {

@@ -72,6 +72,15 @@ abstract class SqlDestination implements Destination {
         return !columns(connection, catalog, dataset, table).isEmpty();
     }
 
+    /**
+     * What {@code read} reads from a table, or {@code absent} when the table does not exist; outside any transaction.
+     * Asks whether it exists first; a destination may know a faster way.
+     */
+    <T> T readTable(Connection connection, String catalog, String dataset, String table, SqlConnections.Read<T> read, T absent)
+            throws SQLException {
+        return tableExists(connection, catalog, dataset, table) ? read.apply(connection) : absent;
+    }
+
     /** The columns a query answers as (name, SQL type) rows, in its order. */
     final Map<String, DataType> columns(Connection connection, String sql, String... values) throws SQLException {
         Map<String, DataType> columns = new LinkedHashMap<>();

@@ -496,6 +496,8 @@ abstract class DestinationConformance {
         Fixture fixture = new Fixture("stored_pipeline", "incremental: { cursor_path: id, initial_value: 0 }, ");
         String pipeline = fixture.dataset.replace('_', '-');
         assertEquals(StoredPipeline.empty(pipeline), fixture.open().storedPipeline(pipeline, fixture.dataset), "nothing loaded yet");
+        fixture.execute("CREATE SCHEMA IF NOT EXISTS {ds}");
+        assertEquals(StoredPipeline.empty(pipeline), fixture.open().storedPipeline(pipeline, fixture.dataset), "a dataset with no tables");
 
         fixture.completed("", "{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}");
         Destination destination = fixture.open();
@@ -504,6 +506,10 @@ abstract class DestinationConformance {
         assertEquals(destination.storedState(pipeline, fixture.dataset), stored.state());
         assertTrue(stored.schema().table("items").isPresent(), stored.schema().toString());
         assertNotEquals(PipelineState.EMPTY, stored.state(), "the incremental cursor is kept: " + stored.state());
+
+        fixture.execute("DROP TABLE {ds}._sluice_pipeline_state");
+        assertEquals(new StoredPipeline(stored.schema(), PipelineState.EMPTY), destination.storedPipeline(pipeline, fixture.dataset),
+                "a dataset without its state table (made before pipeline state was kept)");
     }
 
     @Test
