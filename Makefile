@@ -17,10 +17,12 @@ run: $(APP)
 	bin/demo
 
 # The API's lint, the Kubernetes manifests' validation, the unit and service tests, the packaged application's
-# crash-recovery test (integration tests run after package), the benchmark harness at tiny size, then the Python and
-# Go client libraries against a live service.
+# crash-recovery test (integration tests run after package), then the benchmark harness at tiny size beside the Python
+# and Go client libraries against a live service. Those two share nothing (own ports, venvs, data directories; the
+# smoke checks rows, never speed) and spend much of their time starting processes and waiting on them, so they run at
+# once; --output-sync prints each one's output whole when it ends.
 test: lint-proto validate-deploy
-	$(MVN) verify && $(MAKE) bench-smoke && $(MAKE) test-clients
+	$(MVN) verify && $(MAKE) -j2 --output-sync=target bench-smoke test-clients
 
 # buf checks the protos against buf.yaml; it comes from the npm registry into target/tools.
 BUF := target/tools/node_modules/.bin/buf

@@ -107,8 +107,10 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
                 Files.setOwner(server.directory, nobody);
                 Files.setOwner(password, nobody);
             }
-            server.check(command(binaries, "initdb", "-D", server.data().toString(), "-U", USER, "--auth=scram-sha-256",
-                    "--pwfile=" + password, "-E", "UTF8", "--locale=C.UTF-8"));
+            // --no-sync: like the settings below, nothing need survive a crash of the machine; waiting for the new
+            // cluster's files to reach the disk took initdb from ~3 s to ~7 s on a loaded 2-core machine.
+            server.check(command(binaries, "initdb", "--no-sync", "-D", server.data().toString(), "-U", USER,
+                    "--auth=scram-sha-256", "--pwfile=" + password, "-E", "UTF8", "--locale=C.UTF-8"));
             Files.delete(password);
             // Tests only: nothing is kept across a crash of the machine, so the server need not wait for the disk.
             Files.writeString(server.data().resolve("postgresql.conf"), """
