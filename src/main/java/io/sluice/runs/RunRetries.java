@@ -12,8 +12,10 @@ import io.sluice.load.PackageNotFoundException;
 import io.sluice.pipeline.PipelineSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,9 +108,13 @@ public class RunRetries {
         }
     }
 
-    /** The load id of the package the run sealed, as its stored history records, if it sealed one. */
+    /**
+     * The load id of the package the run sealed, as its stored log lines record, if it sealed one (catalogs written
+     * before log lines had a table of their own kept them among the events).
+     */
     private Optional<String> sealedLoadId(String runId) {
-        return store.events(runId).stream().map(RunEventCodec::decode).map(RecordedEvent::event)
+        return Stream.concat(store.events(runId).stream().map(RunEventCodec::decode), RunLogLines.all(store, runId).stream())
+                .sorted(Comparator.comparingLong(RecordedEvent::sequence)).map(RecordedEvent::event)
                 .filter(event -> event instanceof RunEvent.LogLine line && line.message().startsWith(RunJob.SEALED))
                 .map(event -> ((RunEvent.LogLine) event).message().substring(RunJob.SEALED.length()))
                 .map(message -> message.substring(0, message.indexOf(':')))

@@ -339,8 +339,9 @@ class RunLifeCycleTest {
                 .toList();
     }
 
+    /** The run's stored log lines (a table of their own since runs' logs are kept apart from their events). */
     private List<String> messages(String runId) {
-        return store.events(runId).stream().map(RunEventCodec::decode).map(RecordedEvent::event)
+        return RunLogLines.all(store, runId).stream().map(RecordedEvent::event)
                 .filter(RunEvent.LogLine.class::isInstance).map(event -> ((RunEvent.LogLine) event).message()).toList();
     }
 }
