@@ -85,10 +85,13 @@ class JdbcCatalogStoreTest {
 
     @Test
     void ofSchedulersAskingForTheTickTermAtOnceOneGetsIt() throws Exception {
-        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Path file = Files.createTempDirectory("catalog").resolve("catalog.duckdb");
+        JdbcCatalogStore store = open(file);
         Instant now = Instant.parse("2026-01-05T00:00:00Z");
         ExecutorService askers = Executors.newFixedThreadPool(4);
-        try {
+        // One connection held open, as the service's pool holds them: DuckDB then shares the open database with every
+        // other connection instead of four threads racing to open the file at once.
+        try (java.sql.Connection held = new FileDataSource(file).getConnection()) {
             for (int round = 0; round < 20; round++) {
                 Instant at = now.plus(Duration.ofMinutes(round));
                 CyclicBarrier together = new CyclicBarrier(4);
