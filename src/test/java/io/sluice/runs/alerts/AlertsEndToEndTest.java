@@ -202,7 +202,9 @@ class AlertsEndToEndTest {
         return smtp.getReceivedMessages()[0];
     }
 
+    /** The run's stored events and log lines (kept apart in the catalog), as text. */
     private List<String> payloads(String runId) {
-        return store.events(runId).stream().map(StoredEvent::payload).toList();
+        return java.util.stream.Stream.concat(store.events(runId).stream().map(StoredEvent::payload),
+                store.logLines(runId, 10_000, "").items().stream().map(line -> "\"" + line.message() + "\"")).toList();
     }
 }
