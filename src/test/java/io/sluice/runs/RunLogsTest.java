@@ -65,6 +65,12 @@ class RunLogsTest {
         RunChannel channel = new RunChannel(run, SPEC, store, 100, 100, RunObserver.NONE);
         RunLogHandler handler = new RunLogHandler();
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        // Alone on the root logger: a handler the JVM's logging set up (Quarkus's, once a Quarkus test has stopped its
+        // application, marks records "[Error Occurred After Shutdown]") would change the records before this one reads them.
+        java.util.logging.Handler[] others = root.getHandlers();
+        for (java.util.logging.Handler other : others) {
+            root.removeHandler(other);
+        }
         root.addHandler(handler);
         try {
             RunLogContext.runAs(channel, () -> {
@@ -84,6 +90,9 @@ class RunLogsTest {
             LOG.warn("on no run's thread");
         } finally {
             root.removeHandler(handler);
+            for (java.util.logging.Handler other : others) {
+                root.addHandler(other);
+            }
         }
         channel.end();
 
