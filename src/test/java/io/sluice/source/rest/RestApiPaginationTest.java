@@ -87,6 +87,50 @@ class RestApiPaginationTest {
     }
 
     @Test
+    void offsetAndPageNumberStopAtHasMoreAtTheirMaximumAtATotalOfPagesOrAfterAnEmptyPage() throws Exception {
+        try (ApiServer server = new ApiServer()) {
+            server.route("/offset-more", request -> {
+                int offset = Integer.parseInt(request.query().get("offset"));
+                return ApiServer.Answer.json(Map.of("items", slice(offset), "more", offset + PAGE < RECORDS));
+            });
+            server.route("/offset-capped", request -> ApiServer.Answer.json(slice(Integer.parseInt(request.query().get("offset")))));
+            server.route("/offset-empty", request -> ApiServer.Answer.json(Map.of("items", slice(Integer.parseInt(request.query().get("offset"))))));
+            server.route("/pages-total", request -> {
+                int page = Integer.parseInt(request.query().get("page"));
+                return ApiServer.Answer.json(Map.of("records", slice(page * PAGE), "page_count", 3));
+            });
+            server.route("/pages-capped", request -> ApiServer.Answer.json(Map.of("records", slice((Integer.parseInt(request.query().get("page")) - 1) * PAGE))));
+            RestRuns runs = new RestRuns(Map.of());
+            runs.run("""
+                    base_url: "%s"
+                    resources:
+                      - name: offset-more
+                        endpoint: { data_selector: items }
+                        paginator: { offset: { limit: 3, has_more_path: more } }
+                      - name: offset-capped
+                        paginator: { offset: { limit: 3, maximum_offset: 6 } }
+                      - name: offset-empty
+                        endpoint: { data_selector: items }
+                        paginator: { offset: { limit: 3 } }
+                      - name: pages-total
+                        paginator: { page_number: { total_path: page_count } }
+                      - name: pages-capped
+                        paginator: { page_number: { base_page: 1, maximum_page: 2 } }
+                    """.formatted(server.url()));
+            loadsAllSeven(runs, "offset_more");
+            assertEquals(3, server.seen("/offset-more").size(), "more is false at offset 6");
+            assertEquals(List.of(List.of("6", "0", "5")), runs.rows("SELECT count(*), min(id), max(id) FROM raw.offset_capped"));
+            assertEquals(2, server.seen("/offset-capped").size(), "offsets 0 and 3: the next, 6, is the maximum");
+            loadsAllSeven(runs, "offset_empty");
+            assertEquals(4, server.seen("/offset-empty").size(), "offset 9 answers an empty page, the last asked for");
+            loadsAllSeven(runs, "pages_total");
+            assertEquals(3, server.seen("/pages-total").size(), "pages 0, 1 and 2 of a total of 3 pages");
+            assertEquals(List.of(List.of("6", "0", "5")), runs.rows("SELECT count(*), min(id), max(id) FROM raw.pages_capped"));
+            assertEquals(2, server.seen("/pages-capped").size(), "pages 1 and 2: the maximum page is asked for, not passed");
+        }
+    }
+
+    @Test
     void aCursorGoesIntoAParamOrTheJsonBody() throws Exception {
         try (ApiServer server = new ApiServer()) {
             server.route("/cursor", request -> {
