@@ -6,16 +6,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
-/**
- * Builds the {@code sluice} command line with only the command an invocation names. picocli inspects every command
- * class it is given before it parses anything (reflection over fields, methods and their types, one bean each), and a
- * one-shot run paid that for the ten commands it does not run (bench/RESULTS-perf.md). Help, version, completion and
- * anything that names no command get the whole tree, so what they print is unchanged.
- */
+/** Builds the {@code sluice} command line with only the command an invocation names, so it does not pay for the others. */
 final class CommandLines {
     private CommandLines() {
     }
 
+    /**
+     * picocli inspects every command class it is given before it parses anything (reflection over fields, methods and
+     * their types, one bean each): a one-shot run paid that for the ten commands it does not run (bench/RESULTS-perf.md).
+     * Help, version, completion and anything that names no command get the whole tree, so what they print is unchanged.
+     */
     static CommandLine forArguments(CommandLine.IFactory factory, String... args) {
         Command sluice = SluiceCommand.class.getAnnotation(Command.class);
         Optional<Class<?>> named = args.length == 0 ? Optional.empty()
