@@ -31,7 +31,7 @@ public class Main implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return new CommandLine(new SluiceCommand(), factory).execute(args);
+        return CommandLines.forArguments(factory, args).execute(args);
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -10,11 +10,11 @@ import java.time.Duration;
 
 /** POSTs an alert's JSON to a webhook URL; an answer other than 2xx, or none, is a failed try. */
 final class WebhookPoster {
-    private final HttpClient client;
     private final Duration timeout;
+    /** Built at the first post: building it loads the JDK's trust store, which a run without webhook alerts never needs. */
+    private HttpClient client;
 
     WebhookPoster(Duration timeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
     }
 
@@ -29,7 +29,7 @@ final class WebhookPoster {
                 .build();
         HttpResponse<Void> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            response = client().send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             // The exception's message may hold the URL: only its kind is told.
             throw new AlertNotSentException("the URL in secret '" + secret + "' could not be reached ("
@@ -43,6 +43,13 @@ final class WebhookPoster {
             boolean retryable = status == 408 || status == 429 || status / 100 == 5;
             throw new AlertNotSentException("the URL in secret '" + secret + "' answered HTTP " + status, retryable);
         }
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return client;
     }
 
     private static URI uri(String url, String secret) throws AlertNotSentException {
