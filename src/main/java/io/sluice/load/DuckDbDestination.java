@@ -185,51 +185,10 @@ final class DuckDbDestination extends SqlDestination {
     public void discard(LoadPackage loadPackage) {
     }
 
-    /** PROTOTYPE: a staged database part is attached read-only for the commit, and detached once it ended. */
-    @Override
-    void beforeStaged(Statement statement, LoadPackage loadPackage, int index) throws SQLException {
-        TableFile tableFile = loadPackage.files().get(index);
-        if (isDatabase(tableFile)) {
-            statement.execute("ATTACH " + literal(tableFile.file().toString()) + " AS " + stagedAlias(index) + " (READ_ONLY)");
-        }
-    }
-
-    @Override
-    public void commit(LoadPackage loadPackage, LoadListener listener) {
-        exclusive(() -> connections().write(connection -> {
-            try {
-                new PackageCommit(this, connection, loadPackage, listener).commit();
-            } finally {
-                connection.setAutoCommit(true);
-                try (Statement statement = connection.createStatement()) {
-                    for (int index = 0; index < loadPackage.jobs().size(); index++) {
-                        if (loadPackage.jobs().get(index).name().endsWith(".duckdb")) {
-                            statement.execute("DETACH DATABASE IF EXISTS " + stagedAlias(index));
-                        }
-                    }
-                }
-            }
-        }, "committing load " + loadPackage.loadId()));
-    }
-
-    private static boolean isDatabase(TableFile tableFile) {
-        return tableFile.file().getFileName().toString().endsWith(".duckdb");
-    }
-
-    private static String stagedAlias(int index) {
-        return "sluice_staged_" + index;
-    }
-
     /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */
     @Override
     String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
         TableFile tableFile = loadPackage.files().get(index);
-        if (isDatabase(tableFile)) {
-            return "(SELECT " + tableFile.columns().stream()
-                    .map(column -> "CAST(" + quote(column.name()) + " AS " + DuckDbTypes.sqlType(column.withType(types.get(column.name())))
-                            + ") AS " + quote(column.name()))
-                    .collect(Collectors.joining(", ")) + " FROM " + stagedAlias(index) + ".main.rows)";
-        }
         String columns = tableFile.columns().stream()
                 .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(types.get(column.name())))))
                 .collect(Collectors.joining(", "));

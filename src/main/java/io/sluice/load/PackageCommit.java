@@ -99,7 +99,6 @@ final class PackageCommit {
                 String values = tableFile.columns().stream()
                         .map(column -> destination.stagedValue(column.name(), target.get(column.name())) + ", ")
                         .collect(Collectors.joining());
-                destination.beforeStaged(statement, loadPackage, index);
                 destination.connections().execute(statement, "INSERT INTO " + destination.qualified(catalog, dataset, tableFile.table())
                         + " (" + names + quote(SqlDestination.LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId())
                         + " FROM " + destination.stagedRows(catalog, loadPackage, index, target));

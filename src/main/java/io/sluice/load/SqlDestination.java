@@ -109,10 +109,6 @@ abstract class SqlDestination implements Destination {
      */
     abstract String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types);
 
-    /** PROTOTYPE: readies job {@code index}'s staged rows for {@link #stagedRows}, in the commit's transaction. */
-    void beforeStaged(Statement statement, LoadPackage loadPackage, int index) throws SQLException {
-    }
-
     /** Removes what job {@code index} staged, once the commit moved its rows into their table. */
     abstract void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException;
 

@@ -72,18 +72,6 @@ final class StagedFileWriter implements AutoCloseable {
         row.append(text, start, text.length()).append(StagedCsv.QUOTE);
     }
 
-    /** PROTOTYPE: the text of a value the way a quoted field holds it. */
-    static String text(Object value) throws JsonProcessingException {
-        return switch (value) {
-            case String text -> text;
-            case BigDecimal decimal -> decimal.toPlainString();
-            case Values.Json json -> json(json.value());
-            case Map<?, ?> map -> json(map);
-            case List<?> list -> json(list);
-            default -> value.toString();
-        };
-    }
-
     /** DuckDB reads {@code \xNN} escapes when it casts text to a blob. */
     private static String hexEscaped(byte[] bytes) {
         StringBuilder text = new StringBuilder(bytes.length * 4);

@@ -17,10 +17,6 @@ final class StagedParts implements AutoCloseable {
     private final Path directory;
     private final List<Part> parts = new ArrayList<>();
     private StagedFileWriter writer;
-    private StagedDatabaseWriter database;
-    private int layout = -1;
-    /** PROTOTYPE switch. */
-    static final boolean DUCKDB = Boolean.getBoolean("p16.duckdb-staging");
 
     StagedParts(String table, Path directory) {
         this.table = table;
@@ -28,18 +24,8 @@ final class StagedParts implements AutoCloseable {
     }
 
     /** Writes the first {@code columns} values of {@code row}. */
-    void write(Object[] row, List<Column> columnList, int rowLayout) {
-        int columns = columnList.size();
+    void write(Object[] row, int columns) {
         try {
-            if (DUCKDB) {
-                if (database == null || rowLayout != layout) {
-                    startDatabasePart(columnList);
-                    layout = rowLayout;
-                }
-                database.writeRow(row, columns);
-                parts.getLast().rows++;
-                return;
-            }
             if (writer == null || parts.getLast().columns != columns) {
                 startPart(columns);
             }
@@ -61,14 +47,6 @@ final class StagedParts implements AutoCloseable {
 
     @Override
     public void close() {
-        if (database != null) {
-            try {
-                database.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot close staged rows of table " + table, e);
-            }
-            database = null;
-        }
         if (writer != null) {
             try {
                 writer.close();
@@ -77,13 +55,6 @@ final class StagedParts implements AutoCloseable {
             }
             writer = null;
         }
-    }
-
-    private void startDatabasePart(List<Column> columns) throws IOException {
-        close();
-        Path file = directory.resolve(table + "." + parts.size() + ".duckdb");
-        database = new StagedDatabaseWriter(file, columns);
-        parts.add(new Part(file, columns.size()));
     }
 
     private void startPart(int columns) throws IOException {

@@ -43,8 +43,6 @@ final class TableState implements AutoCloseable {
     private long rows;
     private long discardedRows;
     private long discardedValues;
-    /** PROTOTYPE: changes whenever a column is added or changes type. */
-    private int layout;
 
     /** @param storedNames the stored table's column of each source path, when the stored schema has the table */
     TableState(String name, Optional<String> parent, String resource, Optional<Map<String, String>> storedNames, Path directory,
@@ -66,7 +64,6 @@ final class TableState implements AutoCloseable {
     /** Adds a column owned by a source path; returns its index. */
     int addColumn(Column column, String sourcePath) {
         columns.add(column);
-        layout++;
         int index = columns.size() - 1;
         columnIndex.put(column.name(), index);
         owners.put(column.name(), sourcePath);
@@ -126,7 +123,6 @@ final class TableState implements AutoCloseable {
 
     void changeType(int index, DataType type) {
         columns.set(index, columns.get(index).withType(type));
-        layout++;
     }
 
     boolean hasColumns() {
@@ -143,7 +139,7 @@ final class TableState implements AutoCloseable {
     }
 
     void write() {
-        files.write(row, columns, layout);
+        files.write(row, columns.size());
         rows++;
     }
 
