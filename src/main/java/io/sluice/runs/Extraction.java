@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,6 +152,11 @@ final class Extraction {
                 @Override
                 public void bytesRead(long count) {
                     meter.add(0, count);
+                }
+
+                @Override
+                public <T> Callable<T> onBehalf(Callable<T> work) {
+                    return RunLogContext.carried(work);
                 }
             };
             ItemSink filtered = incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing);

@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
@@ -40,6 +41,15 @@ public interface ItemSink {
     /** The source has read {@code bytes} more bytes of input. */
     void bytesRead(long bytes);
 
+    /**
+     * Work a source does for this sink on a thread of its own (a page requested ahead), wrapped so that it counts as the
+     * run's: what it logs goes to the run's log. By default the work as it is. The sink itself is still called on the
+     * source's own thread only.
+     */
+    default <T> Callable<T> onBehalf(Callable<T> work) {
+        return work;
+    }
+
     /** A sink that hands each item to {@code item} (which answers as {@link #item} does) and the rest to {@code downstream}. */
     static ItemSink withItems(ItemSink downstream, BiPredicate<Map<String, Object>, Supplier<String>> item) {
         return new ItemSink() {
@@ -56,6 +66,11 @@ public interface ItemSink {
             @Override
             public void bytesRead(long bytes) {
                 downstream.bytesRead(bytes);
+            }
+
+            @Override
+            public <T> Callable<T> onBehalf(Callable<T> work) {
+                return downstream.onBehalf(work);
             }
         };
     }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 /**
@@ -57,39 +59,80 @@ final class EndpointWalk {
         return walk(values, Map.of(), sink, Optional.of(checkpoint));
     }
 
+    /**
+     * While the records of a page go to the sink, the next page is already requested and parsed on a thread of its own (at
+     * most one ahead), so the API's answer and the sink's work overlap; the sink still sees the pages in order, on this
+     * thread. A page is requested ahead only when the walk would request it anyway once the sink took the records.
+     */
     private boolean walk(Function<String, String> values, Map<String, Object> extra, ItemSink sink, Optional<PageCheckpoint> checkpoint) {
         RecordSelector selector = new RecordSelector(resource.endpoint().dataSelector());
         Paginator paginator = Paginator.of(resource.paginator());
         PageRequest declared = request(resource.endpoint(), values);
         Optional<PageRequest> next = Optional.of(checkpoint.flatMap(kept -> kept.resumed(declared)).orElseGet(() -> paginator.first(declared)));
+        Optional<FutureTask<Fetched>> ahead = Optional.empty();
         long pages = 0;
-        while (next.isPresent()) {
-            PageRequest request = next.get();
-            if (resource.endpoint().maxPages() > 0 && pages >= resource.endpoint().maxPages()) {
-                throw new SourceException("resource '" + resource.name() + "': more than " + resource.endpoint().maxPages()
-                        + " pages (endpoint.max_pages); the next would be " + request.uri() + "; does its paginator ever end?");
-            }
-            Page page = fetch(request, sink);
-            pages++;
-            List<?> records = selector.records(page);
-            for (Object record : records) {
-                if (!sink.item(item(record, extra), () -> request.uri().toString())) {
-                    checkpoint.ifPresent(PageCheckpoint::finished);
-                    return false;
+        try {
+            while (next.isPresent()) {
+                PageRequest request = next.get();
+                if (resource.endpoint().maxPages() > 0 && pages >= resource.endpoint().maxPages()) {
+                    throw new SourceException("resource '" + resource.name() + "': more than " + resource.endpoint().maxPages()
+                            + " pages (endpoint.max_pages); the next would be " + request.uri() + "; does its paginator ever end?");
+                }
+                Fetched fetched = ahead.isPresent() ? awaited(ahead.get(), request) : fetch(request);
+                ahead = Optional.empty();
+                sink.bytesRead(fetched.bytes());
+                Page page = fetched.page();
+                pages++;
+                List<?> records = selector.records(page);
+                next = page.ignored() ? Optional.empty() : paginator.next(page, records.size()).map(sender::withoutCredentials);
+                if (next.isPresent() && next.get().equals(request)) {
+                    throw new SourceException("resource '" + resource.name() + "': the paginator asks for " + request.uri()
+                            + " again; it would never end");
+                }
+                boolean stopsHere = next.isPresent() && checkpoint.isPresent() && pages == resource.endpoint().pagesPerRun();
+                boolean withinPages = resource.endpoint().maxPages() == 0 || pages < resource.endpoint().maxPages();
+                if (next.isPresent() && !stopsHere && withinPages) {
+                    ahead = Optional.of(requestedAhead(next.get(), sink));
+                }
+                for (Object record : records) {
+                    if (!sink.item(item(record, extra), () -> request.uri().toString())) {
+                        checkpoint.ifPresent(PageCheckpoint::finished);
+                        return false;
+                    }
+                }
+                if (stopsHere) {
+                    checkpoint.get().keep(next.get());
+                    return true;
                 }
             }
-            next = page.ignored() ? Optional.empty() : paginator.next(page, records.size()).map(sender::withoutCredentials);
-            if (next.isPresent() && next.get().equals(request)) {
-                throw new SourceException("resource '" + resource.name() + "': the paginator asks for " + request.uri()
-                        + " again; it would never end");
-            }
-            if (next.isPresent() && checkpoint.isPresent() && pages == resource.endpoint().pagesPerRun()) {
-                checkpoint.get().keep(next.get());
-                return true;
-            }
+        } finally {
+            // A walk that ends early (the sink wanted no more, a failure) drops the page it asked for ahead.
+            ahead.ifPresent(page -> page.cancel(true));
         }
         checkpoint.ifPresent(PageCheckpoint::finished);
         return true;
+    }
+
+    /** A page and the bytes its body took. */
+    private record Fetched(Page page, long bytes) {
+    }
+
+    private FutureTask<Fetched> requestedAhead(PageRequest request, ItemSink sink) {
+        FutureTask<Fetched> page = new FutureTask<>(sink.onBehalf(() -> fetch(request)));
+        Thread.ofVirtual().name("rest-page-ahead").start(page);
+        return page;
+    }
+
+    private static Fetched awaited(FutureTask<Fetched> page, PageRequest request) {
+        try {
+            return page.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new SourceException(request.method() + " " + request.uri() + ": " + e.getCause(), false, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("interrupted while requesting " + request.uri(), false, e);
+        }
     }
 
     private PageRequest request(RestEndpoint endpoint, Function<String, String> values) {
@@ -124,15 +167,17 @@ final class EndpointWalk {
         };
     }
 
-    private Page fetch(PageRequest request, ItemSink sink) {
+    private Fetched fetch(PageRequest request) {
         HttpResponse<byte[]> response = sender.send(request, budget);
-        sink.bytesRead(response.body().length);
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        for (ResponseAction action : resource.endpoint().responseActions()) {
+        byte[] body = response.body();
+        // The body as text only for a response action that looks into it: the records are parsed from the bytes.
+        List<ResponseAction> actions = resource.endpoint().responseActions();
+        String text = actions.isEmpty() ? "" : new String(body, StandardCharsets.UTF_8);
+        for (ResponseAction action : actions) {
             if (action.matches(response.statusCode(), text)) {
                 switch (action.action()) {
                     case IGNORE -> {
-                        return new Page(request, response.statusCode(), response.headers(), null, true);
+                        return new Fetched(new Page(request, response.statusCode(), response.headers(), null, true), body.length);
                     }
                     case FAIL -> throw new SourceException(request.method() + " " + request.uri() + ": HTTP " + response.statusCode()
                             + ", which a response action of resource '" + resource.name() + "' fails on");
@@ -149,11 +194,11 @@ final class EndpointWalk {
             throw new SourceException(request.method() + " " + request.uri() + ": HTTP " + status + " (resource '" + resource.name()
                     + "'); add a response action to ignore it if it means no records");
         }
-        if (text.isBlank()) {
-            return new Page(request, status, response.headers(), null, false);
+        if (isBlank(body)) {
+            return new Fetched(new Page(request, status, response.headers(), null, false), body.length);
         }
         try {
-            return new Page(request, status, response.headers(), JSON.readValue(text, Object.class), false);
+            return new Fetched(new Page(request, status, response.headers(), JSON.readValue(body, Object.class), false), body.length);
         } catch (JsonProcessingException e) {
             String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
             throw new SourceException(request.method() + " " + request.uri() + ": the body is not JSON (" + type + "): "
@@ -161,6 +206,16 @@ final class EndpointWalk {
         } catch (IOException e) {
             throw new SourceException(request.method() + " " + request.uri() + ": " + e.getMessage(), false, e);
         }
+    }
+
+    /** Empty, or JSON's whitespace only. */
+    private static boolean isBlank(byte[] body) {
+        for (byte character : body) {
+            if (character != ' ' && character != '\t' && character != '\n' && character != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

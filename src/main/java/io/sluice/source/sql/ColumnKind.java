@@ -80,12 +80,12 @@ enum ColumnKind {
 
     private static Object localTimestamp(ResultSet row, int column) throws SQLException {
         LocalDateTime value = row.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC).toString();
+        return value == null ? null : InstantText.of(value.toEpochSecond(ZoneOffset.UTC), value.getNano());
     }
 
     private static Object timestamp(ResultSet row, int column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant().toString();
+        return value == null ? null : InstantText.of(value.toEpochSecond(), value.getNano());
     }
 
     private static Object json(ResultSet row, int column) throws SQLException {

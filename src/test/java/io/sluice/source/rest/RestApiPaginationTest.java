@@ -209,4 +209,27 @@ class RestApiPaginationTest {
             assertTrue(requests.getMessage().startsWith("resource 'endless': more than 4 requests (client.max_requests)"), requests.getMessage());
         }
     }
+
+    @Test
+    void aPageRequestedAheadIsOneTheWalkReadsSoTheRequestsAreThePagesInOrder() throws Exception {
+        int pages = 30;
+        try (ApiServer server = new ApiServer()) {
+            server.route("/numbered", request -> {
+                int page = Integer.parseInt(request.query().get("page"));
+                return ApiServer.Answer.json(Map.of("total_pages", pages, "data", List.of(Map.of("id", page))));
+            });
+            RestRuns runs = new RestRuns(Map.of());
+            runs.run("""
+                    base_url: "%s"
+                    client: { max_requests: %d }
+                    resources:
+                      - name: numbered
+                        paginator: { page_number: { total_path: total_pages } }
+                    """.formatted(server.url(), pages));
+            assertEquals(List.of(List.of("30", "30", "0", "29")), runs.rows("SELECT count(*), count(DISTINCT id), min(id), max(id) FROM raw.numbered"));
+            assertEquals(IntStream.range(0, pages).mapToObj(Integer::toString).toList(),
+                    server.seen("/numbered").stream().map(request -> request.query().get("page")).toList(),
+                    "no page past the last, none twice, within max_requests");
+        }
+    }
 }
