@@ -150,12 +150,12 @@ final class RunChannel {
     }
 
     /**
-     * Stores the changed run with the events that go with it and everything waiting, in one catalog transaction (one
-     * commit instead of one per write: the catalog's commits were a large part of a small run's time), then tells
-     * watchers of {@code before} and, once the run is {@code after}, of {@code changed}. A write that fails leaves the
-     * channel as it was.
+     * Stores the changed run (when it changed) with the events that go with it and everything waiting, in one catalog
+     * transaction (one commit instead of one per write: the catalog's commits were a large part of a small run's time),
+     * then tells watchers of {@code before} and, once the run is {@code after}, of {@code changed}. A write that fails
+     * leaves the channel as it was.
      */
-    private Run save(List<RunEvent> before, Run after, List<RunEvent> changed) {
+    private void save(List<RunEvent> before, Optional<Run> after, List<RunEvent> changed) {
         long first = sequence;
         UnstoredEvents.Mark mark = unstored.mark();
         List<RecordedEvent> earlier = before.stream().map(this::record).toList();
@@ -163,16 +163,24 @@ final class RunChannel {
         earlier.forEach(this::keep);
         later.forEach(this::keep);
         try {
-            unstored.write(store, Optional.of(after));
+            unstored.write(store, after);
         } catch (RuntimeException e) {
             sequence = first;
             unstored.forgetSince(mark);
             throw e;
         }
         earlier.forEach(this::deliver);
-        run = after;
+        after.ifPresent(changedRun -> run = changedRun);
         later.forEach(this::deliver);
-        return after;
+    }
+
+    /**
+     * Publishes an event that the run's recovery reads back — the line that records its checkpoint (see
+     * {@link RunJob#SEALED}) — written to the catalog, with whatever waits, before anyone is told of it: a process that
+     * dies once a watcher saw it has stored it.
+     */
+    synchronized void publishStored(RunEvent event) {
+        save(List.of(event), Optional.empty(), List.of());
     }
 
     /** The state change from {@code before} to {@code after}, if the state changed. */
@@ -187,7 +195,8 @@ final class RunChannel {
      */
     synchronized Run change(UnaryOperator<Run> change, String reason) {
         Run after = change.apply(run);
-        return save(List.of(), after, stateChange(run, after, reason));
+        save(List.of(), Optional.of(after), stateChange(run, after, reason));
+        return after;
     }
 
     /**
@@ -198,7 +207,7 @@ final class RunChannel {
         if (run.state() != RunState.PENDING) {
             return;
         }
-        save(List.of(), run.waiting(reason), List.of(new RunEvent.StateChanged(RunState.PENDING, RunState.PENDING, reason)));
+        save(List.of(), Optional.of(run.waiting(reason)), List.of(new RunEvent.StateChanged(RunState.PENDING, RunState.PENDING, reason)));
     }
 
     /**
@@ -207,7 +216,8 @@ final class RunChannel {
      */
     synchronized Run conclude(RunEvent last, UnaryOperator<Run> change, String reason) {
         Run after = change.apply(run);
-        return save(List.of(last), after, stateChange(run, after, reason));
+        save(List.of(last), Optional.of(after), stateChange(run, after, reason));
+        return after;
     }
 
     /**

@@ -12,8 +12,9 @@ import java.util.Optional;
  * A run's stored events and log lines that are not in the catalog yet, so that they go with its next change in one
  * catalog transaction (one commit, which is most of what a catalog write costs) instead of one commit each. The run
  * channel writes them then, or sooner when {@link #full()}, or a little after they came (see {@link RunChannel}). A
- * process that dies loses what its unfinished runs had not written yet: at most a batch, the lines of the last moments.
- * Used under the run channel's lock.
+ * process that dies loses what its unfinished runs had not written yet: per run, less than a batch, logged within
+ * {@link RunChannel#WRITE_DELAY} of its death; the run itself is found CRASHED all the same. Used under the run
+ * channel's lock.
  */
 final class UnstoredEvents {
     /** Events and lines written at once when this many wait, so a run that logs a lot writes them in batches. */
