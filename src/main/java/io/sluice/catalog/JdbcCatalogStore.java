@@ -77,6 +77,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public void storeRunChanges(Optional<Run> changed, List<StoredEvent> events, List<StoredLogLine> logLines) {
+        runs.storeRunChanges(changed, events, logLines);
+    }
+
+    @Override
     public boolean reopenRun(Run reopened, RunState from, String owner) {
         return runs.reopenRun(reopened, from, owner);
     }

@@ -15,7 +15,12 @@ final class JdbcRunEvents implements RunEventStore {
 
     @Override
     public void appendEvent(StoredEvent event) {
-        sql.update("INSERT INTO run_events (run_id, sequence, time_us, kind, payload) VALUES (?, ?, ?, ?, ?)",
+        CatalogSql.Write insert = insert(event);
+        sql.update(insert.sql(), insert.values());
+    }
+
+    static CatalogSql.Write insert(StoredEvent event) {
+        return new CatalogSql.Write("INSERT INTO run_events (run_id, sequence, time_us, kind, payload) VALUES (?, ?, ?, ?, ?)",
                 event.runId(), event.sequence(), micros(event.time()), event.kind(), event.payload());
     }
 

@@ -15,7 +15,12 @@ final class JdbcRunLogs implements RunLogStore {
 
     @Override
     public void appendLogLine(StoredLogLine line) {
-        sql.update("INSERT INTO run_logs (run_id, sequence, time_us, level, logger, message) VALUES (?, ?, ?, ?, ?, ?)",
+        CatalogSql.Write insert = insert(line);
+        sql.update(insert.sql(), insert.values());
+    }
+
+    static CatalogSql.Write insert(StoredLogLine line) {
+        return new CatalogSql.Write("INSERT INTO run_logs (run_id, sequence, time_us, level, logger, message) VALUES (?, ?, ?, ?, ?, ?)",
                 line.runId(), line.sequence(), micros(line.time()), line.level(), line.logger(), line.message());
     }
 

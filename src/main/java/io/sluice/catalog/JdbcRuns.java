@@ -2,7 +2,6 @@ package io.sluice.catalog;
 
 import static io.sluice.catalog.CatalogSql.micros;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -10,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Runs in the catalog's SQL, with their owners, and their request ids kept unique per pipeline in {@code run_requests}. */
 final class JdbcRuns implements RunStore {
@@ -54,38 +54,35 @@ final class JdbcRuns implements RunStore {
 
     /** The run and its request id, in one transaction: a request id the pipeline used already fails it. */
     private void insertRunOnce(Run run, String owner) throws SQLException {
-        try (Connection connection = sql.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (!run.requestId().isEmpty()) {
-                    try (PreparedStatement request = connection.prepareStatement(
-                            "INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)")) {
-                        CatalogSql.bind(request, new Object[] {run.pipeline(), run.requestId(), run.id()});
-                        request.executeUpdate();
-                    }
+        sql.inTransaction(connection -> {
+            if (!run.requestId().isEmpty()) {
+                try (PreparedStatement request = connection.prepareStatement(
+                        "INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)")) {
+                    CatalogSql.bind(request, new Object[] {run.pipeline(), run.requestId(), run.id()});
+                    request.executeUpdate();
                 }
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (" + RunRows.COLUMNS
-                        + ", owner, resumed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    Object[] values = RunRows.values(run);
-                    Object[] withOwner = Arrays.copyOf(values, values.length + 2);
-                    withOwner[values.length] = owner;
-                    withOwner[values.length + 1] = run.resumedBy();
-                    CatalogSql.bind(insert, withOwner);
-                    insert.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (" + RunRows.COLUMNS
+                    + ", owner, resumed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Object[] values = RunRows.values(run);
+                Object[] withOwner = Arrays.copyOf(values, values.length + 2);
+                withOwner[values.length] = owner;
+                withOwner[values.length + 1] = run.resumedBy();
+                CatalogSql.bind(insert, withOwner);
+                insert.executeUpdate();
+            }
+        });
     }
 
     @Override
     public void updateRun(Run run) {
         sql.update(UPDATE + " WHERE id = ?", updateValues(run));
+    }
+
+    @Override
+    public void storeRunChanges(Optional<Run> changed, List<StoredEvent> events, List<StoredLogLine> logLines) {
+        sql.updateAll(Stream.of(changed.map(run -> new CatalogSql.Write(UPDATE + " WHERE id = ?", updateValues(run))).stream(),
+                events.stream().map(JdbcRunEvents::insert), logLines.stream().map(JdbcRunLogs::insert)).flatMap(write -> write).toList());
     }
 
     @Override

@@ -18,6 +18,12 @@ public interface RunStore {
     void updateRun(Run run);
 
     /**
+     * Writes the changed run as {@link #updateRun} does, when there is one, and appends the run's events and log lines —
+     * all in one transaction, so in one commit: all of it is stored, or none.
+     */
+    void storeRunChanges(Optional<Run> changed, List<StoredEvent> events, List<StoredLogLine> logLines);
+
+    /**
      * Stores {@code reopened}, an ended run going on with another attempt, as executed by {@code owner} — only while the
      * stored run is still {@code from}, so that of two processes or calls reopening it, one does.
      *

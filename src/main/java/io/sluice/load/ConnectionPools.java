@@ -28,11 +28,13 @@ import org.postgresql.Driver;
  * Connections are checked as they are borrowed, so one the server dropped while idle (a restart) is replaced, not
  * handed to a load; one that failed with a connection error is closed rather than pooled again.
  *
- * <p>DuckDB files are not pooled: see {@link DuckDbDestination}.
+ * <p>DuckDB files are not pooled (see {@link DuckDbDestination}), but may be kept open a little after use (see
+ * {@link DuckDbFiles}); they are closed with the pools.
  */
 public final class ConnectionPools implements AutoCloseable {
     private final int maxSize;
     private final Duration idleTimeout;
+    private final Duration duckDbKeepOpen;
     private final Map<Key, AgroalDataSource> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -51,11 +53,25 @@ public final class ConnectionPools implements AutoCloseable {
      * @param idleTimeout how long an unused connection stays open
      */
     public ConnectionPools(int maxSize, Duration idleTimeout) {
+        this(maxSize, idleTimeout, Duration.ZERO);
+    }
+
+    /** @param duckDbKeepOpen how long a DuckDB destination file stays open after its last use (zero: closed with it) */
+    public ConnectionPools(int maxSize, Duration idleTimeout, Duration duckDbKeepOpen) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize must be at least 1, got " + maxSize);
         }
+        if (duckDbKeepOpen.isNegative()) {
+            throw new IllegalArgumentException("duckDbKeepOpen must not be negative, got " + duckDbKeepOpen);
+        }
         this.maxSize = maxSize;
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.duckDbKeepOpen = duckDbKeepOpen;
+    }
+
+    /** How long a DuckDB destination file stays open after its last use. */
+    Duration duckDbKeepOpen() {
+        return duckDbKeepOpen;
     }
 
     /** The pool of connections to a PostgreSQL destination as its user with this password (or none). */
@@ -77,6 +93,7 @@ public final class ConnectionPools implements AutoCloseable {
         closed = true;
         pools.values().forEach(AgroalDataSource::close);
         pools.clear();
+        DuckDbFiles.closeAllKept();
     }
 
     private AgroalDataSource create(PostgresDestinationSpec spec, Optional<String> password) {

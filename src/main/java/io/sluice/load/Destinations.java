@@ -26,7 +26,8 @@ public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, Co
     /** Throws what {@code secrets} throws for a secret the spec names that is not set. */
     public Destination open(DestinationSpec spec) {
         return switch (spec) {
-            case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize());
+            case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize(),
+                    pools.duckDbKeepOpen());
             case PostgresDestinationSpec postgres -> new PostgresDestination(postgres,
                     pools.postgres(postgres, postgres.passwordSecret().map(secrets)));
         };

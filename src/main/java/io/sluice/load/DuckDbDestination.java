@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -25,16 +26,19 @@ import java.util.stream.Collectors;
  * <p>Not pooled, unlike PostgreSQL: each load and each read opens the file and closes it when done. A DuckDB file
  * has one writing process at a time, and that process holds the file's lock for as long as any connection to it is
  * open; a pooled connection kept open by {@code sluice serve} would lock a one-shot {@code sluice run} (or any other
- * tool) out of the same file for good. Opening an embedded file costs milliseconds, not a network round trip and a
- * login, so a pool would buy little. When another process holds the lock, the failure is transient: it ends when
- * that process lets go, so a retry policy waits it out.
+ * tool) out of the same file for good. The database may stay open for a short {@code keepOpen} after the last use
+ * (see {@link DuckDbFiles}): opening a file, the first look at its catalog and the checkpoint at closing cost tens of
+ * ms each, most of a small run's time, and back-to-back runs pay them once. When another process holds the lock, the
+ * failure is transient: it ends when that process lets go, so a retry policy waits it out.
  */
 final class DuckDbDestination extends SqlDestination {
     private final Path file;
+    private final Duration keepOpen;
 
-    DuckDbDestination(Path file) {
+    DuckDbDestination(Path file, Duration keepOpen) {
         super(DuckDbDestinationSpec.CAPABILITIES);
         this.file = file;
+        this.keepOpen = keepOpen;
     }
 
     @Override
@@ -62,7 +66,7 @@ final class DuckDbDestination extends SqlDestination {
     Connection open() {
         try {
             Files.createDirectories(file.getParent());
-            return DuckDbFiles.connect(file);
+            return DuckDbFiles.connect(file, keepOpen);
         } catch (SQLException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), transientFailure(e), e);
         } catch (IOException e) {

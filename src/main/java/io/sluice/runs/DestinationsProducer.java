@@ -12,7 +12,8 @@ final class DestinationsProducer {
     @Produces
     @Singleton
     ConnectionPools pools(SluiceConfig config) {
-        return new ConnectionPools(config.destinationPools().maxSize(), config.destinationPools().idleTimeout());
+        return new ConnectionPools(config.destinationPools().maxSize(), config.destinationPools().idleTimeout(),
+                config.destinationPools().duckdbKeepOpen());
     }
 
     void close(@Disposes ConnectionPools pools) {

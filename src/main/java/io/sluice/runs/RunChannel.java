@@ -6,30 +6,49 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.StoredEvent;
 import io.sluice.pipeline.PipelineSpec;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
- * The live side of one active run: its current record, its event sequence, progress so far, and its watchers.
- * Stored events and run changes are written to the catalog as they happen.
+ * The live side of one active run: its current record, its event sequence, progress so far, and its watchers. Watchers
+ * get each event as it is published. The catalog gets a run change together with the stored events and log lines
+ * published since the last write (see {@link UnstoredEvents}), in one transaction; events and lines published between
+ * changes are written in batches, or {@link #WRITE_DELAY} after the first of them came, whichever is sooner.
  */
 final class RunChannel {
+    private static final Logger LOG = Logger.getLogger(RunChannel.class);
+    /**
+     * How long a published event or log line may wait for the run's next change before it is written on its own: a
+     * trivial run ends well within it (one commit for its end, its summary and its lines), and a reader of a longer
+     * run's log (sluice runs logs) sees its lines this late at most. A process that dies loses what waited.
+     */
+    static final Duration WRITE_DELAY = Duration.ofSeconds(1);
+    /** Starts the delayed writes: one small thread for every run, which hands each write to a virtual thread of its own. */
+    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("run-event-writes").daemon().factory());
+
     private final CatalogStore store;
     private final int watchBacklog;
     private final RunObserver observer;
     private final RunLogLines logLines;
+    private final UnstoredEvents unstored = new UnstoredEvents();
     private final Map<String, RunEvent.TableProgress> progress = new LinkedHashMap<>();
     private final List<RunWatch> watchers = new ArrayList<>();
     private Run run;
     private long sequence;
     private boolean ended;
+    private boolean writeScheduled;
 
     /** A channel that stores every log line: for a run's history, which adds none, and for tests' runs. */
     RunChannel(Run run, CatalogStore store, int watchBacklog) {
@@ -37,7 +56,7 @@ final class RunChannel {
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = RunObserver.NONE;
-        this.logLines = new RunLogLines(store, Integer.MAX_VALUE);
+        this.logLines = new RunLogLines(Integer.MAX_VALUE);
     }
 
     /**
@@ -49,7 +68,7 @@ final class RunChannel {
         this.store = store;
         this.watchBacklog = watchBacklog;
         this.observer = observer;
-        this.logLines = new RunLogLines(store, maxLogLines);
+        this.logLines = new RunLogLines(maxLogLines);
         observer.triggered(run, spec, this::publish);
     }
 
@@ -75,21 +94,98 @@ final class RunChannel {
         store.markResumed(earlierRun, run().id());
     }
 
+    /**
+     * Tells watchers and the observer of the event at once; a stored event or a log line within the run's bound waits
+     * to be written (see {@link UnstoredEvents}), at once when the run has ended.
+     */
     void publish(RunEvent event) {
-        RecordedEvent recorded;
         synchronized (this) {
-            recorded = new RecordedEvent(run.id(), ++sequence, CatalogTime.now(), event);
-            if (event instanceof RunEvent.TableProgress table) {
-                progress.put(table.stage() + "/" + table.table(), table);
+            RecordedEvent recorded = record(event);
+            keep(recorded);
+            deliver(recorded);
+            if (ended || unstored.full()) {
+                unstored.write(store, Optional.empty());
+            } else if (!unstored.isEmpty() && !writeScheduled) {
+                writeScheduled = true;
+                LATER.schedule(() -> Thread.ofVirtual().name("run-events-" + run.id()).start(this::writeWaiting),
+                        WRITE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
             }
-            if (event instanceof RunEvent.LogLine line) {
-                logLines.append(recorded, line);
-            } else if (RunEventCodec.stored(event)) {
-                store.appendEvent(RunEventCodec.encode(recorded));
-            }
-            watchers.forEach(watcher -> watcher.offer(recorded));
-            observer.published(run, event);
         }
+    }
+
+    /** The event numbered next in the run's sequence. */
+    private RecordedEvent record(RunEvent event) {
+        return new RecordedEvent(run.id(), ++sequence, CatalogTime.now(), event);
+    }
+
+    /** Adds the event to what waits to be written, when it is stored: a log line within the run's bound, or a stored event. */
+    private void keep(RecordedEvent recorded) {
+        if (recorded.event() instanceof RunEvent.LogLine line) {
+            logLines.kept(recorded, line).ifPresent(unstored::add);
+        } else if (RunEventCodec.stored(recorded.event())) {
+            unstored.add(RunEventCodec.encode(recorded));
+        }
+    }
+
+    /** Tells the watchers and the observer of a recorded event, and keeps it when it is progress. */
+    private void deliver(RecordedEvent recorded) {
+        if (recorded.event() instanceof RunEvent.TableProgress table) {
+            progress.put(table.stage() + "/" + table.table(), table);
+        }
+        watchers.forEach(watcher -> watcher.offer(recorded));
+        observer.published(run, recorded.event());
+    }
+
+    /** Writes what waited {@link #WRITE_DELAY} for a run change that did not come; what fails to be written waits on. */
+    private synchronized void writeWaiting() {
+        writeScheduled = false;
+        if (unstored.isEmpty()) {
+            return;
+        }
+        try {
+            unstored.write(store, Optional.empty());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "cannot store the events and log lines of run %s yet; they go with its next change", run.id());
+        }
+    }
+
+    /**
+     * Stores the changed run (when it changed) with the events that go with it and everything waiting, in one catalog
+     * transaction (one commit instead of one per write: the catalog's commits were a large part of a small run's time),
+     * then tells watchers of {@code before} and, once the run is {@code after}, of {@code changed}. A write that fails
+     * leaves the channel as it was.
+     */
+    private void save(List<RunEvent> before, Optional<Run> after, List<RunEvent> changed) {
+        long first = sequence;
+        UnstoredEvents.Mark mark = unstored.mark();
+        List<RecordedEvent> earlier = before.stream().map(this::record).toList();
+        List<RecordedEvent> later = changed.stream().map(this::record).toList();
+        earlier.forEach(this::keep);
+        later.forEach(this::keep);
+        try {
+            unstored.write(store, after);
+        } catch (RuntimeException e) {
+            sequence = first;
+            unstored.forgetSince(mark);
+            throw e;
+        }
+        earlier.forEach(this::deliver);
+        after.ifPresent(changedRun -> run = changedRun);
+        later.forEach(this::deliver);
+    }
+
+    /**
+     * Publishes an event that the run's recovery reads back — the line that records its checkpoint (see
+     * {@link RunJob#SEALED}) — written to the catalog, with whatever waits, before anyone is told of it: a process that
+     * dies once a watcher saw it has stored it.
+     */
+    synchronized void publishStored(RunEvent event) {
+        save(List.of(event), Optional.empty(), List.of());
+    }
+
+    /** The state change from {@code before} to {@code after}, if the state changed. */
+    private static List<RunEvent> stateChange(Run before, Run after, String reason) {
+        return before.state() == after.state() ? List.of() : List.of(new RunEvent.StateChanged(before.state(), after.state(), reason));
     }
 
     /**
@@ -98,13 +194,8 @@ final class RunChannel {
      * made them.
      */
     synchronized Run change(UnaryOperator<Run> change, String reason) {
-        Run before = run;
-        Run after = change.apply(before);
-        store.updateRun(after);
-        run = after;
-        if (before.state() != after.state()) {
-            publish(new RunEvent.StateChanged(before.state(), after.state(), reason));
-        }
+        Run after = change.apply(run);
+        save(List.of(), Optional.of(after), stateChange(run, after, reason));
         return after;
     }
 
@@ -116,9 +207,7 @@ final class RunChannel {
         if (run.state() != RunState.PENDING) {
             return;
         }
-        run = run.waiting(reason);
-        store.updateRun(run);
-        publish(new RunEvent.StateChanged(RunState.PENDING, RunState.PENDING, reason));
+        save(List.of(), Optional.of(run.waiting(reason)), List.of(new RunEvent.StateChanged(RunState.PENDING, RunState.PENDING, reason)));
     }
 
     /**
@@ -126,8 +215,9 @@ final class RunChannel {
      * arriving meanwhile gets both or neither.
      */
     synchronized Run conclude(RunEvent last, UnaryOperator<Run> change, String reason) {
-        publish(last);
-        return change(change, reason);
+        Run after = change.apply(run);
+        save(List.of(last), Optional.of(after), stateChange(run, after, reason));
+        return after;
     }
 
     /**
@@ -138,6 +228,9 @@ final class RunChannel {
      */
     synchronized RunWatch subscribe() {
         boolean over = ended || run.state().isTerminal();
+        if (!unstored.isEmpty()) {
+            unstored.write(store, Optional.empty());
+        }
         List<RecordedEvent> history = Stream.concat(store.events(run.id()).stream().map(RunEventCodec::decode),
                 RunLogLines.all(store, run.id()).stream()).sorted(Comparator.comparingLong(RecordedEvent::sequence)).toList();
         RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog + history.size(), () -> unsubscribe(this));
@@ -152,16 +245,27 @@ final class RunChannel {
         return watch;
     }
 
-    /** The run has ended: the line saying how many log lines were dropped, if any were, then the end of every watch. */
+    /**
+     * The run has ended: the line saying how many log lines were dropped, if any were, then what still waits is written,
+     * then every watch ends. What cannot be written then is lost, and the service's log says so.
+     */
     synchronized void end() {
         logLines.droppedNotice().ifPresent(notice -> {
-            RecordedEvent recorded = new RecordedEvent(run.id(), ++sequence, CatalogTime.now(), notice);
-            logLines.appendNotice(recorded, notice);
+            RecordedEvent recorded = record(notice);
+            unstored.add(RunEventCodec.encodeLine(recorded, notice));
             watchers.forEach(watcher -> watcher.offer(recorded));
         });
         ended = true;
-        watchers.forEach(RunWatch::end);
-        watchers.clear();
+        try {
+            if (!unstored.isEmpty()) {
+                unstored.write(store, Optional.empty());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "cannot store the last events and log lines of run %s", run.id());
+        } finally {
+            watchers.forEach(RunWatch::end);
+            watchers.clear();
+        }
     }
 
     private static void unsubscribe(RunChannel channel) {

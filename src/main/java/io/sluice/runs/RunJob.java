@@ -163,7 +163,7 @@ final class RunJob implements AutoCloseable {
             Duration normalize = Duration.ofNanos(System.nanoTime() - normalizeStarted);
             tables.forEach(table -> table.meter().add(table.rows(), stagedBytes.getOrDefault(table.table(), 0L)));
             // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
-            report.log(RunEvent.LogLine.Level.INFO, SEALED + loadId + ": " + contents.stagedFiles().size() + " job(s)");
+            report.checkpoint(SEALED + loadId + ": " + contents.stagedFiles().size() + " job(s)");
             return new SealedPackage(owned, extracted.stream().flatMap(resource -> RunReport.tableRows(resource).stream()).toList(),
                     extracted.stream().mapToLong(Extraction.Extracted::bytes).sum(), extract, normalize,
                     contents.commit().newState().isPresent());

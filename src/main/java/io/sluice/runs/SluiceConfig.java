@@ -92,7 +92,10 @@ public interface SluiceConfig {
         boolean keepCommitted();
     }
 
-    /** Connection pools of PostgreSQL destinations, one per server, database and user (DuckDB files are not pooled). */
+    /**
+     * Connection pools of PostgreSQL destinations, one per server, database and user; DuckDB files are not pooled, but
+     * kept open a little after use.
+     */
     interface DestinationPools {
         /** Connections at most per pool; a load holds one for its whole transaction. */
         @WithDefault("8")
@@ -101,6 +104,13 @@ public interface SluiceConfig {
         /** How long an unused connection stays open. */
         @WithDefault("5m")
         Duration idleTimeout();
+
+        /**
+         * How long a DuckDB destination file stays open after its last use, so back-to-back runs into it do not each open
+         * and checkpoint it; another process can open the file once it has closed (0s closes it at once).
+         */
+        @WithDefault("1s")
+        Duration duckdbKeepOpen();
     }
 
     interface Serve {

@@ -115,6 +115,34 @@ class JdbcCatalogStoreTest {
     }
 
     @Test
+    void aRunItsEventsAndItsLogLinesAreStoredTogetherOrNotAtAll() throws Exception {
+        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        Run pending = run("run-1", "orders", "");
+        store.insertRun(pending, "owner");
+        Instant now = pending.createTime();
+        Run running = pending.started(now);
+        StoredLogLine line = new StoredLogLine("run-1", 1, now, "INFO", "", "hello");
+        StoredEvent started = new StoredEvent("run-1", 2, now, "StateChanged", "{\"from\":\"PENDING\",\"to\":\"RUNNING\"}");
+
+        store.storeRunChanges(Optional.of(running), List.of(started), List.of(line));
+        assertEquals(Optional.of(running), store.run("run-1"));
+        assertEquals(List.of(started), store.events("run-1"));
+        assertEquals(List.of(line), store.logLines("run-1", 10, "").items());
+
+        StoredLogLine later = new StoredLogLine("run-1", 3, now, "INFO", "", "later");
+        store.storeRunChanges(Optional.empty(), List.of(), List.of(later));
+        assertEquals(List.of(line, later), store.logLines("run-1", 10, "").items(), "lines are stored without a run change too");
+
+        StoredLogLine again = new StoredLogLine("run-1", 4, now, "INFO", "", "again");
+        Run failed = running.ended(RunState.FAILED, now, "failed", Optional.empty());
+        assertThrows(CatalogException.class, () -> store.storeRunChanges(Optional.of(failed), List.of(started), List.of(again)),
+                "event 2 is stored already");
+        assertEquals(Optional.of(running), store.run("run-1"), "the run is not changed when an event of it cannot be stored");
+        assertEquals(List.of(started), store.events("run-1"));
+        assertEquals(List.of(line, later), store.logLines("run-1", 10, "").items(), "nor are its lines");
+    }
+
+    @Test
     void unfinishedRunsAreFoundForCrashRecovery() throws Exception {
         JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
         Instant now = Instant.now();

@@ -372,6 +372,7 @@ class PostgresDestinationTest {
     void connectionPoolsHaveTheirDocumentedDefaults() {
         assertEquals(8, config.destinationPools().maxSize());
         assertEquals(Duration.ofMinutes(5), config.destinationPools().idleTimeout());
+        assertEquals(Duration.ofSeconds(1), config.destinationPools().duckdbKeepOpen());
     }
 
     @Test

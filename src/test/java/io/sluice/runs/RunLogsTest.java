@@ -21,11 +21,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A run's log lines in a real DuckDB catalog: the bound per run, and what the run's code logs on its threads. */
+/**
+ * A run's log lines in a real DuckDB catalog: the bound per run, how they are written (with the run's next change, in
+ * batches, or soon after), and what the run's code logs on its threads.
+ */
 class RunLogsTest {
     private static final PipelineSpec SPEC = PipelineSpecs.toSpec(Specs.samples("logged", "logged.duckdb"), "");
 
@@ -58,6 +62,45 @@ class RunLogsTest {
                 "a watcher gets every line live; the bound is on what is stored");
         assertEquals(List.of("line 1", "line 2", "line 3", notice), messages(new RunChannel(run, store, 100).subscribe()),
                 "a later watcher gets the stored lines");
+    }
+
+    @Test
+    void linesWaitForTheRunsNextChangeAndGoWithItInOneWrite() throws Exception {
+        RunChannel channel = new RunChannel(run, SPEC, store, 100, 100, RunObserver.NONE);
+        channel.publish(new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, "first"));
+        channel.publish(new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, "second"));
+        channel.change(current -> current.ended(RunState.COMPLETED, CatalogTime.now(), "", Optional.empty()), "completed");
+
+        assertEquals(List.of("first", "second"), messages(RunLogLines.all(store, run.id())), "stored with the change");
+        assertEquals(RunState.COMPLETED, store.run(run.id()).orElseThrow().state());
+        channel.end();
+    }
+
+    @Test
+    void linesBetweenChangesAreWrittenInBatchesOrSoonAfterTheyCame() throws Exception {
+        RunChannel channel = new RunChannel(run, SPEC, store, 100, 1000, RunObserver.NONE);
+        for (int line = 1; line <= UnstoredEvents.BATCH; line++) {
+            channel.publish(new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, "line " + line));
+        }
+        assertEquals(UnstoredEvents.BATCH, RunLogLines.all(store, run.id()).size(), "a full batch is written at once");
+
+        channel.publish(new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, "one more"));
+        long deadline = System.nanoTime() + RunChannel.WRITE_DELAY.multipliedBy(30).toNanos();
+        while (RunLogLines.all(store, run.id()).size() == UnstoredEvents.BATCH) {
+            assertTrue(System.nanoTime() < deadline, "a line no change takes along is written on its own soon after");
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertEquals("one more", messages(RunLogLines.all(store, run.id())).getLast());
+        channel.end();
+    }
+
+    @Test
+    void aWatcherThatComesLateGetsTheLinesThatStillWait() throws Exception {
+        RunChannel channel = new RunChannel(run, SPEC, store, 100, 100, RunObserver.NONE);
+        channel.publish(new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, "before the watcher"));
+        RunWatch late = channel.subscribe();
+        channel.end();
+        assertEquals(List.of("before the watcher"), messages(late));
     }
 
     @Test
