@@ -231,6 +231,28 @@ class SchedulerTest {
         assertEquals(List.of(DAY), startedSlots(pipeline));
     }
 
+    @Test
+    void aPipelineChangedOrDeletedBetweenItsSlotsIsLookedAtOnTheNextTick() throws Exception {
+        String pipeline = register("changed-between-slots", "schedules: [ { cron: \"*/5 * * * *\" } ]");
+        MovableClock clock = new MovableClock(DAY);
+        Scheduler scheduler = recordingScheduler(clock);
+        scheduler.tick();
+        assertEquals(List.of("schedule:*/5 * * * *@" + DAY.plus(Duration.ofMinutes(5))), forecast(pipeline));
+
+        registry.replace(spec(pipeline, "schedules: [ { cron: \"*/10 * * * *\" } ]"), "");
+        clock.set(DAY.plus(Duration.ofMinutes(1)));
+        scheduler.tick();
+        assertEquals(List.of("schedule:*/10 * * * *@" + DAY.plus(Duration.ofMinutes(10))), forecast(pipeline),
+                "the new schedule's next slot waits SCHEDULED, the old one's is gone, before either slot comes");
+
+        registry.delete(pipeline, "");
+        pipelines.remove(pipeline);
+        clock.set(DAY.plus(Duration.ofMinutes(2)));
+        scheduler.tick();
+        assertEquals(List.of(), forecast(pipeline), "a deleted pipeline's forecast goes with it");
+        assertEquals(List.of(DAY), startedSlots(pipeline));
+    }
+
     private Scheduler scheduler(MovableClock clock) {
         return kept(new Scheduler(store, registry, executor, owners, clock));
     }
