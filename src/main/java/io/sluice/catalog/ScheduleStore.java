@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * How far each schedule got: the last slot handled (run or skipped) per pipeline and schedule, so that a restarted
- * scheduler, or a second one over the same catalog, goes on from there instead of losing or repeating slots.
+ * scheduler, or a second one over the same catalog, goes on from there instead of losing or repeating slots; and when
+ * each pipeline's schedules are next due, so that a tick reads only those.
  */
 public interface ScheduleStore {
     /** The marks of a pipeline's schedules, by schedule. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FileDataSource;
+import io.sluice.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 class JdbcCatalogStoreTest {
@@ -206,7 +207,17 @@ class JdbcCatalogStoreTest {
 
     @Test
     void theScheduleIndexNamesOnlyThePipelinesDueOrChangedSinceTheLastLook() throws Exception {
-        JdbcCatalogStore store = open(Files.createTempDirectory("catalog").resolve("catalog.duckdb"));
+        theScheduleIndexNamesOnlyThePipelinesDueOrChanged(open(Files.createTempDirectory("catalog").resolve("catalog.duckdb")));
+    }
+
+    @Test
+    void theScheduleIndexOfAPostgresCatalogNamesOnlyThePipelinesDueOrChangedSinceTheLastLook() {
+        JdbcCatalogStore store = new JdbcCatalogStore(PostgresServer.freshSchema("schedule_index"));
+        store.migrate();
+        theScheduleIndexNamesOnlyThePipelinesDueOrChanged(store);
+    }
+
+    private static void theScheduleIndexNamesOnlyThePipelinesDueOrChanged(JdbcCatalogStore store) {
         Instant now = Instant.parse("2026-01-05T00:00:00Z");
         for (String name : List.of("later", "soon", "never", "changed", "deleted")) {
             store.insertPipeline(new PipelineRecord(name, "{}", "one", now, now));
