@@ -161,7 +161,8 @@ public class Scheduler {
         for (ScheduleSpec schedule : spec.schedules()) {
             Next next;
             try {
-                next = tick(spec, schedule, now, Optional.ofNullable(marks.get(schedule.name())), scheduledRuns);
+                Instant mark = Optional.ofNullable(marks.get(schedule.name())).orElseGet(() -> firstMark(spec, schedule, record.get(), now));
+                next = tick(spec, schedule, now, mark, scheduledRuns);
             } catch (NotFoundException deleted) {
                 // Deleted while its slots were started: the next tick finds it gone.
                 return;
@@ -183,14 +184,22 @@ public class Scheduler {
     private record Next(Optional<String> requestId, Optional<Instant> due) {
     }
 
-    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Optional<Instant> mark, List<Run> scheduledRuns) {
+    /**
+     * The mark of a schedule seen for the first time. Its history starts when the version of the pipeline that has it
+     * was stored, a slot due that very moment included: a slot that came before the scheduler first looked (many
+     * pipelines registered at once are looked at a share per tick) is due like any other, not lost. A stored time later
+     * than now (another server's clock ahead, or a test's clock) starts it now.
+     */
+    private Instant firstMark(PipelineSpec spec, ScheduleSpec schedule, PipelineRecord record, Instant now) {
+        Instant stored = record.updateTime().isBefore(now) ? record.updateTime() : now;
+        Instant mark = stored.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
+        store.markHandled(spec.name(), schedule.name(), mark);
+        return mark;
+    }
+
+    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark, List<Run> scheduledRuns) {
         ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
-        if (mark.isEmpty()) {
-            // First seen now: its history starts here, a slot due this very moment included.
-            mark = Optional.of(now.minus(1, ChronoUnit.MICROS));
-            store.markHandled(spec.name(), schedule.name(), mark.get());
-        }
-        ScheduleSlots.Due due = slots.due(mark.get(), now);
+        ScheduleSlots.Due due = slots.due(mark, now);
         boolean paused = spec.schedulesPaused() || !schedule.active();
         if (!paused) {
             for (Instant slot : due.toRun()) {
@@ -200,7 +209,7 @@ public class Scheduler {
         }
         // Slots that pass while paused are skipped, not made up for on resume.
         due.lastDue().ifPresent(last -> store.markHandled(spec.name(), schedule.name(), last));
-        Optional<Instant> next = slots.next(due.lastDue().orElse(mark.get()));
+        Optional<Instant> next = slots.next(due.lastDue().orElse(mark));
         Optional<Instant> nextDue = next.map(slots::runTime);
         if (paused) {
             return new Next(Optional.empty(), nextDue);

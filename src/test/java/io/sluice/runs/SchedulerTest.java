@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -251,6 +252,16 @@ class SchedulerTest {
         scheduler.tick();
         assertEquals(List.of(), forecast(pipeline), "a deleted pipeline's forecast goes with it");
         assertEquals(List.of(DAY), startedSlots(pipeline));
+    }
+
+    @Test
+    void aSlotThatCameBetweenRegistrationAndTheFirstLookRuns() throws Exception {
+        // Registered now (the catalog stamps it with the real time); the scheduler first looks 30 s after the slot.
+        Instant slot = Instant.now().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.SECONDS);
+        String pipeline = register("looked-at-late", "schedules: [ { interval: 24h, anchor: \"" + slot + "\" } ]");
+        MovableClock clock = new MovableClock(slot.plusSeconds(30));
+        recordingScheduler(clock).tick();
+        assertEquals(List.of(slot), startedSlots(pipeline), "its history starts at its registration, not at the first look");
     }
 
     private Scheduler scheduler(MovableClock clock) {
