@@ -54,6 +54,11 @@ final class CatalogTables {
             statement.execute("CREATE TABLE IF NOT EXISTS run_logs (run_id VARCHAR NOT NULL, sequence BIGINT NOT NULL,"
                     + " time_us BIGINT NOT NULL, level VARCHAR NOT NULL, logger VARCHAR NOT NULL, message VARCHAR NOT NULL,"
                     + " PRIMARY KEY (run_id, sequence))");
+            // When each pipeline's schedules are next due, and for which version (etag) of its spec that was worked out: a
+            // tick looks only at the pipelines due, or changed (another etag), registered or deleted since (no row here or
+            // no pipeline). Written by the scheduler alone, so it never conflicts with a registration.
+            statement.execute("CREATE TABLE IF NOT EXISTS schedule_due (pipeline VARCHAR PRIMARY KEY, etag VARCHAR NOT NULL,"
+                    + " due_us BIGINT)");
         } catch (SQLException e) {
             throw new CatalogException("cannot create the catalog tables", e);
         }

@@ -152,8 +152,23 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public Map<String, Map<String, Instant>> marks() {
-        return schedules.marks();
+    public Map<String, Instant> marks(String pipeline) {
+        return schedules.marks(pipeline);
+    }
+
+    @Override
+    public List<String> duePipelines(Instant now, int most) {
+        return schedules.duePipelines(now, most);
+    }
+
+    @Override
+    public void markDue(String pipeline, String etag, Optional<Instant> due) {
+        schedules.markDue(pipeline, etag, due);
+    }
+
+    @Override
+    public void forgetDue(String pipeline) {
+        schedules.forgetDue(pipeline);
     }
 
     @Override

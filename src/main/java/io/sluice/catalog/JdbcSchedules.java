@@ -5,10 +5,11 @@ import static io.sluice.catalog.CatalogSql.micros;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /** Schedule marks and SCHEDULED runs in the catalog's SQL. */
 final class JdbcSchedules implements ScheduleStore {
@@ -21,14 +22,32 @@ final class JdbcSchedules implements ScheduleStore {
     }
 
     @Override
-    public Map<String, Map<String, Instant>> marks() {
-        record Mark(String pipeline, String schedule, Instant slot) {
+    public Map<String, Instant> marks(String pipeline) {
+        record Mark(String schedule, Instant slot) {
         }
-        Map<String, Map<String, Instant>> marks = new HashMap<>();
-        sql.query("SELECT pipeline, schedule, last_slot_us FROM schedule_marks", List.of(),
-                row -> new Mark(row.getString(1), row.getString(2), instant(row.getLong(3))), "the schedule marks")
-                .forEach(mark -> marks.computeIfAbsent(mark.pipeline(), pipeline -> new HashMap<>()).put(mark.schedule(), mark.slot()));
-        return marks;
+        return sql.query("SELECT schedule, last_slot_us FROM schedule_marks WHERE pipeline = ?", List.of(pipeline),
+                row -> new Mark(row.getString(1), instant(row.getLong(2))), "the schedule marks of " + pipeline).stream()
+                .collect(Collectors.toMap(Mark::schedule, Mark::slot));
+    }
+
+    @Override
+    public List<String> duePipelines(Instant now, int most) {
+        // Both sides of the join are narrow (a name and an etag): the specs of the pipelines not due are not read.
+        return sql.query("SELECT COALESCE(p.name, d.pipeline) FROM (SELECT name, etag FROM pipelines) p"
+                + " FULL OUTER JOIN schedule_due d ON d.pipeline = p.name"
+                + " WHERE p.name IS NULL OR d.pipeline IS NULL OR d.etag <> p.etag OR d.due_us <= ?"
+                + " ORDER BY d.due_us NULLS LAST LIMIT " + most, List.of(micros(now)), row -> row.getString(1), "the pipelines due");
+    }
+
+    @Override
+    public void markDue(String pipeline, String etag, Optional<Instant> due) {
+        sql.update("INSERT INTO schedule_due (pipeline, etag, due_us) VALUES (?, ?, ?) ON CONFLICT (pipeline)"
+                + " DO UPDATE SET etag = excluded.etag, due_us = excluded.due_us", pipeline, etag, due.map(CatalogSql::micros).orElse(null));
+    }
+
+    @Override
+    public void forgetDue(String pipeline) {
+        sql.update("DELETE FROM schedule_due WHERE pipeline = ?", pipeline);
     }
 
     @Override

@@ -2,15 +2,34 @@ package io.sluice.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How far each schedule got: the last slot handled (run or skipped) per pipeline and schedule, so that a restarted
- * scheduler, or a second one over the same catalog, goes on from there instead of losing or repeating slots.
+ * scheduler, or a second one over the same catalog, goes on from there instead of losing or repeating slots; and when
+ * each pipeline's schedules are next due, so that a tick reads only those.
  */
 public interface ScheduleStore {
-    /** Every schedule's mark, by pipeline and then schedule: one read for a whole tick, however many schedules there are. */
-    Map<String, Map<String, Instant>> marks();
+    /** The marks of a pipeline's schedules, by schedule. */
+    Map<String, Instant> marks(String pipeline);
+
+    /**
+     * The pipelines whose schedules a tick at {@code now} looks at, at most {@code most}, those due earliest first: those
+     * with a slot due by now, and those registered, changed or deleted since the scheduler last looked at them. The rest
+     * are not read at all, however many pipelines there are.
+     */
+    List<String> duePipelines(Instant now, int most);
+
+    /**
+     * Records that the scheduler looked at the pipeline as it is at {@code etag}, and when its schedules are next due;
+     * empty: never, unless the pipeline changes.
+     */
+    void markDue(String pipeline, String etag, Optional<Instant> due);
+
+    /** Forgets when a deleted pipeline's schedules were due: the scheduler has discarded its forecast runs. */
+    void forgetDue(String pipeline);
 
     /**
      * Makes {@code holder} the one scheduler that ticks until {@code now + term}, when no other holder's term is still

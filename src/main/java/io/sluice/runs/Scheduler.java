@@ -3,15 +3,14 @@ package io.sluice.runs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.NotFoundException;
-import io.sluice.catalog.OwnedRun;
 import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Run;
+import io.sluice.catalog.RunFilter;
 import io.sluice.catalog.RunState;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.InvalidSpecException;
-import io.sluice.pipeline.LabelSelector;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ScheduleSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +31,27 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the runs of registered pipelines' schedules when their slots come. Each tick, per schedule, it runs the slots
- * due since the schedule's mark in the catalog (the late ones as the schedule's misfire and late-run policies say),
- * moves the mark past them, and keeps the next slot's run SCHEDULED. A slot runs under a request id made of the
- * schedule and the slot, which the catalog lets a pipeline use once: a restarted scheduler, or a second one over the
- * same catalog, never runs a slot twice, and the mark, moved only after the slots were started, loses none.
+ * Starts the runs of registered pipelines' schedules when their slots come. Each tick looks at the pipelines the
+ * catalog's index names as due or changed; per schedule of those, it runs the slots due since the schedule's mark in the
+ * catalog (the late ones as the schedule's misfire and late-run policies say), moves the mark past them, keeps the next
+ * slot's run SCHEDULED, and records in the index when the pipeline is next due. A slot runs under a request id made of
+ * the schedule and the slot, which the catalog lets a pipeline use once: a restarted scheduler, or a second one over the
+ * same catalog, never runs a slot twice, and the mark, moved only after the slots were started, loses none; the index
+ * only says when to look, so a stale one delays a slot to the next look, never loses it.
  */
 @ApplicationScoped
 public class Scheduler {
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
     private static final int PAGE = 500;
+    /**
+     * The most pipelines one tick looks at: the catalog names those due earliest first, so that a burst of registrations
+     * (or a catalog of pipelines never looked at) is taken a share per tick, after the slots due.
+     */
+    private static final int MOST_LOOKS_PER_TICK = 200;
     /** How long a scheduler stays the one that ticks without renewing: a dead replica's schedules wait at most this. */
     private static final Duration TICK_TERM = Duration.ofSeconds(10);
 
@@ -111,62 +119,87 @@ public class Scheduler {
 
     /**
      * Handles every slot due by the clock's now, when this scheduler holds the tick term: of several replicas over one
-     * catalog, one ticks at a time.
+     * catalog, one ticks at a time. It looks only at the pipelines the catalog's index names as due (or changed since the
+     * last look), not at every registered one.
      */
     public void tick() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (!store.holdTickTerm(holder, now, TICK_TERM)) {
             return;
         }
-        Map<String, Map<String, Instant>> marks = store.marks();
-        Map<String, List<Run>> scheduledRuns = store.unfinishedRuns().stream().map(OwnedRun::run)
-                .filter(run -> run.state() == RunState.SCHEDULED).collect(Collectors.groupingBy(Run::pipeline));
-        Set<String> seen = new HashSet<>();
-        String pageToken = "";
-        do {
-            Page<PipelineRecord> page = registry.list(PAGE, pageToken, new LabelSelector(Map.of()));
-            for (PipelineRecord record : page.items()) {
-                seen.add(record.name());
-                tick(record, now, marks.getOrDefault(record.name(), Map.of()), scheduledRuns.getOrDefault(record.name(), List.of()));
+        for (String pipeline : store.duePipelines(now, MOST_LOOKS_PER_TICK)) {
+            try {
+                look(pipeline, now);
+            } catch (RuntimeException e) {
+                // Still due in the index: the next tick tries again, and the pipelines after this one are not held up.
+                LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", pipeline);
             }
-            pageToken = page.nextPageToken();
-        } while (!pageToken.isEmpty());
-        // Pipelines deleted since: their forecast runs go too.
-        scheduledRuns.forEach((pipeline, runs) -> {
-            if (!seen.contains(pipeline)) {
-                runs.forEach(store::discardScheduled);
-            }
-        });
+        }
     }
 
-    private void tick(PipelineRecord record, Instant now, Map<String, Instant> marks, List<Run> scheduledRuns) {
-        PipelineSpec spec;
-        try {
-            spec = registry.spec(record);
-        } catch (InvalidSpecException e) {
-            LOG.warnf("pipeline %s is not scheduled: its stored spec no longer validates: %s", record.name(), e.getMessage());
+    /** Runs the pipeline's due slots, keeps its next ones SCHEDULED, and records in the index when it is next due. */
+    private void look(String pipeline, Instant now) {
+        List<Run> scheduledRuns = scheduledRuns(pipeline);
+        Optional<PipelineRecord> record = store.pipeline(pipeline);
+        if (record.isEmpty()) {
+            // Deleted since the last look: its forecast runs go too.
+            scheduledRuns.forEach(store::discardScheduled);
+            store.forgetDue(pipeline);
             return;
         }
+        PipelineSpec spec;
+        try {
+            spec = registry.spec(record.get());
+        } catch (InvalidSpecException e) {
+            LOG.warnf("pipeline %s is not scheduled: its stored spec no longer validates: %s", pipeline, e.getMessage());
+            store.markDue(pipeline, record.get().etag(), Optional.empty());
+            return;
+        }
+        Map<String, Instant> marks = store.marks(pipeline);
         Set<String> forecast = new HashSet<>();
+        Optional<Instant> due = Optional.empty();
         for (ScheduleSpec schedule : spec.schedules()) {
+            Next next;
             try {
-                tick(spec, schedule, now, Optional.ofNullable(marks.get(schedule.name())), scheduledRuns).ifPresent(forecast::add);
+                Instant mark = Optional.ofNullable(marks.get(schedule.name())).orElseGet(() -> firstMark(spec, schedule, record.get(), now));
+                next = tick(spec, schedule, now, mark, scheduledRuns);
             } catch (NotFoundException deleted) {
+                // Deleted while its slots were started: the next tick finds it gone.
                 return;
             }
+            next.requestId().ifPresent(forecast::add);
+            due = Stream.concat(due.stream(), next.due().stream()).min(Comparator.naturalOrder());
         }
         scheduledRuns.stream().filter(run -> !forecast.contains(run.requestId())).forEach(store::discardScheduled);
+        store.markDue(pipeline, record.get().etag(), due);
     }
 
-    /** @return the request id of the schedule's next slot, kept as a SCHEDULED run; empty while it is paused */
-    private Optional<String> tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Optional<Instant> mark, List<Run> scheduledRuns) {
+    /**
+     * What follows a schedule's tick.
+     *
+     * @param requestId the request id of its next slot, kept as a SCHEDULED run; empty while it is paused
+     * @param due when its next slot's run starts, and the pipeline is looked at again: paused or not, so that the slots
+     *            passing while paused are marked as handled and are not run late on resume
+     */
+    private record Next(Optional<String> requestId, Optional<Instant> due) {
+    }
+
+    /**
+     * The mark of a schedule seen for the first time. Its history starts when the version of the pipeline that has it
+     * was stored, a slot due that very moment included: a slot that came before the scheduler first looked (many
+     * pipelines registered at once are looked at a share per tick) is due like any other, not lost. A stored time later
+     * than now (another server's clock ahead, or a test's clock) starts it now.
+     */
+    private Instant firstMark(PipelineSpec spec, ScheduleSpec schedule, PipelineRecord record, Instant now) {
+        Instant stored = record.updateTime().isBefore(now) ? record.updateTime() : now;
+        Instant mark = stored.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
+        store.markHandled(spec.name(), schedule.name(), mark);
+        return mark;
+    }
+
+    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark, List<Run> scheduledRuns) {
         ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
-        if (mark.isEmpty()) {
-            // First seen now: its history starts here, a slot due this very moment included.
-            mark = Optional.of(now.minus(1, ChronoUnit.MICROS));
-            store.markHandled(spec.name(), schedule.name(), mark.get());
-        }
-        ScheduleSlots.Due due = slots.due(mark.get(), now);
+        ScheduleSlots.Due due = slots.due(mark, now);
         boolean paused = spec.schedulesPaused() || !schedule.active();
         if (!paused) {
             for (Instant slot : due.toRun()) {
@@ -176,13 +209,27 @@ public class Scheduler {
         }
         // Slots that pass while paused are skipped, not made up for on resume.
         due.lastDue().ifPresent(last -> store.markHandled(spec.name(), schedule.name(), last));
+        Optional<Instant> next = slots.next(due.lastDue().orElse(mark));
+        Optional<Instant> nextDue = next.map(slots::runTime);
         if (paused) {
-            return Optional.empty();
+            return new Next(Optional.empty(), nextDue);
         }
-        Optional<Instant> next = slots.next(due.lastDue().orElse(mark.get()));
         next.map(slots::requestId).filter(requestId -> scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId)))
                 .ifPresent(requestId -> forecast(spec.name(), requestId, now));
-        return next.map(slots::requestId);
+        return new Next(next.map(slots::requestId), nextDue);
+    }
+
+    /** The pipeline's SCHEDULED runs: its forecasts, and those of schedules that no longer fire them. */
+    private List<Run> scheduledRuns(String pipeline) {
+        RunFilter scheduled = new RunFilter(Optional.of(pipeline), Set.of(RunState.SCHEDULED), Optional.empty(), Optional.empty());
+        List<Run> found = new ArrayList<>();
+        String pageToken = "";
+        do {
+            Page<Run> page = store.runs(scheduled, PAGE, pageToken);
+            found.addAll(page.items());
+            pageToken = page.nextPageToken();
+        } while (!pageToken.isEmpty());
+        return found;
     }
 
     /** Starts the run of a slot: the executor's trigger, under the slot's request id. */

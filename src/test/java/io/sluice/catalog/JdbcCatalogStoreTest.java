@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.FileDataSource;
+import io.sluice.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 class JdbcCatalogStoreTest {
@@ -230,6 +231,42 @@ class JdbcCatalogStoreTest {
         store.insertDiscardedPackage(second);
         assertEquals(List.of(second, first), store.discardedPackages("orders"));
         assertEquals(List.of(), store.discardedPackages("invoices"));
+    }
+
+    @Test
+    void theScheduleIndexNamesOnlyThePipelinesDueOrChangedSinceTheLastLook() throws Exception {
+        theScheduleIndexNamesOnlyThePipelinesDueOrChanged(open(Files.createTempDirectory("catalog").resolve("catalog.duckdb")));
+    }
+
+    @Test
+    void theScheduleIndexOfAPostgresCatalogNamesOnlyThePipelinesDueOrChangedSinceTheLastLook() {
+        JdbcCatalogStore store = new JdbcCatalogStore(PostgresServer.freshSchema("schedule_index"));
+        store.migrate();
+        theScheduleIndexNamesOnlyThePipelinesDueOrChanged(store);
+    }
+
+    private static void theScheduleIndexNamesOnlyThePipelinesDueOrChanged(JdbcCatalogStore store) {
+        Instant now = Instant.parse("2026-01-05T00:00:00Z");
+        for (String name : List.of("later", "soon", "never", "changed", "deleted")) {
+            store.insertPipeline(new PipelineRecord(name, "{}", "one", now, now));
+        }
+        assertEquals(Set.of("later", "soon", "never", "changed", "deleted"), Set.copyOf(store.duePipelines(now, 100)),
+                "pipelines never looked at are due at once");
+        store.markDue("later", "one", Optional.of(now.plusSeconds(60)));
+        store.markDue("soon", "one", Optional.of(now.plusSeconds(30)));
+        store.markDue("never", "one", Optional.empty());
+        store.markDue("changed", "one", Optional.of(now.plusSeconds(90)));
+        store.markDue("deleted", "one", Optional.of(now.plusSeconds(90)));
+        assertEquals(List.of(), store.duePipelines(now, 100), "nothing is due before its time");
+
+        assertTrue(store.replacePipeline(new PipelineRecord("changed", "{\"a\":1}", "two", now, now), "one"));
+        assertTrue(store.deletePipeline("deleted"));
+        assertEquals(Set.of("changed", "deleted"), Set.copyOf(store.duePipelines(now, 100)), "changed and deleted ones are due at once");
+        store.markDue("changed", "two", Optional.of(now.plusSeconds(90)));
+        store.forgetDue("deleted");
+        assertEquals(List.of("soon", "later"), store.duePipelines(now.plusSeconds(60), 100), "the earliest due first");
+        assertEquals(List.of("soon"), store.duePipelines(now.plusSeconds(60), 1), "at most as many as asked for");
+        assertEquals(List.of("soon", "later", "changed"), store.duePipelines(now.plusSeconds(3600), 100), "never due is never due");
     }
 
     private static Run run(String id, String pipeline, String requestId) {

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Updates of one pipeline made at the same moment, each allowed to create it, end as if made one after the other:
@@ -45,16 +44,7 @@ class PipelineRegistryRacesTest {
 
     @Test
     void concurrentUpsertsFromTwoProcessesSharingAPostgresCatalogAreDecidedAgainWhenTheyLose() throws Exception {
-        PostgresServer.execute("DROP SCHEMA IF EXISTS registry_races CASCADE");
-        PostgresServer.execute("CREATE SCHEMA registry_races");
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setServerNames(new String[] {PostgresServer.HOST});
-        postgres.setPortNumbers(new int[] {PostgresServer.PORT});
-        postgres.setDatabaseName(PostgresServer.DATABASE);
-        postgres.setUser(PostgresServer.USER);
-        postgres.setPassword(PostgresServer.PASSWORD);
-        postgres.setCurrentSchema("registry_races");
-        JdbcCatalogStore store = new JdbcCatalogStore(postgres);
+        JdbcCatalogStore store = new JdbcCatalogStore(PostgresServer.freshSchema("registry_races"));
         store.migrate();
         // Two registries are two replicas: their in-process turns do not see each other, the catalog's etags decide.
         race(store, List.of(new PipelineRegistry(store), new PipelineRegistry(store)));

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -229,6 +230,38 @@ class SchedulerTest {
         clock.set(firstRunTime);
         scheduler.tick();
         assertEquals(List.of(DAY), startedSlots(pipeline));
+    }
+
+    @Test
+    void aPipelineChangedOrDeletedBetweenItsSlotsIsLookedAtOnTheNextTick() throws Exception {
+        String pipeline = register("changed-between-slots", "schedules: [ { cron: \"*/5 * * * *\" } ]");
+        MovableClock clock = new MovableClock(DAY);
+        Scheduler scheduler = recordingScheduler(clock);
+        scheduler.tick();
+        assertEquals(List.of("schedule:*/5 * * * *@" + DAY.plus(Duration.ofMinutes(5))), forecast(pipeline));
+
+        registry.replace(spec(pipeline, "schedules: [ { cron: \"*/10 * * * *\" } ]"), "");
+        clock.set(DAY.plus(Duration.ofMinutes(1)));
+        scheduler.tick();
+        assertEquals(List.of("schedule:*/10 * * * *@" + DAY.plus(Duration.ofMinutes(10))), forecast(pipeline),
+                "the new schedule's next slot waits SCHEDULED, the old one's is gone, before either slot comes");
+
+        registry.delete(pipeline, "");
+        pipelines.remove(pipeline);
+        clock.set(DAY.plus(Duration.ofMinutes(2)));
+        scheduler.tick();
+        assertEquals(List.of(), forecast(pipeline), "a deleted pipeline's forecast goes with it");
+        assertEquals(List.of(DAY), startedSlots(pipeline));
+    }
+
+    @Test
+    void aSlotThatCameBetweenRegistrationAndTheFirstLookRuns() throws Exception {
+        // Registered now (the catalog stamps it with the real time); the scheduler first looks 30 s after the slot.
+        Instant slot = Instant.now().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.SECONDS);
+        String pipeline = register("looked-at-late", "schedules: [ { interval: 24h, anchor: \"" + slot + "\" } ]");
+        MovableClock clock = new MovableClock(slot.plusSeconds(30));
+        recordingScheduler(clock).tick();
+        assertEquals(List.of(slot), startedSlots(pipeline), "its history starts at its registration, not at the first look");
     }
 
     private Scheduler scheduler(MovableClock clock) {

@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.postgresql.Driver;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The real PostgreSQL server tests load into: the one this JVM starts itself ({@link EmbeddedPostgres}: user postgres,
@@ -53,6 +55,20 @@ public final class PostgresServer {
     public static void dropDataset(String dataset) {
         execute("DROP SCHEMA IF EXISTS " + dataset + " CASCADE");
         execute("DROP SCHEMA IF EXISTS " + dataset + "_staging CASCADE");
+    }
+
+    /** A data source whose connections use {@code schema}, made afresh (dropped first): a catalog of its own in this server. */
+    public static DataSource freshSchema(String schema) {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        execute("CREATE SCHEMA " + schema);
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setServerNames(new String[] {HOST});
+        source.setPortNumbers(new int[] {PORT});
+        source.setDatabaseName(DATABASE);
+        source.setUser(USER);
+        source.setPassword(PASSWORD);
+        source.setCurrentSchema(schema);
+        return source;
     }
 
     public static void execute(String sql) {
