@@ -31,10 +31,12 @@ import java.util.stream.Collectors;
  */
 final class DuckDbDestination extends SqlDestination {
     private final Path file;
+    private final DuckDbSettings settings;
 
-    DuckDbDestination(Path file) {
+    DuckDbDestination(Path file, DuckDbSettings settings) {
         super(DuckDbDestinationSpec.CAPABILITIES);
         this.file = file;
+        this.settings = settings;
     }
 
     @Override
@@ -62,7 +64,7 @@ final class DuckDbDestination extends SqlDestination {
     Connection open() {
         try {
             Files.createDirectories(file.getParent());
-            return DuckDbFiles.connect(file);
+            return DuckDbFiles.connect(file, settings);
         } catch (SQLException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), transientFailure(e), e);
         } catch (IOException e) {

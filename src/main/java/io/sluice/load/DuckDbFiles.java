@@ -5,7 +5,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,14 +23,17 @@ final class DuckDbFiles {
     private DuckDbFiles() {
     }
 
-    /** A connection to the file's database, opened and (when closed) closed while no other is. */
-    static Connection connect(Path file) throws SQLException {
+    /**
+     * A connection to the file's database, opened and (when closed) closed while no other is. The settings apply when
+     * the file's database is made, by its first connection.
+     */
+    static Connection connect(Path file, DuckDbSettings settings) throws SQLException {
         ReentrantLock opener = OPENERS.computeIfAbsent(file, ignored -> new ReentrantLock());
         Connection connection;
         opener.lock();
         try {
             // The driver directly, not DriverManager, which only sees drivers of the caller's class loader.
-            connection = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+            connection = new DuckDBDriver().connect("jdbc:duckdb:" + file, settings.properties());
         } finally {
             opener.unlock();
         }

@@ -25,7 +25,7 @@ class DuckDbFilesTest {
                 results.add(threads.submit(() -> {
                     int read = 0;
                     for (int i = 0; i < 100; i++) {
-                        try (Connection connection = DuckDbFiles.connect(file); Statement statement = connection.createStatement();
+                        try (Connection connection = DuckDbFiles.connect(file, DuckDbSettings.DEFAULT); Statement statement = connection.createStatement();
                              ResultSet result = statement.executeQuery("SELECT 1")) {
                             result.next();
                             read += result.getInt(1);
