@@ -10,7 +10,7 @@ import java.util.Properties;
  * heap; its defaults (80% of the machine's memory, a thread per core) held up to 230 MiB for a 1,000,000-row load.
  */
 public record DuckDbSettings(String memoryLimit, int threads) {
-    /** Measured in bench/RESULTS-perf.md: a third of the peak memory at the same CPU time. */
+    /** DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time (bench/RESULTS-perf.md). */
     public static final DuckDbSettings DEFAULT = new DuckDbSettings("128MB", 1);
 
     public DuckDbSettings {

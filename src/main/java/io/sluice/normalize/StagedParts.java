@@ -16,8 +16,8 @@ import java.util.List;
 final class StagedParts implements AutoCloseable {
     /**
      * DuckDB's CSV reader buffers a whole file up to its line limit (256 MiB, for huge values): a 1,000,000-row part of
-     * 133 MiB was held whole during the load. Parts of 32 MiB cut DuckDB's peak memory by about a third at the same
-     * CPU time (bench/RESULTS-perf.md); a row longer than that still fits, in a part of its own.
+     * 133 MiB was held whole during the load. Parts of 32 MiB let the load run within DuckDB's memory limit at the same
+     * CPU time (bench/RESULTS-perf.md). A longer row still fits: the part ends after it.
      */
     static final long PART_SIZE = 32L << 20;
 
