@@ -15,19 +15,26 @@ import java.util.function.UnaryOperator;
  * @param secrets the value of a secret the spec names, by its name: the run resolves secrets and hands them in, so
  *     loading never reads where they are kept
  * @param pools where PostgreSQL connections come from
+ * @param duckDb how much memory and how many threads DuckDB may use while it loads a file
  */
-public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, ConnectionPools pools) {
+public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, ConnectionPools pools, DuckDbSettings duckDb) {
     public Destinations {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(secrets, "secrets is null");
         requireNonNull(pools, "pools is null");
+        requireNonNull(duckDb, "duckDb is null");
+    }
+
+    /** With DuckDB's settings at their defaults. */
+    public Destinations(Path dataDirectory, UnaryOperator<String> secrets, ConnectionPools pools) {
+        this(dataDirectory, secrets, pools, DuckDbSettings.DEFAULT);
     }
 
     /** Throws what {@code secrets} throws for a secret the spec names that is not set. */
     public Destination open(DestinationSpec spec) {
         return switch (spec) {
             case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize(),
-                    pools.duckDbKeepOpen());
+                    pools.duckDbKeepOpen(), duckDb);
             case PostgresDestinationSpec postgres -> new PostgresDestination(postgres,
                     pools.postgres(postgres, postgres.passwordSecret().map(secrets)));
         };

@@ -34,11 +34,13 @@ import java.util.stream.Collectors;
 final class DuckDbDestination extends SqlDestination {
     private final Path file;
     private final Duration keepOpen;
+    private final DuckDbSettings settings;
 
-    DuckDbDestination(Path file, Duration keepOpen) {
+    DuckDbDestination(Path file, Duration keepOpen, DuckDbSettings settings) {
         super(DuckDbDestinationSpec.CAPABILITIES);
         this.file = file;
         this.keepOpen = keepOpen;
+        this.settings = settings;
     }
 
     @Override
@@ -66,7 +68,7 @@ final class DuckDbDestination extends SqlDestination {
     Connection open() {
         try {
             Files.createDirectories(file.getParent());
-            return DuckDbFiles.connect(file, keepOpen);
+            return DuckDbFiles.connect(file, keepOpen, settings);
         } catch (SQLException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), transientFailure(e), e);
         } catch (IOException e) {

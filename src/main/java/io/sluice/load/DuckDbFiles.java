@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -57,17 +56,18 @@ final class DuckDbFiles {
      * A connection to the file's database, opened and (when closed) closed while no other is.
      *
      * @param keepOpen how long the database stays open after the last connection closed; zero closes it with that one
+     * @param settings DuckDB's memory and threads, which apply when the file's database is made, by its first connection
      */
-    static Connection connect(Path file, Duration keepOpen) throws SQLException {
+    static Connection connect(Path file, Duration keepOpen, DuckDbSettings settings) throws SQLException {
         KeptOpen database = FILES.computeIfAbsent(file, ignored -> new KeptOpen());
         Connection connection;
         database.lock.lock();
         try {
             try {
                 if (database.kept == null && keepOpen.isPositive()) {
-                    database.kept = open(file);
+                    database.kept = open(file, settings);
                 }
-                connection = open(file);
+                connection = open(file, settings);
             } catch (SQLException e) {
                 if (database.open == 0) {
                     closeKept(file, database);
@@ -101,8 +101,8 @@ final class DuckDbFiles {
     }
 
     /** The driver directly, not DriverManager, which only sees drivers of the caller's class loader. */
-    private static Connection open(Path file) throws SQLException {
-        return new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+    private static Connection open(Path file, DuckDbSettings settings) throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:" + file, settings.properties());
     }
 
     /** A connection to the file closed (under its lock): once none is open, the kept one closes after the file's keep-open. */

@@ -24,6 +24,7 @@ final class StagedFileWriter implements AutoCloseable {
 
     private final Writer out;
     private final StringBuilder row = new StringBuilder(256);
+    private long written;
 
     StagedFileWriter(Path file) throws IOException {
         this.out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
@@ -54,6 +55,7 @@ final class StagedFileWriter implements AutoCloseable {
         }
         row.append('\n');
         out.append(row);
+        written += row.length();
         if (row.capacity() > LARGE_ROW) {
             // A huge value passed: do not hold its memory for the rest of the file.
             row.setLength(0);
@@ -83,6 +85,11 @@ final class StagedFileWriter implements AutoCloseable {
 
     private static String json(Object value) throws JsonProcessingException {
         return JSON.writeValueAsString(value);
+    }
+
+    /** Characters written so far (bytes in UTF-8 for ASCII text). */
+    long written() {
+        return written;
     }
 
     @Override

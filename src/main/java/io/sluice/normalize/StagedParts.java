@@ -10,9 +10,17 @@ import java.util.List;
 
 /**
  * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
- * fixed set of columns (a prefix of the final ones); final types apply to every part at load.
+ * fixed set of columns (a prefix of the final ones); final types apply to every part at load. A part also ends once
+ * it holds {@link #PART_SIZE} characters, so that what reads one part at a time holds a bounded amount of it.
  */
 final class StagedParts implements AutoCloseable {
+    /**
+     * DuckDB's CSV reader buffers a whole file up to its line limit (256 MiB, for huge values): a 1,000,000-row part of
+     * 133 MiB was held whole during the load. Parts of 32 MiB let the load run within DuckDB's memory limit at the same
+     * CPU time (bench/RESULTS-perf.md). A longer row still fits: the part ends after it.
+     */
+    static final long PART_SIZE = 32L << 20;
+
     private final String table;
     private final Path directory;
     private final List<Part> parts = new ArrayList<>();
@@ -26,7 +34,7 @@ final class StagedParts implements AutoCloseable {
     /** Writes the first {@code columns} values of {@code row}. */
     void write(Object[] row, int columns) {
         try {
-            if (writer == null || parts.getLast().columns != columns) {
+            if (writer == null || parts.getLast().columns != columns || writer.written() >= PART_SIZE) {
                 startPart(columns);
             }
             writer.writeRow(row, columns);

@@ -2,6 +2,7 @@ package io.sluice.runs;
 
 import io.sluice.load.ConnectionPools;
 import io.sluice.load.Destinations;
+import io.sluice.load.DuckDbSettings;
 import io.sluice.security.Secrets;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -23,6 +24,7 @@ final class DestinationsProducer {
     @Produces
     @Singleton
     Destinations destinations(SluiceConfig config, ConnectionPools pools) {
-        return new Destinations(config.dataDir(), Secrets.of(config.secret())::resolve, pools);
+        return new Destinations(config.dataDir(), Secrets.of(config.secret())::resolve, pools,
+                new DuckDbSettings(config.duckdbLoads().memoryLimit(), config.duckdbLoads().threads()));
     }
 }

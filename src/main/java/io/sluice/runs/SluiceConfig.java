@@ -36,6 +36,8 @@ public interface SluiceConfig {
 
     Alerts alerts();
 
+    DuckdbLoads duckdbLoads();
+
     interface Runs {
         /** Runs executing at once in this process; more wait PENDING for a slot. */
         @WithDefault("8")
@@ -131,5 +133,19 @@ public interface SluiceConfig {
         /** How long one try may take: connecting, sending and the answer. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /**
+     * What DuckDB may use while it loads into a destination file (its native memory counts beside the heap); raise the
+     * memory limit for loads whose single rows or merges need more (DuckDB spills what it can to disk).
+     */
+    interface DuckdbLoads {
+        /** DuckDB's {@code memory_limit}, in its syntax (e.g. 128MB, 2GB). */
+        @WithDefault("128MB")
+        String memoryLimit();
+
+        /** DuckDB's worker threads per destination file. */
+        @WithDefault("1")
+        int threads();
     }
 }

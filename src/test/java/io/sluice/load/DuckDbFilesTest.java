@@ -37,7 +37,7 @@ class DuckDbFilesTest {
                 results.add(threads.submit(() -> {
                     int read = 0;
                     for (int i = 0; i < 100; i++) {
-                        try (Connection connection = DuckDbFiles.connect(file, Duration.ZERO); Statement statement = connection.createStatement();
+                        try (Connection connection = DuckDbFiles.connect(file, Duration.ZERO, DuckDbSettings.DEFAULT); Statement statement = connection.createStatement();
                              ResultSet result = statement.executeQuery("SELECT 1")) {
                             result.next();
                             read += result.getInt(1);
@@ -85,7 +85,7 @@ class DuckDbFilesTest {
     }
 
     private static void write(Path file, Duration keepOpen, int row) throws SQLException {
-        try (Connection connection = DuckDbFiles.connect(file, keepOpen); Statement statement = connection.createStatement()) {
+        try (Connection connection = DuckDbFiles.connect(file, keepOpen, DuckDbSettings.DEFAULT); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS rows (id INTEGER)");
             statement.execute("INSERT INTO rows VALUES (" + row + ")");
         }
@@ -102,7 +102,7 @@ class DuckDbFilesTest {
     }
 
     private static long count(Path file) throws SQLException {
-        try (Connection connection = DuckDbFiles.connect(file, Duration.ZERO); Statement statement = connection.createStatement();
+        try (Connection connection = DuckDbFiles.connect(file, Duration.ZERO, DuckDbSettings.DEFAULT); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*) FROM rows")) {
             result.next();
             return result.getLong(1);
