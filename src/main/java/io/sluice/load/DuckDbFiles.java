@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -56,7 +57,7 @@ final class DuckDbFiles {
      * A connection to the file's database, opened and (when closed) closed while no other is.
      *
      * @param keepOpen how long the database stays open after the last connection closed; zero closes it with that one
-     * @param settings DuckDB's memory and threads, which apply when the file's database is made, by its first connection
+     * @param settings DuckDB's memory and threads while it loads
      */
     static Connection connect(Path file, Duration keepOpen, DuckDbSettings settings) throws SQLException {
         KeptOpen database = FILES.computeIfAbsent(file, ignored -> new KeptOpen());
@@ -102,7 +103,14 @@ final class DuckDbFiles {
 
     /** The driver directly, not DriverManager, which only sees drivers of the caller's class loader. */
     private static Connection open(Path file, DuckDbSettings settings) throws SQLException {
-        return new DuckDBDriver().connect("jdbc:duckdb:" + file, settings.properties());
+        Connection connection = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+        try {
+            settings.apply(connection);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     /** A connection to the file closed (under its lock): once none is open, the kept one closes after the file's keep-open. */

@@ -2,6 +2,7 @@ package io.sluice.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -82,6 +83,21 @@ class DuckDbFilesTest {
         DuckDbFiles.closeAllKept();
         assertTrue(opensReadOnly(file), "closed as the service stops, whatever its keep-open");
         assertEquals(1, count(file));
+    }
+
+    @Test
+    void aLoadsMemoryAndThreadsHoldWhileAPlainOpenOfTheKeptFileStillSucceeds() throws Exception {
+        Path file = Files.createTempDirectory("kept").resolve("kept.duckdb");
+        try (Connection connection = DuckDbFiles.connect(file, Duration.ofMinutes(10), new DuckDbSettings("64MB", 1));
+             Connection plain = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+             Statement statement = plain.createStatement();
+             ResultSet result = statement.executeQuery("SELECT current_setting('memory_limit'), current_setting('threads')")) {
+            result.next();
+            assertEquals(List.of("61.0 MiB", "1"), List.of(result.getString(1), result.getString(2)), "64MB as DuckDB reports it");
+        } finally {
+            DuckDbFiles.closeAllKept();
+        }
+        assertThrows(IllegalArgumentException.class, () -> new DuckDbSettings("1GB'; DROP TABLE x; --", 1));
     }
 
     private static void write(Path file, Duration keepOpen, int row) throws SQLException {
