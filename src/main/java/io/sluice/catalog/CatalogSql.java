@@ -76,9 +76,13 @@ final class CatalogSql {
 
     /**
      * The writes in one transaction: all of them or none, and one commit — one flush of the catalog's log — instead of
-     * one per write, which is most of what a catalog write costs. Writes of one statement share its preparation.
+     * one per write, which is most of what a catalog write costs. Writes of one statement share its preparation. No
+     * writes, no transaction.
      */
     void updateAll(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
         try {
             inTransaction(connection -> {
                 Map<String, PreparedStatement> prepared = new HashMap<>();

@@ -228,9 +228,7 @@ final class RunChannel {
      */
     synchronized RunWatch subscribe() {
         boolean over = ended || run.state().isTerminal();
-        if (!unstored.isEmpty()) {
-            unstored.write(store, Optional.empty());
-        }
+        unstored.write(store, Optional.empty());
         List<RecordedEvent> history = Stream.concat(store.events(run.id()).stream().map(RunEventCodec::decode),
                 RunLogLines.all(store, run.id()).stream()).sorted(Comparator.comparingLong(RecordedEvent::sequence)).toList();
         RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog + history.size(), () -> unsubscribe(this));
@@ -257,9 +255,7 @@ final class RunChannel {
         });
         ended = true;
         try {
-            if (!unstored.isEmpty()) {
-                unstored.write(store, Optional.empty());
-            }
+            unstored.write(store, Optional.empty());
         } catch (RuntimeException e) {
             LOG.warnf(e, "cannot store the last events and log lines of run %s", run.id());
         } finally {

@@ -55,7 +55,8 @@ final class UnstoredEvents {
 
     /**
      * Writes the changed run, when there is one, with every event and line waiting, in one transaction; they wait no
-     * more once written. When the write fails, nothing of it is stored, and they still wait.
+     * more once written. When the write fails, nothing of it is stored, and they still wait. With nothing to write, the
+     * catalog is not asked (see CatalogSql#updateAll).
      */
     void write(RunStore store, Optional<Run> changed) {
         store.storeRunChanges(changed, events, logLines);
