@@ -4,7 +4,7 @@ import statistics
 
 from .destinations import MERGED_SQL
 from .results import Problem, STARTUP, outcomes, startup_tries, tool_results
-from .scenarios import BY_NAME, MEMORY_TARGET
+from .scenarios import BY_NAME
 from .startup import DLT_TINY
 
 HEADER = ["scenario", "size", "Sluice", "dlt", "DuckDB's reader", "dlt / Sluice", "Sluice / DuckDB",
@@ -86,8 +86,9 @@ def target_cell(scenario, ratios, verdict):
         want = f"≥{goal:g}× dlt" if against == "dlt" else f"≤{goal:g}× DuckDB"
         verdicts.append(f"{want}: {'met' if met else 'not met'}")
     memory = ratios["rss"]
-    return "; ".join(verdicts) + "; RSS ≤⅕ dlt: " + (
-        "—" if memory is None else ("met" if memory <= MEMORY_TARGET else "not met"))
+    share = {1 / 5: "⅕", 1 / 3: "⅓"}.get(scenario.memory_target, f"{scenario.memory_target:g}×")
+    return "; ".join(verdicts) + f"; RSS ≤{share} dlt: " + (
+        "—" if memory is None else ("met" if memory <= scenario.memory_target else "not met"))
 
 
 def scenario_row(outcome):

@@ -27,7 +27,7 @@ class RenderTest(unittest.TestCase):
         self.assert_line("| P2 PostgreSQL table → DuckDB | 100,000 rows | pending: source not yet available | 1.85 s | "
                          "— | — | — | — | 482 MiB | — | dlt only: as expected | pending |")
         self.assert_line("| P6 flat CSV → DuckDB | 100,000 rows | 3.60 s | 2.12 s | 0.46 s | 0.6× | 7.88× | 454 MiB | "
-                         "463 MiB | 0.98× | same | ≤1.5× DuckDB: not met; RSS ≤⅕ dlt: not met |")
+                         "463 MiB | 0.98× | same | ≥2× dlt: not met; ≤1.5× DuckDB: not met; RSS ≤⅓ dlt: not met |")
 
     def test_throughput_rows(self):
         self.assert_line("| P4 merge, 50% updates → DuckDB | 100,000 rows merged | pending: merge not yet available "
