@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
  * fixed set of columns (a prefix of the final ones); final types apply to every part at load. A part also ends once
- * it holds {@link #PART_SIZE} characters, so that what reads one part at a time holds a bounded amount of it.
+ * it holds {@link #PART_SIZE} bytes, so that what reads one part at a time holds a bounded amount of it.
  */
 final class StagedParts implements AutoCloseable {
     /**
