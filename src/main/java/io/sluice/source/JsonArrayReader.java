@@ -15,7 +15,7 @@ import java.util.Map;
  * that is malformed fails the file, since the parser cannot find the next element after it.
  */
 final class JsonArrayReader implements FileReader {
-    private static final ObjectMapper ITEMS = new ObjectMapper();
+    private static final ObjectMapper ITEMS = ItemJson.MAPPER;
     private static final JsonFactory JSON = ITEMS.getFactory();
 
     @Override

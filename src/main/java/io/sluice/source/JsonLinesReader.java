@@ -1,7 +1,6 @@
 package io.sluice.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,7 @@ import java.util.Map;
  * nested load's samples.
  */
 final class JsonLinesReader implements FileReader {
-    private static final ObjectReader ITEM = new ObjectMapper().readerFor(Map.class);
+    private static final ObjectReader ITEM = ItemJson.MAPPER.readerFor(Map.class);
 
     @Override
     public boolean read(InputStream input, String name, ItemSink sink) throws IOException {

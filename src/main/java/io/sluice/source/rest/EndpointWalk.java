@@ -6,6 +6,7 @@ import io.sluice.pipeline.Placeholders;
 import io.sluice.pipeline.RestApiSourceSpec.ResponseAction;
 import io.sluice.pipeline.RestApiSourceSpec.RestEndpoint;
 import io.sluice.pipeline.RestApiSourceSpec.RestResource;
+import io.sluice.source.ItemJson;
 import io.sluice.source.ItemSink;
 import io.sluice.source.SourceException;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * status, the records selected and handed on.
  */
 final class EndpointWalk {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ItemJson.MAPPER;
 
     private final RestResource resource;
     private final URI baseUrl;
