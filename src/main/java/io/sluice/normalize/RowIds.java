@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * which is what lets a resumed load recognise rows it already wrote.
  */
 final class RowIds {
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private static final byte[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final long seedHigh;
     private final long seedLow;
@@ -35,12 +36,13 @@ final class RowIds {
     record Id(long high, long low) {
         @Override
         public String toString() {
-            char[] text = new char[22];
+            // Latin-1 bytes become the string's own as they are; characters would be narrowed one by one.
+            byte[] text = new byte[22];
             for (int i = 0; i < 11; i++) {
                 text[i] = ALPHABET[(int) ((high >>> (i * 6)) & 63)];
                 text[11 + i] = ALPHABET[(int) ((low >>> (i * 6)) & 63)];
             }
-            return new String(text);
+            return new String(text, StandardCharsets.ISO_8859_1);
         }
     }
 
