@@ -2,9 +2,9 @@ package io.sluice.normalize;
 
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
+import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
-import io.sluice.schema.SchemaChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -107,12 +107,8 @@ final class Extraction {
                 futures.forEach(future -> future.cancel(true));
                 throw e;
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            control.checkStopped();
-            throw new IllegalStateException("interrupted while extracting", e);
+        } catch (ExecutionException | InterruptedException e) {
+            throw control.failureOfTask(e, "extracting");
         }
     }
 

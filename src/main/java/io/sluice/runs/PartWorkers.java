@@ -64,12 +64,8 @@ final class PartWorkers {
                 results.forEach(result -> result.cancel(true));
                 throw e;
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            control.checkStopped();
-            throw new IllegalStateException("interrupted while normalizing the parts of a resource", e);
+        } catch (ExecutionException | InterruptedException e) {
+            throw control.failureOfTask(e, "normalizing the parts of a resource");
         }
         parts.finished();
         return again;

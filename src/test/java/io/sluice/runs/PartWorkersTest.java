@@ -51,19 +51,12 @@ class PartWorkersTest {
         Files.writeString(files.resolve("e.jsonl"), """
                 {"id": 7, "amount": 1, "code": "x"}
                 """);
-        Loaded sequential = load(files, "*.jsonl", "", 1);
-        Loaded parallel = load(files, "*.jsonl", "", WORKERS);
+        Loaded parallel = sequentialResult(files, "*.jsonl", "", "items", "items__tags", "items__items", "items__items__notes");
 
-        assertEquals(sequential.schema(), parallel.schema());
         assertTrue(parallel.schema().toString().contains("code__v_text"), parallel.schema().toString());
         assertTrue(parallel.schema().toString().contains("extra"), "b's field and c's field of one name: " + parallel.schema());
-        assertEquals(sequential.counts(), parallel.counts());
         assertEquals(List.of("items", "7", "0", "0", "2"), parallel.counts().getFirst(), "two bad lines rejected");
-        for (String table : List.of("items", "items__tags", "items__items", "items__items__notes")) {
-            assertEquals(sequential.rows(table), parallel.rows(table), table);
-        }
         assertEquals(List.of(List.of("0")), parallel.unlinked(), "every nested row has its parent and root");
-        assertTrue(parallel.spread(), "the files were read by workers");
         assertFalse(parallel.again().isEmpty(), "some files were normalized again");
         assertTrue(parallel.again().size() < 5, "and some taken over: " + parallel.again());
     }
@@ -75,14 +68,9 @@ class PartWorkersTest {
         Files.writeString(files.resolve("b.csv"), "id,amount,flag\n4,7.5,true\n5,x,false\n");
         Files.writeString(files.resolve("c.csv"), "id,amount,flag,more\n6,8.5,true,m\n");
         Files.writeString(files.resolve("d.csv"), "id,flag,amount\n7,false,9.5\n");
-        Loaded sequential = load(files, "*.csv", "", 1);
-        Loaded parallel = load(files, "*.csv", "", WORKERS);
+        Loaded parallel = sequentialResult(files, "*.csv", "", "items");
 
-        assertEquals(sequential.schema(), parallel.schema());
-        assertEquals(sequential.counts(), parallel.counts());
-        assertEquals(sequential.rows("items"), parallel.rows("items"));
         assertEquals(List.of("items", "6", "0", "0", "1"), parallel.counts().getFirst(), "the short row rejected");
-        assertTrue(parallel.spread());
     }
 
     /** Of a discard contract, the same rows and values are dropped and counted. */
@@ -92,13 +80,8 @@ class PartWorkersTest {
         Files.writeString(files.resolve("a.jsonl"), "{\"id\": 1, \"amount\": 5}\n");
         Files.writeString(files.resolve("b.jsonl"), "{\"id\": 2, \"amount\": \"five\"}\n{\"id\": 3, \"amount\": 6.5}\n");
         Files.writeString(files.resolve("c.jsonl"), "{\"id\": 4, \"amount\": 7, \"items\": [{\"a\": 1}]}\n");
-        String keys = "schema_contract: { data_type: DISCARD_ROW }";
-        Loaded sequential = load(files, "*.jsonl", keys, 1);
-        Loaded parallel = load(files, "*.jsonl", keys, WORKERS);
+        Loaded parallel = sequentialResult(files, "*.jsonl", "schema_contract: { data_type: DISCARD_ROW }", "items");
 
-        assertEquals(sequential.schema(), parallel.schema());
-        assertEquals(sequential.counts(), parallel.counts());
-        assertEquals(sequential.rows("items"), parallel.rows("items"));
         assertEquals(List.of("items", "2", "2", "0", "0"), parallel.counts().getFirst(), "'five' and 6.5 need a change of type");
     }
 
@@ -132,6 +115,22 @@ class PartWorkersTest {
         String parallel = assertThrows(RuntimeException.class, () -> load(files, "*.jsonl", keys, WORKERS)).getMessage();
         assertEquals(sequential, parallel);
         assertTrue(parallel.contains("b.jsonl:1"), parallel);
+    }
+
+    /**
+     * What a run of {@code glob} read by several workers loaded, checked against a run that reads the files in order:
+     * the same schema, counts and rows in {@code tables}.
+     */
+    private static Loaded sequentialResult(Path files, String glob, String resourceKeys, String... tables) throws IOException {
+        Loaded sequential = load(files, glob, resourceKeys, 1);
+        Loaded parallel = load(files, glob, resourceKeys, WORKERS);
+        assertEquals(sequential.schema(), parallel.schema());
+        assertEquals(sequential.counts(), parallel.counts());
+        for (String table : tables) {
+            assertEquals(sequential.rows(table), parallel.rows(table), table);
+        }
+        assertTrue(parallel.spread(), "the files were read by workers");
+        return parallel;
     }
 
     /** What one run of {@code glob} loaded, read by {@code workers}. */
