@@ -2,6 +2,7 @@ package io.sluice.normalize;
 
 import io.sluice.schema.ContractMode;
 import io.sluice.schema.SchemaContract;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +15,8 @@ final class Contract {
     private final String resource;
     private final SchemaContract contract;
     private final NormalizeListener listener;
-    private long drops;
+    /** Drops reported so far, shared by the workers of one resource so that together they report as many as one. */
+    private final AtomicLong drops;
 
     /** What to do with the data that needed the change; a frozen contract does not answer, it throws. */
     enum Verdict {
@@ -24,9 +26,19 @@ final class Contract {
     }
 
     Contract(String resource, SchemaContract contract, NormalizeListener listener) {
+        this(resource, contract, listener, new AtomicLong());
+    }
+
+    private Contract(String resource, SchemaContract contract, NormalizeListener listener, AtomicLong drops) {
         this.resource = resource;
         this.contract = contract;
         this.listener = listener;
+        this.drops = drops;
+    }
+
+    /** The same contract for a worker's part of the resource, telling {@code workerListener}. */
+    Contract forWorker(NormalizeListener workerListener) {
+        return new Contract(resource, contract, workerListener, drops);
     }
 
     /** A table the schema does not have yet, nested ones too. */
@@ -80,7 +92,7 @@ final class Contract {
 
     /** The first drops are reported one by one; past that they are only counted, so a bad file cannot flood the log. */
     private void drop(String table, Supplier<String> origin, String reason) {
-        if (drops++ < REPORTED_DROPS) {
+        if (drops.getAndIncrement() < REPORTED_DROPS) {
             listener.dropped(table, origin.get(), reason);
         }
     }

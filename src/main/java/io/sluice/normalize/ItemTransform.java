@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * Changes one resource's items as the spec's transforms say, before any of their rows is written: fields masked or
  * dropped along their paths, through nested objects and every element of the lists on the way. The item is not
  * changed in place (a source may hand out items it keeps); the objects on a changed path are copied. One instance
- * serves one resource on one thread.
+ * serves one resource (or one worker's parts of it) on one thread.
  */
 public final class ItemTransform {
     private final List<FieldChange> changes;
@@ -76,6 +76,14 @@ public final class ItemTransform {
     /** The field paths no item so far had (none before the first item): likely misspelt, so their values went unchanged. */
     public List<FieldPath> unmatched() {
         return !applied ? List.of() : changes.stream().filter(change -> !change.found).map(change -> change.path).distinct().toList();
+    }
+
+    /** The field paths that no item had, of the items that the transforms of one resource's workers changed between them. */
+    public static List<FieldPath> unmatched(List<ItemTransform> workers) {
+        List<ItemTransform> applied = workers.stream().filter(transform -> transform.applied).toList();
+        return applied.isEmpty() ? List.of() : applied.getFirst().unmatched().stream()
+                .filter(path -> applied.stream().allMatch(transform -> transform.unmatched().contains(path)))
+                .toList();
     }
 
     private static String key(TransformSpec.HmacSha256 hmac, UnaryOperator<String> secrets) {

@@ -2,9 +2,11 @@ package io.sluice.normalize;
 
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
+import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +18,24 @@ import java.util.function.Supplier;
  * rows stream to staged files, so memory holds one item at a time. The work is split: {@link ItemRows} flattens
  * an item into rows, {@link ValueColumns} types and places each value, {@link Contract} decides what the contract
  * refuses, {@link ResourceTables} opens the tables and gathers the result.
+ *
+ * <p>The parts of a resource (its files) may be normalized at once, each by a {@link #worker} that begins from the
+ * stored schema; {@link #absorb} takes a worker's result over, in the parts' order, when it is exactly what this
+ * normalizer would have made of the part, and otherwise the part is normalized here again.
  */
 public final class ResourceNormalizer implements AutoCloseable {
+    /** The bits of a row's ordinal below its part's position: a part holds 2^40 items at most. */
+    private static final int PART_ORDINAL_BITS = 40;
+
+    private final Setup setup;
     private final String rootTableName;
     private final RowIds ids;
     private final Contract contract;
     private final ResourceTables tables;
     private final ItemRows rows;
     private final FlatRows flatRows;
+    /** What a worker's normalizing changed in the schema, held until it is absorbed; null for the resource's own. */
+    private final List<SchemaChange> heard;
     private TableState root;
     /** Where the root table holds the row hash, or -1 when it has none. */
     private int rowHash = -1;
@@ -35,14 +47,79 @@ public final class ResourceNormalizer implements AutoCloseable {
      */
     public ResourceNormalizer(String resource, String rootTable, TableHints hints, List<TableSchema> storedTables,
                               Naming naming, Path directory, String loadId, NormalizeListener listener) {
-        this.rootTableName = rootTable;
-        this.ids = new RowIds(loadId, resource);
-        this.contract = new Contract(resource, hints.contract(), listener);
-        DeclaredColumns declared = new DeclaredColumns(hints, naming);
-        this.tables = new ResourceTables(resource, storedTables, hints, declared, directory, listener, contract);
-        ValueColumns values = new ValueColumns(hints.detections(), naming, declared, contract, listener);
-        this.rows = new ItemRows(hints.maxNestingDepth(), naming, declared, tables, values);
-        this.flatRows = new FlatRows(naming, values);
+        this(new Setup(resource, rootTable, hints, storedTables, naming, directory, loadId, listener),
+                new Contract(resource, hints.contract(), listener), listener, "", null);
+    }
+
+    private ResourceNormalizer(Setup setup, Contract contract, NormalizeListener listener, String filePrefix, List<SchemaChange> heard) {
+        this.setup = setup;
+        this.rootTableName = setup.rootTable;
+        this.ids = new RowIds(setup.loadId, setup.resource);
+        this.contract = contract;
+        this.heard = heard;
+        DeclaredColumns declared = new DeclaredColumns(setup.hints, setup.naming);
+        this.tables = new ResourceTables(setup.resource, setup.storedTables, setup.hints, declared, setup.directory, filePrefix,
+                listener, contract);
+        ValueColumns values = new ValueColumns(setup.hints.detections(), setup.naming, declared, contract, listener);
+        this.rows = new ItemRows(setup.hints.maxNestingDepth(), setup.naming, declared, tables, values);
+        this.flatRows = new FlatRows(setup.naming, values);
+    }
+
+    /** What every normalizer of the resource is made with. */
+    private record Setup(String resource, String rootTable, TableHints hints, List<TableSchema> storedTables, Naming naming,
+                         Path directory, String loadId, NormalizeListener listener) {
+    }
+
+    /**
+     * A normalizer for the part of the resource at {@code position} (its file's place among the resource's files), to run
+     * on a thread of its own: it begins from the stored schema, stages files of its own, holds its schema changes until
+     * {@link #absorb}, and numbers its rows from the part's position, so that their ids do not depend on the parts before.
+     */
+    public ResourceNormalizer worker(int position) {
+        List<SchemaChange> held = new ArrayList<>();
+        NormalizeListener holding = new NormalizeListener() {
+            @Override
+            public void schemaChanged(SchemaChange change) {
+                held.add(change);
+            }
+
+            @Override
+            public void dropped(String table, String origin, String reason) {
+                setup.listener.dropped(table, origin, reason);
+            }
+        };
+        ResourceNormalizer worker = new ResourceNormalizer(setup, contract.forWorker(holding), holding, "p" + position + ".", held);
+        worker.startPart(position);
+        return worker;
+    }
+
+    /**
+     * The items that follow are those of the part at {@code position}: their rows are numbered from the part's position,
+     * as a {@link #worker} for it numbers them.
+     */
+    public void startPart(int position) {
+        ordinal = (long) position << PART_ORDINAL_BITS;
+    }
+
+    /**
+     * Takes over what {@code worker} normalized, when it is exactly what this normalizer would have made of the same
+     * items: its tables and columns, in the order they would have come, its staged files and counts, and its schema
+     * changes that are news here, told now. Otherwise the worker's staged files are removed and nothing changes: the
+     * part is to be normalized here (after {@link #startPart}).
+     *
+     * @return whether the worker's result was taken over
+     */
+    public boolean absorb(ResourceNormalizer worker) {
+        if (worker.heard == null) {
+            throw new IllegalArgumentException("only a worker's result can be absorbed");
+        }
+        worker.close();
+        if (!tables.absorb(worker.tables, worker.heard)) {
+            worker.tables.delete();
+            return false;
+        }
+        rejectedRecords += worker.rejectedRecords;
+        return true;
     }
 
     /** Normalizes one item; {@code from} says where it came from, for errors. */
@@ -111,12 +188,18 @@ public final class ResourceNormalizer implements AutoCloseable {
         return item;
     }
 
-    /** Opens the root table for the first item; false (the item is dropped) when the tables contract keeps it out. */
+    /**
+     * Opens the root table for the first item (or takes the one a worker's result brought); false (the item is dropped)
+     * when the tables contract keeps it out.
+     */
     private boolean openRoot(Supplier<String> from) {
-        if (tables.admit(rootTableName, from) != Contract.Verdict.KEEP) {
-            return false;
+        root = tables.find(rootTableName);
+        if (root == null) {
+            if (tables.admit(rootTableName, from) != Contract.Verdict.KEEP) {
+                return false;
+            }
+            root = tables.openRoot(rootTableName);
         }
-        root = tables.openRoot(rootTableName);
         rowHash = root.indexOf(MergeStrategy.Scd2.ROW_HASH);
         return true;
     }

@@ -27,12 +27,14 @@ final class ResourceTables implements AutoCloseable {
     private final DeclaredColumns declared;
     private final Optional<MergeStrategy.Scd2> scd2;
     private final Path directory;
+    private final String filePrefix;
     private final NormalizeListener listener;
     private final Contract contract;
     private final Map<String, TableState> open = new LinkedHashMap<>();
 
+    /** @param filePrefix what starts the names of the tables' staged files after each table's name (a worker's own) */
     ResourceTables(String resource, List<TableSchema> storedTables, TableHints hints, DeclaredColumns declared, Path directory,
-                   NormalizeListener listener, Contract contract) {
+                   String filePrefix, NormalizeListener listener, Contract contract) {
         this.resource = resource;
         this.contract = contract;
         storedTables.forEach(table -> stored.put(table.name(), table));
@@ -40,6 +42,7 @@ final class ResourceTables implements AutoCloseable {
         this.scd2 = hints.writeDisposition() == WriteDisposition.MERGE && hints.mergeStrategy() instanceof MergeStrategy.Scd2 versions
                 ? Optional.of(versions) : Optional.empty();
         this.directory = directory;
+        this.filePrefix = filePrefix;
         this.listener = listener;
     }
 
@@ -86,15 +89,55 @@ final class ResourceTables implements AutoCloseable {
         return new NormalizedResource(files, schemas, counts);
     }
 
+    /**
+     * Takes over the tables a worker normalized one part of the resource into, when each {@link TableState#continuedBy
+     * continues} the table open here, so that the result is what normalizing the part here would have given; the
+     * schema changes the worker heard that are news here are told, in the worker's order.
+     *
+     * @return false, changing nothing, when a table does not continue
+     */
+    boolean absorb(ResourceTables worker, List<SchemaChange> heard) {
+        for (TableState table : worker.open.values()) {
+            TableState here = open.get(table.name);
+            if (here != null && !here.continuedBy(table)) {
+                return false;
+            }
+        }
+        List<SchemaChange> news = heard.stream().filter(this::isNews).toList();
+        for (TableState table : worker.open.values()) {
+            open.computeIfAbsent(table.name, name -> new TableState(name, table.parent, resource,
+                    Optional.ofNullable(stored.get(name)).map(TableSchema::sourceNames), directory, filePrefix, table.fields.level))
+                    .absorb(table);
+        }
+        news.forEach(listener::schemaChanged);
+        return true;
+    }
+
+    /** Removes the staged files of every table, which nothing will load. */
+    void delete() {
+        open.values().forEach(TableState::delete);
+    }
+
     @Override
     public void close() {
         open.values().forEach(TableState::close);
     }
 
+    /** Whether a worker's schema change changes the tables open here: a table or column they have is no news. */
+    private boolean isNews(SchemaChange change) {
+        TableState here = open.get(change.table());
+        return switch (change) {
+            case SchemaChange.NewTable ignored -> here == null;
+            case SchemaChange.NewColumn column -> here == null || !here.hasColumn(column.column());
+            case SchemaChange.NewVariant variant -> here == null || !here.hasColumn(variant.variant());
+            case SchemaChange.TypePromoted ignored -> true;
+        };
+    }
+
     private TableState open(String name, Optional<String> parent, int level) {
         TableSchema storedTable = stored.get(name);
         TableState table = new TableState(name, parent, resource, Optional.ofNullable(storedTable).map(TableSchema::sourceNames),
-                directory, level);
+                directory, filePrefix, level);
         open.put(name, table);
         if (storedTable != null) {
             storedTable.columns().forEach(column -> table.addSystemColumn(parent.isEmpty() ? column.withHints(declared.flags(column.name()))

@@ -4,14 +4,19 @@ import io.sluice.schema.Column;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
  * fixed set of columns (a prefix of the final ones); final types apply to every part at load. A part also ends once
- * it holds {@link #PART_SIZE} bytes, so that what reads one part at a time holds a bounded amount of it.
+ * it holds {@link #PART_SIZE} bytes, so that what reads one part at a time holds a bounded amount of it. Files a
+ * worker staged for the table from one part of the resource are adopted in their place in the order, with their own
+ * columns.
  */
 final class StagedParts implements AutoCloseable {
     /**
@@ -23,12 +28,19 @@ final class StagedParts implements AutoCloseable {
 
     private final String table;
     private final Path directory;
+    /** Starts this table's file names: a worker's own, so that the files of several workers never share a name. */
+    private final String prefix;
     private final List<Part> parts = new ArrayList<>();
     private StagedFileWriter writer;
 
     StagedParts(String table, Path directory) {
+        this(table, directory, "");
+    }
+
+    StagedParts(String table, Path directory, String prefix) {
         this.table = table;
         this.directory = directory;
+        this.prefix = prefix;
     }
 
     /** Writes the first {@code columns} values of {@code row}. */
@@ -44,13 +56,49 @@ final class StagedParts implements AutoCloseable {
         }
     }
 
-    /** The parts that hold rows, each with the columns it was written with. */
+    /** Files staged elsewhere (by a worker) for this table, which follow the rows written so far. */
+    void adopt(List<TableFile> files) {
+        close();
+        files.forEach(file -> parts.add(new Part(file)));
+    }
+
+    /**
+     * The parts that hold rows, each with the columns it was written with, typed as the table's final columns are. The
+     * load makes the table from the columns of its last file: a file with all of them goes last, and when no part has
+     * all of them (adopted parts each hold the columns of their own rows) an empty file with all of them follows.
+     */
     List<TableFile> finish(List<Column> finalColumns) {
         close();
-        return parts.stream()
+        Map<String, Column> byName = new HashMap<>();
+        finalColumns.forEach(column -> byName.put(column.name(), column));
+        List<TableFile> files = new ArrayList<>(parts.stream()
                 .filter(part -> part.rows > 0)
-                .map(part -> new TableFile(table, finalColumns.subList(0, part.columns), part.file, part.rows))
-                .toList();
+                .map(part -> new TableFile(table, part.adopted == null ? finalColumns.subList(0, part.columns)
+                        : part.adopted.columns().stream().map(column -> byName.get(column.name())).toList(), part.file, part.rows))
+                .toList());
+        if (files.isEmpty() || files.getLast().columns().size() == finalColumns.size()) {
+            return files;
+        }
+        for (int index = files.size() - 1; index >= 0; index--) {
+            if (files.get(index).columns().size() == finalColumns.size()) {
+                files.add(files.remove(index));
+                return files;
+            }
+        }
+        files.add(new TableFile(table, finalColumns, emptyPart(), 0));
+        return files;
+    }
+
+    /** Removes the files written, which nothing will load. */
+    void delete() {
+        close();
+        try {
+            for (Part part : parts) {
+                Files.deleteIfExists(part.file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove staged rows of table " + table, e);
+        }
     }
 
     @Override
@@ -65,22 +113,42 @@ final class StagedParts implements AutoCloseable {
         }
     }
 
+    private Path emptyPart() {
+        try {
+            startPart(0);
+            close();
+            return parts.getLast().file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write staged rows of table " + table, e);
+        }
+    }
+
     private void startPart(int columns) throws IOException {
         close();
-        Path file = directory.resolve(table + "." + parts.size() + ".csv");
+        Path file = directory.resolve(table + "." + prefix + parts.size() + ".csv");
         writer = new StagedFileWriter(file);
         parts.add(new Part(file, columns));
     }
 
-    /** One file, with the row count it grows by as rows are written. */
+    /** One file, with the row count it grows by as rows are written, or one adopted as it was staged. */
     private static final class Part {
         final Path file;
         final int columns;
+        /** The file as a worker staged it, or null for one written here. */
+        final TableFile adopted;
         long rows;
 
         Part(Path file, int columns) {
             this.file = file;
             this.columns = columns;
+            this.adopted = null;
+        }
+
+        Part(TableFile adopted) {
+            this.file = adopted.file();
+            this.columns = adopted.columns().size();
+            this.adopted = adopted;
+            this.rows = adopted.rows();
         }
     }
 }

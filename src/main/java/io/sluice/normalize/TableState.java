@@ -35,6 +35,8 @@ final class TableState implements AutoCloseable {
     final PathNode fields;
     private final String resource;
     private final List<Column> columns = new ArrayList<>();
+    /** Each column as it was when it was added, before any promotion: what a worker's table is checked by. */
+    private final List<Column> addedColumns = new ArrayList<>();
     private final Map<String, Integer> columnIndex = new HashMap<>();
     /** Source path of each column name taken, so that two paths never share a column. */
     private final Map<String, String> owners = new LinkedHashMap<>();
@@ -44,9 +46,12 @@ final class TableState implements AutoCloseable {
     private long discardedRows;
     private long discardedValues;
 
-    /** @param storedNames the stored table's column of each source path, when the stored schema has the table */
+    /**
+     * @param storedNames the stored table's column of each source path, when the stored schema has the table
+     * @param filePrefix what starts the names of its staged files after the table's name (a worker's own)
+     */
     TableState(String name, Optional<String> parent, String resource, Optional<Map<String, String>> storedNames, Path directory,
-               int level) {
+               String filePrefix, int level) {
         this.name = name;
         this.parent = parent;
         this.resource = resource;
@@ -54,7 +59,7 @@ final class TableState implements AutoCloseable {
         this.storedNames = storedNames.orElse(Map.of());
         this.salt = RowIds.salt(name);
         this.fields = new PathNode("", "", level);
-        this.files = new StagedParts(name, directory);
+        this.files = new StagedParts(name, directory, filePrefix);
     }
 
     boolean isRoot() {
@@ -64,6 +69,7 @@ final class TableState implements AutoCloseable {
     /** Adds a column owned by a source path; returns its index. */
     int addColumn(Column column, String sourcePath) {
         columns.add(column);
+        addedColumns.add(column);
         int index = columns.size() - 1;
         columnIndex.put(column.name(), index);
         owners.put(column.name(), sourcePath);
@@ -153,6 +159,60 @@ final class TableState implements AutoCloseable {
 
     List<TableFile> finish() {
         return files.finish(columns);
+    }
+
+    /**
+     * Whether {@code worker}'s table, which a worker began from the stored schema alone, holds exactly what this table
+     * would have made of the worker's items: each column both have was, when the worker added it, what it is here (so
+     * every value met the same column), and each column name both have is owned by the same source path (so every
+     * path got the same name). Then the worker's evolution of the table is this table's from here.
+     */
+    boolean continuedBy(TableState worker) {
+        for (int index = 0; index < worker.columns.size(); index++) {
+            Integer here = columnIndex.get(worker.columns.get(index).name());
+            if (here != null && !columns.get(here).equals(worker.addedColumns.get(index))) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, String> owner : worker.owners.entrySet()) {
+            String here = owners.get(owner.getKey());
+            if (here != null && !here.equals(owner.getValue()) && !here.equals(DECLARED) && !owner.getValue().equals(DECLARED)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the table has a column of this name. */
+    boolean hasColumn(String column) {
+        return columnIndex.containsKey(column);
+    }
+
+    /**
+     * Takes over what {@code worker}'s table, {@link #continuedBy continuing} this one, did: its new columns (in the
+     * order it added them) and promotions, the paths that claimed names, its counts, and its staged files, after the
+     * rows written so far.
+     */
+    void absorb(TableState worker) {
+        for (int index = 0; index < worker.columns.size(); index++) {
+            Column column = worker.columns.get(index);
+            Integer here = columnIndex.get(column.name());
+            if (here == null) {
+                addColumn(worker.addedColumns.get(index), worker.owners.get(column.name()));
+                here = columns.size() - 1;
+            }
+            columns.set(here, column);
+        }
+        worker.owners.forEach((column, owner) -> owners.merge(column, owner, (here, theirs) -> here.equals(DECLARED) ? theirs : here));
+        rows += worker.rows;
+        discardedRows += worker.discardedRows;
+        discardedValues += worker.discardedValues;
+        files.adopt(worker.finish());
+    }
+
+    /** Removes the table's staged files, which nothing will load (a worker's, when the part is normalized again). */
+    void delete() {
+        files.delete();
     }
 
     TableSchema schema() {

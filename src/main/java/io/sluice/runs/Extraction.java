@@ -15,28 +15,27 @@ import io.sluice.schema.TableSchema;
 import io.sluice.source.Incremental;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
-import io.sluice.source.RowBatch;
+import io.sluice.source.ResourceParts;
 import io.sluice.source.Source;
 import io.sluice.source.SourceState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * The extract stage of one attempt: every resource of the spec read from the source on a virtual thread of its own (as
  * many at once as there are cores), its items normalized into the package's staged files as they stream in, so memory
- * holds one item per resource.
+ * holds one item per resource. A resource of several parts (files) is spread over workers when the order of its items
+ * does not matter (see {@link #spreadParts}).
  */
 final class Extraction {
     private static final int PARALLEL_RESOURCES = Runtime.getRuntime().availableProcessors();
@@ -48,13 +47,18 @@ final class Extraction {
     private final RunReport report;
     private final Duration progressInterval;
     private final UnaryOperator<String> secrets;
+    private final int workers;
 
     /**
      * @param source the spec's source, opened
      * @param secrets the value of a secret the spec names, by its name (the keys of masking transforms)
+     * @param workers how many workers read and normalize the parts of one resource at once; 1 reads them in order
      */
     Extraction(PipelineSpec spec, Source source, String loadId, RunControl control, RunReport report, Duration progressInterval,
-               UnaryOperator<String> secrets) {
+               UnaryOperator<String> secrets, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("extract workers must be 1 or more, not " + workers);
+        }
         this.spec = spec;
         this.source = source;
         this.loadId = loadId;
@@ -62,6 +66,7 @@ final class Extraction {
         this.report = report;
         this.progressInterval = progressInterval;
         this.secrets = secrets;
+        this.workers = workers;
     }
 
     /** One resource extracted: its normalized tables, the bytes read, and where its incremental cursor stands. */
@@ -102,12 +107,8 @@ final class Extraction {
                 futures.forEach(future -> future.cancel(true));
                 throw e;
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            control.checkStopped();
-            throw new IllegalStateException("interrupted while extracting", e);
+        } catch (ExecutionException | InterruptedException e) {
+            throw control.failureOfTask(e, "extracting");
         }
     }
 
@@ -124,56 +125,59 @@ final class Extraction {
                 .toList();
         SourceState sourceState = new SourceState(plan.state().sourceState(resource.name()));
         ItemTransform transform = ItemTransform.of(spec.transforms(resource.name()), secrets);
+        List<ItemTransform> transforms = new CopyOnWriteArrayList<>(List.of(transform));
         NormalizedResource normalized;
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, normalizeListener())) {
-            ItemSink normalizing = new ItemSink() {
-                @Override
-                public boolean item(Map<String, Object> item, Supplier<String> origin) {
-                    control.checkStopped();
-                    normalizer.add(item, origin);
-                    meter.add(1, 0);
-                    return true;
-                }
-
-                @Override
-                public boolean rows(RowBatch batch) {
-                    control.checkStopped();
-                    normalizer.addRows(batch.columns(), batch.rows(), batch.origins());
-                    meter.add(batch.rows().size(), 0);
-                    return true;
-                }
-
-                @Override
-                public void rejected(Supplier<String> origin, String reason) {
-                    normalizer.reject(origin, reason);
-                }
-
-                @Override
-                public void bytesRead(long count) {
-                    meter.add(0, count);
-                }
-
-                @Override
-                public <T> Callable<T> onBehalf(Callable<T> work) {
-                    return RunLogContext.carried(work);
-                }
-            };
-            ItemSink filtered = incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing);
-            // Masked before anything else sees the item, so no original value reaches a staged file, the state or an error.
-            // Typed rows reach the normalizer as they are only when nothing needs items: no mask and no cursor to follow.
-            ItemSink sink = incremental.isEmpty() && transform.isEmpty() ? normalizing
-                    : ItemSink.withItems(filtered, (item, origin) -> filtered.item(transform.apply(item), origin));
-            source.extract(resource.name(), incremental.map(Incremental::window), sourceState, sink);
+            Optional<ResourceParts> parts = source.parts(resource.name(), sourceState);
+            NormalizingSink counted = new NormalizingSink(normalizer, control, Optional.of(meter));
+            if (parts.isPresent() && spread(resource, incremental, parts.get())) {
+                report.log(RunEvent.LogLine.Level.INFO, "resource " + resource.name() + ": its " + parts.get().parts().size()
+                        + " parts are read by " + workers + " workers at once");
+                List<ResourceParts.Part> again = new PartWorkers(workers, control).normalize(parts.get(), normalizer, worker -> {
+                    ItemTransform own = ItemTransform.of(spec.transforms(resource.name()), secrets);
+                    transforms.add(own);
+                    return sink(new NormalizingSink(worker, control, Optional.of(meter)), Optional.empty(), own);
+                }, sink(new NormalizingSink(normalizer, control, Optional.empty()), Optional.empty(), transform));
+                again.forEach(part -> report.log(RunEvent.LogLine.Level.INFO, "resource " + resource.name() + ": part " + part.name()
+                        + " was normalized again, after the parts before it, whose types or names it met differently"));
+            } else if (parts.isPresent()) {
+                PartWorkers.inOrder(parts.get(), normalizer, sink(counted, incremental, transform));
+            } else {
+                source.extract(resource.name(), incremental.map(Incremental::window), sourceState, sink(counted, incremental, transform));
+            }
             normalized = normalizer.finish();
         }
         meter.finish();
-        transform.unmatched().forEach(path -> report.log(RunEvent.LogLine.Level.WARN, "resource " + resource.name()
+        ItemTransform.unmatched(transforms).forEach(path -> report.log(RunEvent.LogLine.Level.WARN, "resource " + resource.name()
                 + ": no item has the field " + path + " that a transform names; check its spelling"));
         incremental.filter(filter -> filter.filtered() > 0).ifPresent(filter -> report.log(RunEvent.LogLine.Level.INFO, "resource "
                 + resource.name() + ": " + filter.filtered() + " item(s) outside the incremental window skipped"
                 + (filter.duplicates() == 0 ? "" : ", " + filter.duplicates() + " of them loaded before at its start")));
         return new Extracted(resource, normalized, meter.bytes(), incremental, sourceState.changed());
+    }
+
+    /**
+     * Whether to spread a resource's parts over the workers: only where the order of its items across parts changes
+     * nothing. An incremental cursor follows the items in order (and may stop at the first past the window), and a
+     * frozen contract fails at the first violation in order, so those resources, and one of a single part, are read in
+     * order on the resource's thread. Either way a part's rows are numbered from its position, so their ids are the same.
+     */
+    private boolean spread(ResourceSpec resource, Optional<Incremental> incremental, ResourceParts parts) {
+        return workers > 1 && incremental.isEmpty() && !resource.hints().contract().freezesAnything() && parts.parts().size() > 1;
+    }
+
+    /**
+     * The sink a resource's source reads into: items masked before anything else sees them, so no original value reaches
+     * a staged file, the state or an error, then through the incremental filter. Typed rows reach the normalizer as they
+     * are only when nothing needs items: no mask and no cursor to follow.
+     */
+    private static ItemSink sink(NormalizingSink normalizing, Optional<Incremental> incremental, ItemTransform transform) {
+        if (incremental.isEmpty() && transform.isEmpty()) {
+            return normalizing;
+        }
+        ItemSink filtered = incremental.map(filter -> filter.filter(normalizing)).orElse(normalizing);
+        return ItemSink.withItems(filtered, (item, origin) -> filtered.item(transform.apply(item), origin));
     }
 
     /** Schema changes go to watchers ahead of the rows that need them; what a contract drops is a warning. */

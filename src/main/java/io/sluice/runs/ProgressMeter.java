@@ -2,9 +2,14 @@ package io.sluice.runs;
 
 import io.sluice.catalog.Stage;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-/** Counts one table's rows and bytes in one stage, and reports them at most once per interval. */
+/**
+ * Counts one table's rows and bytes in one stage, and reports them at most once per interval; the workers of one
+ * resource count into it at once.
+ */
 final class ProgressMeter {
     private final String resource;
     private final String table;
@@ -13,9 +18,9 @@ final class ProgressMeter {
     private final long intervalNanos;
     private final Consumer<RunEvent.TableProgress> report;
     private final long startNanos = System.nanoTime();
-    private long lastReportNanos = startNanos;
-    private long rows;
-    private long bytes;
+    private final AtomicLong lastReportNanos = new AtomicLong(startNanos);
+    private final LongAdder rows = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
 
     ProgressMeter(String resource, String table, Stage stage, long totalBytes, Duration interval,
                   Consumer<RunEvent.TableProgress> report) {
@@ -28,11 +33,11 @@ final class ProgressMeter {
     }
 
     void add(long moreRows, long moreBytes) {
-        rows += moreRows;
-        bytes += moreBytes;
+        rows.add(moreRows);
+        bytes.add(moreBytes);
         long now = System.nanoTime();
-        if (now - lastReportNanos >= intervalNanos) {
-            lastReportNanos = now;
+        long last = lastReportNanos.get();
+        if (now - last >= intervalNanos && lastReportNanos.compareAndSet(last, now)) {
             report.accept(progress(now));
         }
     }
@@ -43,17 +48,18 @@ final class ProgressMeter {
     }
 
     long rows() {
-        return rows;
+        return rows.sum();
     }
 
     long bytes() {
-        return bytes;
+        return bytes.sum();
     }
 
     private RunEvent.TableProgress progress(long now) {
         Duration elapsed = Duration.ofNanos(now - startNanos);
         double seconds = elapsed.toNanos() / 1e9;
-        return new RunEvent.TableProgress(resource, table, stage, rows, bytes, seconds > 0 ? rows / seconds : 0, elapsed,
+        long counted = rows.sum();
+        return new RunEvent.TableProgress(resource, table, stage, counted, bytes.sum(), seconds > 0 ? counted / seconds : 0, elapsed,
                 totalBytes);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.runs;
 import io.sluice.catalog.RunState;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 /**
  * How a run is stopped from outside: a flag the stages check at their safe points (between pages, files, jobs and
@@ -112,6 +113,24 @@ final class RunControl {
         if (current != null) {
             throw new RunStoppedException(current.reason());
         }
+    }
+
+    /**
+     * What the run's thread throws for a failure met while it waited for a task of the run (a resource, a worker): the
+     * task's own exception, or for an interrupt the run's stop (or, when it was not asked to stop, a failure saying so).
+     *
+     * @param waitingFor what the thread was doing, for the message
+     */
+    RuntimeException failureOfTask(Exception failure, String waitingFor) {
+        if (failure instanceof ExecutionException execution) {
+            return execution.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(execution.getCause());
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            checkStopped();
+            return new IllegalStateException("interrupted while " + waitingFor, failure);
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
     static final class RunStoppedException extends RuntimeException {

@@ -278,7 +278,7 @@ public class RunExecutor {
             retries = new RetryGuard(spec.retries(), channel, control);
             RunSummary summary;
             try (RunJob job = new RunJob(spec, refresh, Sources.open(spec.source(), destinations.secrets(), observer), loadId, destinations, packages, channel,
-                    control, config.runs().progressInterval())) {
+                    control, config.runs().progressInterval(), config.extract().workersOrCores())) {
                 sealed.ifPresent(job::resume);
                 summary = job.run(retries);
             }

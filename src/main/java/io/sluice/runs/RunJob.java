@@ -52,9 +52,12 @@ final class RunJob implements AutoCloseable {
     /** This run's package once sealed, until it is committed or given up. */
     private SealedPackage sealed;
 
-    /** @param source the spec's source, opened */
+    /**
+     * @param source the spec's source, opened
+     * @param extractWorkers how many workers read and normalize the parts of one resource at once
+     */
     RunJob(PipelineSpec spec, Optional<Refresh> refresh, Source source, String loadId, Destinations destinations, LoadPackages packages,
-           RunChannel channel, RunControl control, Duration progressInterval) {
+           RunChannel channel, RunControl control, Duration progressInterval, int extractWorkers) {
         this.spec = spec;
         this.refresh = refresh;
         this.loadId = loadId;
@@ -63,7 +66,8 @@ final class RunJob implements AutoCloseable {
         this.channel = channel;
         this.control = control;
         this.report = new RunReport(channel, loadId);
-        this.extraction = new Extraction(spec, source, loadId, control, report, progressInterval, destinations.secrets());
+        this.extraction = new Extraction(spec, source, loadId, control, report, progressInterval, destinations.secrets(),
+                extractWorkers);
         this.packageLoad = new PackageLoad(spec.name(), packages, channel, control, report);
     }
 

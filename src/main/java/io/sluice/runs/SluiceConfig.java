@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The service's own settings (prefix {@code sluice}). */
 @ConfigMapping(prefix = "sluice")
@@ -37,6 +38,8 @@ public interface SluiceConfig {
     Alerts alerts();
 
     DuckdbLoads duckdbLoads();
+
+    Extract extract();
 
     interface Runs {
         /** Runs executing at once in this process; more wait PENDING for a slot. */
@@ -147,5 +150,19 @@ public interface SluiceConfig {
         /** DuckDB's worker threads per destination file. */
         @WithDefault("1")
         int threads();
+    }
+
+    /** How a run reads its resources. */
+    interface Extract {
+        /**
+         * Workers that read and normalize the parts (files) of one resource at once; 1 reads them one after another on
+         * the resource's thread. By default as many as the machine has cores.
+         */
+        OptionalInt workers();
+
+        /** {@link #workers}, or the number of cores when it is not set. */
+        default int workersOrCores() {
+            return workers().orElse(Runtime.getRuntime().availableProcessors());
+        }
     }
 }

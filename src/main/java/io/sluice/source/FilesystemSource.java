@@ -1,14 +1,12 @@
 package io.sluice.source;
 
 import io.sluice.pipeline.FilesystemSourceSpec;
-import io.sluice.pipeline.FilesystemSourceSpec.FileColumns;
 import io.sluice.pipeline.FilesystemSourceSpec.FileResource;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.schema.ColumnHint;
 import io.sluice.schema.DataType;
 import io.sluice.source.sql.TypedRows;
 import java.io.IOException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads each resource's glob of files in a {@link FileStore}, in path order. Files cannot be asked for a part of
  * their items, so an incremental window is not pushed down: every item is read and the engine filters it (with a
  * row order, reading stops where the items leave the window). A resource that reads changed files only keeps the
- * files it read in its source state; any other reads the whole glob every run.
+ * files it read in its source state; any other reads the whole glob every run. Its files are its {@link #parts}.
  */
 final class FilesystemSource implements Source {
     private final FilesystemSourceSpec spec;
@@ -55,22 +53,19 @@ final class FilesystemSource implements Source {
 
     @Override
     public void extract(String resourceName, Optional<IncrementalWindow> window, SourceState state, ItemSink sink) {
-        FileResource resource = resource(resourceName);
-        List<FileEntry> files = files(resource);
-        SeenFiles seen = new SeenFiles(state);
-        for (FileEntry file : files) {
-            if (resource.changedFilesOnly() && seen.unchanged(file)) {
-                continue;
-            }
-            boolean more = formats.read(resource, file, withFileColumns(resource.fileColumns(), file, sink));
-            seen.read(file);
-            if (!more) {
+        ResourceParts files = parts(resourceName, state).orElseThrow();
+        for (ResourceParts.Part file : files.parts()) {
+            if (!files.read(file, sink)) {
                 break;
             }
         }
-        if (resource.changedFilesOnly()) {
-            seen.writeTo(state, files);
-        }
+        files.finished();
+    }
+
+    @Override
+    public Optional<ResourceParts> parts(String resourceName, SourceState state) {
+        FileResource resource = resource(resourceName);
+        return Optional.of(new FileParts(resource, formats, files(resource), state));
     }
 
     @Override
@@ -105,18 +100,5 @@ final class FilesystemSource implements Source {
 
     private static ColumnHint hint(String name, DataType type) {
         return new ColumnHint(name, Optional.of(type), Optional.empty(), false, 0, 0, false, false, Optional.empty());
-    }
-
-    /** Adds the columns that name the file each item came from, when the resource asks for them. */
-    private static ItemSink withFileColumns(FileColumns columns, FileEntry file, ItemSink sink) {
-        if (columns.name().isEmpty() && columns.modified().isEmpty()) {
-            return sink;
-        }
-        String modified = file.modified().truncatedTo(ChronoUnit.MICROS).toString();
-        return ItemSink.withItems(sink, (item, origin) -> {
-            columns.name().ifPresent(column -> item.put(column, file.path()));
-            columns.modified().ifPresent(column -> item.put(column, modified));
-            return sink.item(item, origin);
-        });
     }
 }

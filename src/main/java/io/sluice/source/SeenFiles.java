@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The files of a resource that earlier runs read, kept in its source state as {@code {"files": [{"path", "size",
- * "modified"}]}}: a file listed again with the same size and modification time need not be read again.
+ * "modified"}]}}: a file listed again with the same size and modification time need not be read again. Files read
+ * at once on several threads are marked read from each.
  */
 final class SeenFiles {
     private static final String FILES = "files";
@@ -25,12 +26,12 @@ final class SeenFiles {
     }
 
     /** Whether {@code file} was read before, as it is now. */
-    boolean unchanged(FileEntry file) {
+    synchronized boolean unchanged(FileEntry file) {
         return seen.contains(file);
     }
 
     /** {@code file} was read in this run. */
-    void read(FileEntry file) {
+    synchronized void read(FileEntry file) {
         seen.add(file);
     }
 
@@ -38,7 +39,7 @@ final class SeenFiles {
      * Writes what is seen of the files listed now into {@code state}: a file no longer listed is forgotten, so that
      * one put back is read again.
      */
-    void writeTo(SourceState state, List<FileEntry> listed) {
+    synchronized void writeTo(SourceState state, List<FileEntry> listed) {
         ObjectNode stored = state.read();
         ArrayNode files = stored.putArray(FILES);
         for (FileEntry file : listed) {

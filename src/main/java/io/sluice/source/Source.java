@@ -38,6 +38,13 @@ import java.util.Optional;
  * sink's answer means what {@link ItemSink#item}'s does. Where the engine needs items (a masking transform, an
  * incremental cursor), the sink turns each row into its item, so a source need not know which path its rows take.
  *
+ * <h2>Parts</h2>
+ * A source whose resource is split already (the files of a glob) offers the pieces as {@link ResourceParts}, and the
+ * engine reads the resource through them instead of {@link #extract}: on several threads at once, each part into a
+ * sink of its own, when the order of the items across parts does not matter (no incremental cursor, no frozen
+ * contract) and there is more than one part; otherwise one part after another, as {@code extract} would. Either way the
+ * engine numbers a part's rows from its position, so that a part gives the same row ids whichever way it was read.
+ *
  * <h2>Source state</h2>
  * {@link SourceState} is what a source remembers about one resource between runs (the files it read, where a paged
  * walk stopped), as JSON. It is committed in the destination's transaction with the rows the run loads, so a run that
@@ -78,6 +85,16 @@ public interface Source {
      */
     default List<? extends ResourceSpec> resolve(List<? extends ResourceSpec> declared) {
         return declared;
+    }
+
+    /**
+     * The parts of {@code resource} that may be read at once, with what {@code state} keeps of them; empty (the default)
+     * for a resource read as one stream.
+     *
+     * @throws SourceException naming the files or URL that could not be listed
+     */
+    default Optional<ResourceParts> parts(String resource, SourceState state) {
+        return Optional.empty();
     }
 
     /** How many bytes {@code resource} will read in all, for progress; 0 when not known. */

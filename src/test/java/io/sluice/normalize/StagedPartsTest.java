@@ -31,4 +31,34 @@ class StagedPartsTest {
             assertTrue(Files.size(file.file()) <= StagedParts.PART_SIZE + value.length() + 3, file.file() + " is too big");
         }
     }
+
+    /**
+     * The load makes a table from the columns of its last file: after files a worker staged, each with the columns of its
+     * own rows, a file with all of them goes last, or an empty one with all of them follows.
+     */
+    @Test
+    void theLastFileHasEveryColumn() throws Exception {
+        Path directory = Files.createTempDirectory("staged-parts");
+        Column id = new Column("id", DataType.TEXT);
+        Column a = new Column("a", DataType.BIGINT);
+        Column b = new Column("b", DataType.TEXT);
+        Path adopted = Files.writeString(directory.resolve("items.p1.0.csv"), "x,y\n");
+        List<TableFile> files;
+        try (StagedParts parts = new StagedParts("items", directory)) {
+            parts.write(new Object[] {"r1", 1L}, 2);
+            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1)));
+            files = parts.finish(List.of(id, a, b));
+        }
+        assertEquals(List.of(List.of(id, a), List.of(id, b), List.of(id, a, b)), files.stream().map(TableFile::columns).toList());
+        assertEquals(0, files.getLast().rows());
+        assertEquals(0, Files.size(files.getLast().file()));
+
+        try (StagedParts parts = new StagedParts("items", directory, "p2.")) {
+            parts.write(new Object[] {"r1", 1L, "z"}, 3);
+            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1)));
+            files = parts.finish(List.of(id, a, b));
+        }
+        assertEquals(List.of(List.of(id, b), List.of(id, a, b)), files.stream().map(TableFile::columns).toList());
+        assertEquals(directory.resolve("items.p2.0.csv"), files.getLast().file(), "the file with every column, moved last");
+    }
 }

@@ -150,7 +150,7 @@ class MaskingTransformsTest {
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(SPEC, Optional.empty(), new ListSource("items", items()), "load-" + run.id(),
                      new Destinations(data, Secrets.of(secrets)::resolve, pools), new LoadPackages(data, true),
-                     new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1))) {
+                     new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1), Runtime.getRuntime().availableProcessors())) {
             job.attempt();
         }
         return run.id();

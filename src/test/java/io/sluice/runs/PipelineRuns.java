@@ -32,6 +32,14 @@ public final class PipelineRuns {
      * @throws RuntimeException what the attempt threw
      */
     public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets) {
+        return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "");
+    }
+
+    /**
+     * One attempt of a run of {@code spec}, as {@link #run(PipelineSpec, Path, Map)}, whose resources' parts are read by
+     * {@code extractWorkers} workers at once, as load {@code loadId} (row ids are made from it).
+     */
+    public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId) {
         JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
         catalog.migrate();
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
@@ -39,9 +47,9 @@ public final class PipelineRuns {
         catalog.insertRun(run, "test");
         Secrets resolved = Secrets.of(secrets);
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
-             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), "load-" + run.id(),
+             RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), loadId.isEmpty() ? "load-" + run.id() : loadId,
                      new Destinations(data, resolved::resolve, pools), new LoadPackages(data), new RunChannel(run, catalog, 100),
-                     new RunControl(), Duration.ofSeconds(1))) {
+                     new RunControl(), Duration.ofSeconds(1), extractWorkers)) {
             return job.attempt();
         }
     }

@@ -111,7 +111,8 @@ class RunJobIncrementalTest {
         String loadId = "load-" + run.id();
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(spec, refresh, source, loadId, new Destinations(data, Secrets.of(Map.of())::resolve, pools),
-                     new LoadPackages(data), new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1))) {
+                     new LoadPackages(data), new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1),
+                     Runtime.getRuntime().availableProcessors())) {
             return job.attempt();
         }
     }

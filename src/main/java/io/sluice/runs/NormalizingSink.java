@@ -1,0 +1,48 @@
+package io.sluice.runs;
+
+import io.sluice.normalize.ResourceNormalizer;
+import io.sluice.source.ItemSink;
+import io.sluice.source.RowBatch;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * Where a source's items meet the normalizer: each item or row batch normalized as it comes, counted for progress,
+ * and refused once the run is asked to stop.
+ *
+ * @param meter empty when the items were counted before (a part normalized again)
+ */
+record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Optional<ProgressMeter> meter) implements ItemSink {
+    @Override
+    public boolean item(Map<String, Object> item, Supplier<String> origin) {
+        control.checkStopped();
+        normalizer.add(item, origin);
+        meter.ifPresent(counting -> counting.add(1, 0));
+        return true;
+    }
+
+    @Override
+    public boolean rows(RowBatch batch) {
+        control.checkStopped();
+        normalizer.addRows(batch.columns(), batch.rows(), batch.origins());
+        meter.ifPresent(counting -> counting.add(batch.rows().size(), 0));
+        return true;
+    }
+
+    @Override
+    public void rejected(Supplier<String> origin, String reason) {
+        normalizer.reject(origin, reason);
+    }
+
+    @Override
+    public void bytesRead(long count) {
+        meter.ifPresent(counting -> counting.add(0, count));
+    }
+
+    @Override
+    public <T> Callable<T> onBehalf(Callable<T> work) {
+        return RunLogContext.carried(work);
+    }
+}
