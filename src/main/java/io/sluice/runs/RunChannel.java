@@ -85,6 +85,31 @@ final class RunChannel {
         return channel;
     }
 
+    /**
+     * A new run that starts as it is stored (admitted at once, see {@link ConcurrencyLimits#tryEnter}): the run, RUNNING,
+     * and the first event of its history, the state change that says so, stored with it in one transaction.
+     */
+    record Start(Run run, RecordedEvent change) {
+        static final String REASON = "started";
+
+        static Start of(Run pending) {
+            Run started = pending.started(CatalogTime.now());
+            return new Start(started, new RecordedEvent(started.id(), 1, started.startTime().orElseThrow(),
+                    new RunEvent.StateChanged(pending.state(), started.state(), REASON)));
+        }
+
+        List<StoredEvent> stored() {
+            return List.of(RunEventCodec.encode(change));
+        }
+    }
+
+    /** The new run has started as it was stored: watchers and the observer are told of its state change now. */
+    synchronized void started(Start start) {
+        sequence = start.change().sequence();
+        run = start.run();
+        deliver(start.change());
+    }
+
     synchronized Run run() {
         return run;
     }
@@ -172,15 +197,6 @@ final class RunChannel {
         earlier.forEach(this::deliver);
         after.ifPresent(changedRun -> run = changedRun);
         later.forEach(this::deliver);
-    }
-
-    /**
-     * Publishes an event that the run's recovery reads back — the line that records its checkpoint (see
-     * {@link RunJob#SEALED}) — written to the catalog, with whatever waits, before anyone is told of it: a process that
-     * dies once a watcher saw it has stored it.
-     */
-    synchronized void publishStored(RunEvent event) {
-        save(List.of(event), Optional.empty(), List.of());
     }
 
     /** The state change from {@code before} to {@code after}, if the state changed. */
