@@ -164,6 +164,15 @@ public class ConcurrencyLimits {
         return Optional.of(new Held(runId, turn.get(), taken));
     }
 
+    /** Gives back what a run admitted by {@link #tryEnter} holds, when it was not stored after all, and takes it out of line. */
+    void giveBack(String pipeline, Held held) {
+        try {
+            held.close();
+        } finally {
+            leave(pipeline, held.runId());
+        }
+    }
+
     /** Takes the run out of its pipeline's line, whether it had its turn or was stopped waiting for it. */
     synchronized void leave(String pipeline, String runId) {
         turns.leave(pipeline, runId);

@@ -157,11 +157,11 @@ public class RunExecutor {
             stored = store.insertRun(start.map(RunChannel.Start::run).orElse(run), owners.self(),
                     start.map(RunChannel.Start::stored).orElse(List.of()));
         } catch (RuntimeException e) {
-            admitted.ifPresent(held -> giveBack(spec, held));
+            admitted.ifPresent(held -> limits.giveBack(spec.name(), held));
             throw e;
         }
         if (!stored.id().equals(run.id())) {
-            admitted.ifPresent(held -> giveBack(spec, held));
+            admitted.ifPresent(held -> limits.giveBack(spec.name(), held));
             // Another process triggered with the same request id first.
             return claimed(spec, stored, refresh);
         }
@@ -171,14 +171,6 @@ public class RunExecutor {
             return begin(spec, channel, refresh, Optional.empty(), admitted);
         }
         return launch(spec, run, Optional.empty(), refresh, Optional.empty());
-    }
-
-    private void giveBack(PipelineSpec spec, ConcurrencyLimits.Held held) {
-        try {
-            held.close();
-        } finally {
-            limits.leave(spec.name(), held.runId());
-        }
     }
 
     /** A run triggered earlier under the same request id; one a schedule left SCHEDULED starts now, in this process only. */
