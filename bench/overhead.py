@@ -1,7 +1,8 @@
 """Per-run overhead of a trivial pipeline (one JSON line into DuckDB) in a warm `sluice serve`: the medians of the
 server-side created → RUNNING and created → ended times (from GetRun) over RUNS runs (default 30), after 5 warm-up
 runs, and how created → ended splits into the stages' own work (the extract, normalize and load times the run's summary
-reports) and the orchestration around them (dispatch, state changes, catalog writes). TIMELINE=1 also prints the
+reports) and the orchestration around them (dispatch, state changes, catalog writes); and, as the client sees it, how long
+TriggerRun took to answer and in which state its answer left the run. TIMELINE=1 also prints the
 last run's stored events with their times since the run was created. SLUICE_APP selects the build;
 SLUICE_BENCH_JAVA_OPTS adds JVM options (a JFR recording, say).
 
@@ -11,6 +12,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import orchestration as o  # noqa: E402
@@ -42,9 +44,13 @@ try:
     client.register(o.pipeline("trivial", data, os.path.join(work, "trivial.duckdb")))
     for _ in range(5):
         client.wait(client.trigger("trivial").id, timeout=120)
-    running_ms, ended_ms, stages_ms = [], [], []
+    running_ms, ended_ms, stages_ms, answered_ms, answered_states = [], [], [], [], []
     for _ in range(int(os.environ.get("RUNS", "30"))):
-        run = client.wait(client.trigger("trivial").id, timeout=120)
+        asked = time.perf_counter()
+        answer = client.trigger("trivial")
+        answered_ms.append(1000 * (time.perf_counter() - asked))
+        answered_states.append(run_state_pb2.RunState.Name(answer.state))
+        run = client.wait(answer.id, timeout=120)
         run = client.run(run.id)
         assert run.state == run_state_pb2.COMPLETED, run
         c, s, e = o.seconds(run.create_time), o.seconds(run.start_time), o.seconds(run.end_time)
@@ -56,6 +62,9 @@ try:
     orchestration = [ended - stages for ended, stages in zip(ended_ms, stages_ms)]
     print("of created -> ended: stages (extract + normalize + load) median %.1f ms, the rest (orchestration) median %.1f ms"
           % (statistics.median(stages_ms), statistics.median(orchestration)))
+    print("TriggerRun answered (client side) median %.1f ms; the answers' states: %s"
+          % (statistics.median(answered_ms), ", ".join("%s %d" % (state, answered_states.count(state))
+                                                       for state in sorted(set(answered_states)))))
     if os.environ.get("TIMELINE"):
         timeline(client, run)
 finally:

@@ -84,26 +84,29 @@ final class CatalogSql {
             return;
         }
         try {
-            inTransaction(connection -> {
-                Map<String, PreparedStatement> prepared = new HashMap<>();
-                try {
-                    for (Write write : writes) {
-                        PreparedStatement statement = prepared.get(write.sql());
-                        if (statement == null) {
-                            statement = connection.prepareStatement(write.sql());
-                            prepared.put(write.sql(), statement);
-                        }
-                        bind(statement, write.values());
-                        statement.executeUpdate();
-                    }
-                } finally {
-                    for (PreparedStatement statement : prepared.values()) {
-                        statement.close();
-                    }
-                }
-            });
+            inTransaction(connection -> execute(connection, writes));
         } catch (SQLException e) {
             throw new CatalogException("catalog write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The writes on the connection, in its transaction; writes of one statement share its preparation. */
+    static void execute(Connection connection, List<Write> writes) throws SQLException {
+        Map<String, PreparedStatement> prepared = new HashMap<>();
+        try {
+            for (Write write : writes) {
+                PreparedStatement statement = prepared.get(write.sql());
+                if (statement == null) {
+                    statement = connection.prepareStatement(write.sql());
+                    prepared.put(write.sql(), statement);
+                }
+                bind(statement, write.values());
+                statement.executeUpdate();
+            }
+        } finally {
+            for (PreparedStatement statement : prepared.values()) {
+                statement.close();
+            }
         }
     }
 

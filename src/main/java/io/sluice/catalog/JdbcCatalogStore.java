@@ -67,8 +67,8 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public Run insertRun(Run run, String owner) {
-        return runs.insertRun(run, owner);
+    public Run insertRun(Run run, String owner, List<StoredEvent> events) {
+        return runs.insertRun(run, owner, events);
     }
 
     @Override

@@ -23,11 +23,11 @@ final class JdbcRuns implements RunStore {
     }
 
     @Override
-    public Run insertRun(Run run, String owner) {
+    public Run insertRun(Run run, String owner, List<StoredEvent> events) {
         SQLException lost = null;
         for (int race = 0; race < REQUEST_ID_RACES; race++) {
             try {
-                insertRunOnce(run, owner);
+                insertRunOnce(run, owner, events);
                 return run;
             } catch (SQLException e) {
                 lost = e;
@@ -52,8 +52,8 @@ final class JdbcRuns implements RunStore {
         throw new CatalogException("cannot store run " + run.id() + " of pipeline " + run.pipeline() + ": " + lost.getMessage(), lost);
     }
 
-    /** The run and its request id, in one transaction: a request id the pipeline used already fails it. */
-    private void insertRunOnce(Run run, String owner) throws SQLException {
+    /** The run, its request id and its events, in one transaction: a request id the pipeline used already fails it. */
+    private void insertRunOnce(Run run, String owner, List<StoredEvent> events) throws SQLException {
         sql.inTransaction(connection -> {
             if (!run.requestId().isEmpty()) {
                 try (PreparedStatement request = connection.prepareStatement(
@@ -71,6 +71,7 @@ final class JdbcRuns implements RunStore {
                 CatalogSql.bind(insert, withOwner);
                 insert.executeUpdate();
             }
+            CatalogSql.execute(connection, events.stream().map(JdbcRunEvents::insert).toList());
         });
     }
 

@@ -12,7 +12,16 @@ public interface RunStore {
      *
      * @return {@code run}, or the earlier run with its request id
      */
-    Run insertRun(Run run, String owner);
+    default Run insertRun(Run run, String owner) {
+        return insertRun(run, owner, List.of());
+    }
+
+    /**
+     * Stores a new run as {@link #insertRun(Run, String)} does, with its first events in the same transaction: a run
+     * that starts as it is stored comes with the state change that says so, in one commit instead of two. When the
+     * earlier run with its request id is returned, the events are not stored.
+     */
+    Run insertRun(Run run, String owner, List<StoredEvent> events);
 
     /** Writes the run's state, times, error, attempt and summary; its owner and {@code resumedBy} stay as they are. */
     void updateRun(Run run);

@@ -11,9 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Every limit a run waits for before it runs, in the order it takes them: its pipeline's turn ({@code max_active_runs},
@@ -133,6 +135,42 @@ public class ConcurrencyLimits {
             throw stopped;
         }
         return new Held(runId, turn, taken);
+    }
+
+    /**
+     * Admits a run just triggered at once, when nothing stands in its way — it would be its pipeline's turn, and a slot
+     * of each limit is free with no run waiting for one — so that it starts RUNNING as it is stored. It is then in its
+     * pipeline's line, holding its turn and slots; otherwise nothing changed, and the run {@link #join}s and
+     * {@link #enter}s as any other.
+     *
+     * @return what the run holds, given back when closed; empty when it would have to wait
+     */
+    synchronized Optional<Held> tryEnter(PipelineSpec spec, String runId) {
+        ConcurrencySpec concurrency = spec.concurrency();
+        Optional<OwnerLock> turn = turns.tryTakeAtOnce(spec.name(), concurrency.maxActiveRuns());
+        if (turn.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SharedLimit> taken = new ArrayList<>();
+        for (SharedLimit limit : Stream.concat(concurrency.limits().stream().sorted().map(named::get), Stream.of(global)).toList()) {
+            if (!limit.tryTake(runId)) {
+                new Held(runId, turn.get(), taken).close();
+                return Optional.empty();
+            }
+            taken.add(limit);
+        }
+        maxActiveRuns.put(spec.name(), concurrency.maxActiveRuns());
+        turns.join(spec.name(), runId);
+        return Optional.of(new Held(runId, turn.get(), taken));
+    }
+
+    /** Gives back what a run admitted by {@link #tryEnter} holds, when it was not stored after all, and takes it out of line. */
+    void giveBack(String pipeline, Held held) {
+        try {
+            held.close();
+        } finally {
+            leave(pipeline, held.runId());
+        }
     }
 
     /** Takes the run out of its pipeline's line, whether it had its turn or was stopped waiting for it. */

@@ -79,6 +79,15 @@ final class PipelineTurns {
         return turn.get();
     }
 
+    /**
+     * The turn of a run not in line yet, when it would be its turn at once: fewer than {@code maxActive} runs of the
+     * pipeline are in line here, and another process runs it fewer than {@code maxActive} times. The run is not put in
+     * line: see {@link #join}.
+     */
+    synchronized Optional<OwnerLock> tryTakeAtOnce(String pipeline, int maxActive) {
+        return line(pipeline).size() < maxActive ? tryTake(pipeline, maxActive) : Optional.empty();
+    }
+
     /** The runs in each pipeline's line, those whose turn it is first. */
     synchronized Map<String, List<String>> lines() {
         Map<String, List<String>> copy = new TreeMap<>();

@@ -8,11 +8,11 @@ import io.sluice.catalog.StoredEvent;
 import io.sluice.pipeline.PipelineSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +83,31 @@ final class RunChannel {
         List<StoredEvent> history = store.events(run.id());
         channel.sequence = Math.max(history.isEmpty() ? 0 : history.getLast().sequence(), store.lastLogLineSequence(run.id()));
         return channel;
+    }
+
+    /**
+     * A new run that starts as it is stored (admitted at once, see {@link ConcurrencyLimits#tryEnter}): the run, RUNNING,
+     * and the first event of its history, the state change that says so, stored with it in one transaction.
+     */
+    record Start(Run run, RecordedEvent change) {
+        static final String REASON = "started";
+
+        static Start of(Run pending) {
+            Run started = pending.started(CatalogTime.now());
+            return new Start(started, new RecordedEvent(started.id(), 1, started.startTime().orElseThrow(),
+                    new RunEvent.StateChanged(pending.state(), started.state(), REASON)));
+        }
+
+        List<StoredEvent> stored() {
+            return List.of(RunEventCodec.encode(change));
+        }
+    }
+
+    /** The new run has started as it was stored: watchers and the observer are told of its state change now. */
+    synchronized void started(Start start) {
+        sequence = start.change().sequence();
+        run = start.run();
+        deliver(start.change());
     }
 
     synchronized Run run() {
@@ -174,15 +199,6 @@ final class RunChannel {
         later.forEach(this::deliver);
     }
 
-    /**
-     * Publishes an event that the run's recovery reads back — the line that records its checkpoint (see
-     * {@link RunJob#SEALED}) — written to the catalog, with whatever waits, before anyone is told of it: a process that
-     * dies once a watcher saw it has stored it.
-     */
-    synchronized void publishStored(RunEvent event) {
-        save(List.of(event), Optional.empty(), List.of());
-    }
-
     /** The state change from {@code before} to {@code after}, if the state changed. */
     private static List<RunEvent> stateChange(Run before, Run after, String reason) {
         return before.state() == after.state() ? List.of() : List.of(new RunEvent.StateChanged(before.state(), after.state(), reason));
@@ -222,15 +238,38 @@ final class RunChannel {
 
     /**
      * A snapshot, then the run's stored history so far (its state changes, schema changes and log lines: a watcher that
-     * comes after the run created its tables still sees them), then live events — under the channel's lock, so each
-     * event comes once and in order. Once the run has ended — also when a watcher comes just as it ends, before the
-     * channel closes — the history is the whole of it, and the watch ends there.
+     * comes after the run created its tables still sees them), then live events, each event once and in order. The
+     * catalog is read outside the channel's lock, so the run goes on meanwhile; what it wrote meanwhile and what waits
+     * to be written complete the history (see {@link UnstoredEvents#startReading}). Once the run has ended — also when a
+     * watcher comes just as it ends, before the channel closes — the history is the whole of it, and the watch ends there.
      */
-    synchronized RunWatch subscribe() {
+    RunWatch subscribe() {
+        String runId;
+        UnstoredEvents.Reading reading;
+        synchronized (this) {
+            runId = run.id();
+            reading = unstored.startReading();
+        }
+        List<RecordedEvent> stored;
+        try {
+            stored = Stream.concat(store.events(runId).stream().map(RunEventCodec::decode), RunLogLines.all(store, runId).stream()).toList();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                unstored.endReading(reading);
+            }
+            throw e;
+        }
+        synchronized (this) {
+            return subscribe(stored, unstored.endReading(reading));
+        }
+    }
+
+    /** Subscribes a watcher with the stored history it read and the events it would have missed (see {@link #subscribe()}). */
+    private RunWatch subscribe(List<RecordedEvent> stored, List<RecordedEvent> missed) {
         boolean over = ended || run.state().isTerminal();
-        unstored.write(store, Optional.empty());
-        List<RecordedEvent> history = Stream.concat(store.events(run.id()).stream().map(RunEventCodec::decode),
-                RunLogLines.all(store, run.id()).stream()).sorted(Comparator.comparingLong(RecordedEvent::sequence)).toList();
+        Map<Long, RecordedEvent> bySequence = new TreeMap<>();
+        Stream.concat(stored.stream(), missed.stream()).forEach(recorded -> bySequence.put(recorded.sequence(), recorded));
+        List<RecordedEvent> history = List.copyOf(bySequence.values());
         RunWatch watch = new RunWatch(over ? Integer.MAX_VALUE : watchBacklog + history.size(), () -> unsubscribe(this));
         watch.offer(new RecordedEvent(run.id(), sequence, CatalogTime.now(),
                 new RunEvent.Snapshot(run, List.copyOf(progress.values()))));

@@ -149,10 +149,26 @@ public class RunExecutor {
         }
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.PENDING, trigger, requestId, CatalogTime.now(),
                 Optional.empty(), Optional.empty(), "", 1, Optional.empty(), refresh, "", "");
-        Run stored = store.insertRun(run, owners.self());
+        // A run with nothing in its way is stored RUNNING with its state change, in one commit, before its thread starts.
+        Optional<ConcurrencyLimits.Held> admitted = limits.tryEnter(spec, run.id());
+        Optional<RunChannel.Start> start = admitted.map(held -> RunChannel.Start.of(run));
+        Run stored;
+        try {
+            stored = store.insertRun(start.map(RunChannel.Start::run).orElse(run), owners.self(),
+                    start.map(RunChannel.Start::stored).orElse(List.of()));
+        } catch (RuntimeException e) {
+            admitted.ifPresent(held -> limits.giveBack(spec.name(), held));
+            throw e;
+        }
         if (!stored.id().equals(run.id())) {
+            admitted.ifPresent(held -> limits.giveBack(spec.name(), held));
             // Another process triggered with the same request id first.
             return claimed(spec, stored, refresh);
+        }
+        if (start.isPresent()) {
+            RunChannel channel = channel(run, spec);
+            channel.started(start.get());
+            return begin(spec, channel, refresh, Optional.empty(), admitted);
         }
         return launch(spec, run, Optional.empty(), refresh, Optional.empty());
     }
@@ -198,11 +214,16 @@ public class RunExecutor {
         }
         ((ConcurrencyLimits.Admission.Joined) admission).cancelFirst()
                 .forEach(running -> stop(running, "cancelled by run " + run.id() + " (on_overlap CANCEL_RUNNING)"));
-        RunChannel channel = history.orElseGet(() -> channel(run, spec));
+        return begin(spec, history.orElseGet(() -> channel(run, spec)), refresh, sealed, Optional.empty());
+    }
+
+    /** Starts the run's thread; a run admitted as it was stored holds its turn and slots already ({@code admitted}). */
+    private Run begin(PipelineSpec spec, RunChannel channel, Optional<Refresh> refresh, Optional<OwnedPackage> sealed,
+                      Optional<ConcurrencyLimits.Held> admitted) {
         ActiveRun activeRun = new ActiveRun(channel, new RunControl());
-        active.put(run.id(), activeRun);
-        Thread thread = Thread.ofVirtual().name("run-" + run.id())
-                .unstarted(() -> RunLogContext.runAs(channel, () -> execute(spec, refresh, activeRun, sealed)));
+        active.put(channel.run().id(), activeRun);
+        Thread thread = Thread.ofVirtual().name("run-" + channel.run().id())
+                .unstarted(() -> RunLogContext.runAs(channel, () -> execute(spec, refresh, activeRun, sealed, admitted)));
         activeRun.control().runsOn(thread);
         thread.start();
         return channel.run();
@@ -257,7 +278,8 @@ public class RunExecutor {
         return store.runs(filter, pageSize, pageToken);
     }
 
-    private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run, Optional<OwnedPackage> sealed) {
+    private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run, Optional<OwnedPackage> sealed,
+                         Optional<ConcurrencyLimits.Held> admitted) {
         RunChannel channel = run.channel();
         RunControl control = run.control();
         // From the trigger on: a run that waits for its turn or a slot longer than its timeout ends as one that ran too long.
@@ -267,9 +289,11 @@ public class RunExecutor {
         RetryGuard retries = null;
         ConcurrencyLimits.Held held = null;
         try {
-            held = limits.enter(spec, channel.run().id(), channel::waiting);
+            held = admitted.isPresent() ? admitted.get() : limits.enter(spec, channel.run().id(), channel::waiting);
             control.checkStopped();
-            channel.change(current -> current.started(CatalogTime.now()), "started");
+            if (admitted.isEmpty()) {
+                channel.change(current -> current.started(CatalogTime.now()), RunChannel.Start.REASON);
+            }
             // Time first, so a pipeline's packages sort oldest first; then the run, so that loads of two pipelines
             // into one dataset started in the same microsecond never share an id (in _sluice_loads, or a staging table).
             // A run resumed from its package loads it under the load id it was sealed with.

@@ -166,8 +166,9 @@ final class RunJob implements AutoCloseable {
             owned.seal(contents, channel.run().id());
             Duration normalize = Duration.ofNanos(System.nanoTime() - normalizeStarted);
             tables.forEach(table -> table.meter().add(table.rows(), stagedBytes.getOrDefault(table.table(), 0L)));
-            // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load.
-            report.checkpoint(SEALED + loadId + ": " + contents.stagedFiles().size() + " job(s)");
+            // The run's checkpoint: from here on, a run that dies leaves this package for the next run to load, or for its
+            // own resume, which finds it by the run id its manifest records (this line is stored with the run's next write).
+            report.log(RunEvent.LogLine.Level.INFO, SEALED + loadId + ": " + contents.stagedFiles().size() + " job(s)");
             return new SealedPackage(owned, extracted.stream().flatMap(resource -> RunReport.tableRows(resource).stream()).toList(),
                     extracted.stream().mapToLong(Extraction.Extracted::bytes).sum(), extract, normalize,
                     contents.commit().newState().isPresent());

@@ -31,11 +31,6 @@ final class RunReport {
         channel.publish(new RunEvent.LogLine(level, message));
     }
 
-    /** Logs the line that records the run's checkpoint, stored before anyone sees it: the run's recovery reads it back. */
-    void checkpoint(String message) {
-        channel.publishStored(new RunEvent.LogLine(RunEvent.LogLine.Level.INFO, message));
-    }
-
     void progress(RunEvent.TableProgress progress) {
         peakHeap = Math.max(peakHeap, MEMORY.getHeapMemoryUsage().getUsed());
         channel.publish(progress);

@@ -93,7 +93,7 @@ public class RunRetries {
             throw new RunNotRetryableException("run " + runId + " cannot be retried: its pipeline " + run.pipeline()
                     + " is no longer registered");
         }
-        Optional<OwnedPackage> sealed = sealedLoadId(runId).map(loadId -> claim(run, loadId));
+        Optional<OwnedPackage> sealed = sealedLoadId(run).map(loadId -> claim(run, loadId));
         try {
             Run reopened = run.reopened();
             if (!store.reopenRun(reopened, run.state(), owners.self())) {
@@ -109,10 +109,20 @@ public class RunRetries {
     }
 
     /**
+     * The load id of the package the run sealed, if it sealed one: a pending package whose manifest names the run (the
+     * line that logs the seal is stored with the run's next write, which a crash may have prevented), else the one its
+     * stored log lines name — committed or discarded since, then, as {@link #claim} explains.
+     */
+    private Optional<String> sealedLoadId(Run run) {
+        return packages.pending(run.pipeline()).stream().filter(pending -> pending.sealedByRun().equals(run.id()))
+                .map(LoadPackages.PendingPackage::loadId).reduce((first, last) -> last).or(() -> loggedLoadId(run.id()));
+    }
+
+    /**
      * The load id of the package the run sealed, as its stored log lines record, if it sealed one (catalogs written
      * before log lines had a table of their own kept them among the events).
      */
-    private Optional<String> sealedLoadId(String runId) {
+    private Optional<String> loggedLoadId(String runId) {
         return Stream.concat(store.events(runId).stream().map(RunEventCodec::decode), RunLogLines.all(store, runId).stream())
                 .sorted(Comparator.comparingLong(RecordedEvent::sequence)).map(RecordedEvent::event)
                 .filter(event -> event instanceof RunEvent.LogLine line && line.message().startsWith(RunJob.SEALED))

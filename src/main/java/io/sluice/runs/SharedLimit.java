@@ -74,6 +74,15 @@ final class SharedLimit {
         }
     }
 
+    /** Takes a slot for the run when one is free and no run waits for one; false, taking nothing, otherwise. */
+    synchronized boolean tryTake(String runId) {
+        if (holders.size() >= size || !waiting.isEmpty()) {
+            return false;
+        }
+        holders.add(runId);
+        return true;
+    }
+
     /** Gives the run's slot back, if it holds one. */
     synchronized void release(String runId) {
         if (holders.remove(runId)) {

@@ -7,6 +7,7 @@ import io.sluice.catalog.StoredLogLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A run's stored events and log lines that are not in the catalog yet, so that they go with its next change in one
@@ -22,6 +23,15 @@ final class UnstoredEvents {
 
     private final List<StoredEvent> events = new ArrayList<>();
     private final List<StoredLogLine> logLines = new ArrayList<>();
+    private final List<Reading> readings = new ArrayList<>();
+
+    /**
+     * A watcher reading the run's stored history outside the run channel's lock: what is written meanwhile, which its
+     * read may or may not have seen, is kept for it here, so that with what still waits it misses nothing.
+     */
+    static final class Reading {
+        private final List<RecordedEvent> written = new ArrayList<>();
+    }
 
     void add(StoredEvent event) {
         events.add(event);
@@ -60,7 +70,35 @@ final class UnstoredEvents {
      */
     void write(RunStore store, Optional<Run> changed) {
         store.storeRunChanges(changed, events, logLines);
+        if (!readings.isEmpty()) {
+            List<RecordedEvent> written = waiting();
+            readings.forEach(reading -> reading.written.addAll(written));
+        }
         events.clear();
         logLines.clear();
+    }
+
+    /** Starts keeping what is written for a watcher that reads the stored history now. */
+    Reading startReading() {
+        Reading reading = new Reading();
+        readings.add(reading);
+        return reading;
+    }
+
+    /**
+     * The watcher has read the stored history: what was written since it started, and what still waits.
+     *
+     * @return those events and log lines, in no particular order
+     */
+    List<RecordedEvent> endReading(Reading reading) {
+        readings.removeIf(started -> started == reading);
+        List<RecordedEvent> missed = new ArrayList<>(reading.written);
+        missed.addAll(waiting());
+        return missed;
+    }
+
+    /** What waits to be written, as the events it records. */
+    private List<RecordedEvent> waiting() {
+        return Stream.concat(events.stream().map(RunEventCodec::decode), logLines.stream().map(RunEventCodec::decodeLine)).toList();
     }
 }
