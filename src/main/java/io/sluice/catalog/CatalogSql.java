@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,11 @@ final class CatalogSql {
                 default -> throw new IllegalArgumentException("cannot bind " + values[i].getClass());
             }
         }
+    }
+
+    /** {@code count} parameter marks, for a statement's {@code IN (…)}. */
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     static long micros(Instant time) {

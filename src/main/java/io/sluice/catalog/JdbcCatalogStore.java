@@ -2,6 +2,7 @@ package io.sluice.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public Optional<PipelineRecord> pipeline(String name) {
         return pipelines.pipeline(name);
+    }
+
+    @Override
+    public List<PipelineRecord> pipelines(Collection<String> names) {
+        return pipelines.pipelines(names);
     }
 
     @Override
@@ -152,8 +158,13 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public Map<String, Instant> marks(String pipeline) {
-        return schedules.marks(pipeline);
+    public Map<String, Map<String, Instant>> marks(Collection<String> pipelines) {
+        return schedules.marks(pipelines);
+    }
+
+    @Override
+    public List<Run> scheduledRuns(Collection<String> pipelines) {
+        return schedules.scheduledRuns(pipelines);
     }
 
     @Override
@@ -162,13 +173,18 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public Optional<Instant> nextDue(Instant now) {
+        return schedules.nextDue(now);
+    }
+
+    @Override
     public void markDue(String pipeline, String etag, Optional<Instant> due) {
         schedules.markDue(pipeline, etag, due);
     }
 
     @Override
-    public void forgetDue(String pipeline) {
-        schedules.forgetDue(pipeline);
+    public void storeLooks(List<ScheduleLook> looks, String owner) {
+        schedules.storeLooks(looks, owner);
     }
 
     @Override
@@ -182,18 +198,8 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public void markHandled(String pipeline, String schedule, Instant slot) {
-        schedules.markHandled(pipeline, schedule, slot);
-    }
-
-    @Override
     public boolean claimScheduled(String runId, String owner) {
         return schedules.claimScheduled(runId, owner);
-    }
-
-    @Override
-    public void discardScheduled(Run run) {
-        schedules.discardScheduled(run);
     }
 
     @Override

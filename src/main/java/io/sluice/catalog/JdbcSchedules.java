@@ -4,7 +4,11 @@ import static io.sluice.catalog.CatalogSql.instant;
 import static io.sluice.catalog.CatalogSql.micros;
 
 import java.time.Duration;
+import io.sluice.catalog.CatalogSql.Write;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +17,6 @@ import java.util.stream.Collectors;
 
 /** Schedule marks and SCHEDULED runs in the catalog's SQL. */
 final class JdbcSchedules implements ScheduleStore {
-    private static final int MARK_ATTEMPTS = 3;
-
     private final CatalogSql sql;
 
     JdbcSchedules(CatalogSql sql) {
@@ -22,12 +24,27 @@ final class JdbcSchedules implements ScheduleStore {
     }
 
     @Override
-    public Map<String, Instant> marks(String pipeline) {
-        record Mark(String schedule, Instant slot) {
+    public Map<String, Map<String, Instant>> marks(Collection<String> pipelines) {
+        record Mark(String pipeline, String schedule, Instant slot) {
         }
-        return sql.query("SELECT schedule, last_slot_us FROM schedule_marks WHERE pipeline = ?", List.of(pipeline),
-                row -> new Mark(row.getString(1), instant(row.getLong(2))), "the schedule marks of " + pipeline).stream()
-                .collect(Collectors.toMap(Mark::schedule, Mark::slot));
+        if (pipelines.isEmpty()) {
+            return Map.of();
+        }
+        return sql.query("SELECT pipeline, schedule, last_slot_us FROM schedule_marks WHERE pipeline IN ("
+                        + CatalogSql.placeholders(pipelines.size()) + ")", List.copyOf(pipelines),
+                row -> new Mark(row.getString(1), row.getString(2), instant(row.getLong(3))), "the schedule marks").stream()
+                .collect(Collectors.groupingBy(Mark::pipeline, Collectors.toMap(Mark::schedule, Mark::slot)));
+    }
+
+    @Override
+    public List<Run> scheduledRuns(Collection<String> pipelines) {
+        if (pipelines.isEmpty()) {
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>(List.of(RunState.SCHEDULED.name()));
+        values.addAll(pipelines);
+        return sql.query("SELECT " + RunRows.COLUMNS + ", resumed_by FROM runs WHERE state = ? AND pipeline IN ("
+                + CatalogSql.placeholders(pipelines.size()) + ")", values, RunRows::read, "the SCHEDULED runs");
     }
 
     @Override
@@ -40,14 +57,61 @@ final class JdbcSchedules implements ScheduleStore {
     }
 
     @Override
+    public Optional<Instant> nextDue(Instant now) {
+        return sql.query("SELECT min(due_us) FROM schedule_due WHERE due_us > ?", List.of(micros(now)), row -> {
+            long due = row.getLong(1);
+            return row.wasNull() ? Optional.<Instant>empty() : Optional.of(instant(due));
+        }, "when the schedules are next due").getFirst();
+    }
+
+    @Override
     public void markDue(String pipeline, String etag, Optional<Instant> due) {
-        sql.update("INSERT INTO schedule_due (pipeline, etag, due_us) VALUES (?, ?, ?) ON CONFLICT (pipeline)"
+        sql.updateAll(List.of(due(pipeline, etag, due)));
+    }
+
+    private static Write due(String pipeline, String etag, Optional<Instant> due) {
+        return new Write("INSERT INTO schedule_due (pipeline, etag, due_us) VALUES (?, ?, ?) ON CONFLICT (pipeline)"
                 + " DO UPDATE SET etag = excluded.etag, due_us = excluded.due_us", pipeline, etag, due.map(CatalogSql::micros).orElse(null));
     }
 
     @Override
-    public void forgetDue(String pipeline) {
-        sql.update("DELETE FROM schedule_due WHERE pipeline = ?", pipeline);
+    public void storeLooks(List<ScheduleLook> looks, String owner) {
+        List<Write> writes = new ArrayList<>();
+        for (ScheduleLook look : looks) {
+            look.marks().forEach((schedule, slot) -> writes.add(new Write("INSERT INTO schedule_marks (pipeline, schedule, last_slot_us)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (pipeline, schedule)"
+                    + " DO UPDATE SET last_slot_us = GREATEST(schedule_marks.last_slot_us, excluded.last_slot_us)",
+                    look.pipeline(), schedule, micros(slot))));
+            look.forecast().forEach(run -> writes.addAll(forecast(run, owner)));
+            look.discarded().forEach(run -> writes.addAll(discarded(run)));
+            writes.add(look.etag().map(etag -> due(look.pipeline(), etag, look.due()))
+                    .orElseGet(() -> new Write("DELETE FROM schedule_due WHERE pipeline = ?", look.pipeline())));
+        }
+        sql.updateAll(writes);
+    }
+
+    /**
+     * A SCHEDULED run, stored only when its request id was free: the run follows the request id it took, so a slot run
+     * already (or forecast by another scheduler) is not forecast again.
+     */
+    private static List<Write> forecast(Run run, String owner) {
+        Object[] values = RunRows.values(run);
+        Object[] withOwner = Arrays.copyOf(values, values.length + 4);
+        withOwner[values.length] = owner;
+        withOwner[values.length + 1] = run.pipeline();
+        withOwner[values.length + 2] = run.requestId();
+        withOwner[values.length + 3] = run.id();
+        return List.of(new Write("INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (pipeline, request_id) DO NOTHING", run.pipeline(), run.requestId(), run.id()),
+                new Write("INSERT INTO runs (" + RunRows.COLUMNS + ", owner) SELECT " + CatalogSql.placeholders(values.length + 1)
+                        + " WHERE EXISTS (SELECT 1 FROM run_requests WHERE pipeline = ? AND request_id = ? AND run_id = ?)", withOwner));
+    }
+
+    /** A SCHEDULED run removed, and its request id after it, unless it was claimed (it is no longer SCHEDULED). */
+    private static List<Write> discarded(Run run) {
+        return List.of(new Write("DELETE FROM runs WHERE id = ? AND state = ?", run.id(), RunState.SCHEDULED.name()),
+                new Write("DELETE FROM run_requests WHERE pipeline = ? AND request_id = ? AND run_id = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = ?)", run.pipeline(), run.requestId(), run.id(), run.id()));
     }
 
     @Override
@@ -79,43 +143,9 @@ final class JdbcSchedules implements ScheduleStore {
     }
 
     @Override
-    public void markHandled(String pipeline, String schedule, Instant slot) {
-        // Two schedulers may insert a schedule's first mark at once: DuckDB fails the later one instead of updating,
-        // and the row it then finds takes the update.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                upsertMark(pipeline, schedule, slot);
-                return;
-            } catch (CatalogException conflict) {
-                if (attempt == MARK_ATTEMPTS) {
-                    throw conflict;
-                }
-            }
-        }
-    }
-
-    private void upsertMark(String pipeline, String schedule, Instant slot) {
-        sql.update("INSERT INTO schedule_marks (pipeline, schedule, last_slot_us) VALUES (?, ?, ?) ON CONFLICT (pipeline, schedule)"
-                + " DO UPDATE SET last_slot_us = GREATEST(schedule_marks.last_slot_us, excluded.last_slot_us)",
-                pipeline, schedule, micros(slot));
-    }
-
-    @Override
     public boolean claimScheduled(String runId, String owner) {
         return ifStillScheduled(runId, () -> sql.update("UPDATE runs SET state = ?, owner = ? WHERE id = ? AND state = ?",
                 RunState.PENDING.name(), owner, runId, RunState.SCHEDULED.name()) > 0);
-    }
-
-    @Override
-    public void discardScheduled(Run run) {
-        ifStillScheduled(run.id(), () -> {
-            if (sql.update("DELETE FROM runs WHERE id = ? AND state = ?", run.id(), RunState.SCHEDULED.name()) == 0) {
-                return false;
-            }
-            sql.update("DELETE FROM run_requests WHERE pipeline = ? AND request_id = ? AND run_id = ?", run.pipeline(), run.requestId(),
-                    run.id());
-            return true;
-        });
     }
 
     /**

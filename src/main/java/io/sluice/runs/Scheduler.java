@@ -1,14 +1,14 @@
 package io.sluice.runs;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.sluice.catalog.CatalogException;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.NotFoundException;
-import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Run;
-import io.sluice.catalog.RunFilter;
 import io.sluice.catalog.RunState;
+import io.sluice.catalog.ScheduleLook;
 import io.sluice.catalog.Trigger;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpec;
@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +30,33 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the runs of registered pipelines' schedules when their slots come. Each tick looks at the pipelines the
- * catalog's index names as due or changed; per schedule of those, it runs the slots due since the schedule's mark in the
- * catalog (the late ones as the schedule's misfire and late-run policies say), moves the mark past them, keeps the next
- * slot's run SCHEDULED, and records in the index when the pipeline is next due. A slot runs under a request id made of
- * the schedule and the slot, which the catalog lets a pipeline use once: a restarted scheduler, or a second one over the
- * same catalog, never runs a slot twice, and the mark, moved only after the slots were started, loses none; the index
- * only says when to look, so a stale one delays a slot to the next look, never loses it.
+ * Starts the runs of registered pipelines' schedules when their slots come. A tick, when this scheduler holds the tick
+ * term (one scheduler over a catalog ticks at a time):
+ * <ol>
+ * <li>reads the pipelines the catalog's index names as due or changed (at most {@value #MOST_LOOKS_PER_TICK}, the
+ * earliest due first), then their SCHEDULED runs, records and schedules' marks — one query each for all of them;</li>
+ * <li>per schedule of those, starts the runs of the slots due since its mark (the late ones as the schedule's misfire
+ * and late-run policies say), one trigger each;</li>
+ * <li>stores every pipeline's moved marks, next slots' SCHEDULED runs, discarded forecasts and index rows in one
+ * transaction (one per pipeline only when that one fails, so that one pipeline never holds up the others).</li>
+ * </ol>
+ * The next tick comes when the index says the next pipeline is due, at most a second later (to see pipelines
+ * registered or changed), or at once while more pipelines were due than a tick looks at. A slot runs under a request id
+ * made of the schedule and the slot, which the catalog lets a pipeline use once: a restarted scheduler, or a second one
+ * over the same catalog, never runs a slot twice, and the mark, stored only after the slots were started, loses none;
+ * the index only says when to look, so a stale one delays a slot to the next look, never loses it.
  */
 @ApplicationScoped
 public class Scheduler {
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
-    private static final int PAGE = 500;
     /**
      * The most pipelines one tick looks at: the catalog names those due earliest first, so that a burst of registrations
      * (or a catalog of pipelines never looked at) is taken a share per tick, after the slots due.
@@ -54,6 +64,8 @@ public class Scheduler {
     private static final int MOST_LOOKS_PER_TICK = 200;
     /** How long a scheduler stays the one that ticks without renewing: a dead replica's schedules wait at most this. */
     private static final Duration TICK_TERM = Duration.ofSeconds(10);
+    /** The longest wait between ticks: how soon a pipeline registered or changed is looked at. */
+    private static final Duration MOST_BETWEEN_TICKS = Duration.ofSeconds(1);
 
     private final CatalogStore store;
     private final PipelineRegistry registry;
@@ -88,7 +100,7 @@ public class Scheduler {
     public synchronized void start() {
         if (ticks == null) {
             ticks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("scheduler").daemon().factory());
-            ticks.scheduleWithFixedDelay(this::tickSafely, 0, 1, TimeUnit.SECONDS);
+            ticks.execute(this::tickSafely);
         }
     }
 
@@ -109,11 +121,18 @@ public class Scheduler {
         return ScheduleSlots.upcoming(spec, clock.instant(), count);
     }
 
+    /** Ticks, then waits for the next tick as the tick says; a tick that failed is tried again a second later. */
     private void tickSafely() {
+        Duration wait = MOST_BETWEEN_TICKS;
         try {
-            tick();
+            wait = ticked();
         } catch (RuntimeException e) {
             LOG.errorf(e, "a scheduler tick failed; the next one tries again");
+        }
+        try {
+            ticks.schedule(this::tickSafely, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("the scheduler stopped");
         }
     }
 
@@ -123,65 +142,128 @@ public class Scheduler {
      * last look), not at every registered one.
      */
     public void tick() {
+        ticked();
+    }
+
+    /** Ticks, and says how long until the next tick should come. */
+    private Duration ticked() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (!store.holdTickTerm(holder, now, TICK_TERM)) {
-            return;
+            return MOST_BETWEEN_TICKS;
         }
-        for (String pipeline : store.duePipelines(now, MOST_LOOKS_PER_TICK)) {
+        if (look(now) == MOST_LOOKS_PER_TICK) {
+            return Duration.ZERO;
+        }
+        // Due after the tick's now: one that came while the tick worked is ticked for at once.
+        return store.nextDue(now).map(due -> Duration.between(clock.instant(), due)).map(wait -> wait.isNegative() ? Duration.ZERO : wait)
+                .filter(wait -> wait.compareTo(MOST_BETWEEN_TICKS) < 0).orElse(MOST_BETWEEN_TICKS);
+    }
+
+    /**
+     * Looks at the pipelines due by {@code now}, reading what the looks need for all of them at once and storing what
+     * they decided in one transaction.
+     *
+     * @return how many pipelines were due, at most {@link #MOST_LOOKS_PER_TICK}
+     */
+    private int look(Instant now) {
+        List<String> due = store.duePipelines(now, MOST_LOOKS_PER_TICK);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Run>> scheduledRuns = store.scheduledRuns(due).stream().collect(Collectors.groupingBy(Run::pipeline));
+        Map<String, PipelineRecord> records = store.pipelines(due).stream()
+                .collect(Collectors.toMap(PipelineRecord::name, record -> record));
+        Map<String, Map<String, Instant>> marks = store.marks(due);
+        List<ScheduleLook> looks = new ArrayList<>();
+        for (String pipeline : due) {
             try {
-                look(pipeline, now);
+                look(pipeline, Optional.ofNullable(records.get(pipeline)), marks.getOrDefault(pipeline, Map.of()),
+                        scheduledRuns.getOrDefault(pipeline, List.of()), now).ifPresent(looks::add);
             } catch (RuntimeException e) {
                 // Still due in the index: the next tick tries again, and the pipelines after this one are not held up.
                 LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", pipeline);
             }
         }
+        stored(looks);
+        return due.size();
     }
 
-    /** Runs the pipeline's due slots, keeps its next ones SCHEDULED, and records in the index when it is next due. */
-    private void look(String pipeline, Instant now) {
-        List<Run> scheduledRuns = scheduledRuns(pipeline);
-        Optional<PipelineRecord> record = store.pipeline(pipeline);
+    /**
+     * Stores the looks in one transaction; when that fails (one pipeline's rows met another process's write), each in a
+     * transaction of its own, so that the others are stored all the same.
+     */
+    private void stored(List<ScheduleLook> looks) {
+        try {
+            store.storeLooks(looks, owners.self());
+        } catch (CatalogException together) {
+            for (ScheduleLook look : looks) {
+                try {
+                    store.storeLooks(List.of(look), owners.self());
+                } catch (CatalogException e) {
+                    // Its marks did not move: the next tick starts its slots again, which their request ids make harmless.
+                    LOG.errorf(e, "the schedules of pipeline %s were not stored; the next tick looks again", look.pipeline());
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the pipeline's due slots, and says what to store: its moved marks, its next slots' runs kept SCHEDULED and
+     * when it is next due; empty when it was deleted while its slots were started (the next tick finds it gone).
+     */
+    private Optional<ScheduleLook> look(String pipeline, Optional<PipelineRecord> record, Map<String, Instant> marks,
+                                        List<Run> scheduledRuns, Instant now) {
         if (record.isEmpty()) {
             // Deleted since the last look: its forecast runs go too.
-            scheduledRuns.forEach(store::discardScheduled);
-            store.forgetDue(pipeline);
-            return;
+            return Optional.of(new ScheduleLook(pipeline, Optional.empty(), Map.of(), List.of(), scheduledRuns, Optional.empty()));
         }
+        Optional<String> etag = Optional.of(record.get().etag());
         PipelineSpec spec;
         try {
             spec = registry.spec(record.get());
         } catch (InvalidSpecException e) {
             LOG.warnf("pipeline %s is not scheduled: its stored spec no longer validates: %s", pipeline, e.getMessage());
-            store.markDue(pipeline, record.get().etag(), Optional.empty());
-            return;
+            return Optional.of(new ScheduleLook(pipeline, etag, Map.of(), List.of(), List.of(), Optional.empty()));
         }
-        Map<String, Instant> marks = store.marks(pipeline);
-        Set<String> forecast = new HashSet<>();
+        Map<String, Instant> moved = new HashMap<>();
+        Set<String> kept = new HashSet<>();
+        List<Run> forecast = new ArrayList<>();
         Optional<Instant> due = Optional.empty();
         for (ScheduleSpec schedule : spec.schedules()) {
+            Instant mark = marks.containsKey(schedule.name()) ? marks.get(schedule.name()) : firstMark(record.get(), now);
+            if (!marks.containsKey(schedule.name())) {
+                moved.put(schedule.name(), mark);
+            }
             Next next;
             try {
-                Instant mark = Optional.ofNullable(marks.get(schedule.name())).orElseGet(() -> firstMark(spec, schedule, record.get(), now));
-                next = tick(spec, schedule, now, mark, scheduledRuns);
+                next = tick(spec, schedule, now, mark);
             } catch (NotFoundException deleted) {
-                // Deleted while its slots were started: the next tick finds it gone.
-                return;
+                return Optional.empty();
             }
-            next.requestId().ifPresent(forecast::add);
+            next.lastDue().ifPresent(last -> moved.put(schedule.name(), last));
+            kept.addAll(next.started());
+            next.requestId().ifPresent(requestId -> {
+                kept.add(requestId);
+                if (scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId))) {
+                    forecast.add(scheduledRun(pipeline, requestId, now));
+                }
+            });
             due = Stream.concat(due.stream(), next.due().stream()).min(Comparator.naturalOrder());
         }
-        scheduledRuns.stream().filter(run -> !forecast.contains(run.requestId())).forEach(store::discardScheduled);
-        store.markDue(pipeline, record.get().etag(), due);
+        List<Run> discarded = scheduledRuns.stream().filter(run -> !kept.contains(run.requestId())).toList();
+        return Optional.of(new ScheduleLook(pipeline, etag, moved, forecast, discarded, due));
     }
 
     /**
      * What follows a schedule's tick.
      *
+     * @param started the request ids of the slots whose runs it started
+     * @param lastDue the latest slot due by now, the schedule's new mark; empty when none was
      * @param requestId the request id of its next slot, kept as a SCHEDULED run; empty while it is paused
      * @param due when its next slot's run starts, and the pipeline is looked at again: paused or not, so that the slots
      *            passing while paused are marked as handled and are not run late on resume
      */
-    private record Next(Optional<String> requestId, Optional<Instant> due) {
+    private record Next(List<String> started, Optional<Instant> lastDue, Optional<String> requestId, Optional<Instant> due) {
     }
 
     /**
@@ -190,46 +272,27 @@ public class Scheduler {
      * pipelines registered at once are looked at a share per tick) is due like any other, not lost. A stored time later
      * than now (another server's clock ahead, or a test's clock) starts it now.
      */
-    private Instant firstMark(PipelineSpec spec, ScheduleSpec schedule, PipelineRecord record, Instant now) {
+    private static Instant firstMark(PipelineRecord record, Instant now) {
         Instant stored = record.updateTime().isBefore(now) ? record.updateTime() : now;
-        Instant mark = stored.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
-        store.markHandled(spec.name(), schedule.name(), mark);
-        return mark;
+        return stored.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
     }
 
-    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark, List<Run> scheduledRuns) {
+    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark) {
         ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
         ScheduleSlots.Due due = slots.due(mark, now);
         boolean paused = spec.schedulesPaused() || !schedule.active();
+        List<String> started = new ArrayList<>();
         if (!paused) {
             for (Instant slot : due.toRun()) {
                 Run run = runs.start(spec.name(), slots.requestId(slot));
+                started.add(slots.requestId(slot));
                 LOG.debugf("slot %s of schedule '%s' of pipeline %s: run %s", slot, schedule.name(), spec.name(), run.id());
             }
         }
         // Slots that pass while paused are skipped, not made up for on resume.
-        due.lastDue().ifPresent(last -> store.markHandled(spec.name(), schedule.name(), last));
         Optional<Instant> next = slots.next(due.lastDue().orElse(mark));
         Optional<Instant> nextDue = next.map(slots::runTime);
-        if (paused) {
-            return new Next(Optional.empty(), nextDue);
-        }
-        next.map(slots::requestId).filter(requestId -> scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId)))
-                .ifPresent(requestId -> forecast(spec.name(), requestId, now));
-        return new Next(next.map(slots::requestId), nextDue);
-    }
-
-    /** The pipeline's SCHEDULED runs: its forecasts, and those of schedules that no longer fire them. */
-    private List<Run> scheduledRuns(String pipeline) {
-        RunFilter scheduled = new RunFilter(Optional.of(pipeline), Set.of(RunState.SCHEDULED), Optional.empty(), Optional.empty());
-        List<Run> found = new ArrayList<>();
-        String pageToken = "";
-        do {
-            Page<Run> page = store.runs(scheduled, PAGE, pageToken);
-            found.addAll(page.items());
-            pageToken = page.nextPageToken();
-        } while (!pageToken.isEmpty());
-        return found;
+        return new Next(started, due.lastDue(), paused ? Optional.empty() : next.map(slots::requestId), nextDue);
     }
 
     /** Starts the run of a slot: the executor's trigger, under the slot's request id. */
@@ -239,12 +302,9 @@ public class Scheduler {
         Run start(String pipeline, String requestId);
     }
 
-    /** Keeps the next slot's run SCHEDULED, once: the catalog returns the one stored already. */
-    private void forecast(String pipeline, String requestId, Instant now) {
-        if (store.runByRequestId(pipeline, requestId).isEmpty()) {
-            store.insertRun(new Run(UUID.randomUUID().toString(), pipeline, RunState.SCHEDULED, Trigger.SCHEDULE, requestId,
-                    now, Optional.empty(), Optional.empty(), "", 1, Optional.empty(), Optional.empty(),
-                    "", ""), owners.self());
-        }
+    /** The next slot's run, to be kept SCHEDULED. */
+    private static Run scheduledRun(String pipeline, String requestId, Instant now) {
+        return new Run(UUID.randomUUID().toString(), pipeline, RunState.SCHEDULED, Trigger.SCHEDULE, requestId,
+                now, Optional.empty(), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
     }
 }
