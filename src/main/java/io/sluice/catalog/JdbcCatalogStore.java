@@ -183,6 +183,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public void forgetDue(String pipeline) {
+        schedules.forgetDue(pipeline);
+    }
+
+    @Override
     public void storeLooks(List<ScheduleLook> looks, String owner) {
         schedules.storeLooks(looks, owner);
     }

@@ -75,6 +75,15 @@ final class JdbcSchedules implements ScheduleStore {
     }
 
     @Override
+    public void forgetDue(String pipeline) {
+        sql.updateAll(List.of(forgotten(pipeline)));
+    }
+
+    private static Write forgotten(String pipeline) {
+        return new Write("DELETE FROM schedule_due WHERE pipeline = ?", pipeline);
+    }
+
+    @Override
     public void storeLooks(List<ScheduleLook> looks, String owner) {
         List<Write> writes = new ArrayList<>();
         for (ScheduleLook look : looks) {
@@ -85,7 +94,7 @@ final class JdbcSchedules implements ScheduleStore {
             look.forecast().forEach(run -> writes.addAll(forecast(run, owner)));
             look.discarded().forEach(run -> writes.addAll(discarded(run)));
             writes.add(look.etag().map(etag -> due(look.pipeline(), etag, look.due()))
-                    .orElseGet(() -> new Write("DELETE FROM schedule_due WHERE pipeline = ?", look.pipeline())));
+                    .orElseGet(() -> forgotten(look.pipeline())));
         }
         sql.updateAll(writes);
     }

@@ -35,6 +35,9 @@ public interface ScheduleStore {
      */
     void markDue(String pipeline, String etag, Optional<Instant> due);
 
+    /** Forgets when a deleted pipeline's schedules were due. */
+    void forgetDue(String pipeline);
+
     /**
      * Stores what the scheduler's looks at pipelines decided, all in one transaction (one commit however many pipelines
      * a tick looked at): the marks, which only move forward, so a slower scheduler never moves one back; the forecast
