@@ -84,27 +84,57 @@ final class CatalogSql {
         if (writes.isEmpty()) {
             return;
         }
+        writeInTransaction(statements -> {
+            for (Write write : writes) {
+                statements.execute(write);
+            }
+        });
+    }
+
+    /** Writes made one after the other in one transaction, a later one maybe depending on what an earlier one changed. */
+    @FunctionalInterface
+    interface Writing {
+        void apply(Statements statements) throws SQLException;
+    }
+
+    /** Runs the writes in one transaction, with one commit; a failure rolls all of them back and throws. */
+    void writeInTransaction(Writing writing) {
         try {
             inTransaction(connection -> {
-                Map<String, PreparedStatement> prepared = new HashMap<>();
-                try {
-                    for (Write write : writes) {
-                        PreparedStatement statement = prepared.get(write.sql());
-                        if (statement == null) {
-                            statement = connection.prepareStatement(write.sql());
-                            prepared.put(write.sql(), statement);
-                        }
-                        bind(statement, write.values());
-                        statement.executeUpdate();
-                    }
-                } finally {
-                    for (PreparedStatement statement : prepared.values()) {
-                        statement.close();
-                    }
+                try (Statements statements = new Statements(connection)) {
+                    writing.apply(statements);
                 }
             });
         } catch (SQLException e) {
             throw new CatalogException("catalog write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The statements of one transaction, each prepared once however often it is executed. */
+    static final class Statements implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+        private Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** @return how many rows the write changed */
+        int execute(Write write) throws SQLException {
+            PreparedStatement statement = prepared.get(write.sql());
+            if (statement == null) {
+                statement = connection.prepareStatement(write.sql());
+                prepared.put(write.sql(), statement);
+            }
+            bind(statement, write.values());
+            return statement.executeUpdate();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement statement : prepared.values()) {
+                statement.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.sluice.catalog;
 import static io.sluice.catalog.CatalogSql.instant;
 import static io.sluice.catalog.CatalogSql.micros;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import io.sluice.catalog.CatalogSql.Write;
 import java.time.Instant;
@@ -85,42 +86,50 @@ final class JdbcSchedules implements ScheduleStore {
 
     @Override
     public void storeLooks(List<ScheduleLook> looks, String owner) {
-        List<Write> writes = new ArrayList<>();
-        for (ScheduleLook look : looks) {
-            look.marks().forEach((schedule, slot) -> writes.add(new Write("INSERT INTO schedule_marks (pipeline, schedule, last_slot_us)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (pipeline, schedule)"
-                    + " DO UPDATE SET last_slot_us = GREATEST(schedule_marks.last_slot_us, excluded.last_slot_us)",
-                    look.pipeline(), schedule, micros(slot))));
-            look.forecast().forEach(run -> writes.addAll(forecast(run, owner)));
-            look.discarded().forEach(run -> writes.addAll(discarded(run)));
-            writes.add(look.etag().map(etag -> due(look.pipeline(), etag, look.due()))
-                    .orElseGet(() -> forgotten(look.pipeline())));
+        if (looks.isEmpty()) {
+            return;
         }
-        sql.updateAll(writes);
+        sql.writeInTransaction(statements -> {
+            for (ScheduleLook look : looks) {
+                for (Map.Entry<String, Instant> mark : look.marks().entrySet()) {
+                    statements.execute(new Write("INSERT INTO schedule_marks (pipeline, schedule, last_slot_us) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (pipeline, schedule)"
+                            + " DO UPDATE SET last_slot_us = GREATEST(schedule_marks.last_slot_us, excluded.last_slot_us)",
+                            look.pipeline(), mark.getKey(), micros(mark.getValue())));
+                }
+                for (Run run : look.forecast()) {
+                    forecast(statements, run, owner);
+                }
+                for (Run run : look.discarded()) {
+                    discard(statements, run);
+                }
+                statements.execute(look.etag().map(etag -> due(look.pipeline(), etag, look.due())).orElseGet(() -> forgotten(look.pipeline())));
+            }
+        });
     }
 
     /**
-     * A SCHEDULED run, stored only when its request id was free: the run follows the request id it took, so a slot run
-     * already (or forecast by another scheduler) is not forecast again.
+     * Stores a SCHEDULED run when its request id was free: a slot run already (or forecast by another scheduler) is not
+     * forecast again.
      */
-    private static List<Write> forecast(Run run, String owner) {
+    private static void forecast(CatalogSql.Statements statements, Run run, String owner) throws SQLException {
+        if (statements.execute(new Write("INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)"
+                + " ON CONFLICT (pipeline, request_id) DO NOTHING", run.pipeline(), run.requestId(), run.id())) == 0) {
+            return;
+        }
         Object[] values = RunRows.values(run);
-        Object[] withOwner = Arrays.copyOf(values, values.length + 4);
+        Object[] withOwner = Arrays.copyOf(values, values.length + 1);
         withOwner[values.length] = owner;
-        withOwner[values.length + 1] = run.pipeline();
-        withOwner[values.length + 2] = run.requestId();
-        withOwner[values.length + 3] = run.id();
-        return List.of(new Write("INSERT INTO run_requests (pipeline, request_id, run_id) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (pipeline, request_id) DO NOTHING", run.pipeline(), run.requestId(), run.id()),
-                new Write("INSERT INTO runs (" + RunRows.COLUMNS + ", owner) SELECT " + CatalogSql.placeholders(values.length + 1)
-                        + " WHERE EXISTS (SELECT 1 FROM run_requests WHERE pipeline = ? AND request_id = ? AND run_id = ?)", withOwner));
+        statements.execute(new Write("INSERT INTO runs (" + RunRows.COLUMNS + ", owner) VALUES ("
+                + CatalogSql.placeholders(withOwner.length) + ")", withOwner));
     }
 
-    /** A SCHEDULED run removed, and its request id after it, unless it was claimed (it is no longer SCHEDULED). */
-    private static List<Write> discarded(Run run) {
-        return List.of(new Write("DELETE FROM runs WHERE id = ? AND state = ?", run.id(), RunState.SCHEDULED.name()),
-                new Write("DELETE FROM run_requests WHERE pipeline = ? AND request_id = ? AND run_id = ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = ?)", run.pipeline(), run.requestId(), run.id(), run.id()));
+    /** Removes a SCHEDULED run and its request id, unless another process claimed it (it is no longer SCHEDULED). */
+    private static void discard(CatalogSql.Statements statements, Run run) throws SQLException {
+        if (statements.execute(new Write("DELETE FROM runs WHERE id = ? AND state = ?", run.id(), RunState.SCHEDULED.name())) > 0) {
+            statements.execute(new Write("DELETE FROM run_requests WHERE pipeline = ? AND request_id = ? AND run_id = ?", run.pipeline(),
+                    run.requestId(), run.id()));
+        }
     }
 
     @Override

@@ -166,6 +166,7 @@ public class Scheduler {
      * @return how many pipelines were due, at most {@link #MOST_LOOKS_PER_TICK}
      */
     private int look(Instant now) {
+        long started = System.nanoTime();
         List<String> due = store.duePipelines(now, MOST_LOOKS_PER_TICK);
         if (due.isEmpty()) {
             return 0;
@@ -174,6 +175,7 @@ public class Scheduler {
         Map<String, PipelineRecord> records = store.pipelines(due).stream()
                 .collect(Collectors.toMap(PipelineRecord::name, record -> record));
         Map<String, Map<String, Instant>> marks = store.marks(due);
+        long read = System.nanoTime();
         List<ScheduleLook> looks = new ArrayList<>();
         for (String pipeline : due) {
             try {
@@ -184,7 +186,10 @@ public class Scheduler {
                 LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", pipeline);
             }
         }
+        long looked = System.nanoTime();
         stored(looks);
+        LOG.debugf("tick at %s: %d pipelines due, read in %d ms, slots started in %d ms, stored in %d ms", now, due.size(),
+                (read - started) / 1_000_000, (looked - read) / 1_000_000, (System.nanoTime() - looked) / 1_000_000);
         return due.size();
     }
 
