@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -205,6 +206,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public boolean claimScheduled(String runId, String owner) {
         return schedules.claimScheduled(runId, owner);
+    }
+
+    @Override
+    public Set<String> claimScheduled(Collection<String> runIds, String owner) {
+        return schedules.claimScheduled(runIds, owner);
     }
 
     @Override

@@ -191,6 +191,20 @@ final class JdbcSchedules implements ScheduleStore {
                 RunState.PENDING.name(), owner, runId, RunState.SCHEDULED.name()) > 0);
     }
 
+    @Override
+    public Set<String> claimScheduled(Collection<String> runIds, String owner) {
+        if (runIds.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> values = new ArrayList<>(List.of(RunState.PENDING.name(), owner, RunState.SCHEDULED.name()));
+        values.addAll(runIds);
+        Set<String> claimed = new HashSet<>();
+        sql.writeInTransaction(statements -> claimed.addAll(statements.returning(new Write("UPDATE runs SET state = ?, owner = ?"
+                + " WHERE state = ? AND id IN (" + CatalogSql.placeholders(runIds.size()) + ") RETURNING id", values.toArray()),
+                row -> row.getString(1))));
+        return claimed;
+    }
+
     /**
      * A write to a SCHEDULED run that another process may be claiming at the same moment. DuckDB fails the second of two
      * concurrent writes to one row (PostgreSQL makes it wait, then matches no row): either way the loser gets false.

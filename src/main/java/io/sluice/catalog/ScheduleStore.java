@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How far each schedule got: the last slot handled (run or skipped) per pipeline and schedule, so that a restarted
@@ -64,4 +65,11 @@ public interface ScheduleStore {
      * @return false when the run is no longer SCHEDULED (another process claimed or discarded it)
      */
     boolean claimScheduled(String runId, String owner);
+
+    /**
+     * Turns SCHEDULED runs PENDING for the process {@code owner}, in one write.
+     *
+     * @return the ids of those claimed: not those no longer SCHEDULED (another process claimed or discarded them)
+     */
+    Set<String> claimScheduled(Collection<String> runIds, String owner);
 }

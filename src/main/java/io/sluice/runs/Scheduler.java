@@ -83,11 +83,10 @@ public class Scheduler {
 
     /** @param clock what "now" is on each tick: tests pass one they move by hand */
     Scheduler(CatalogStore store, PipelineRegistry registry, RunExecutor executor, RunOwners owners, Clock clock) {
-        this(store, registry, (pipeline, requestId) -> executor.trigger(pipeline, requestId, Trigger.SCHEDULE, Optional.empty()),
-                owners, clock);
+        this(store, registry, new ExecutorSlotRuns(executor, store, owners), owners, clock);
     }
 
-    /** @param runs starts the run of a slot: the executor's trigger, or for tests of many slots one that only records it */
+    /** @param runs starts the runs of slots: the executor's, or for tests of many slots one that only records them */
     Scheduler(CatalogStore store, PipelineRegistry registry, SlotRuns runs, RunOwners owners, Clock clock) {
         this.store = store;
         this.registry = registry;
@@ -176,21 +175,66 @@ public class Scheduler {
                 .collect(Collectors.toMap(PipelineRecord::name, record -> record));
         Map<String, Map<String, Instant>> marks = store.marks(due);
         long read = System.nanoTime();
-        List<ScheduleLook> looks = new ArrayList<>();
+        List<Planned> planned = new ArrayList<>();
         for (String pipeline : due) {
             try {
-                look(pipeline, Optional.ofNullable(records.get(pipeline)), marks.getOrDefault(pipeline, Map.of()),
-                        scheduledRuns.getOrDefault(pipeline, List.of()), now).ifPresent(looks::add);
+                planned.add(look(pipeline, Optional.ofNullable(records.get(pipeline)), marks.getOrDefault(pipeline, Map.of()),
+                        scheduledRuns.getOrDefault(pipeline, List.of()), now));
             } catch (RuntimeException e) {
                 // Still due in the index: the next tick tries again, and the pipelines after this one are not held up.
                 LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", pipeline);
             }
         }
+        Set<String> notStarted = started(planned);
+        List<ScheduleLook> looks = planned.stream().map(Planned::look).filter(look -> !notStarted.contains(look.pipeline())).toList();
         long looked = System.nanoTime();
         stored(looks);
         LOG.debugf("tick at %s: %d pipelines due, read in %d ms, slots started in %d ms, stored in %d ms", now, due.size(),
                 (read - started) / 1_000_000, (looked - read) / 1_000_000, (System.nanoTime() - looked) / 1_000_000);
         return due.size();
+    }
+
+    /**
+     * A pipeline looked at: what to store once the runs of its due slots started, its spec (empty when it is gone or no
+     * longer validates), and those slots, each with its SCHEDULED run when one waits for it.
+     */
+    private record Planned(ScheduleLook look, Optional<PipelineSpec> spec, List<Slot> slots) {
+    }
+
+    /** A due slot's request id, and the SCHEDULED run that its schedule kept for it, if any. */
+    private record Slot(String requestId, Optional<Run> scheduled) {
+    }
+
+    /**
+     * Starts the runs of the pipelines' due slots: the SCHEDULED runs waiting for them claimed in one catalog write, each
+     * other one triggered under its request id.
+     *
+     * @return the pipelines whose slots did not all start: their looks are not stored, so the next tick starts them again
+     */
+    private Set<String> started(List<Planned> planned) {
+        List<Run> waiting = planned.stream().flatMap(pipeline -> pipeline.slots().stream()).flatMap(slot -> slot.scheduled().stream())
+                .toList();
+        Set<String> claimed = waiting.isEmpty() ? Set.of() : runs.claim(waiting);
+        Set<String> notStarted = new HashSet<>();
+        for (Planned pipeline : planned) {
+            for (Slot slot : pipeline.slots()) {
+                PipelineSpec spec = pipeline.spec().orElseThrow();
+                try {
+                    Run run = slot.scheduled().filter(scheduled -> claimed.contains(scheduled.id()))
+                            .map(scheduled -> runs.startClaimed(spec, scheduled)).orElseGet(() -> runs.start(spec.name(), slot.requestId()));
+                    LOG.debugf("slot %s of pipeline %s: run %s", slot.requestId(), spec.name(), run.id());
+                } catch (NotFoundException deleted) {
+                    // Deleted while its slots were started: the next tick finds it gone.
+                    notStarted.add(spec.name());
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", spec.name());
+                    notStarted.add(spec.name());
+                    break;
+                }
+            }
+        }
+        return notStarted;
     }
 
     /**
@@ -213,14 +257,15 @@ public class Scheduler {
     }
 
     /**
-     * Runs the pipeline's due slots, and says what to store: its moved marks, its next slots' runs kept SCHEDULED and
-     * when it is next due; empty when it was deleted while its slots were started (the next tick finds it gone).
+     * Works out the pipeline's due slots and what to store once their runs started: its moved marks, its next slots' runs
+     * kept SCHEDULED and when it is next due.
      */
-    private Optional<ScheduleLook> look(String pipeline, Optional<PipelineRecord> record, Map<String, Instant> marks,
-                                        List<Run> scheduledRuns, Instant now) {
+    private Planned look(String pipeline, Optional<PipelineRecord> record, Map<String, Instant> marks, List<Run> scheduledRuns,
+                         Instant now) {
         if (record.isEmpty()) {
             // Deleted since the last look: its forecast runs go too.
-            return Optional.of(new ScheduleLook(pipeline, Optional.empty(), Map.of(), List.of(), scheduledRuns, Optional.empty()));
+            return new Planned(new ScheduleLook(pipeline, Optional.empty(), Map.of(), List.of(), scheduledRuns, Optional.empty()),
+                    Optional.empty(), List.of());
         }
         Optional<String> etag = Optional.of(record.get().etag());
         PipelineSpec spec;
@@ -228,25 +273,25 @@ public class Scheduler {
             spec = registry.spec(record.get());
         } catch (InvalidSpecException e) {
             LOG.warnf("pipeline %s is not scheduled: its stored spec no longer validates: %s", pipeline, e.getMessage());
-            return Optional.of(new ScheduleLook(pipeline, etag, Map.of(), List.of(), List.of(), Optional.empty()));
+            return new Planned(new ScheduleLook(pipeline, etag, Map.of(), List.of(), List.of(), Optional.empty()), Optional.empty(),
+                    List.of());
         }
         Map<String, Instant> moved = new HashMap<>();
         Set<String> kept = new HashSet<>();
+        List<Slot> slots = new ArrayList<>();
         List<Run> forecast = new ArrayList<>();
         Optional<Instant> due = Optional.empty();
         for (ScheduleSpec schedule : spec.schedules()) {
-            Instant mark = marks.containsKey(schedule.name()) ? marks.get(schedule.name()) : firstMark(record.get(), now);
+            Instant mark = marks.getOrDefault(schedule.name(), ScheduleSlots.firstMark(record.get().updateTime(), now));
             if (!marks.containsKey(schedule.name())) {
                 moved.put(schedule.name(), mark);
             }
-            Next next;
-            try {
-                next = tick(spec, schedule, now, mark);
-            } catch (NotFoundException deleted) {
-                return Optional.empty();
-            }
+            Next next = tick(spec, schedule, now, mark);
             next.lastDue().ifPresent(last -> moved.put(schedule.name(), last));
-            kept.addAll(next.started());
+            for (String requestId : next.toRun()) {
+                kept.add(requestId);
+                slots.add(new Slot(requestId, scheduledRuns.stream().filter(run -> run.requestId().equals(requestId)).findFirst()));
+            }
             next.requestId().ifPresent(requestId -> {
                 kept.add(requestId);
                 if (scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId))) {
@@ -256,55 +301,52 @@ public class Scheduler {
             due = Stream.concat(due.stream(), next.due().stream()).min(Comparator.naturalOrder());
         }
         List<Run> discarded = scheduledRuns.stream().filter(run -> !kept.contains(run.requestId())).toList();
-        return Optional.of(new ScheduleLook(pipeline, etag, moved, forecast, discarded, due));
+        return new Planned(new ScheduleLook(pipeline, etag, moved, forecast, discarded, due), Optional.of(spec), slots);
     }
 
     /**
      * What follows a schedule's tick.
      *
-     * @param started the request ids of the slots whose runs it started
+     * @param toRun the request ids of the slots whose runs start now, oldest first (none while it is paused)
      * @param lastDue the latest slot due by now, the schedule's new mark; empty when none was
      * @param requestId the request id of its next slot, kept as a SCHEDULED run; empty while it is paused
      * @param due when its next slot's run starts, and the pipeline is looked at again: paused or not, so that the slots
      *            passing while paused are marked as handled and are not run late on resume
      */
-    private record Next(List<String> started, Optional<Instant> lastDue, Optional<String> requestId, Optional<Instant> due) {
-    }
-
-    /**
-     * The mark of a schedule seen for the first time. Its history starts when the version of the pipeline that has it
-     * was stored, a slot due that very moment included: a slot that came before the scheduler first looked (many
-     * pipelines registered at once are looked at a share per tick) is due like any other, not lost. A stored time later
-     * than now (another server's clock ahead, or a test's clock) starts it now.
-     */
-    private static Instant firstMark(PipelineRecord record, Instant now) {
-        Instant stored = record.updateTime().isBefore(now) ? record.updateTime() : now;
-        return stored.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
+    private record Next(List<String> toRun, Optional<Instant> lastDue, Optional<String> requestId, Optional<Instant> due) {
     }
 
     private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark) {
         ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
         ScheduleSlots.Due due = slots.due(mark, now);
         boolean paused = spec.schedulesPaused() || !schedule.active();
-        List<String> started = new ArrayList<>();
-        if (!paused) {
-            for (Instant slot : due.toRun()) {
-                Run run = runs.start(spec.name(), slots.requestId(slot));
-                started.add(slots.requestId(slot));
-                LOG.debugf("slot %s of schedule '%s' of pipeline %s: run %s", slot, schedule.name(), spec.name(), run.id());
-            }
-        }
+        List<String> toRun = paused ? List.of() : due.toRun().stream().map(slots::requestId).toList();
         // Slots that pass while paused are skipped, not made up for on resume.
         Optional<Instant> next = slots.next(due.lastDue().orElse(mark));
         Optional<Instant> nextDue = next.map(slots::runTime);
-        return new Next(started, due.lastDue(), paused ? Optional.empty() : next.map(slots::requestId), nextDue);
+        return new Next(toRun, due.lastDue(), paused ? Optional.empty() : next.map(slots::requestId), nextDue);
     }
 
-    /** Starts the run of a slot: the executor's trigger, under the slot's request id. */
+    /** Starts the runs of slots: by default each with {@link #start}, under the slot's request id. */
     @FunctionalInterface
     interface SlotRuns {
         /** @return the run started, or the one started earlier under the same request id */
         Run start(String pipeline, String requestId);
+
+        /**
+         * Claims for this process, at once, the SCHEDULED runs that wait for due slots, to be started by
+         * {@link #startClaimed}; by default none is, and each slot's run is started by {@link #start}.
+         *
+         * @return the ids of the runs claimed
+         */
+        default Set<String> claim(List<Run> scheduled) {
+            return Set.of();
+        }
+
+        /** Starts a run that {@link #claim} claimed. */
+        default Run startClaimed(PipelineSpec spec, Run claimed) {
+            return start(spec.name(), claimed.requestId());
+        }
     }
 
     /** The next slot's run, to be kept SCHEDULED. */
