@@ -43,8 +43,9 @@ import org.jboss.logging.Logger;
  * <ol>
  * <li>reads the pipelines the catalog's index names as due or changed (at most {@value #MOST_LOOKS_PER_TICK}, the
  * earliest due first), then their SCHEDULED runs, records and schedules' marks — one query each for all of them;</li>
- * <li>per schedule of those, starts the runs of the slots due since its mark (the late ones as the schedule's misfire
- * and late-run policies say), one trigger each;</li>
+ * <li>works out, per schedule of those, the slots due since its mark (the late ones as the schedule's misfire and
+ * late-run policies say), and starts their runs: the SCHEDULED runs waiting for them claimed in one write, then each
+ * launched (a slot without one is triggered under its request id);</li>
  * <li>stores every pipeline's moved marks, next slots' SCHEDULED runs, discarded forecasts and index rows in one
  * transaction (one per pipeline only when that one fails, so that one pipeline never holds up the others).</li>
  * </ol>
