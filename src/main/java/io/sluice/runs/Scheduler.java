@@ -7,12 +7,8 @@ import io.sluice.catalog.NotFoundException;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Run;
-import io.sluice.catalog.RunState;
 import io.sluice.catalog.ScheduleLook;
-import io.sluice.catalog.Trigger;
-import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.PipelineSpec;
-import io.sluice.pipeline.ScheduleSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +28,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,10 +62,10 @@ public class Scheduler {
     private static final Duration MOST_BETWEEN_TICKS = Duration.ofSeconds(1);
 
     private final CatalogStore store;
-    private final PipelineRegistry registry;
     private final SlotRuns runs;
     private final RunOwners owners;
     private final Clock clock;
+    private final PipelineLooks pipelineLooks;
     /** Who holds the tick term: each scheduler instance, so two in one process take turns as two replicas would. */
     private final String holder = UUID.randomUUID().toString();
     private ScheduledExecutorService ticks;
@@ -90,10 +83,10 @@ public class Scheduler {
     /** @param runs starts the runs of slots: the executor's, or for tests of many slots one that only records them */
     Scheduler(CatalogStore store, PipelineRegistry registry, SlotRuns runs, RunOwners owners, Clock clock) {
         this.store = store;
-        this.registry = registry;
         this.runs = runs;
         this.owners = owners;
         this.clock = clock;
+        this.pipelineLooks = new PipelineLooks(registry);
     }
 
     /** Ticks every second from now on, until the service stops; called by the server, not by one-shot commands. */
@@ -176,10 +169,10 @@ public class Scheduler {
                 .collect(Collectors.toMap(PipelineRecord::name, record -> record));
         Map<String, Map<String, Instant>> marks = store.marks(due);
         long read = System.nanoTime();
-        List<Planned> planned = new ArrayList<>();
+        List<PipelineLooks.Planned> planned = new ArrayList<>();
         for (String pipeline : due) {
             try {
-                planned.add(look(pipeline, Optional.ofNullable(records.get(pipeline)), marks.getOrDefault(pipeline, Map.of()),
+                planned.add(pipelineLooks.look(pipeline, Optional.ofNullable(records.get(pipeline)), marks.getOrDefault(pipeline, Map.of()),
                         scheduledRuns.getOrDefault(pipeline, List.of()), now));
             } catch (RuntimeException e) {
                 // Still due in the index: the next tick tries again, and the pipelines after this one are not held up.
@@ -187,7 +180,7 @@ public class Scheduler {
             }
         }
         Set<String> notStarted = started(planned);
-        List<ScheduleLook> looks = planned.stream().map(Planned::look).filter(look -> !notStarted.contains(look.pipeline())).toList();
+        List<ScheduleLook> looks = planned.stream().map(PipelineLooks.Planned::look).filter(look -> !notStarted.contains(look.pipeline())).toList();
         long looked = System.nanoTime();
         stored(looks);
         LOG.debugf("tick at %s: %d pipelines due, read in %d ms, slots started in %d ms, stored in %d ms", now, due.size(),
@@ -196,29 +189,18 @@ public class Scheduler {
     }
 
     /**
-     * A pipeline looked at: what to store once the runs of its due slots started, its spec (empty when it is gone or no
-     * longer validates), and those slots, each with its SCHEDULED run when one waits for it.
-     */
-    private record Planned(ScheduleLook look, Optional<PipelineSpec> spec, List<Slot> slots) {
-    }
-
-    /** A due slot's request id, and the SCHEDULED run that its schedule kept for it, if any. */
-    private record Slot(String requestId, Optional<Run> scheduled) {
-    }
-
-    /**
      * Starts the runs of the pipelines' due slots: the SCHEDULED runs waiting for them claimed in one catalog write, each
      * other one triggered under its request id.
      *
      * @return the pipelines whose slots did not all start: their looks are not stored, so the next tick starts them again
      */
-    private Set<String> started(List<Planned> planned) {
+    private Set<String> started(List<PipelineLooks.Planned> planned) {
         List<Run> waiting = planned.stream().flatMap(pipeline -> pipeline.slots().stream()).flatMap(slot -> slot.scheduled().stream())
                 .toList();
         Set<String> claimed = waiting.isEmpty() ? Set.of() : runs.claim(waiting);
         Set<String> notStarted = new HashSet<>();
-        for (Planned pipeline : planned) {
-            for (Slot slot : pipeline.slots()) {
+        for (PipelineLooks.Planned pipeline : planned) {
+            for (PipelineLooks.Slot slot : pipeline.slots()) {
                 PipelineSpec spec = pipeline.spec().orElseThrow();
                 try {
                     Run run = slot.scheduled().filter(scheduled -> claimed.contains(scheduled.id()))
@@ -257,77 +239,6 @@ public class Scheduler {
         }
     }
 
-    /**
-     * Works out the pipeline's due slots and what to store once their runs started: its moved marks, its next slots' runs
-     * kept SCHEDULED and when it is next due.
-     */
-    private Planned look(String pipeline, Optional<PipelineRecord> record, Map<String, Instant> marks, List<Run> scheduledRuns,
-                         Instant now) {
-        if (record.isEmpty()) {
-            // Deleted since the last look: its forecast runs go too.
-            return new Planned(new ScheduleLook(pipeline, Optional.empty(), Map.of(), List.of(), scheduledRuns, Optional.empty()),
-                    Optional.empty(), List.of());
-        }
-        Optional<String> etag = Optional.of(record.get().etag());
-        PipelineSpec spec;
-        try {
-            spec = registry.spec(record.get());
-        } catch (InvalidSpecException e) {
-            LOG.warnf("pipeline %s is not scheduled: its stored spec no longer validates: %s", pipeline, e.getMessage());
-            return new Planned(new ScheduleLook(pipeline, etag, Map.of(), List.of(), List.of(), Optional.empty()), Optional.empty(),
-                    List.of());
-        }
-        Map<String, Instant> moved = new HashMap<>();
-        Set<String> kept = new HashSet<>();
-        List<Slot> slots = new ArrayList<>();
-        List<Run> forecast = new ArrayList<>();
-        Optional<Instant> due = Optional.empty();
-        for (ScheduleSpec schedule : spec.schedules()) {
-            Instant mark = marks.getOrDefault(schedule.name(), ScheduleSlots.firstMark(record.get().updateTime(), now));
-            if (!marks.containsKey(schedule.name())) {
-                moved.put(schedule.name(), mark);
-            }
-            Next next = tick(spec, schedule, now, mark);
-            next.lastDue().ifPresent(last -> moved.put(schedule.name(), last));
-            for (String requestId : next.toRun()) {
-                kept.add(requestId);
-                slots.add(new Slot(requestId, scheduledRuns.stream().filter(run -> run.requestId().equals(requestId)).findFirst()));
-            }
-            next.requestId().ifPresent(requestId -> {
-                kept.add(requestId);
-                if (scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId))) {
-                    forecast.add(scheduledRun(pipeline, requestId, now));
-                }
-            });
-            due = Stream.concat(due.stream(), next.due().stream()).min(Comparator.naturalOrder());
-        }
-        List<Run> discarded = scheduledRuns.stream().filter(run -> !kept.contains(run.requestId())).toList();
-        return new Planned(new ScheduleLook(pipeline, etag, moved, forecast, discarded, due), Optional.of(spec), slots);
-    }
-
-    /**
-     * What follows a schedule's tick.
-     *
-     * @param toRun the request ids of the slots whose runs start now, oldest first (none while it is paused)
-     * @param lastDue the latest slot due by now, the schedule's new mark; empty when none was
-     * @param requestId the request id of its next slot, kept as a SCHEDULED run; empty while it is paused
-     * @param due when its next slot's run starts, and the pipeline is looked at again: paused or not, so that the slots
-     *            passing while paused are marked as handled and are not run late on resume
-     */
-    private record Next(List<String> toRun, Optional<Instant> lastDue, Optional<String> requestId, Optional<Instant> due) {
-    }
-
-    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark) {
-        ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
-        ScheduleSlots.Due due = slots.due(mark, now);
-        boolean paused = spec.schedulesPaused() || !schedule.active();
-        List<String> toRun = paused ? List.of() : due.toRun().stream().map(slots::requestId).toList();
-        // Slots that pass while paused are skipped, not made up for on resume.
-        Optional<Instant> next = slots.next(due.lastDue().orElse(mark));
-        Optional<Instant> nextDue = next.map(slots::runTime);
-        return new Next(toRun, due.lastDue(), paused ? Optional.empty() : next.map(slots::requestId), nextDue);
-    }
-
     /** Starts the runs of slots: by default each with {@link #start}, under the slot's request id. */
     @FunctionalInterface
     interface SlotRuns {
@@ -350,9 +261,4 @@ public class Scheduler {
         }
     }
 
-    /** The next slot's run, to be kept SCHEDULED. */
-    private static Run scheduledRun(String pipeline, String requestId, Instant now) {
-        return new Run(UUID.randomUUID().toString(), pipeline, RunState.SCHEDULED, Trigger.SCHEDULE, requestId,
-                now, Optional.empty(), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
-    }
 }
