@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +85,23 @@ final class CatalogSql {
         if (writes.isEmpty()) {
             return;
         }
+        writeInTransaction(statements -> statements.executeAll(writes));
+    }
+
+    /** Writes made one after the other in one transaction, a later one maybe depending on what an earlier one changed. */
+    @FunctionalInterface
+    interface Writing {
+        void apply(Statements statements) throws SQLException;
+    }
+
+    /** Runs the writes in one transaction, with one commit; a failure rolls all of them back and throws. */
+    void writeInTransaction(Writing writing) {
         try {
-            inTransaction(connection -> execute(connection, writes));
+            inTransaction(connection -> {
+                try (Statements statements = new Statements(connection)) {
+                    writing.apply(statements);
+                }
+            });
         } catch (SQLException e) {
             throw new CatalogException("catalog write failed: " + e.getMessage(), e);
         }
@@ -92,18 +109,54 @@ final class CatalogSql {
 
     /** The writes on the connection, in its transaction; writes of one statement share its preparation. */
     static void execute(Connection connection, List<Write> writes) throws SQLException {
-        Map<String, PreparedStatement> prepared = new HashMap<>();
-        try {
+        try (Statements statements = new Statements(connection)) {
+            statements.executeAll(writes);
+        }
+    }
+
+    /** The statements of one transaction, each prepared once however often it is executed. */
+    static final class Statements implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+        private Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** @return how many rows the write changed */
+        int execute(Write write) throws SQLException {
+            return statement(write).executeUpdate();
+        }
+
+        void executeAll(List<Write> writes) throws SQLException {
             for (Write write : writes) {
-                PreparedStatement statement = prepared.get(write.sql());
-                if (statement == null) {
-                    statement = connection.prepareStatement(write.sql());
-                    prepared.put(write.sql(), statement);
-                }
-                bind(statement, write.values());
-                statement.executeUpdate();
+                execute(write);
             }
-        } finally {
+        }
+
+        /** A write that returns rows ({@code RETURNING …}), read into values. */
+        <T> List<T> returning(Write write, RowReader<T> reader) throws SQLException {
+            List<T> found = new ArrayList<>();
+            try (ResultSet result = statement(write).executeQuery()) {
+                while (result.next()) {
+                    found.add(reader.read(result));
+                }
+            }
+            return found;
+        }
+
+        private PreparedStatement statement(Write write) throws SQLException {
+            PreparedStatement statement = prepared.get(write.sql());
+            if (statement == null) {
+                statement = connection.prepareStatement(write.sql());
+                prepared.put(write.sql(), statement);
+            }
+            bind(statement, write.values());
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
             for (PreparedStatement statement : prepared.values()) {
                 statement.close();
             }
@@ -136,6 +189,21 @@ final class CatalogSql {
                 default -> throw new IllegalArgumentException("cannot bind " + values[i].getClass());
             }
         }
+    }
+
+    /**
+     * One statement that writes many rows, {@code into} followed by a row of parameter marks for each row, then
+     * {@code then} (e.g. {@code ON CONFLICT …}): a catalog writes a set of rows in one go much faster than row by row.
+     */
+    static Write rows(String into, List<Object[]> rows, String then) {
+        String row = "(" + placeholders(rows.getFirst().length) + ")";
+        return new Write(into + " VALUES " + String.join(", ", Collections.nCopies(rows.size(), row)) + then,
+                rows.stream().flatMap(Arrays::stream).toArray());
+    }
+
+    /** {@code count} parameter marks, for a statement's {@code IN (…)}. */
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     static long micros(Instant time) {

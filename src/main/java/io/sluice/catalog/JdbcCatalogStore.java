@@ -2,9 +2,11 @@ package io.sluice.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -49,6 +51,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     @Override
     public Optional<PipelineRecord> pipeline(String name) {
         return pipelines.pipeline(name);
+    }
+
+    @Override
+    public List<PipelineRecord> pipelines(Collection<String> names) {
+        return pipelines.pipelines(names);
     }
 
     @Override
@@ -152,13 +159,23 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public Map<String, Instant> marks(String pipeline) {
-        return schedules.marks(pipeline);
+    public Map<String, Map<String, Instant>> marks(Collection<String> pipelines) {
+        return schedules.marks(pipelines);
+    }
+
+    @Override
+    public List<Run> scheduledRuns(Collection<String> pipelines) {
+        return schedules.scheduledRuns(pipelines);
     }
 
     @Override
     public List<String> duePipelines(Instant now, int most) {
         return schedules.duePipelines(now, most);
+    }
+
+    @Override
+    public Optional<Instant> nextDue(Instant now) {
+        return schedules.nextDue(now);
     }
 
     @Override
@@ -172,6 +189,11 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
+    public void storeLooks(List<ScheduleLook> looks, String owner) {
+        schedules.storeLooks(looks, owner);
+    }
+
+    @Override
     public boolean holdTickTerm(String holder, Instant now, Duration term) {
         return schedules.holdTickTerm(holder, now, term);
     }
@@ -182,18 +204,13 @@ public final class JdbcCatalogStore implements CatalogStore {
     }
 
     @Override
-    public void markHandled(String pipeline, String schedule, Instant slot) {
-        schedules.markHandled(pipeline, schedule, slot);
-    }
-
-    @Override
     public boolean claimScheduled(String runId, String owner) {
         return schedules.claimScheduled(runId, owner);
     }
 
     @Override
-    public void discardScheduled(Run run) {
-        schedules.discardScheduled(run);
+    public Set<String> claimScheduled(Collection<String> runIds, String owner) {
+        return schedules.claimScheduled(runIds, owner);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.sluice.catalog.CatalogSql.micros;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,14 @@ final class JdbcPipelines implements PipelineStore {
     }
 
     @Override
+    public List<PipelineRecord> pipelines(Collection<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return query("WHERE name IN (" + CatalogSql.placeholders(names.size()) + ")", List.copyOf(names), names.size());
+    }
+
+    @Override
     public Page<PipelineRecord> pipelines(int pageSize, String pageToken) {
         String after = pageToken.isEmpty() ? "" : PageTokens.decode(pageToken);
         List<PipelineRecord> found = query("WHERE name > ? ORDER BY name", after, pageSize + 1);
@@ -64,8 +73,12 @@ final class JdbcPipelines implements PipelineStore {
     }
 
     private List<PipelineRecord> query(String where, String value, int limit) {
+        return query(where, List.of(value), limit);
+    }
+
+    private List<PipelineRecord> query(String where, List<String> values, int limit) {
         return sql.query("SELECT name, spec, etag, create_time_us, update_time_us FROM pipelines " + where + " LIMIT " + limit,
-                List.of(value), row -> new PipelineRecord(row.getString(1), row.getString(2), row.getString(3),
+                values, row -> new PipelineRecord(row.getString(1), row.getString(2), row.getString(3),
                         instant(row.getLong(4)), instant(row.getLong(5))), "pipelines");
     }
 

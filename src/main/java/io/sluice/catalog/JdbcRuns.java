@@ -5,7 +5,6 @@ import static io.sluice.catalog.CatalogSql.micros;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,7 +129,7 @@ final class JdbcRuns implements RunStore {
     public Page<Run> runs(RunFilter filter, int pageSize, String pageToken) {
         NewestFirst listing = new NewestFirst("create_time_us").equal("pipeline", filter.pipeline());
         if (!filter.states().isEmpty()) {
-            listing.condition("state IN (" + marks(filter.states().size()) + ")",
+            listing.condition("state IN (" + CatalogSql.placeholders(filter.states().size()) + ")",
                     filter.states().stream().map(Enum::name).sorted().toArray());
         }
         return listing.between(filter.createdAfter(), filter.createdBefore()).page(pageSize, pageToken, this::query,
@@ -140,7 +139,7 @@ final class JdbcRuns implements RunStore {
     @Override
     public List<OwnedRun> unfinishedRuns() {
         List<String> states = Arrays.stream(RunState.values()).filter(state -> !state.isTerminal()).map(Enum::name).toList();
-        return sql.query("SELECT " + RunRows.COLUMNS + ", resumed_by, owner FROM runs WHERE state IN (" + marks(states.size())
+        return sql.query("SELECT " + RunRows.COLUMNS + ", resumed_by, owner FROM runs WHERE state IN (" + CatalogSql.placeholders(states.size())
                         + ") ORDER BY create_time_us", states,
                 row -> new OwnedRun(RunRows.read(row), Objects.requireNonNullElse(row.getString(15), "")), "the unfinished runs");
     }
@@ -148,9 +147,5 @@ final class JdbcRuns implements RunStore {
     private List<Run> query(String where, List<?> values, int limit) {
         return sql.query("SELECT " + RunRows.COLUMNS + ", resumed_by FROM runs " + where + " LIMIT " + limit, values,
                 RunRows::read, "runs");
-    }
-
-    private static String marks(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 }

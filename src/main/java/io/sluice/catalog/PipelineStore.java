@@ -1,5 +1,7 @@
 package io.sluice.catalog;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Where registered pipelines are kept. Writes that compare an etag, or that a name is free, do so atomically. */
@@ -8,6 +10,9 @@ public interface PipelineStore {
     void insertPipeline(PipelineRecord pipeline);
 
     Optional<PipelineRecord> pipeline(String name);
+
+    /** The pipelines of these names that exist, in no order: one read for many. */
+    List<PipelineRecord> pipelines(Collection<String> names);
 
     /** Pipelines by name, after {@code pageToken}. */
     Page<PipelineRecord> pipelines(int pageSize, String pageToken);

@@ -16,6 +16,7 @@ import io.sluice.load.Destinations;
 import io.sluice.load.LoadPackages;
 import io.sluice.load.OwnedPackage;
 import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.Problem;
 import io.sluice.source.Sources;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,7 +179,28 @@ public class RunExecutor {
         if (earlier.state() != RunState.SCHEDULED || !store.claimScheduled(earlier.id(), owners.self())) {
             return earlier.state() == RunState.SCHEDULED ? get(earlier.id()) : earlier;
         }
-        RunChannel channel = channel(earlier.withState(RunState.PENDING), spec);
+        return launchClaimed(spec, earlier, refresh);
+    }
+
+    /**
+     * Starts the run of a schedule's slot that the scheduler claimed (turned PENDING for this process) from SCHEDULED,
+     * without the catalog reads and write {@link #start} makes. One whose pipeline names a limit no longer configured
+     * ends FAILED, saying why.
+     */
+    synchronized Run startClaimed(PipelineSpec spec, Run claimed) {
+        List<Problem> problems = limits.problems(spec);
+        if (!problems.isEmpty()) {
+            RunChannel channel = channel(claimed.withState(RunState.PENDING), spec);
+            String reason = new InvalidSpecException(spec.name(), problems).getMessage();
+            Run failed = channel.change(current -> current.ended(RunState.FAILED, CatalogTime.now(), reason, Optional.empty()), reason);
+            channel.end();
+            return failed;
+        }
+        return launchClaimed(spec, claimed, Optional.empty());
+    }
+
+    private Run launchClaimed(PipelineSpec spec, Run claimed, Optional<Refresh> refresh) {
+        RunChannel channel = channel(claimed.withState(RunState.PENDING), spec);
         channel.publish(new RunEvent.StateChanged(RunState.SCHEDULED, RunState.PENDING, "its schedule's slot came"));
         return launch(spec, channel.run(), Optional.of(channel), refresh, Optional.empty());
     }

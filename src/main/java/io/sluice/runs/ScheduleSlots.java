@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,6 +70,17 @@ final class ScheduleSlots {
             case COALESCE -> late.isEmpty() ? List.of() : List.of(late.getLast());
             case ALL -> late.subList(Math.max(0, late.size() - schedule.maxLateRuns()), late.size());
         };
+    }
+
+    /**
+     * The mark of a schedule seen for the first time. Its history starts when the version of the pipeline that has it
+     * was {@code stored}, a slot due that very moment included: a slot that came before the scheduler first looked (many
+     * pipelines registered at once are looked at a share per tick) is due like any other, not lost. A stored time later
+     * than now (another server's clock ahead, or a test's clock) starts it now.
+     */
+    static Instant firstMark(Instant stored, Instant now) {
+        Instant start = stored.isBefore(now) ? stored : now;
+        return start.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
     }
 
     /** The first slot after {@code time}. */

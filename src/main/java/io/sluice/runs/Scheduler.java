@@ -1,18 +1,14 @@
 package io.sluice.runs;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.sluice.catalog.CatalogException;
 import io.sluice.catalog.CatalogStore;
 import io.sluice.catalog.NotFoundException;
-import io.sluice.catalog.Page;
 import io.sluice.catalog.PipelineRecord;
 import io.sluice.catalog.PipelineRegistry;
 import io.sluice.catalog.Run;
-import io.sluice.catalog.RunFilter;
-import io.sluice.catalog.RunState;
-import io.sluice.catalog.Trigger;
-import io.sluice.pipeline.InvalidSpecException;
+import io.sluice.catalog.ScheduleLook;
 import io.sluice.pipeline.PipelineSpec;
-import io.sluice.pipeline.ScheduleSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +24,33 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the runs of registered pipelines' schedules when their slots come. Each tick looks at the pipelines the
- * catalog's index names as due or changed; per schedule of those, it runs the slots due since the schedule's mark in the
- * catalog (the late ones as the schedule's misfire and late-run policies say), moves the mark past them, keeps the next
- * slot's run SCHEDULED, and records in the index when the pipeline is next due. A slot runs under a request id made of
- * the schedule and the slot, which the catalog lets a pipeline use once: a restarted scheduler, or a second one over the
- * same catalog, never runs a slot twice, and the mark, moved only after the slots were started, loses none; the index
- * only says when to look, so a stale one delays a slot to the next look, never loses it.
+ * Starts the runs of registered pipelines' schedules when their slots come. A tick, when this scheduler holds the tick
+ * term (one scheduler over a catalog ticks at a time):
+ * <ol>
+ * <li>reads the pipelines the catalog's index names as due or changed (at most {@value #MOST_LOOKS_PER_TICK}, the
+ * earliest due first), then their SCHEDULED runs, records and schedules' marks — one query each for all of them;</li>
+ * <li>works out, per schedule of those, the slots due since its mark (the late ones as the schedule's misfire and
+ * late-run policies say), and starts their runs: the SCHEDULED runs waiting for them claimed in one write, then each
+ * launched (a slot without one is triggered under its request id);</li>
+ * <li>stores every pipeline's moved marks, next slots' SCHEDULED runs, discarded forecasts and index rows in one
+ * transaction (one per pipeline only when that one fails, so that one pipeline never holds up the others).</li>
+ * </ol>
+ * The next tick comes when the index says the next pipeline is due, at most a second later (to see pipelines
+ * registered or changed), or at once while more pipelines were due than a tick looks at. A slot runs under a request id
+ * made of the schedule and the slot, which the catalog lets a pipeline use once: a restarted scheduler, or a second one
+ * over the same catalog, never runs a slot twice, and the mark, stored only after the slots were started, loses none;
+ * the index only says when to look, so a stale one delays a slot to the next look, never loses it.
  */
 @ApplicationScoped
 public class Scheduler {
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
-    private static final int PAGE = 500;
     /**
      * The most pipelines one tick looks at: the catalog names those due earliest first, so that a burst of registrations
      * (or a catalog of pipelines never looked at) is taken a share per tick, after the slots due.
@@ -54,12 +58,14 @@ public class Scheduler {
     private static final int MOST_LOOKS_PER_TICK = 200;
     /** How long a scheduler stays the one that ticks without renewing: a dead replica's schedules wait at most this. */
     private static final Duration TICK_TERM = Duration.ofSeconds(10);
+    /** The longest wait between ticks: how soon a pipeline registered or changed is looked at. */
+    private static final Duration MOST_BETWEEN_TICKS = Duration.ofSeconds(1);
 
     private final CatalogStore store;
-    private final PipelineRegistry registry;
     private final SlotRuns runs;
     private final RunOwners owners;
     private final Clock clock;
+    private final PipelineLooks pipelineLooks;
     /** Who holds the tick term: each scheduler instance, so two in one process take turns as two replicas would. */
     private final String holder = UUID.randomUUID().toString();
     private ScheduledExecutorService ticks;
@@ -71,24 +77,23 @@ public class Scheduler {
 
     /** @param clock what "now" is on each tick: tests pass one they move by hand */
     Scheduler(CatalogStore store, PipelineRegistry registry, RunExecutor executor, RunOwners owners, Clock clock) {
-        this(store, registry, (pipeline, requestId) -> executor.trigger(pipeline, requestId, Trigger.SCHEDULE, Optional.empty()),
-                owners, clock);
+        this(store, registry, new ExecutorSlotRuns(executor, store, owners), owners, clock);
     }
 
-    /** @param runs starts the run of a slot: the executor's trigger, or for tests of many slots one that only records it */
+    /** @param runs starts the runs of slots: the executor's, or for tests of many slots one that only records them */
     Scheduler(CatalogStore store, PipelineRegistry registry, SlotRuns runs, RunOwners owners, Clock clock) {
         this.store = store;
-        this.registry = registry;
         this.runs = runs;
         this.owners = owners;
         this.clock = clock;
+        this.pipelineLooks = new PipelineLooks(registry);
     }
 
     /** Ticks every second from now on, until the service stops; called by the server, not by one-shot commands. */
     public synchronized void start() {
         if (ticks == null) {
             ticks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("scheduler").daemon().factory());
-            ticks.scheduleWithFixedDelay(this::tickSafely, 0, 1, TimeUnit.SECONDS);
+            ticks.execute(this::tickSafely);
         }
     }
 
@@ -109,11 +114,18 @@ public class Scheduler {
         return ScheduleSlots.upcoming(spec, clock.instant(), count);
     }
 
+    /** Ticks, then waits for the next tick as the tick says; a tick that failed is tried again a second later. */
     private void tickSafely() {
+        Duration wait = MOST_BETWEEN_TICKS;
         try {
-            tick();
+            wait = ticked();
         } catch (RuntimeException e) {
             LOG.errorf(e, "a scheduler tick failed; the next one tries again");
+        }
+        try {
+            ticks.schedule(this::tickSafely, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("the scheduler stopped");
         }
     }
 
@@ -123,128 +135,130 @@ public class Scheduler {
      * last look), not at every registered one.
      */
     public void tick() {
+        ticked();
+    }
+
+    /** Ticks, and says how long until the next tick should come. */
+    private Duration ticked() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (!store.holdTickTerm(holder, now, TICK_TERM)) {
-            return;
+            return MOST_BETWEEN_TICKS;
         }
-        for (String pipeline : store.duePipelines(now, MOST_LOOKS_PER_TICK)) {
+        if (look(now) == MOST_LOOKS_PER_TICK) {
+            return Duration.ZERO;
+        }
+        // Due after the tick's now: one that came while the tick worked is ticked for at once.
+        return store.nextDue(now).map(due -> Duration.between(clock.instant(), due)).map(wait -> wait.isNegative() ? Duration.ZERO : wait)
+                .filter(wait -> wait.compareTo(MOST_BETWEEN_TICKS) < 0).orElse(MOST_BETWEEN_TICKS);
+    }
+
+    /**
+     * Looks at the pipelines due by {@code now}, reading what the looks need for all of them at once and storing what
+     * they decided in one transaction.
+     *
+     * @return how many pipelines were due, at most {@link #MOST_LOOKS_PER_TICK}
+     */
+    private int look(Instant now) {
+        long started = System.nanoTime();
+        List<String> due = store.duePipelines(now, MOST_LOOKS_PER_TICK);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Run>> scheduledRuns = store.scheduledRuns(due).stream().collect(Collectors.groupingBy(Run::pipeline));
+        Map<String, PipelineRecord> records = store.pipelines(due).stream()
+                .collect(Collectors.toMap(PipelineRecord::name, record -> record));
+        Map<String, Map<String, Instant>> marks = store.marks(due);
+        long read = System.nanoTime();
+        List<PipelineLooks.Planned> planned = new ArrayList<>();
+        for (String pipeline : due) {
             try {
-                look(pipeline, now);
+                planned.add(pipelineLooks.look(pipeline, Optional.ofNullable(records.get(pipeline)), marks.getOrDefault(pipeline, Map.of()),
+                        scheduledRuns.getOrDefault(pipeline, List.of()), now));
             } catch (RuntimeException e) {
                 // Still due in the index: the next tick tries again, and the pipelines after this one are not held up.
                 LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", pipeline);
             }
         }
-    }
-
-    /** Runs the pipeline's due slots, keeps its next ones SCHEDULED, and records in the index when it is next due. */
-    private void look(String pipeline, Instant now) {
-        List<Run> scheduledRuns = scheduledRuns(pipeline);
-        Optional<PipelineRecord> record = store.pipeline(pipeline);
-        if (record.isEmpty()) {
-            // Deleted since the last look: its forecast runs go too.
-            scheduledRuns.forEach(store::discardScheduled);
-            store.forgetDue(pipeline);
-            return;
-        }
-        PipelineSpec spec;
-        try {
-            spec = registry.spec(record.get());
-        } catch (InvalidSpecException e) {
-            LOG.warnf("pipeline %s is not scheduled: its stored spec no longer validates: %s", pipeline, e.getMessage());
-            store.markDue(pipeline, record.get().etag(), Optional.empty());
-            return;
-        }
-        Map<String, Instant> marks = store.marks(pipeline);
-        Set<String> forecast = new HashSet<>();
-        Optional<Instant> due = Optional.empty();
-        for (ScheduleSpec schedule : spec.schedules()) {
-            Next next;
-            try {
-                Instant mark = Optional.ofNullable(marks.get(schedule.name())).orElseGet(() -> firstMark(spec, schedule, record.get(), now));
-                next = tick(spec, schedule, now, mark, scheduledRuns);
-            } catch (NotFoundException deleted) {
-                // Deleted while its slots were started: the next tick finds it gone.
-                return;
-            }
-            next.requestId().ifPresent(forecast::add);
-            due = Stream.concat(due.stream(), next.due().stream()).min(Comparator.naturalOrder());
-        }
-        scheduledRuns.stream().filter(run -> !forecast.contains(run.requestId())).forEach(store::discardScheduled);
-        store.markDue(pipeline, record.get().etag(), due);
+        Set<String> notStarted = started(planned);
+        List<ScheduleLook> looks = planned.stream().map(PipelineLooks.Planned::look).filter(look -> !notStarted.contains(look.pipeline())).toList();
+        long looked = System.nanoTime();
+        stored(looks);
+        LOG.debugf("tick at %s: %d pipelines due, read in %d ms, slots started in %d ms, stored in %d ms", now, due.size(),
+                (read - started) / 1_000_000, (looked - read) / 1_000_000, (System.nanoTime() - looked) / 1_000_000);
+        return due.size();
     }
 
     /**
-     * What follows a schedule's tick.
+     * Starts the runs of the pipelines' due slots: the SCHEDULED runs waiting for them claimed in one catalog write, each
+     * other one triggered under its request id.
      *
-     * @param requestId the request id of its next slot, kept as a SCHEDULED run; empty while it is paused
-     * @param due when its next slot's run starts, and the pipeline is looked at again: paused or not, so that the slots
-     *            passing while paused are marked as handled and are not run late on resume
+     * @return the pipelines whose slots did not all start: their looks are not stored, so the next tick starts them again
      */
-    private record Next(Optional<String> requestId, Optional<Instant> due) {
+    private Set<String> started(List<PipelineLooks.Planned> planned) {
+        List<Run> waiting = planned.stream().flatMap(pipeline -> pipeline.slots().stream()).flatMap(slot -> slot.scheduled().stream())
+                .toList();
+        Set<String> claimed = waiting.isEmpty() ? Set.of() : runs.claim(waiting);
+        Set<String> notStarted = new HashSet<>();
+        for (PipelineLooks.Planned pipeline : planned) {
+            for (PipelineLooks.Slot slot : pipeline.slots()) {
+                PipelineSpec spec = pipeline.spec().orElseThrow();
+                try {
+                    Run run = slot.scheduled().filter(scheduled -> claimed.contains(scheduled.id()))
+                            .map(scheduled -> runs.startClaimed(spec, scheduled)).orElseGet(() -> runs.start(spec.name(), slot.requestId()));
+                    LOG.debugf("slot %s of pipeline %s: run %s", slot.requestId(), spec.name(), run.id());
+                } catch (NotFoundException deleted) {
+                    // Deleted while its slots were started: the next tick finds it gone.
+                    notStarted.add(spec.name());
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "the schedules of pipeline %s were not handled; the next tick tries again", spec.name());
+                    notStarted.add(spec.name());
+                    break;
+                }
+            }
+        }
+        return notStarted;
     }
 
     /**
-     * The mark of a schedule seen for the first time. Its history starts when the version of the pipeline that has it
-     * was stored, a slot due that very moment included: a slot that came before the scheduler first looked (many
-     * pipelines registered at once are looked at a share per tick) is due like any other, not lost. A stored time later
-     * than now (another server's clock ahead, or a test's clock) starts it now.
+     * Stores the looks in one transaction; when that fails (one pipeline's rows met another process's write), each in a
+     * transaction of its own, so that the others are stored all the same.
      */
-    private Instant firstMark(PipelineSpec spec, ScheduleSpec schedule, PipelineRecord record, Instant now) {
-        Instant stored = record.updateTime().isBefore(now) ? record.updateTime() : now;
-        Instant mark = stored.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS);
-        store.markHandled(spec.name(), schedule.name(), mark);
-        return mark;
-    }
-
-    private Next tick(PipelineSpec spec, ScheduleSpec schedule, Instant now, Instant mark, List<Run> scheduledRuns) {
-        ScheduleSlots slots = new ScheduleSlots(spec.name(), schedule);
-        ScheduleSlots.Due due = slots.due(mark, now);
-        boolean paused = spec.schedulesPaused() || !schedule.active();
-        if (!paused) {
-            for (Instant slot : due.toRun()) {
-                Run run = runs.start(spec.name(), slots.requestId(slot));
-                LOG.debugf("slot %s of schedule '%s' of pipeline %s: run %s", slot, schedule.name(), spec.name(), run.id());
+    private void stored(List<ScheduleLook> looks) {
+        try {
+            store.storeLooks(looks, owners.self());
+        } catch (CatalogException together) {
+            for (ScheduleLook look : looks) {
+                try {
+                    store.storeLooks(List.of(look), owners.self());
+                } catch (CatalogException e) {
+                    // Its marks did not move: the next tick starts its slots again, which their request ids make harmless.
+                    LOG.errorf(e, "the schedules of pipeline %s were not stored; the next tick looks again", look.pipeline());
+                }
             }
         }
-        // Slots that pass while paused are skipped, not made up for on resume.
-        due.lastDue().ifPresent(last -> store.markHandled(spec.name(), schedule.name(), last));
-        Optional<Instant> next = slots.next(due.lastDue().orElse(mark));
-        Optional<Instant> nextDue = next.map(slots::runTime);
-        if (paused) {
-            return new Next(Optional.empty(), nextDue);
-        }
-        next.map(slots::requestId).filter(requestId -> scheduledRuns.stream().noneMatch(run -> run.requestId().equals(requestId)))
-                .ifPresent(requestId -> forecast(spec.name(), requestId, now));
-        return new Next(next.map(slots::requestId), nextDue);
     }
 
-    /** The pipeline's SCHEDULED runs: its forecasts, and those of schedules that no longer fire them. */
-    private List<Run> scheduledRuns(String pipeline) {
-        RunFilter scheduled = new RunFilter(Optional.of(pipeline), Set.of(RunState.SCHEDULED), Optional.empty(), Optional.empty());
-        List<Run> found = new ArrayList<>();
-        String pageToken = "";
-        do {
-            Page<Run> page = store.runs(scheduled, PAGE, pageToken);
-            found.addAll(page.items());
-            pageToken = page.nextPageToken();
-        } while (!pageToken.isEmpty());
-        return found;
-    }
-
-    /** Starts the run of a slot: the executor's trigger, under the slot's request id. */
+    /** Starts the runs of slots: by default each with {@link #start}, under the slot's request id. */
     @FunctionalInterface
     interface SlotRuns {
         /** @return the run started, or the one started earlier under the same request id */
         Run start(String pipeline, String requestId);
-    }
 
-    /** Keeps the next slot's run SCHEDULED, once: the catalog returns the one stored already. */
-    private void forecast(String pipeline, String requestId, Instant now) {
-        if (store.runByRequestId(pipeline, requestId).isEmpty()) {
-            store.insertRun(new Run(UUID.randomUUID().toString(), pipeline, RunState.SCHEDULED, Trigger.SCHEDULE, requestId,
-                    now, Optional.empty(), Optional.empty(), "", 1, Optional.empty(), Optional.empty(),
-                    "", ""), owners.self());
+        /**
+         * Claims for this process, at once, the SCHEDULED runs that wait for due slots, to be started by
+         * {@link #startClaimed}; by default none is, and each slot's run is started by {@link #start}.
+         *
+         * @return the ids of the runs claimed
+         */
+        default Set<String> claim(List<Run> scheduled) {
+            return Set.of();
+        }
+
+        /** Starts a run that {@link #claim} claimed. */
+        default Run startClaimed(PipelineSpec spec, Run claimed) {
+            return start(spec.name(), claimed.requestId());
         }
     }
+
 }
