@@ -64,8 +64,9 @@ final class StagedParts implements AutoCloseable {
 
     /**
      * The parts that hold rows, each with the columns it was written with, typed as the table's final columns are. The
-     * load makes the table from the columns of its last file: a file with all of them goes last, and when no part has
-     * all of them (adopted parts each hold the columns of their own rows) an empty file with all of them follows.
+     * load makes the table from the columns of its last file, in their order: when the last part does not hold all of
+     * them in the table's order (adopted parts hold the columns of their own rows, in the order their worker met them),
+     * an empty file with all of them follows.
      */
     List<TableFile> finish(List<Column> finalColumns) {
         close();
@@ -76,16 +77,9 @@ final class StagedParts implements AutoCloseable {
                 .map(part -> new TableFile(table, part.adopted == null ? finalColumns.subList(0, part.columns)
                         : part.adopted.columns().stream().map(column -> byName.get(column.name())).toList(), part.file, part.rows))
                 .toList());
-        if (files.isEmpty() || files.getLast().columns().size() == finalColumns.size()) {
-            return files;
+        if (!files.isEmpty() && !files.getLast().columns().equals(finalColumns)) {
+            files.add(new TableFile(table, finalColumns, emptyPart(), 0));
         }
-        for (int index = files.size() - 1; index >= 0; index--) {
-            if (files.get(index).columns().size() == finalColumns.size()) {
-                files.add(files.remove(index));
-                return files;
-            }
-        }
-        files.add(new TableFile(table, finalColumns, emptyPart(), 0));
         return files;
     }
 

@@ -33,8 +33,8 @@ class StagedPartsTest {
     }
 
     /**
-     * The load makes a table from the columns of its last file: after files a worker staged, each with the columns of its
-     * own rows, a file with all of them goes last, or an empty one with all of them follows.
+     * The load makes a table from the columns of its last file, in their order: after files a worker staged, each with the
+     * columns of its own rows in the order it met them, an empty file with all of them in the table's order follows.
      */
     @Test
     void theLastFileHasEveryColumn() throws Exception {
@@ -55,10 +55,19 @@ class StagedPartsTest {
 
         try (StagedParts parts = new StagedParts("items", directory, "p2.")) {
             parts.write(new Object[] {"r1", 1L, "z"}, 3);
-            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1)));
+            parts.adopt(List.of(new TableFile("items", List.of(id, b, a), adopted, 1)));
             files = parts.finish(List.of(id, a, b));
         }
-        assertEquals(List.of(List.of(id, b), List.of(id, a, b)), files.stream().map(TableFile::columns).toList());
-        assertEquals(directory.resolve("items.p2.0.csv"), files.getLast().file(), "the file with every column, moved last");
+        assertEquals(List.of(List.of(id, a, b), List.of(id, b, a), List.of(id, a, b)), files.stream().map(TableFile::columns).toList(),
+                "every column, but not in the table's order: an empty file in its order follows");
+        assertEquals(0, files.getLast().rows());
+
+        try (StagedParts parts = new StagedParts("items", directory, "p3.")) {
+            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1)));
+            parts.write(new Object[] {"r1", 1L, "z"}, 3);
+            files = parts.finish(List.of(id, a, b));
+        }
+        assertEquals(List.of(List.of(id, b), List.of(id, a, b)), files.stream().map(TableFile::columns).toList(),
+                "the last file holds every column in order: nothing follows");
     }
 }
