@@ -1,13 +1,21 @@
 package io.sluice.normalize;
 
+import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
+import io.sluice.schema.Detection;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ScannedCsv;
+import io.sluice.schema.SchemaContract;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
+import io.sluice.schema.WriteDisposition;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -24,6 +32,13 @@ public final class ResourceNormalizer implements AutoCloseable {
     private final ResourceTables tables;
     private final ItemRows rows;
     private final FlatRows flatRows;
+    private final ValueColumns values;
+    private final Naming naming;
+    private final Set<Detection> detections;
+    private final Path directory;
+    /** Whether copies of CSV files may be taken as they are: nothing the contract could refuse, no row hash to compute. */
+    private final boolean takesCopies;
+    private int copies;
     private TableState root;
     /** Where the root table holds the row hash, or -1 when it has none. */
     private int rowHash = -1;
@@ -40,9 +55,14 @@ public final class ResourceNormalizer implements AutoCloseable {
         this.contract = new Contract(resource, hints.contract(), listener);
         DeclaredColumns declared = new DeclaredColumns(hints, naming);
         this.tables = new ResourceTables(resource, storedTables, hints, declared, directory, listener, contract);
-        ValueColumns values = new ValueColumns(hints.detections(), naming, declared, contract, listener);
+        this.values = new ValueColumns(hints.detections(), naming, declared, contract, listener);
         this.rows = new ItemRows(hints.maxNestingDepth(), naming, declared, tables, values);
         this.flatRows = new FlatRows(naming, values);
+        this.naming = naming;
+        this.detections = hints.detections();
+        this.directory = directory;
+        this.takesCopies = hints.contract().equals(SchemaContract.EVOLVE)
+                && !(hints.writeDisposition() == WriteDisposition.MERGE && hints.mergeStrategy() instanceof MergeStrategy.Scd2);
     }
 
     /** Normalizes one item; {@code from} says where it came from, for errors. */
@@ -86,6 +106,70 @@ public final class ResourceNormalizer implements AutoCloseable {
                 root.countDiscardedRow();
             }
         }
+    }
+
+    /**
+     * Whether {@link #addCopy} may take copies of CSV files: the contract lets every table, column and type in (so taking
+     * a file's columns can never be refused part-way), and no row hash is computed (it needs each row's values).
+     */
+    public boolean takesCopies() {
+        return takesCopies;
+    }
+
+    /** A new file in the package for the copy of a source's CSV file. */
+    public Path newCopy() {
+        return directory.resolve(rootTableName + ".copy-" + copies++ + ".csv");
+    }
+
+    /**
+     * Writes the id of the row {@code row} places after the last one normalized (counting from 0) into {@code into}
+     * from 0 as ASCII bytes: the id it would get as an item, so a copy's rows have the ids the normal path gives them.
+     *
+     * @return how many bytes the id has
+     */
+    public int rowId(long row, byte[] into) {
+        ids.root(ordinal + row).writeTo(into, 0);
+        return RowIds.Id.LENGTH;
+    }
+
+    /**
+     * Takes a copy of a flat CSV file as rows of the root table, without an item per row, when that gives the table
+     * what its rows would give it as items: each field's first value is put into its column as an item's value would be
+     * (so columns are made, typed and promoted, and their changes reported, in the same order), and the copy is taken
+     * only when each field's column then has the type of that value (which every value of the field has, the source
+     * vouches), so every value loads as itself. Otherwise nothing an item's rows would not have done has happened
+     * (their first values make the same changes), and the file's rows must come as items.
+     *
+     * @param from where the file came from, for errors
+     * @return whether the copy was taken
+     */
+    public boolean addCopy(ScannedCsv file, Supplier<String> from) {
+        if (!takesCopies || file.rows() == 0 || (root == null && !openRoot(from))) {
+            return false;
+        }
+        root.newRow();
+        PathNode[] paths = new PathNode[file.fields().size()];
+        for (int field : file.firstSeen()) {
+            paths[field] = root.fields.child(file.fields().get(field), naming);
+            if (!values.put(root, paths[field], file.firstValues().get(field), from)) {
+                return false;
+            }
+        }
+        List<String> columns = new ArrayList<>(paths.length);
+        for (int field = 0; field < paths.length; field++) {
+            if (paths[field] == null) {
+                columns.add("");
+                continue;
+            }
+            Column column = root.column(paths[field].column());
+            if (column.type() != Values.typeOf(file.firstValues().get(field), detections)) {
+                return false;
+            }
+            columns.add(column.name());
+        }
+        root.addCopy(file.copy(), new CsvLayout(file.delimiter(), file.quote(), file.header(), columns), file.rows());
+        ordinal += file.rows();
+        return true;
     }
 
     /** A source record that could not be read. It is counted against the root table; a frozen contract fails. */

@@ -33,14 +33,22 @@ final class RowIds {
     }
 
     record Id(long high, long low) {
+        /** The characters of an id, all ASCII. */
+        static final int LENGTH = 22;
+
         @Override
         public String toString() {
-            char[] text = new char[22];
+            byte[] text = new byte[LENGTH];
+            writeTo(text, 0);
+            return new String(text, StandardCharsets.US_ASCII);
+        }
+
+        /** Writes the id's characters as ASCII bytes into {@code into} from {@code offset}. */
+        void writeTo(byte[] into, int offset) {
             for (int i = 0; i < 11; i++) {
-                text[i] = ALPHABET[(int) ((high >>> (i * 6)) & 63)];
-                text[11 + i] = ALPHABET[(int) ((low >>> (i * 6)) & 63)];
+                into[offset + i] = (byte) ALPHABET[(int) ((high >>> (i * 6)) & 63)];
+                into[offset + 11 + i] = (byte) ALPHABET[(int) ((low >>> (i * 6)) & 63)];
             }
-            return new String(text);
         }
     }
 

@@ -1,12 +1,14 @@
 package io.sluice.normalize;
 
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
@@ -44,12 +46,23 @@ final class StagedParts implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a copy of a source's CSV file as a part of its own, holding {@code rows} rows in the first {@code columns}
+     * columns as {@code layout} reads them; the rows written after it go on in a new part.
+     */
+    void addCopy(Path file, CsvLayout layout, int columns, long rows) {
+        close();
+        Part part = new Part(file, columns, Optional.of(layout));
+        part.rows = rows;
+        parts.add(part);
+    }
+
     /** The parts that hold rows, each with the columns it was written with. */
     List<TableFile> finish(List<Column> finalColumns) {
         close();
         return parts.stream()
                 .filter(part -> part.rows > 0)
-                .map(part -> new TableFile(table, finalColumns.subList(0, part.columns), part.file, part.rows))
+                .map(part -> new TableFile(table, finalColumns.subList(0, part.columns), part.file, part.rows, part.layout))
                 .toList();
     }
 
@@ -69,18 +82,20 @@ final class StagedParts implements AutoCloseable {
         close();
         Path file = directory.resolve(table + "." + parts.size() + ".csv");
         writer = new StagedFileWriter(file);
-        parts.add(new Part(file, columns));
+        parts.add(new Part(file, columns, Optional.empty()));
     }
 
-    /** One file, with the row count it grows by as rows are written. */
+    /** One file, with the row count it grows by as rows are written; a copy of a source's file says how to read it. */
     private static final class Part {
         final Path file;
         final int columns;
+        final Optional<CsvLayout> layout;
         long rows;
 
-        Part(Path file, int columns) {
+        Part(Path file, int columns, Optional<CsvLayout> layout) {
             this.file = file;
             this.columns = columns;
+            this.layout = layout;
         }
     }
 }

@@ -6,12 +6,14 @@ import io.sluice.normalize.ItemTransform;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
+import io.sluice.pipeline.DestinationCapabilities;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.pipeline.TransformSpec;
 import io.sluice.schema.Naming;
 import io.sluice.schema.SchemaChange;
 import io.sluice.schema.TableSchema;
+import io.sluice.source.CsvCopies;
 import io.sluice.source.Incremental;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
@@ -127,6 +129,9 @@ final class Extraction {
         NormalizedResource normalized;
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, normalizeListener())) {
+            // A destination that reads staged files where they are can read copies of the source's CSV files too.
+            Optional<CsvCopies> copies = spec.destination().capabilities().staging() == DestinationCapabilities.Staging.IN_PLACE
+                    && normalizer.takesCopies() ? Optional.of(new NormalizedCopies(normalizer, meter, control)) : Optional.empty();
             ItemSink normalizing = new ItemSink() {
                 @Override
                 public boolean item(Map<String, Object> item, Supplier<String> origin) {
@@ -142,6 +147,11 @@ final class Extraction {
                     normalizer.addRows(batch.columns(), batch.rows(), batch.origins());
                     meter.add(batch.rows().size(), 0);
                     return true;
+                }
+
+                @Override
+                public Optional<CsvCopies> csvCopies() {
+                    return copies;
                 }
 
                 @Override

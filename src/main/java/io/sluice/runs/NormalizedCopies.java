@@ -1,0 +1,41 @@
+package io.sluice.runs;
+
+import io.sluice.normalize.ResourceNormalizer;
+import io.sluice.schema.ScannedCsv;
+import io.sluice.source.CsvCopies;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** Where a source's copies of flat CSV files go: into the resource's normalizer, which takes them as rows of its table. */
+final class NormalizedCopies implements CsvCopies {
+    private final ResourceNormalizer normalizer;
+    private final ProgressMeter meter;
+    private final RunControl control;
+
+    NormalizedCopies(ResourceNormalizer normalizer, ProgressMeter meter, RunControl control) {
+        this.normalizer = normalizer;
+        this.meter = meter;
+        this.control = control;
+    }
+
+    @Override
+    public Path newCopy() {
+        control.checkStopped();
+        return normalizer.newCopy();
+    }
+
+    @Override
+    public int rowId(long row, byte[] into) {
+        return normalizer.rowId(row, into);
+    }
+
+    @Override
+    public boolean take(ScannedCsv file, Supplier<String> origin) {
+        control.checkStopped();
+        boolean taken = normalizer.addCopy(file, origin);
+        if (taken) {
+            meter.add(file.rows(), 0);
+        }
+        return taken;
+    }
+}
