@@ -5,11 +5,10 @@ import io.sluice.schema.DataType;
 import io.sluice.schema.Detection;
 import io.sluice.schema.ScannedCsv;
 import io.sluice.schema.SystemColumns;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,10 @@ import java.util.Set;
  * the types the fields make. Only a file {@link CsvReader} and the destination's reader would read alike is copied: any
  * field or row where they could differ, or where the normal path reports something (a row with the wrong number of
  * fields, bytes not valid in the encoding, a quoted empty or non-text field, a field whose type differs from its
- * first value's, a wide integer or exact decimal, a line that is empty or ends in a lone carriage return, an escape
- * character, a byte-order mark) ends the scan, and the file is read as items instead.
+ * first value's, a wide integer or exact decimal, a line that is empty or ends in a lone carriage return, line ends of
+ * both kinds, an escape character, a byte-order mark) ends the scan, and the file is read as items instead. It is
+ * longer than most classes: one loop over the bytes and the judgement of each field, which must agree with CsvReader's,
+ * read best side by side.
  */
 final class CsvScan {
     private static final int BUFFER = 1 << 16;
@@ -39,9 +40,8 @@ final class CsvScan {
     private final byte quote;
     /** The escape character when it is not the quote, which no copied file may hold; -1 for none. */
     private final int escape;
-    private final boolean asciiOnly;
 
-    private final FieldText field = new FieldText();
+    private final CsvFieldBytes field;
     private final byte[] rowId = new byte[64];
     /** The header's names (column_1, … without one) until the first line ends. */
     private final List<String> header = new ArrayList<>();
@@ -61,7 +61,7 @@ final class CsvScan {
         this.delimiter = (byte) options.delimiter();
         this.quote = (byte) options.quote();
         this.escape = options.escape().filter(character -> character != options.quote()).map(character -> (int) character).orElse(-1);
-        this.asciiOnly = options.encoding().equals(StandardCharsets.US_ASCII);
+        this.field = new CsvFieldBytes(options.encoding().equals(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -107,8 +107,11 @@ final class CsvScan {
         boolean inQuotes = false;
         boolean quoteInQuotes = false;
         boolean carriageReturn = false;
+        // Whether lines end in "\r\n" rather than "\n", once the first one ended: a file that mixes them is not copied.
+        Boolean crlf = null;
         boolean first = true;
-        try (InputStream input = Files.newInputStream(file); OutputStream output = Files.newOutputStream(copy)) {
+        try (InputStream input = Files.newInputStream(file);
+             OutputStream output = new BufferedOutputStream(Files.newOutputStream(copy), BUFFER)) {
             for (int read = input.read(buffer); read > 0; read = input.read(buffer)) {
                 int copiedTo = 0;
                 if (first && read >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
@@ -157,13 +160,17 @@ final class CsvScan {
                     } else if (next == '\r') {
                         carriageReturn = true;
                     } else if (next == '\n') {
+                        if (crlf != null && crlf != carriageReturn) {
+                            return Optional.empty();
+                        }
+                        crlf = carriageReturn;
                         carriageReturn = false;
                         if (!endField() || !endRecord()) {
                             return Optional.empty();
                         }
                         recordStart = true;
                     } else if (next == quote) {
-                        if (field.length > 0 || quoted) {
+                        if (!field.isEmpty() || quoted) {
                             return Optional.empty();
                         }
                         quoted = true;
@@ -208,7 +215,7 @@ final class CsvScan {
             return quoted ? quotedField() : plainField();
         } finally {
             fieldIndex++;
-            field.length = 0;
+            field.clear();
             quoted = false;
         }
     }
@@ -229,7 +236,7 @@ final class CsvScan {
     /** A header field, or a first row's field when the file has no header (it is a row too, then). */
     private boolean headerField() {
         if (options.header()) {
-            if (field.length == 0) {
+            if (field.isEmpty()) {
                 return false;
             }
             Optional<String> name = field.text();
@@ -243,7 +250,7 @@ final class CsvScan {
     }
 
     /** A field of a header-less file's first row, kept until the row's end says how many fields rows have. */
-    private record Pending(boolean quoted, FieldText text) {
+    private record Pending(boolean quoted, CsvFieldBytes text) {
     }
 
     private boolean startColumns(int fields) {
@@ -267,7 +274,7 @@ final class CsvScan {
         }
         fieldIndex = 0;
         quoted = false;
-        field.length = 0;
+        field.clear();
         if (fields == 1 && types[0] == null) {
             return false;
         }
@@ -275,23 +282,27 @@ final class CsvScan {
         return true;
     }
 
-    /** A quoted field: text CsvReader and the destination read alike only when it is text that is not empty. */
+    /** A quoted field: CsvReader and the destination read it alike only when it is text that is not empty. */
     private boolean quotedField() {
-        if (field.length == 0) {
-            return false;
-        }
+        return !field.isEmpty() && textField();
+    }
+
+    /**
+     * A field judged from its decoded characters, which is copied only when it is text: a number spelled in other
+     * digits, or a quoted number, could be read apart.
+     */
+    private boolean textField() {
         Optional<String> text = field.text();
         return text.isPresent() && CsvFields.type(text.get(), detections) == DataType.TEXT && seen(DataType.TEXT, text.get());
     }
 
     private boolean plainField() {
-        if (field.length == 0) {
+        if (field.isEmpty()) {
             // In a file of one field, an empty field is an empty line, which CsvReader and the destination may read apart.
             return types.length > 1;
         }
-        if (!field.ascii) {
-            Optional<String> text = field.text();
-            return text.isPresent() && CsvFields.type(text.get(), detections) == DataType.TEXT && seen(DataType.TEXT, text.get());
+        if (!field.isAscii()) {
+            return textField();
         }
         DataType type = CsvFields.type(field, detections);
         if (type == null || (type == DataType.DOUBLE && field.hasExponent() && !Double.isFinite(Double.parseDouble(field.toString())))) {
@@ -310,79 +321,5 @@ final class CsvScan {
             return true;
         }
         return known == type;
-    }
-
-    /** The bytes of the field being read, seen as characters while they are ASCII. */
-    private final class FieldText implements CharSequence {
-        private byte[] bytes = new byte[256];
-        private int length;
-        private boolean ascii = true;
-
-        void add(byte next) {
-            if (length == bytes.length) {
-                bytes = Arrays.copyOf(bytes, bytes.length * 2);
-            }
-            if (length == 0) {
-                ascii = true;
-            }
-            bytes[length++] = next;
-            ascii &= next >= 0;
-        }
-
-        FieldText copy() {
-            FieldText copy = new FieldText();
-            copy.set(this);
-            return copy;
-        }
-
-        void set(FieldText other) {
-            bytes = Arrays.copyOf(other.bytes, Math.max(other.length, 1));
-            length = other.length;
-            ascii = other.ascii;
-        }
-
-        boolean hasExponent() {
-            for (int i = 0; i < length; i++) {
-                if (bytes[i] == 'e' || bytes[i] == 'E') {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** The field decoded, or empty when its bytes are not valid in the encoding (the normal path fails the file). */
-        Optional<String> text() {
-            if (ascii || length == 0) {
-                return Optional.of(toString());
-            }
-            if (asciiOnly) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString());
-            } catch (CharacterCodingException e) {
-                return Optional.empty();
-            }
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return (char) bytes[index];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-        }
     }
 }

@@ -81,6 +81,7 @@ class CsvScanTest {
                 "id,name\n1,\"a\"b\n",            // text after a closing quote
                 "id,name\n1,\"a\n",               // a quote never closed
                 "id,name\r1,a\r",                 // lone carriage returns
+                "id,name\r\n1,a\n2,b\r\n",          // line ends of both kinds
                 "id,big\n1,12345678901234567890\n", // a wide integer
                 "id,exact\n1,0.12345678901234567\n", // an exact decimal
                 "id,huge\n1,1e400\n",             // a double out of range
