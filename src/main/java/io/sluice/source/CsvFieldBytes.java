@@ -93,3 +93,4 @@ final class CsvFieldBytes implements CharSequence {
     public String toString() {
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     }
+}
