@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 
 /** Where a source's copies of flat CSV files go: into the resource's normalizer, which takes them as rows of its table. */
 final class NormalizedCopies implements CsvCopies {
+    private static final long ROWS_BETWEEN_CHECKS = (1 << 16) - 1;
+
     private final ResourceNormalizer normalizer;
     private final ProgressMeter meter;
     private final RunControl control;
@@ -24,8 +26,12 @@ final class NormalizedCopies implements CsvCopies {
         return normalizer.newCopy();
     }
 
+    /** Asked for every row as the source copies it, so a cancelled run stops a long file within 65,536 rows. */
     @Override
     public int rowId(long row, byte[] into) {
+        if ((row & ROWS_BETWEEN_CHECKS) == 0) {
+            control.checkStopped();
+        }
         return normalizer.rowId(row, into);
     }
 
