@@ -2,8 +2,10 @@ package io.sluice.load;
 
 import io.sluice.pipeline.DuckDbDestinationSpec;
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.DataType;
 import io.sluice.schema.StagedCsv;
+import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -195,14 +200,51 @@ final class DuckDbDestination extends SqlDestination {
     @Override
     String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
         TableFile tableFile = loadPackage.files().get(index);
+        if (tableFile.layout().isPresent()) {
+            return copiedRows(tableFile, tableFile.layout().get(), types);
+        }
         String columns = tableFile.columns().stream()
-                .map(column -> literal(column.name()) + ": " + literal(DuckDbTypes.sqlType(column.withType(types.get(column.name())))))
+                .map(column -> literal(column.name()) + ": " + literal(sqlType(column, types)))
                 .collect(Collectors.joining(", "));
+        return csv(tableFile, StagedCsv.DELIMITER, StagedCsv.QUOTE, false, "", columns);
+    }
+
+    /**
+     * A copy of a source's CSV file, read strictly with the types the columns it fills have: its fields are named by
+     * position ({@code f0} is the row id), then each is given its column's name, and the file's other columns are null.
+     * The source judged every field by our rules when it made the copy, so DuckDB reads no value our engine would not.
+     */
+    private static String copiedRows(TableFile tableFile, CsvLayout layout, Map<String, DataType> types) {
+        Map<String, Column> byName = tableFile.columns().stream().collect(Collectors.toMap(Column::name, column -> column));
+        List<String> fields = new ArrayList<>(List.of("'f0': 'VARCHAR'"));
+        Map<String, String> selected = new LinkedHashMap<>();
+        selected.put(SystemColumns.ID, "f0");
+        for (int field = 0; field < layout.columns().size(); field++) {
+            String column = layout.columns().get(field);
+            String name = "f" + (field + 1);
+            fields.add(literal(name) + ": " + literal(column.isEmpty() ? "VARCHAR" : sqlType(byName.get(column), types)));
+            if (!column.isEmpty()) {
+                selected.put(column, name);
+            }
+        }
+        String values = tableFile.columns().stream()
+                .map(column -> selected.getOrDefault(column.name(), "CAST(NULL AS " + sqlType(column, types) + ")") + " AS "
+                        + quote(column.name()))
+                .collect(Collectors.joining(", "));
+        return "(SELECT " + values + " FROM " + csv(tableFile, layout.delimiter(), layout.quote(), layout.header(),
+                ", strict_mode = true", String.join(", ", fields)) + ")";
+    }
+
+    private static String sqlType(Column column, Map<String, DataType> types) {
+        return DuckDbTypes.sqlType(column.withType(types.get(column.name())));
+    }
+
+    private static String csv(TableFile tableFile, char delimiter, char quote, boolean header, String options, String columns) {
         return "read_csv(" + literal(tableFile.file().toString())
-                + ", header = false, auto_detect = false, delim = " + literal(String.valueOf(StagedCsv.DELIMITER))
-                + ", quote = " + literal(String.valueOf(StagedCsv.QUOTE))
-                + ", escape = " + literal(String.valueOf(StagedCsv.QUOTE))
-                + ", allow_quoted_nulls = false, max_line_size = 268435456"
+                + ", header = " + header + ", auto_detect = false, delim = " + literal(String.valueOf(delimiter))
+                + ", quote = " + literal(String.valueOf(quote))
+                + ", escape = " + literal(String.valueOf(quote))
+                + options + ", allow_quoted_nulls = false, max_line_size = 268435456"
                 + ", columns = {" + columns + "})";
     }
 

@@ -3,6 +3,7 @@ package io.sluice.load;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,15 +64,18 @@ public final class LoadPackages {
 
     /**
      * One job of a sealed package: the staged file {@code name} with {@code rows} rows of {@code table} in
-     * {@code columns}, {@code index} its place in the package. It names its file, and finds it in the folder of its
+     * {@code columns} (read as {@code layout} says when it is a copy of a source's file), {@code index} its place in the
+     * package. It names its file, and finds it in the folder of its
      * state whenever asked, so a job value never goes stale as the job moves.
      */
-    public record LoadJob(Path packageDirectory, int index, String table, List<Column> columns, String name, long rows) {
+    public record LoadJob(Path packageDirectory, int index, String table, List<Column> columns, String name, long rows,
+                          Optional<CsvLayout> layout) {
         public LoadJob {
             requireNonNull(packageDirectory, "packageDirectory is null");
             requireNonNull(table, "table is null");
             columns = List.copyOf(columns);
             requireNonNull(name, "name is null");
+            requireNonNull(layout, "layout is null");
         }
 
         /** How far the job got: the folder its file is in now. */
@@ -86,7 +90,7 @@ public final class LoadPackages {
 
         /** The job's file where it is now. */
         public TableFile file() {
-            return new TableFile(table, columns, path(state()), rows);
+            return new TableFile(table, columns, path(state()), rows, layout);
         }
 
         Path path(JobState state) {

@@ -72,12 +72,12 @@ public final class OwnedPackage implements AutoCloseable {
             for (TableFile file : contents.stagedFiles()) {
                 String name = file.file().getFileName().toString();
                 Files.move(file.file(), newJobs.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                files.add(new PackageManifest.JobFile(file.table(), file.columns(), name, file.rows()));
+                files.add(new PackageManifest.JobFile(file.table(), file.columns(), name, file.rows(), file.layout()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal load package " + directory, e);
         }
-        PackageManifest sealed = new PackageManifest(PackageManifest.FORMAT_VERSION, directory.getParent().getFileName().toString(),
+        PackageManifest sealed = new PackageManifest(PackageManifest.formatVersion(files), directory.getParent().getFileName().toString(),
                 contents.dataset(), directory.getFileName().toString(), files, contents.commit().newSchema(),
                 contents.commit().replacedTables(), contents.commit().mergedTables(), contents.commit().droppedTables(),
                 contents.commit().newState(), sealedByRun,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +32,13 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
                        Optional<Schema> newSchema, List<LoadPackage.ReplacedTable> replacedTables,
                        List<LoadPackage.MergedTable> mergedTables, List<String> droppedTables, Optional<PipelineState> newState,
                        String sealedByRun, Optional<Instant> sealTime) {
-    /** The layout this build writes, and the newest it reads. Version 2 added the version itself. */
-    static final int FORMAT_VERSION = 2;
+    /**
+     * The newest layout this build reads. Version 2 added the version itself; version 3 added jobs that are copies of a
+     * source's CSV files ({@link JobFile#layout}), and a package is written as version 3 only when it has one, so a
+     * build that reads version 2 still loads every other package.
+     */
+    static final int FORMAT_VERSION = 3;
+    private static final int WITHOUT_COPIES = 2;
     private static final int FIRST_FORMAT_VERSION = 1;
     private static final String FILE = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -49,8 +55,19 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
         sealTime = sealTime == null ? Optional.empty() : sealTime;
     }
 
-    /** One job of the package: its file's name (the folder it is in says the job's state), table, columns and rows. */
-    record JobFile(String table, List<Column> columns, String file, long rows) {
+    /**
+     * One job of the package: its file's name (the folder it is in says the job's state), table, columns and rows, and
+     * for a copy of a source's CSV file how to read it.
+     */
+    record JobFile(String table, List<Column> columns, String file, long rows, Optional<CsvLayout> layout) {
+        JobFile {
+            layout = layout == null ? Optional.empty() : layout;
+        }
+    }
+
+    /** The layout version a package of these jobs needs. */
+    static int formatVersion(List<JobFile> files) {
+        return files.stream().anyMatch(file -> file.layout().isPresent()) ? FORMAT_VERSION : WITHOUT_COPIES;
     }
 
     /** The package this manifest describes, its jobs found in {@code directory}'s job folders whenever they are asked for. */
@@ -58,7 +75,7 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
         List<LoadPackages.LoadJob> jobs = new ArrayList<>();
         for (int index = 0; index < files.size(); index++) {
             JobFile file = files.get(index);
-            jobs.add(new LoadPackages.LoadJob(directory, index, file.table(), file.columns(), file.file(), file.rows()));
+            jobs.add(new LoadPackages.LoadJob(directory, index, file.table(), file.columns(), file.file(), file.rows(), file.layout()));
         }
         return new LoadPackage(pipeline, dataset, loadId, jobs, new CommitPlan(newSchema, replacedTables, mergedTables, droppedTables,
                 newState));

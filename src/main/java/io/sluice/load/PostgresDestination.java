@@ -127,6 +127,11 @@ final class PostgresDestination extends SqlDestination {
      */
     @Override
     public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+        if (job.layout().isPresent()) {
+            // Runs hand copies of source files only to a destination whose commit reads staged files in place (DuckDB).
+            throw new LoadException("load " + loadPackage.loadId() + ": staged file " + job.name()
+                    + " is a copy of a source's CSV file, which only a DuckDB destination loads", false, null);
+        }
         connections().write(connection -> {
             String catalog = SqlConnections.currentCatalog(connection);
             createStagingSchema(connection, catalog, loadPackage.dataset());

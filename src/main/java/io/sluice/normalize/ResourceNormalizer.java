@@ -1,10 +1,15 @@
 package io.sluice.normalize;
 
+import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
+import io.sluice.schema.ScannedCsv;
 import io.sluice.schema.SchemaChange;
+import io.sluice.schema.SchemaContract;
 import io.sluice.schema.TableHints;
 import io.sluice.schema.TableSchema;
+import io.sluice.schema.WriteDisposition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +39,14 @@ public final class ResourceNormalizer implements AutoCloseable {
     private final ResourceTables tables;
     private final ItemRows rows;
     private final FlatRows flatRows;
+    private final ValueColumns values;
+    /** Starts the names of the files this normalizer stages: a worker's own. */
+    private final String filePrefix;
     /** What a worker's normalizing changed in the schema, held until it is absorbed; null for the resource's own. */
     private final List<SchemaChange> heard;
+    /** Whether copies of CSV files may be taken as they are: nothing the contract could refuse, no row hash to compute. */
+    private final boolean takesCopies;
+    private int copies;
     private TableState root;
     /** Where the root table holds the row hash, or -1 when it has none. */
     private int rowHash = -1;
@@ -56,13 +67,16 @@ public final class ResourceNormalizer implements AutoCloseable {
         this.rootTableName = setup.rootTable;
         this.ids = new RowIds(setup.loadId, setup.resource);
         this.contract = contract;
+        this.filePrefix = filePrefix;
         this.heard = heard;
         DeclaredColumns declared = new DeclaredColumns(setup.hints, setup.naming);
         this.tables = new ResourceTables(setup.resource, setup.storedTables, setup.hints, declared, setup.directory, filePrefix,
                 listener, contract);
-        ValueColumns values = new ValueColumns(setup.hints.detections(), setup.naming, declared, contract, listener);
+        this.values = new ValueColumns(setup.hints.detections(), setup.naming, declared, contract, listener);
         this.rows = new ItemRows(setup.hints.maxNestingDepth(), setup.naming, declared, tables, values);
         this.flatRows = new FlatRows(setup.naming, values);
+        this.takesCopies = setup.hints.contract().equals(SchemaContract.EVOLVE)
+                && !(setup.hints.writeDisposition() == WriteDisposition.MERGE && setup.hints.mergeStrategy() instanceof MergeStrategy.Scd2);
     }
 
     /** What every normalizer of the resource is made with. */
@@ -163,6 +177,71 @@ public final class ResourceNormalizer implements AutoCloseable {
                 root.countDiscardedRow();
             }
         }
+    }
+
+    /**
+     * Whether {@link #addCopy} may take copies of CSV files: the contract lets every table, column and type in (so taking
+     * a file's columns can never be refused part-way), and no row hash is computed (it needs each row's values).
+     */
+    public boolean takesCopies() {
+        return takesCopies;
+    }
+
+    /** A new file in the package for the copy of a source's CSV file. */
+    public Path newCopy() {
+        return setup.directory.resolve(rootTableName + "." + filePrefix + "copy-" + copies++ + ".csv");
+    }
+
+    /**
+     * Writes the id of the row {@code row} places after the last one normalized (counting from 0) into {@code into}
+     * from 0 as ASCII bytes: the id it would get as an item, so a copy's rows have the ids the normal path gives them. A
+     * file is copied as the whole of its part, so its rows are numbered from the part's position, here or on a worker.
+     *
+     * @return how many bytes the id has
+     */
+    public int rowId(long row, byte[] into) {
+        ids.root(ordinal + row).writeTo(into, 0);
+        return RowIds.Id.LENGTH;
+    }
+
+    /**
+     * Takes a copy of a flat CSV file as rows of the root table, without an item per row, when that gives the table
+     * what its rows would give it as items: each field's first value is put into its column as an item's value would be
+     * (so columns are made, typed and promoted, and their changes reported, in the same order), and the copy is taken
+     * only when each field's column then has the type of that value (which every value of the field has, the source
+     * vouches), so every value loads as itself. Otherwise nothing an item's rows would not have done has happened
+     * (their first values make the same changes), and the file's rows must come as items.
+     *
+     * @param from where the file came from, for errors
+     * @return whether the copy was taken
+     */
+    public boolean addCopy(ScannedCsv file, Supplier<String> from) {
+        if (!takesCopies || file.rows() == 0 || (root == null && !openRoot(from))) {
+            return false;
+        }
+        root.newRow();
+        PathNode[] paths = new PathNode[file.fields().size()];
+        for (int field : file.firstSeen()) {
+            paths[field] = root.fields.child(file.fields().get(field), setup.naming);
+            if (!values.put(root, paths[field], file.firstValues().get(field), from)) {
+                return false;
+            }
+        }
+        List<String> columns = new ArrayList<>(paths.length);
+        for (int field = 0; field < paths.length; field++) {
+            if (paths[field] == null) {
+                columns.add("");
+                continue;
+            }
+            Column column = root.column(paths[field].column());
+            if (column.type() != Values.typeOf(file.firstValues().get(field), setup.hints.detections())) {
+                return false;
+            }
+            columns.add(column.name());
+        }
+        root.addCopy(file.copy(), new CsvLayout(file.delimiter(), file.quote(), file.header(), columns), file.rows());
+        ordinal += file.rows();
+        return true;
     }
 
     /** A source record that could not be read. It is counted against the root table; a frozen contract fails. */

@@ -34,15 +34,23 @@ final class RowIds {
     }
 
     record Id(long high, long low) {
+        /** The characters of an id, all ASCII. */
+        static final int LENGTH = 22;
+
         @Override
         public String toString() {
+            byte[] text = new byte[LENGTH];
+            writeTo(text, 0);
             // Latin-1 bytes become the string's own as they are; characters would be narrowed one by one.
-            byte[] text = new byte[22];
-            for (int i = 0; i < 11; i++) {
-                text[i] = ALPHABET[(int) ((high >>> (i * 6)) & 63)];
-                text[11 + i] = ALPHABET[(int) ((low >>> (i * 6)) & 63)];
-            }
             return new String(text, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Writes the id's characters as ASCII bytes into {@code into} from {@code offset}. */
+        void writeTo(byte[] into, int offset) {
+            for (int i = 0; i < 11; i++) {
+                into[offset + i] = ALPHABET[(int) ((high >>> (i * 6)) & 63)];
+                into[offset + 11 + i] = ALPHABET[(int) ((low >>> (i * 6)) & 63)];
+            }
         }
     }
 

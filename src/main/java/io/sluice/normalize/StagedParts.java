@@ -1,6 +1,7 @@
 package io.sluice.normalize;
 
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
  * fixed set of columns (a prefix of the final ones); final types apply to every part at load. A part also ends once
  * it holds {@link #PART_SIZE} bytes, so that what reads one part at a time holds a bounded amount of it. Files a
  * worker staged for the table from one part of the resource are adopted in their place in the order, with their own
- * columns.
+ * columns; a copy of a source's CSV file is a part of its own, with the layout it is read with.
  */
 final class StagedParts implements AutoCloseable {
     /**
@@ -56,6 +58,17 @@ final class StagedParts implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a copy of a source's CSV file as a part of its own, holding {@code rows} rows in the first {@code columns}
+     * columns as {@code layout} reads them; the rows written after it go on in a new part.
+     */
+    void addCopy(Path file, CsvLayout layout, int columns, long rows) {
+        close();
+        Part part = new Part(file, columns, Optional.of(layout));
+        part.rows = rows;
+        parts.add(part);
+    }
+
     /** Files staged elsewhere (by a worker) for this table, which follow the rows written so far. */
     void adopt(List<TableFile> files) {
         close();
@@ -75,7 +88,8 @@ final class StagedParts implements AutoCloseable {
         List<TableFile> files = new ArrayList<>(parts.stream()
                 .filter(part -> part.rows > 0)
                 .map(part -> new TableFile(table, part.adopted == null ? finalColumns.subList(0, part.columns)
-                        : part.adopted.columns().stream().map(column -> byName.get(column.name())).toList(), part.file, part.rows))
+                        : part.adopted.columns().stream().map(column -> byName.get(column.name())).toList(), part.file, part.rows,
+                        part.layout))
                 .toList());
         if (!files.isEmpty() && !files.getLast().columns().equals(finalColumns)) {
             files.add(new TableFile(table, finalColumns, emptyPart(), 0));
@@ -121,27 +135,33 @@ final class StagedParts implements AutoCloseable {
         close();
         Path file = directory.resolve(table + "." + prefix + parts.size() + ".csv");
         writer = new StagedFileWriter(file);
-        parts.add(new Part(file, columns));
+        parts.add(new Part(file, columns, Optional.empty()));
     }
 
-    /** One file, with the row count it grows by as rows are written, or one adopted as it was staged. */
+    /**
+     * One file, with the row count it grows by as rows are written, or one adopted as it was staged; a copy of a source's
+     * file says how to read it.
+     */
     private static final class Part {
         final Path file;
         final int columns;
         /** The file as a worker staged it, or null for one written here. */
         final TableFile adopted;
+        final Optional<CsvLayout> layout;
         long rows;
 
-        Part(Path file, int columns) {
+        Part(Path file, int columns, Optional<CsvLayout> layout) {
             this.file = file;
             this.columns = columns;
             this.adopted = null;
+            this.layout = layout;
         }
 
         Part(TableFile adopted) {
             this.file = adopted.file();
             this.columns = adopted.columns().size();
             this.adopted = adopted;
+            this.layout = adopted.layout();
             this.rows = adopted.rows();
         }
     }

@@ -1,6 +1,7 @@
 package io.sluice.normalize;
 
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.DataType;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
@@ -147,6 +148,12 @@ final class TableState implements AutoCloseable {
     void write() {
         files.write(row, columns.size());
         rows++;
+    }
+
+    /** Adds a copy of a source's CSV file holding {@code rows} rows of this table in its columns so far, as {@code layout} reads them. */
+    void addCopy(Path file, CsvLayout layout, long rows) {
+        files.addCopy(file, layout, columns.size(), rows);
+        this.rows += rows;
     }
 
     void countDiscardedRow() {

@@ -3,6 +3,7 @@ package io.sluice.normalize;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Detection;
+import io.sluice.schema.IsoText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
@@ -39,27 +40,11 @@ final class Values {
             case Double ignored -> DataType.DOUBLE;
             case Float ignored -> DataType.DOUBLE;
             case BigDecimal ignored -> DataType.DECIMAL;
-            case String text -> detect(text, detections);
+            case String text -> IsoText.typeOf(text, detections);
             case Map<?, ?> ignored -> DataType.JSON;
             case List<?> ignored -> DataType.JSON;
             default -> DataType.TEXT;
         };
-    }
-
-    private static DataType detect(String text, Set<Detection> detections) {
-        if (detections.isEmpty() || text.length() < 5 || text.length() > 35 || !Character.isDigit(text.charAt(0))) {
-            return DataType.TEXT;
-        }
-        if (detections.contains(Detection.ISO_TIMESTAMP) && IsoText.isTimestamp(text)) {
-            return DataType.TIMESTAMP;
-        }
-        if (detections.contains(Detection.ISO_DATE) && IsoText.isDate(text)) {
-            return DataType.DATE;
-        }
-        if (detections.contains(Detection.ISO_TIME) && IsoText.isTime(text)) {
-            return DataType.TIME;
-        }
-        return DataType.TEXT;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sluice.runs;
 
 import io.sluice.normalize.ResourceNormalizer;
+import io.sluice.source.CsvCopies;
 import io.sluice.source.ItemSink;
 import io.sluice.source.RowBatch;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.function.Supplier;
  * and refused once the run is asked to stop.
  *
  * @param meter empty when the items were counted before (a part normalized again)
+ * @param offersCopies whether the destination reads copies of the source's CSV files, which the sink then offers when the
+ *                     normalizer takes them (a worker's as well: a copy's rows are numbered from its file's position too)
  */
-record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Optional<ProgressMeter> meter) implements ItemSink {
+record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Optional<ProgressMeter> meter, boolean offersCopies)
+        implements ItemSink {
     @Override
     public boolean item(Map<String, Object> item, Supplier<String> origin) {
         control.checkStopped();
@@ -29,6 +33,11 @@ record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Option
         normalizer.addRows(batch.columns(), batch.rows(), batch.origins());
         meter.ifPresent(counting -> counting.add(batch.rows().size(), 0));
         return true;
+    }
+
+    @Override
+    public Optional<CsvCopies> csvCopies() {
+        return offersCopies && normalizer.takesCopies() ? Optional.of(new NormalizedCopies(normalizer, control, meter)) : Optional.empty();
     }
 
     @Override

@@ -43,6 +43,11 @@ final class FileFormats {
             sink.bytesRead(file.size());
             return more;
         }
+        if (format.equals(Optional.of(Format.CSV)) && !gzip && local.isPresent() && sink.csvCopies().isPresent()
+                && CsvScan.copies(resource.csv()) && copied(resource, local.get(), name, sink)) {
+            sink.bytesRead(file.size());
+            return true;
+        }
         try (InputStream input = open(new CountingInputStream(store.open(file), sink), gzip)) {
             FileReader reader = switch (format.isPresent() ? format.get() : jsonShape(input)) {
                 case JSONL -> new JsonLinesReader();
@@ -51,6 +56,15 @@ final class FileFormats {
                 case PARQUET -> new ParquetReader();
             };
             return reader.read(input, name, sink);
+        } catch (IOException e) {
+            throw failure(name, e);
+        }
+    }
+
+    /** Whether the sink took a copy of the CSV file whole; when not, the file is read as items. */
+    private static boolean copied(FileResource resource, Path file, String name, ItemSink sink) {
+        try {
+            return CsvScan.copy(file, name, resource.csv(), resource.hints().detections(), sink.csvCopies().get());
         } catch (IOException e) {
             throw failure(name, e);
         }

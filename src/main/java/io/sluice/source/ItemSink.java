@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
@@ -33,6 +34,14 @@ public interface ItemSink {
             }
         }
         return true;
+    }
+
+    /**
+     * Where a source may hand a flat CSV file over whole rather than as items, when the sink takes such files: a sink
+     * that must see each item (to filter, mask or add to it) takes none, and by default none is taken.
+     */
+    default Optional<CsvCopies> csvCopies() {
+        return Optional.empty();
     }
 
     /** A record that could not be read as an item (malformed JSON, not an object, a CSV row too long). */

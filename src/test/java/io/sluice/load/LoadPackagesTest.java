@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.pipeline.CursorValue;
 import io.sluice.pipeline.PipelineState;
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.DataType;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.ReplaceStrategy;
@@ -92,15 +93,34 @@ class LoadPackagesTest {
     @Test
     void aPackageOfANewerFormatIsRefusedByNameAndLeftAsItIs() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        Path directory = sealedWithManifestRewritten(packages, "load-7", manifest -> manifest.put("formatVersion", 3));
+        Path directory = sealedWithManifestRewritten(packages, "load-7", manifest -> manifest.put("formatVersion", 4));
         UnsupportedPackageException refused = assertThrows(UnsupportedPackageException.class, () -> packages.claimPending("orders"));
-        assertEquals("load package load-7 has format version 3; this build reads up to 2", refused.getMessage());
+        assertEquals("load package load-7 has format version 4; this build reads up to 3", refused.getMessage());
         assertTrue(Files.exists(directory.resolve("manifest.json")), "a package this build cannot read stays for a build that can");
         try (OwnerLock lock = OwnerLock.tryTake(directory.resolve(".owner")).orElseThrow(() -> new AssertionError(
                 "a refused package is not left owned: " + directory))) {
-            assertEquals("load package load-7 has format version 3; this build reads up to 2",
+            assertEquals("load package load-7 has format version 4; this build reads up to 3",
                     assertThrows(UnsupportedPackageException.class, () -> packages.pending("orders")).getMessage());
         }
+    }
+
+    @Test
+    void aPackageWithACopyOfASourceFileIsOfTheNewerFormatAndReadBackWithTheCopysLayout() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        List<Column> columns = List.of(new Column("_sluice_id", DataType.TEXT), new Column("n", DataType.BIGINT));
+        CsvLayout layout = new CsvLayout('\t', '\'', true, List.of("n", ""));
+        Path directory;
+        try (OwnedPackage owned = packages.create("orders", "load-8")) {
+            directory = owned.directory();
+            Path copy = Files.writeString(directory.resolve("items.copy-0.csv"), "_sluice_id\tn\tskipped\nid0\t1\t\n");
+            owned.seal(new PackageContents("shop", List.of(new TableFile("items", columns, copy, 1, Optional.of(layout))),
+                    new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty())), "run-8");
+        }
+        assertEquals(3, new ObjectMapper().readTree(directory.resolve("manifest.json").toFile()).get("formatVersion").asInt(),
+                "an older build must not read a copy as a staged file");
+        OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals(Optional.of(layout), pending.sealed().orElseThrow().files().getFirst().layout());
+        pending.delete();
     }
 
     /** A package of two jobs, the first completed, sealed by run-0, whose manifest is then rewritten as another build would have written it. */

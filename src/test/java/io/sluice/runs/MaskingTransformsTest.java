@@ -147,11 +147,15 @@ class MaskingTransformsTest {
         Run run = new Run(UUID.randomUUID().toString(), SPEC.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
                 Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
         catalog.insertRun(run, "test");
+        RunChannel channel = new RunChannel(run, catalog, 100);
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(SPEC, Optional.empty(), new ListSource("items", items()), "load-" + run.id(),
                      new Destinations(data, Secrets.of(secrets)::resolve, pools), new LoadPackages(data, true),
-                     new RunChannel(run, catalog, 100), new RunControl(), Duration.ofSeconds(1), Runtime.getRuntime().availableProcessors())) {
+                     channel, new RunControl(), Duration.ofSeconds(1), Runtime.getRuntime().availableProcessors())) {
             job.attempt();
+        } finally {
+            // The run's events and log lines wait to be written with its next change; ended here, they are written now.
+            channel.end();
         }
         return run.id();
     }

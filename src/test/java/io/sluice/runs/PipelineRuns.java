@@ -46,11 +46,15 @@ public final class PipelineRuns {
                 Optional.of(CatalogTime.now()), Optional.empty(), "", 1, Optional.empty(), Optional.empty(), "", "");
         catalog.insertRun(run, "test");
         Secrets resolved = Secrets.of(secrets);
+        RunChannel channel = new RunChannel(run, catalog, 100);
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), loadId.isEmpty() ? "load-" + run.id() : loadId,
-                     new Destinations(data, resolved::resolve, pools), new LoadPackages(data), new RunChannel(run, catalog, 100),
+                     new Destinations(data, resolved::resolve, pools), new LoadPackages(data), channel,
                      new RunControl(), Duration.ofSeconds(1), extractWorkers)) {
             return job.attempt();
+        } finally {
+            // The run's log lines wait to be written with its next change; ended here, they are written now, for the tests to read.
+            channel.end();
         }
     }
 }

@@ -1,15 +1,35 @@
-package io.sluice.normalize;
+package io.sluice.schema;
+
+import java.util.Set;
 
 /**
  * Recognises ISO 8601 dates, times and date-times by their characters. Every text value of every row passes
- * here when detections are on, so this is a scan, not a regular expression.
+ * here when detections are on, so this is a scan, not a regular expression. It reads any characters, so that text a
+ * source has only as bytes is judged by the same rules as text it made a string of.
  */
-final class IsoText {
+public final class IsoText {
     private IsoText() {
     }
 
+    /** The type a text value is detected as under {@code detections}: a timestamp, date or time it spells, else text. */
+    public static DataType typeOf(CharSequence text, Set<Detection> detections) {
+        if (detections.isEmpty() || text.length() < 5 || text.length() > 35 || !Character.isDigit(text.charAt(0))) {
+            return DataType.TEXT;
+        }
+        if (detections.contains(Detection.ISO_TIMESTAMP) && isTimestamp(text)) {
+            return DataType.TIMESTAMP;
+        }
+        if (detections.contains(Detection.ISO_DATE) && isDate(text)) {
+            return DataType.DATE;
+        }
+        if (detections.contains(Detection.ISO_TIME) && isTime(text)) {
+            return DataType.TIME;
+        }
+        return DataType.TEXT;
+    }
+
     /** {@code yyyy-mm-dd[T ]hh:mm[:ss[.ffffff]][Z|±hh[:]mm]}, at most microseconds. */
-    static boolean isTimestamp(String text) {
+    public static boolean isTimestamp(CharSequence text) {
         if (text.length() < 16 || !isDate(text, 0) || (text.charAt(10) != 'T' && text.charAt(10) != ' ')) {
             return false;
         }
@@ -33,22 +53,22 @@ final class IsoText {
                 || (rest == 5 && digits(text, end + 1, 2) && text.charAt(end + 3) == ':' && digits(text, end + 4, 2));
     }
 
-    static boolean isDate(String text) {
+    public static boolean isDate(CharSequence text) {
         return text.length() == 10 && isDate(text, 0);
     }
 
     /** {@code hh:mm[:ss[.ffffff]]}. */
-    static boolean isTime(String text) {
+    public static boolean isTime(CharSequence text) {
         return timeEnd(text, 0) == text.length();
     }
 
-    private static boolean isDate(String text, int at) {
+    private static boolean isDate(CharSequence text, int at) {
         return text.length() >= at + 10 && digits(text, at, 4) && text.charAt(at + 4) == '-' && digits(text, at + 5, 2)
                 && text.charAt(at + 7) == '-' && digits(text, at + 8, 2);
     }
 
     /** Where a time starting at {@code at} ends, or -1 when none starts there. */
-    private static int timeEnd(String text, int at) {
+    private static int timeEnd(CharSequence text, int at) {
         if (text.length() < at + 5 || !digits(text, at, 2) || text.charAt(at + 2) != ':' || !digits(text, at + 3, 2)) {
             return -1;
         }
@@ -73,7 +93,7 @@ final class IsoText {
         return end;
     }
 
-    private static boolean digits(String text, int at, int count) {
+    private static boolean digits(CharSequence text, int at, int count) {
         if (text.length() < at + count) {
             return false;
         }

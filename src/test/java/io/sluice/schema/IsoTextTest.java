@@ -1,4 +1,4 @@
-package io.sluice.normalize;
+package io.sluice.schema;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

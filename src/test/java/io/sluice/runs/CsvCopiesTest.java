@@ -1,0 +1,141 @@
+package io.sluice.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sluice.catalog.RunSummary;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.testing.DuckDbQueries;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CSV files copied whole into the load package and read by DuckDB land exactly as the same files read as items: the
+ * same files are loaded both ways (a transform that changes nothing makes the run read items) and every table is
+ * compared value by value, with the files that cannot be copied (a bad row, a column of two types, a quoted number)
+ * falling back and their bad rows rejected and counted as before.
+ */
+class CsvCopiesTest {
+    /** Files the scan copies, and files it leaves to the normal path: both kinds in one resource. */
+    static final Map<String, String> FILES = Map.of(
+            "a-clean.csv", """
+                    id,name,amount,qty,active,created,zip,note,nothing,day
+                    1,alpha,655.75,+5,true,2024-01-01T00:00:00Z,00501,"said ""hi"", then left",,2024-01-01
+                    2,beta,1e5,-0,TRUE,2024-01-01 10:00:00+02:00,00502,"line one
+                    line two",,2024-01-02
+                    3,gamma,.5,17,False,2024-01-01T10:00:00.123456-0500,12a,  padded  ,,2024-01-03
+                    4,Zürich,5.,0,false,2024-01-01T10:00,x,日本,,2024-01-04
+                    5,,,,,,,,,
+                    """,
+            "b-crlf.csv", "name,id,extra\r\ndelta,6,1.5\r\nepsilon,7,-2.5E3",
+            "c-bad-row.csv", "id,name\n8,eta\n9,theta,extra\n10,iota\n",
+            "d-two-types.csv", "id,amount\n11,3\n12,3.5\n",
+            "e-quoted-number.csv", "id,name\n\"13\",kappa\n",
+            "f-no-header.tsv", "14\tlambda\n15\tmu\n");
+
+    @Test
+    void copiedFilesLandAsTheirItemsWouldForAppendsAndMerges() throws Exception {
+        for (String disposition : List.of("APPEND", "MERGE")) {
+            Path data = Files.createTempDirectory("csv-copies");
+            Path files = Files.createDirectories(data.resolve("files"));
+            for (Map.Entry<String, String> file : FILES.entrySet()) {
+                Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            }
+            RunSummary copied = PipelineRuns.run(spec(files, "copied", disposition, ""), data, Map.of());
+            RunSummary items = PipelineRuns.run(spec(files, "items", disposition,
+                    "transforms: [ { resource: rows, drop: { columns: [no_such_field] } }, { resource: tabs, drop: { columns: [no_such_field] } } ]"), data, Map.of());
+
+            assertEquals(items.tables(), copied.tables(), disposition + ": rows, drops and rejected rows per table");
+            assertEquals(1, copied.tables().stream().mapToLong(RunSummary.TableRows::rejectedRecords).sum(), "the bad row");
+            try (Connection connection = new DuckDBDriver().connect("jdbc:duckdb:" + data.resolve("copied.duckdb"), new Properties());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("ATTACH '" + data.resolve("items.duckdb") + "' AS items (READ_ONLY)");
+                for (String table : List.of("rows", "tabs")) {
+                    String columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = '%s'"
+                            + " AND table_schema = 'raw' AND table_name = '" + table + "' ORDER BY ordinal_position";
+                    assertEquals(rows(statement, columns.formatted("items")), rows(statement, columns.formatted("copied")),
+                            disposition + ": the columns of " + table + ", their types and order");
+                    String rows = "SELECT * EXCLUDE (_sluice_load_id, _sluice_id) FROM %s.raw." + table;
+                    assertEquals(List.of(), rows(statement, "(" + rows.formatted("copied") + " EXCEPT ALL "
+                            + rows.formatted("items") + ") UNION ALL (" + rows.formatted("items") + " EXCEPT ALL "
+                            + rows.formatted("copied") + ")"), disposition + ": every value of " + table);
+                    assertEquals(rows(statement, "SELECT count(*), count(DISTINCT _sluice_id), min(length(_sluice_id))"
+                            + " FROM items.raw." + table), rows(statement, "SELECT count(*), count(DISTINCT _sluice_id),"
+                            + " min(length(_sluice_id)) FROM copied.raw." + table), disposition + ": an id of its own for each row");
+                }
+                List<List<String>> loaded = rows(statement, "SELECT id, name, amount, qty, active, zip, note,"
+                        + " strftime(created AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S.%f') FROM copied.raw.rows WHERE id <= 4 ORDER BY id");
+                assertEquals(List.of("1", "alpha", "655.75", "5", "true", "00501", "said \"hi\", then left", "2024-01-01 00:00:00.000000"),
+                        loaded.get(0));
+                assertEquals(List.of("2", "beta", "100000.0", "0", "true", "00502", "line one\nline two", "2024-01-01 08:00:00.000000"),
+                        loaded.get(1));
+                assertEquals(List.of("3", "gamma", "0.5", "17", "false", "12a", "  padded  ", "2024-01-01 15:00:00.123456"),
+                        loaded.get(2));
+                assertEquals(List.of("4", "Zürich", "5.0", "0", "false", "x", "日本", "2024-01-01 10:00:00.000000"), loaded.get(3));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * A copied file's rows have the ids its items would have (the runs share a load id), whether the resource's files
+     * are read one after another or by several workers: each file's rows are numbered from its place among the files.
+     */
+    @Test
+    void copiedRowsHaveTheIdsOfTheirItemsInOrderAndOnWorkers() throws Exception {
+        Path data = Files.createTempDirectory("csv-copy-ids");
+        Path files = Files.createDirectories(data.resolve("files"));
+        for (Map.Entry<String, String> file : FILES.entrySet()) {
+            Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
+        String noChange = "transforms: [ { resource: rows, drop: { columns: [no_such_field] } }, { resource: tabs, drop: { columns: [no_such_field] } } ]";
+        PipelineRuns.run(spec(files, "items", "APPEND", noChange), data, Map.of(), 1, "load-1");
+        PipelineRuns.run(spec(files, "in-order", "APPEND", ""), data, Map.of(), 1, "load-1");
+        PipelineRuns.run(spec(files, "on-workers", "APPEND", ""), data, Map.of(), 4, "load-1");
+        for (String table : List.of("rows", "tabs")) {
+            String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw." + table + " ORDER BY ALL";
+            List<List<String>> items = DuckDbQueries.rows(data.resolve("items.duckdb"), rows);
+            assertEquals(items, DuckDbQueries.rows(data.resolve("in-order.duckdb"), rows), table + ", copied in order");
+            assertEquals(items, DuckDbQueries.rows(data.resolve("on-workers.duckdb"), rows), table + ", copied by workers");
+        }
+    }
+
+    private static List<List<String>> rows(Statement statement, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                    row.add(String.valueOf(result.getString(column)));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static PipelineSpec spec(Path files, String name, String disposition, String transforms) {
+        String merge = disposition.equals("MERGE") ? ", write_disposition: MERGE, primary_key: [id]" : "";
+        return PipelineSpecs.toSpec(SpecReader.parse("""
+                name: %s
+                source: { filesystem: { base_path: "%s", resources: [
+                  { name: rows, glob: "*.csv", detect: [ISO_TIMESTAMP, ISO_DATE]%s },
+                  { name: tabs, glob: "*.tsv", format: CSV, csv: { delimiter: "\\t", header: false }%s } ] } }
+                destination: { duckdb: { path: "%s" }, dataset: raw }
+                %s
+                """.formatted(name, files, merge, merge.replace("[id]", "[column_1]"), files.resolveSibling(name + ".duckdb"), transforms), ""), "");
+    }
+}
