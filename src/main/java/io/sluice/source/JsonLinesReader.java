@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ final class JsonLinesReader implements FileReader {
     @Override
     public boolean read(InputStream input, String name, ItemSink sink) throws IOException {
         ByteLines lines = new ByteLines(input);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         long number = 0;
         while (lines.next()) {
             long at = ++number;
@@ -30,7 +33,7 @@ final class JsonLinesReader implements FileReader {
             int start = lines.start();
             int end = lines.end();
             if (!lines.ascii()) {
-                requireUtf8(bytes, start, end, name + ":" + at);
+                requireUtf8(utf8, bytes, start, end, name + ":" + at);
             }
             int first = firstNonBlank(bytes, start, end);
             if (first == end) {
@@ -56,10 +59,9 @@ final class JsonLinesReader implements FileReader {
     }
 
     /** JSON is UTF-8 and no guess at other bytes is safe: they fail the file, naming the line. */
-    private static void requireUtf8(byte[] bytes, int start, int end, String line) {
+    private static void requireUtf8(CharsetDecoder utf8, byte[] bytes, int start, int end, String line) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, end - start));
+            utf8.decode(ByteBuffer.wrap(bytes, start, end - start));
         } catch (CharacterCodingException e) {
             String detail = e instanceof MalformedInputException malformed
                     ? "malformed input of " + malformed.getInputLength() + " byte(s) in UTF-8" : e.toString();
