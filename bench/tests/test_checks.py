@@ -50,8 +50,10 @@ class ChecksTest(unittest.TestCase):
     def test_a_failed_tool_fails(self):
         document = passing()
         problem(document, "p2", "dlt", "failed", "exit 1, see p2-dlt-0.log")
+        problem(document, "p2", "engine", "failed", "exit 1, see p2-engine-0.log")
         _, failures = check(document, ALL)
         self.assertEqual(["p2: dlt ran it, got failed: exit 1, see p2-dlt-0.log",
+                          "p2: engine ran it, got failed: exit 1, see p2-engine-0.log",
                           "p2: every tool that ran it loaded the generator's rows; verdict 'no rows'"], failures)
 
     def test_a_scenario_asked_for_but_absent_fails(self):
