@@ -4,7 +4,7 @@ and whether the target is met, reachable in principle, or below the floor."""
 import statistics
 
 from .render import peak_rss, ran, row_verdict, table
-from .results import FIXED_COST, STARTUP, outcomes, tool_results
+from .results import FIXED_COST, Problem, STARTUP, outcomes, tool_results
 from .scenarios import BY_NAME
 from .startup import DLT_IMPORT, DLT_TINY
 
@@ -17,13 +17,13 @@ def median(runs, field):
     return statistics.median(run[field] for run in runs)
 
 
-def verdict(result, target, floor):
-    """Met, reachable in principle, or below the floor (result None: Sluice did not run it)."""
+def verdict(result, target, floor, missing="pending"):
+    """Met, reachable in principle, or below the floor (result None: Sluice did not run it, `missing` says why)."""
     if result is not None and result <= target:
         return "met"
     reachable = floor <= target
     if result is None:
-        return "pending; " + ("floor below target" if reachable else "target below floor")
+        return f"{missing}; " + ("floor below target" if reachable else "target below floor")
     return ("not met; floor below target (reachable in principle)" if reachable
             else "cannot be reached on this stack: target below floor")
 
@@ -64,6 +64,7 @@ def scenario_rows(outcome, fixed_seconds, fixed_rss):
     if not scenario.targets or not ran(dlt) or (scenario.duckdb_reader and not ran(reader)):
         return []
     comparable = row_verdict(outcome) != "rows differ"
+    missing = sluice.status if isinstance(sluice, Problem) else "not run"
     rows = []
     floor = engine_floor(outcome, fixed_seconds)
     goal, how, ratios = time_target(scenario, sluice, dlt, reader)
@@ -71,16 +72,16 @@ def scenario_rows(outcome, fixed_seconds, fixed_rss):
                        for against, value in scenario.targets)
     result = median(sluice, "wall_seconds") if ran(sluice) else None
     rows.append([scenario.title, f"time {wanted}", f"{how} = {goal:.2f} s", floor[1] if floor else "—",
-                 f"{result:.2f} s" if result is not None else sluice.status if sluice else "—",
-                 "not comparable until the rows match" if not comparable else verdict(result, goal, floor[0]) if floor
+                 f"{result:.2f} s" if result is not None else missing,
+                 "not comparable until the rows match" if not comparable else verdict(result, goal, floor[0], missing) if floor
                  else "—", ratios(floor[0]) if floor else "—", ratios(result) if result is not None else "—"])
     memory_goal = peak_rss(dlt) * scenario.memory_target
     share = SHARES.get(scenario.memory_target, f"{scenario.memory_target:g}×")
     memory = peak_rss(sluice) if ran(sluice) else None
     rows.append([scenario.title, f"peak RSS ≤{share} dlt's", f"{peak_rss(dlt) / MIB:,.0f} MiB × {share} = "
                  f"{memory_goal / MIB:,.0f} MiB", f"{fixed_rss / MIB:,.0f} MiB (fixed cost)",
-                 f"{memory / MIB:,.0f} MiB" if memory is not None else sluice.status if sluice else "—",
-                 verdict(memory, memory_goal, fixed_rss), f"{fixed_rss / peak_rss(dlt):.2f}× dlt's",
+                 f"{memory / MIB:,.0f} MiB" if memory is not None else missing,
+                 verdict(memory, memory_goal, fixed_rss, missing), f"{fixed_rss / peak_rss(dlt):.2f}× dlt's",
                  f"{memory / peak_rss(dlt):.2f}× dlt's" if memory is not None else "—"])
     return rows
 

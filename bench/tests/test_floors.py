@@ -54,6 +54,14 @@ class FloorsTest(unittest.TestCase):
         self.assertTrue(any(line.startswith("| P6 flat CSV → DuckDB | time") and "| 0.60 s | met |" in line
                             for line in section(document)))
 
+    def test_a_failed_sluice_run_is_judged_by_the_floor_alone(self):
+        document = fixture()
+        failed = record(document, "p6", "sluice")
+        failed.clear()
+        failed.update(scenario="p6", tool="sluice", status="failed", reason="exit 1")
+        self.assertIn("| P6 flat CSV → DuckDB | peak RSS ≤⅓ dlt's | 463 MiB × ⅓ = 154 MiB | 200 MiB (fixed cost) | "
+                      "failed | failed; target below floor | 0.43× dlt's | — |", section(document))
+
     def test_the_paragraph_says_what_the_floor_is(self):
         paragraph = section(fixture())[-1]
         self.assertTrue(paragraph.startswith("The floor is the least any loader on this stack can take."), paragraph)
