@@ -63,10 +63,9 @@ def run(script, argv):
     selected = [BY_NAME[name] for name in args.scenarios if name in BY_NAME]
     bench.write_pipelines(selected)
     entries, records, profiles = [], [], {}
-    entry, runs = startup.fixed_cost(bench, bench.runs)  # the floor under every target, measured in the same run
-    entries.append(entry)
-    records += runs
-    for name in args.scenarios:
+    fixed_cost = startup.FixedCost(bench, bench.runs, len(args.scenarios))  # the floor under every target
+    for position, name in enumerate(args.scenarios):
+        fixed_cost.before(position)
         if name == results.STARTUP:
             entry, runs = startup.startup(bench, args.runs or mode.startup_tries)
         else:
@@ -79,6 +78,9 @@ def run(script, argv):
                 profiles[name] = profile.profile(bench, name)
             except (runner.Failed, ValueError, KeyError) as problem:
                 bench.notes.append(f"{name.upper()} profile failed: {problem}")
+    entry, runs = fixed_cost.results()
+    entries.insert(0, entry)
+    records = runs + records
     shutil.rmtree(bench.work, ignore_errors=True)
     document = {"mode": args.size, "command": " ".join(["python3 bench/run.py", *argv]), "started": started.isoformat(),
                 "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(), "runs_per_tool": bench.runs,

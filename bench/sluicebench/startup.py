@@ -111,16 +111,34 @@ def startup(bench, tries):
     return {"name": results.STARTUP, "tries": tries}, records
 
 
-def fixed_cost(bench, tries):
-    """Sluice's fixed cost: `bin/sluice --version` (the timed runs' JVM flags and AOT cache) `tries` times, its entry
-    ({"name", "tries", "command"}) and a record per try."""
-    def once(index):
-        data_dir = fresh_dir(os.path.join(bench.work, "sluice-fixed-cost"))
-        return measure([SLUICE, FIXED_COST_COMMAND], bench.log(results.FIXED_COST, "sluice", index),
-                       env=sluice_env(data_dir))
-    runs = alternate({"sluice": once}, tries, lambda label: "fixed cost: `sluice --version`")["sluice"]
-    if isinstance(runs, Exception):
-        records = [results.problem_record(results.FIXED_COST, "sluice", runs)]
-    else:
-        records = [results.run_record(results.FIXED_COST, "sluice", index, 0, run) for index, run in enumerate(runs)]
-    return {"name": results.FIXED_COST, "tries": tries, "command": f"bin/sluice {FIXED_COST_COMMAND}"}, records
+class FixedCost:
+    """Sluice's fixed cost: `bin/sluice --version` (the timed runs' JVM flags and AOT cache), `tries` times spread
+    evenly over the run, a try before some of the scenarios, so that its median sees the machine as they saw it."""
+
+    def __init__(self, bench, tries, scenarios):
+        self.bench, self.tries = bench, tries
+        self.schedule = [index * scenarios // tries for index in range(tries)]  # the scenario each try comes before
+        self.runs = []  # or the Failed that stopped them
+
+    def before(self, position):
+        """The tries due before the scenario at `position` in the run."""
+        for _ in range(self.schedule.count(position)):
+            if isinstance(self.runs, Exception):
+                return
+            index = len(self.runs)
+            print(f"bench: fixed cost: `sluice {FIXED_COST_COMMAND}` {index + 1}/{self.tries}", flush=True)
+            data_dir = fresh_dir(os.path.join(self.bench.work, "sluice-fixed-cost"))
+            try:
+                self.runs.append(measure([SLUICE, FIXED_COST_COMMAND], self.bench.log(results.FIXED_COST, "sluice", index),
+                                         env=sluice_env(data_dir)))
+            except Failed as failed:
+                self.runs = failed
+
+    def results(self):
+        """Its entry in the results ({"name", "tries", "command"}) and a record per try."""
+        if isinstance(self.runs, Exception):
+            records = [results.problem_record(results.FIXED_COST, "sluice", self.runs)]
+        else:
+            records = [results.run_record(results.FIXED_COST, "sluice", index, 0, run)
+                       for index, run in enumerate(self.runs)]
+        return {"name": results.FIXED_COST, "tries": self.tries, "command": f"bin/sluice {FIXED_COST_COMMAND}"}, records
