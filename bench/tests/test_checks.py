@@ -1,7 +1,7 @@
 """The smoke checks on results documents: what passes, and that a failure names the scenario and what differed."""
 import unittest
 
-from support import fixture, record
+from support import fixture, problem, record
 from sluicebench.checks import check
 
 ALL = ["p1", "p2", "p4", "p6", "startup"]
@@ -13,13 +13,6 @@ def passing():
     sluice = record(document, "p1", "sluice")
     sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
     return document
-
-
-def problem(document, scenario, tool, status, reason):
-    """The tool's run of the scenario replaced by its problem record."""
-    run = record(document, scenario, tool)
-    run.clear()
-    run.update(scenario=scenario, tool=tool, status=status, reason=reason)
 
 
 class ChecksTest(unittest.TestCase):

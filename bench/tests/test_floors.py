@@ -1,7 +1,7 @@
 """The section "Targets against this stack's floor" rendered from the fixed results, and the checks of its measures."""
 import unittest
 
-from support import fixture, record
+from support import fixture, problem, record
 from sluicebench.checks import check
 from sluicebench.render import render
 
@@ -63,9 +63,7 @@ class FloorsTest(unittest.TestCase):
 
     def test_a_failed_sluice_run_is_judged_by_the_floor_alone(self):
         document = fixture()
-        failed = record(document, "p6", "sluice")
-        failed.clear()
-        failed.update(scenario="p6", tool="sluice", status="failed", reason="exit 1")
+        problem(document, "p6", "sluice", "failed", "exit 1")
         self.assertIn("| P6 flat CSV → DuckDB | peak RSS ≤⅓ dlt's | 463 MiB × ⅓ = 154 MiB | 200 MiB (fixed cost) | "
                       "failed | failed; target below floor | 0.43× dlt's | — |", section(document))
 
@@ -87,9 +85,7 @@ class FloorsTest(unittest.TestCase):
 
     def test_a_failed_fixed_cost_is_said(self):
         document = fixture()
-        fixed = record(document, "fixed-cost", "sluice")
-        fixed.clear()
-        fixed.update(scenario="fixed-cost", tool="sluice", status="failed", reason="exit 1")
+        problem(document, "fixed-cost", "sluice", "failed", "exit 1")
         self.assertEqual([HEADING, "", "The fixed cost (`bin/sluice --version`) did not run: failed: exit 1.", ""],
                          section(document)[:4])
 
