@@ -99,6 +99,16 @@ class FloorChecksTest(unittest.TestCase):
         self.assertEqual(["p4: every tool that ran it loaded the generator's rows and merged values; engine run 1: "
                           "after the merge sum(version) is 150000, expected 250000"], failures)
 
+    def test_the_engine_must_run_unless_the_results_predate_the_floor(self):
+        document = fixture()
+        record(document, "p1", "sluice")["rows"] = dict(record(document, "p1", "dlt")["rows"])
+        document["runs"] = [run for run in document["runs"] if not (run["scenario"] == "p2" and run["tool"] == "engine")]
+        _, failures = check(document, ["fixed-cost", "p2"])
+        self.assertEqual(["p2: engine ran it, got no runs"], failures)
+        document["scenarios"] = [entry for entry in document["scenarios"] if entry["name"] != "fixed-cost"]
+        document["runs"] = [run for run in document["runs"] if run["scenario"] != "fixed-cost"]
+        self.assertEqual([], check(document, ["p2"])[1])
+
     def test_the_fixed_cost_needs_every_try(self):
         document = fixture()
         document["scenarios"][0]["tries"] = 3
