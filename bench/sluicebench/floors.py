@@ -9,7 +9,6 @@ from .scenarios import BY_NAME
 from .startup import DLT_IMPORT, DLT_TINY
 
 MIB = 2 ** 20
-READERS = {"duckdb": "DuckDB's reader"}
 SHARES = {1 / 5: "⅕", 1 / 3: "⅓"}
 
 
@@ -73,10 +72,13 @@ def scenario_rows(outcome, fixed_seconds, fixed_rss):
     wanted = ", ".join(f"≥{value:g}× dlt" if against == "dlt" else f"≤{value:g}× `{scenario.duckdb_reader}`"
                        for against, value in scenario.targets)
     result = median(sluice, "wall_seconds") if ran(sluice) else None
+    if not comparable:
+        judged = "not comparable until the rows match"
+    else:
+        judged = verdict(result, goal, floor[0], missing) if floor else "—"
     rows.append([scenario.title, f"time {wanted}", f"{how} = {goal:.2f} s", floor[1] if floor else "—",
-                 f"{result:.2f} s" if result is not None else missing,
-                 "not comparable until the rows match" if not comparable else verdict(result, goal, floor[0], missing) if floor
-                 else "—", ratios(floor[0]) if floor else "—", ratios(result) if result is not None else "—"])
+                 f"{result:.2f} s" if result is not None else missing, judged, ratios(floor[0]) if floor else "—",
+                 ratios(result) if result is not None else "—"])
     memory_goal = peak_rss(dlt) * scenario.memory_target
     share = SHARES.get(scenario.memory_target, f"{scenario.memory_target:g}×")
     memory = peak_rss(sluice) if ran(sluice) else None
