@@ -31,10 +31,14 @@ class Postgres:
     def url(self, driver="postgresql"):
         return f"{driver}://{self.USER}:{self.PASSWORD}@{self.host}:{self.port}/{self.DATABASE}"
 
+    def settings(self):
+        """psycopg2's connection arguments for the benchmark's database."""
+        return dict(host=self.host, port=self.port, user=self.USER, password=self.PASSWORD, dbname=self.DATABASE,
+                    connect_timeout=3)
+
     def connect(self):
         import psycopg2
-        connection = psycopg2.connect(host=self.host, port=self.port, user=self.USER, password=self.PASSWORD,
-                                      dbname=self.DATABASE, connect_timeout=3)
+        connection = psycopg2.connect(**self.settings())
         connection.autocommit = True
         return connection
 

@@ -31,6 +31,7 @@ class Measurement:
     stages: dict = dataclasses.field(default_factory=dict)  # the stage times Sluice prints
     counts: dict = dataclasses.field(default_factory=dict)  # rows per table
     merged: dict = dataclasses.field(default_factory=dict)  # a merge's column sums (destinations.MERGED_SQL)
+    work: float = None  # the native engine's own work, timed inside its process (engine.py)
 
 
 def free_port():

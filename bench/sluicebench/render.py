@@ -3,7 +3,7 @@ import datetime
 import statistics
 
 from .destinations import MERGED_SQL
-from .results import Problem, STARTUP, outcomes, startup_tries, tool_results
+from .results import FIXED_COST, Problem, STARTUP, outcomes, startup_tries, tool_results
 from .scenarios import BY_NAME
 from .startup import DLT_TINY
 
@@ -197,7 +197,7 @@ def stage_times(document):
         for tool, runs in tool_results(document, entry["name"]).items():
             if not ran(runs):
                 continue
-            if entry["name"] != STARTUP and tool == "sluice":
+            if entry["name"] not in (STARTUP, FIXED_COST) and tool == "sluice":
                 times[entry["name"].upper()] = sluice_phases(runs)
             elif entry["name"] == STARTUP and "one-shot" in tool:
                 times["tiny, " + tool.rsplit("(", 1)[1].rstrip(")")] = sluice_phases(runs)
@@ -271,6 +271,8 @@ def render(document):
               "root table rather than normalizing them into child tables; P6: `read_csv`); RSS Sluice / dlt below 1 "
               "means Sluice is leaner. \"pending\" means today's Sluice refuses the pipeline (`sluice validate`), so "
               "there is no number.", ""]
+    from .floors import floor_lines  # here: it builds on this module's cells
+    lines += floor_lines(document)
     lines += scaling_lines(scenarios)
     lines += baseline_lines(document, scenarios)
     throughput = [throughput_row(outcome) for outcome in scenarios if BY_NAME[outcome.name].throughput]

@@ -8,6 +8,7 @@ from .layout import ROOT
 from .process import Pending
 
 STARTUP = "startup"
+FIXED_COST = "fixed-cost"  # Sluice started and stopped with no work (startup.fixed_cost): not a scenario
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +38,8 @@ def run_record(scenario, tool, index, size, measurement):
               "wall_seconds": measurement.seconds, "peak_rss_bytes": measurement.rss, "rows": measurement.counts,
               "merged": measurement.merged, "marks": measurement.marks, "stages": measurement.stages,
               "log": os.path.relpath(measurement.log, ROOT)}
+    if measurement.work is not None:
+        record["work_seconds"] = measurement.work
     if size:
         record["rows_per_second"] = size / measurement.seconds
     return record
@@ -61,10 +64,10 @@ def tool_results(document, scenario):
 
 
 def outcomes(document):
-    """The scenarios of a results file other than start-up, in the order they ran."""
+    """The scenarios of a results file other than start-up and the fixed cost, in the order they ran."""
     return [Outcome(entry["name"], entry["size"], entry["expected"], entry["merged"],
                     tool_results(document, entry["name"]))
-            for entry in document["scenarios"] if entry["name"] != STARTUP]
+            for entry in document["scenarios"] if entry["name"] not in (STARTUP, FIXED_COST)]
 
 
 def startup_tries(document):

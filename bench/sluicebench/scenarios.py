@@ -63,6 +63,14 @@ class Files:
         folder, manifest = getattr(generate, f"generate_{self.generator}")(os.path.join(OUT, "data"), size, bench.seed)
         yield Data(manifest["tables"], manifest.get("merged", {}), ("--data", folder), folder)
 
+    def engine(self, bench, size, data):
+        """Where engine.py reads the files: `files`, and a merge's untimed `base` and its `key`."""
+        glob = self.resource["glob"]
+        if "primary_key" not in self.resource:
+            return {"files": os.path.join(data.folder, glob)}
+        return {"files": os.path.join(data.folder, "merge", glob), "base": os.path.join(data.folder, "base", glob),
+                "key": self.resource["primary_key"][0]}
+
 
 @dataclasses.dataclass(frozen=True)
 class PostgresTable:
@@ -84,6 +92,9 @@ class PostgresTable:
         schema = bench.postgres.ensure().source_table(size, bench.seed)
         yield Data({"rows": size}, {}, ("--postgres", bench.postgres.url("postgresql+psycopg2"), "--schema", schema,
                                         "--table", "rows"))
+
+    def engine(self, bench, size, data):
+        return {"source": f'"{self.schema(size, bench.seed)}".rows'}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,6 +121,10 @@ class RestApi:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
             CHILDREN.discard(server.pid)
+
+    @staticmethod
+    def engine(bench, size, data):
+        return {"host": "127.0.0.1", "port": bench.api_port, "path": "records"}
 
 
 # -- destinations: Sluice's destination spec, dlt's option, the reset before each run, reading the rows back
@@ -181,6 +196,9 @@ class Scenario:
     throughput: bool = False  # an append or merge: the report gives its rows per second
     # DuckDB's own reader of the same files ("read_csv" or "read_json") runs too, in a process of its own: the limit.
     duckdb_reader: str = None
+    # The native engine's own least work on the same input (a work of engine.py), run beside the tools: with Sluice's
+    # fixed cost, the floor of its targets (floors.py). P1 and P6 take DuckDB's reader as theirs.
+    engine: str = None
     must_run: tuple = ("dlt",)  # the tools the checks require to have run it; Sluice may otherwise be pending
     tiny: bool = True  # in the tiny smoke run (`make test`)
     # Only Sluice runs it: the scaling scenario, which the report sets beside the scenario it is `scales` × the size of.
@@ -188,7 +206,14 @@ class Scenario:
 
     @property
     def tools(self):
-        return ("sluice",) if self.scales else ("sluice", "dlt") + (("duckdb",) if self.duckdb_reader else ())
+        if self.scales:
+            return ("sluice",)
+        return ("sluice", "dlt") + (("duckdb",) if self.duckdb_reader else ()) + (("engine",) if self.engine else ())
+
+    @property
+    def required(self):
+        """The tools the checks require to have run it: must_run and the engine's own work."""
+        return self.must_run + (("engine",) if self.engine else ())
 
     def expected_of(self, tool, expected):
         """The rows per table a correct run of the tool loads: DuckDB's read_json keeps nested lists in the root
@@ -229,18 +254,19 @@ SCENARIOS = [
     Scenario("p1x10", "P1 ×10 nested JSONL → DuckDB", "records", sizes(2_000_000, 200_000, 20_000), NESTED_JSONL,
              IntoDuckDB, must_run=("sluice",), tiny=False, scales=("p1", 10)),
     Scenario("p2", "P2 PostgreSQL table → DuckDB", "rows", sizes(1_000_000, 100_000, 2_000), PostgresTable(), IntoDuckDB,
-             targets=(("dlt", 3.0),)),
+             targets=(("dlt", 3.0),), engine="postgres_to_duckdb"),
     Scenario("p3", "P3 paged REST API → PostgreSQL", "records", sizes(100_000, 10_000, 2_000), RestApi(), IntoPostgres,
-             targets=(("dlt", 7.0),)),
+             targets=(("dlt", 7.0),), engine="rest_to_postgres"),
     Scenario("p4", "P4 merge, 50% updates → DuckDB", "rows merged", sizes(1_000_000, 100_000, 2_000), MERGE_CSV,
-             IntoDuckDB, merge=True, targets=(("dlt", 3.0),), throughput=True),
+             IntoDuckDB, merge=True, targets=(("dlt", 3.0),), throughput=True, engine="duckdb_merge"),
     Scenario("p6", "P6 flat CSV → DuckDB", "rows", sizes(1_000_000, 100_000, 2_000), FLAT_CSV, IntoDuckDB,
              targets=(("dlt", 2.0), ("duckdb", 1.5)), throughput=True, duckdb_reader="read_csv",
              must_run=("sluice", "dlt", "duckdb")),
     Scenario("p7", "P7 flat CSV append → PostgreSQL", "rows", sizes(1_000_000, 100_000, 2_000), FLAT_CSV,
-             IntoPostgres, targets=(("dlt", 3.0),), throughput=True, must_run=("sluice", "dlt")),
+             IntoPostgres, targets=(("dlt", 3.0),), throughput=True, must_run=("sluice", "dlt"), engine="postgres_copy"),
     Scenario("p8", "P8 merge, 50% updates → PostgreSQL", "rows merged", sizes(1_000_000, 100_000, 2_000), MERGE_CSV,
-             IntoPostgres, merge=True, targets=(("dlt", 3.0),), throughput=True, must_run=("sluice", "dlt")),
+             IntoPostgres, merge=True, targets=(("dlt", 3.0),), throughput=True, must_run=("sluice", "dlt"),
+             engine="postgres_merge"),
 ]
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 NAMES = [scenario.name for scenario in SCENARIOS] + [STARTUP]

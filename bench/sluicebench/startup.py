@@ -1,5 +1,6 @@
 """Start-up: `sluice serve` to the first answered gRPC health call and a one-shot `sluice run` of bench/tiny.yaml,
-each with and without the AOT cache, beside `import dlt` and dlt running the same tiny pipeline."""
+each with and without the AOT cache, beside `import dlt` and dlt running the same tiny pipeline; and Sluice's fixed
+cost, the floor under every target (floors.py)."""
 import os
 import signal
 import subprocess
@@ -7,14 +8,17 @@ import time
 
 from . import results
 from .destinations import duckdb_counts
-from .layout import APP, BENCH, ROOT, VENV_PYTHON, aot_cache, java_home
+from .layout import APP, BENCH, ROOT, SLUICE, VENV_PYTHON, aot_cache, java_home
 from .process import CHILDREN, Failed, Measurement, Sampler, fresh_dir, free_port, measure
 from .runner import alternate
-from .tools import dlt_env, dlt_run, with_stages
+from .tools import dlt_env, dlt_run, sluice_env, with_stages
 
 TINY = os.path.join(BENCH, "tiny.yaml")
 SAMPLES = os.path.join(ROOT, "deploy", "samples")
 DLT_TINY = "dlt: the same tiny pipeline (5,000 CSV rows → DuckDB)"
+DLT_IMPORT = "dlt: `python -c \"import dlt\"`"
+# The least Sluice starts: the JVM, Quarkus and the catalog started and stopped, no work.
+FIXED_COST_COMMAND = "--version"
 
 
 def java(aot, data_dir, *command, extra=()):
@@ -96,7 +100,7 @@ def startup(bench, tries):
     for label, aot in variants:
         actions[f"Sluice: one-shot `sluice run` of bench/tiny.yaml ({label})"] = \
             lambda index, aot=aot, label=label: one_shot(bench, aot, index, label.split()[0].lower())
-    actions["dlt: `python -c \"import dlt\"`"] = lambda index: import_dlt(bench, index)
+    actions[DLT_IMPORT] = lambda index: import_dlt(bench, index)
     actions[DLT_TINY] = lambda index: dlt_tiny(bench, index)
     records = []
     for label, runs in alternate(actions, tries, lambda label: f"startup {label}").items():
@@ -105,3 +109,36 @@ def startup(bench, tries):
         else:
             records += [results.run_record(results.STARTUP, label, index, 0, run) for index, run in enumerate(runs)]
     return {"name": results.STARTUP, "tries": tries}, records
+
+
+class FixedCost:
+    """Sluice's fixed cost: `bin/sluice --version` (the timed runs' JVM flags and AOT cache), `tries` times spread
+    evenly over the run, a try before some of the scenarios, so that its median sees the machine as they saw it."""
+
+    def __init__(self, bench, tries, scenarios):
+        self.bench, self.tries = bench, tries
+        self.schedule = [index * scenarios // tries for index in range(tries)]  # the scenario each try comes before
+        self.runs = []  # or the Failed that stopped them
+
+    def before(self, position):
+        """The tries due before the scenario at `position` in the run."""
+        for _ in range(self.schedule.count(position)):
+            if isinstance(self.runs, Exception):
+                return
+            index = len(self.runs)
+            print(f"bench: fixed cost: `sluice {FIXED_COST_COMMAND}` {index + 1}/{self.tries}", flush=True)
+            data_dir = fresh_dir(os.path.join(self.bench.work, "sluice-fixed-cost"))
+            try:
+                self.runs.append(measure([SLUICE, FIXED_COST_COMMAND], self.bench.log(results.FIXED_COST, "sluice", index),
+                                         env=sluice_env(data_dir)))
+            except Failed as failed:
+                self.runs = failed
+
+    def results(self):
+        """Its entry in the results ({"name", "tries", "command"}) and a record per try."""
+        if isinstance(self.runs, Exception):
+            records = [results.problem_record(results.FIXED_COST, "sluice", self.runs)]
+        else:
+            records = [results.run_record(results.FIXED_COST, "sluice", index, 0, run)
+                       for index, run in enumerate(self.runs)]
+        return {"name": results.FIXED_COST, "tries": self.tries, "command": f"bin/sluice {FIXED_COST_COMMAND}"}, records

@@ -11,6 +11,8 @@ from .process import Pending, measure, run_quietly
 
 PIPELINES = os.path.join(OUT, "pipelines")
 STAGE = re.compile(r"^(?:\[[ \d.]+\] )?\s+stage (\S+)\s+([\d.]+)s$", re.M)
+WORK = re.compile(r"^(?:\[[ \d.]+\] )?work ([\d.]+)s$", re.M)  # engine.py's timed work
+ENGINE = os.path.join(BENCH, "sluicebench", "engine.py")
 
 
 def sluice_env(data_dir, extra_options="", app=None):
@@ -21,10 +23,18 @@ def sluice_env(data_dir, extra_options="", app=None):
 
 
 def with_stages(measurement):
-    """The measurement with the stage times Sluice printed into its log."""
+    """The measurement with the stage times Sluice (or engine.py) printed into its log, and engine.py's work."""
     with open(measurement.log) as handle:
-        measurement.stages = {match.group(1): float(match.group(2)) for match in STAGE.finditer(handle.read())}
+        text = handle.read()
+    measurement.stages = {match.group(1): float(match.group(2)) for match in STAGE.finditer(text)}
+    work = WORK.search(text)
+    measurement.work = float(work.group(1)) if work else None
     return measurement
+
+
+def engine_run(task, log, work):
+    """engine.py doing a task (its "work" and arguments) in the work folder: the engine's own work, timed inside."""
+    return with_stages(measure([VENV_PYTHON, ENGINE, json.dumps(task)], log, cwd=work))
 
 
 def write_pipeline(name, source, destination):

@@ -1,5 +1,6 @@
 """The fixed results file the tests read (results-quick.json: the rows of a quick run, Sluice's P1 missing its child
-tables, P2 and P4 pending), and the package on the path."""
+tables, P2 and P4 pending, the fixed cost and the engine's own work of P2 and P4 beside them), and the package
+on the path."""
 import copy
 import json
 import os
@@ -18,3 +19,10 @@ def fixture():
 
 def record(document, scenario, tool):
     return next(run for run in document["runs"] if run["scenario"] == scenario and run["tool"] == tool)
+
+
+def problem(document, scenario, tool, status, reason):
+    """The tool's run of the scenario replaced by its problem record."""
+    run = record(document, scenario, tool)
+    run.clear()
+    run.update(scenario=scenario, tool=tool, status=status, reason=reason)

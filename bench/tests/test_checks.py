@@ -1,7 +1,7 @@
 """The smoke checks on results documents: what passes, and that a failure names the scenario and what differed."""
 import unittest
 
-from support import fixture, record
+from support import fixture, problem, record
 from sluicebench.checks import check
 
 ALL = ["p1", "p2", "p4", "p6", "startup"]
@@ -13,13 +13,6 @@ def passing():
     sluice = record(document, "p1", "sluice")
     sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
     return document
-
-
-def problem(document, scenario, tool, status, reason):
-    """The tool's run of the scenario replaced by its problem record."""
-    run = record(document, scenario, tool)
-    run.clear()
-    run.update(scenario=scenario, tool=tool, status=status, reason=reason)
 
 
 class ChecksTest(unittest.TestCase):
@@ -50,8 +43,10 @@ class ChecksTest(unittest.TestCase):
     def test_a_failed_tool_fails(self):
         document = passing()
         problem(document, "p2", "dlt", "failed", "exit 1, see p2-dlt-0.log")
+        problem(document, "p2", "engine", "failed", "exit 1, see p2-engine-0.log")
         _, failures = check(document, ALL)
         self.assertEqual(["p2: dlt ran it, got failed: exit 1, see p2-dlt-0.log",
+                          "p2: engine ran it, got failed: exit 1, see p2-engine-0.log",
                           "p2: every tool that ran it loaded the generator's rows; verdict 'no rows'"], failures)
 
     def test_a_scenario_asked_for_but_absent_fails(self):

@@ -17,8 +17,9 @@ class RenderTest(unittest.TestCase):
         self.assert_line("Command: `python3 bench/run.py --quick`  ")
         self.assert_line("Date: 2026-11-26 23:03 UTC, took 1 min 43 s  ")
         headings = [line for line in self.lines if line.startswith("## ")]
-        self.assertEqual(["## Machine", "## Results", "## Throughput of appends and merges", "## Rows per table",
-                          "## Start-up", "## Where Sluice's time goes", "## Notes"], headings)
+        self.assertEqual(["## Machine", "## Results", "## Targets against this stack's floor",
+                          "## Throughput of appends and merges", "## Rows per table", "## Start-up",
+                          "## Where Sluice's time goes", "## Notes"], headings)
         self.assert_line("| cores (nproc) | 2 |")
 
     def test_results_rows(self):
@@ -56,7 +57,7 @@ class RenderTest(unittest.TestCase):
         document["baseline"] = "/tmp/before/quarkus-app"
         lines = render(document).splitlines()
         headings = [line for line in lines if line.startswith("## ")]
-        self.assertEqual("## This build against the baseline build", headings[2])
+        self.assertEqual("## This build against the baseline build", headings[3])
         self.assertIn("| P6 flat CSV → DuckDB | 7.20 s | 3.60 s | 2.00× | 500 MiB | 454 MiB |", lines)
         self.assertIn("| P2 PostgreSQL table → DuckDB | — | pending: source not yet available | — | — | — |", lines)
 
@@ -91,8 +92,9 @@ class RenderTest(unittest.TestCase):
         document["runs"] = [run for run in document["runs"] if run["scenario"] != "startup"]
         document["profiles"], document["notes"] = {}, []
         headings = [line for line in render(document).splitlines() if line.startswith("## ")]
-        self.assertEqual(["## Machine", "## Results", "## Throughput of appends and merges", "## Rows per table",
-                          "## Where Sluice's time goes"], headings)
+        self.assertEqual(["## Machine", "## Results", "## Targets against this stack's floor",
+                          "## Throughput of appends and merges", "## Rows per table", "## Where Sluice's time goes"],
+                         headings)
 
     def test_both_targets_of_p1_when_the_rows_match(self):
         document = fixture()

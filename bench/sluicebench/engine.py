@@ -1,0 +1,196 @@
+"""The native engines' own least work for a scenario (DuckDB's readers, a merge in DuckDB, PostgreSQL's COPY), run as
+a process of its own from the bench venv and timed inside it: the part of a scenario no loader on top of these
+engines can skip. Prints each timed part as `  stage NAME SECONDSs` (the lines Sluice prints; tools.STAGE reads
+them) and `work SECONDSs`, their sum. Standard library, duckdb and psycopg2 only, imported when used, so that the
+reader's process starts as it did before.
+
+Usage: python engine.py JSON   (the task: {"work": ..., its arguments}; see WORKS)
+"""
+import json
+import sys
+import time
+
+DATASET = "bench"
+
+
+class Timer:
+    """The timed parts of the work, in order."""
+
+    def __init__(self):
+        self.parts = {}
+
+    def part(self, name, action):
+        start = time.perf_counter()
+        result = action()
+        self.parts[name] = self.parts.get(name, 0) + time.perf_counter() - start
+        return result
+
+
+def duckdb_read(task, timer):
+    """P1, P6: DuckDB's own reader (read_json, read_csv) of the files into a table."""
+    import duckdb
+    connection = duckdb.connect(task["database"])
+    connection.execute(f"CREATE SCHEMA {DATASET}")
+    timer.part("read", lambda: connection.execute(
+        f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM {task['reader']}(?)", [task["files"]]))
+    connection.close()
+
+
+def duckdb_merge(task, timer):
+    """P4: the base files loaded untimed, then timed: the merge files read and merged by key (delete-insert, one
+    transaction), the work of a merge with no loader on top."""
+    import duckdb
+    connection = duckdb.connect(task["database"])
+    connection.execute(f"CREATE SCHEMA {DATASET}")
+    connection.execute(f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM read_csv(?)", [task["base"]])
+    key, table = task["key"], f"{DATASET}.{task['table']}"
+
+    def merge():
+        connection.begin()
+        connection.execute("CREATE TEMP TABLE merging AS SELECT * FROM read_csv(?)", [task["files"]])
+        connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM merging)")
+        connection.execute(f"INSERT INTO {table} SELECT * FROM merging")
+        connection.commit()
+    timer.part("merge", merge)
+    connection.close()
+
+
+# DuckDB's type of a sniffed CSV column → PostgreSQL's (anything else stays text)
+POSTGRES_TYPES = {"BIGINT": "bigint", "INTEGER": "integer", "SMALLINT": "smallint", "DOUBLE": "double precision",
+                  "FLOAT": "real", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
+                  "TIMESTAMP WITH TIME ZONE": "timestamptz", "VARCHAR": "text"}
+
+
+def csv_columns(files):
+    """The columns of CSV files as PostgreSQL declares them, from DuckDB's sniffer (untimed: a loader knows them)."""
+    import duckdb
+    with duckdb.connect() as connection:
+        described = connection.execute("DESCRIBE SELECT * FROM read_csv(?)", [files]).fetchall()
+    return ", ".join(f'"{name}" {POSTGRES_TYPES.get(kind, "text")}' for name, kind, *_ in described)
+
+
+def postgres(task):
+    import psycopg2
+    connection = psycopg2.connect(**task["postgres"])
+    connection.autocommit = True
+    return connection
+
+
+def copy_files(cursor, table, files):
+    import glob
+    for path in sorted(glob.glob(files)):
+        with open(path) as handle:
+            cursor.copy_expert(f"COPY {table} FROM STDIN (FORMAT csv, HEADER)", handle)
+
+
+def postgres_copy(task, timer):
+    """P7: COPY of the CSV files into a new table in one transaction."""
+    columns = csv_columns(task["files"])
+    with postgres(task) as connection, connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {DATASET}; CREATE TABLE {DATASET}.{task['table']} ({columns})")
+
+        def copy():
+            cursor.execute("BEGIN")
+            copy_files(cursor, f"{DATASET}.{task['table']}", task["files"])
+            cursor.execute("COMMIT")
+        timer.part("copy", copy)
+
+
+def postgres_merge(task, timer):
+    """P8: the base files COPY'd untimed, then timed: the merge files COPY'd into a staging table and merged by key
+    into the base table (delete-insert), in one transaction."""
+    columns, table, key = csv_columns(task["base"]), f"{DATASET}.{task['table']}", task["key"]
+    with postgres(task) as connection, connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {DATASET}; CREATE TABLE {table} ({columns})")
+        copy_files(cursor, table, task["base"])
+        cursor.execute(f"ANALYZE {table}")
+
+        def merge():
+            cursor.execute(f"BEGIN; CREATE TEMP TABLE merging (LIKE {table}) ON COMMIT DROP")
+            copy_files(cursor, "merging", task["files"])
+            cursor.execute(f"DELETE FROM {table} USING merging WHERE {table}.{key} = merging.{key}; "
+                           f"INSERT INTO {table} SELECT * FROM merging; COMMIT")
+        timer.part("merge", merge)
+
+
+def postgres_to_duckdb(task, timer):
+    """P2: the source table out of PostgreSQL in its fastest bulk form (COPY … TO STDOUT as CSV, into a file), then
+    DuckDB reading that file into a table: two parts, one after the other, as a durable load package between them
+    makes them for Sluice."""
+    import duckdb
+    with postgres(task) as connection, connection.cursor() as cursor, open(task["staged"], "w") as staged:
+        timer.part("extract", lambda: cursor.copy_expert(
+            f"COPY (SELECT * FROM {task['source']}) TO STDOUT (FORMAT csv, HEADER)", staged))
+    connection = duckdb.connect(task["database"])
+    connection.execute(f"CREATE SCHEMA {DATASET}")
+    timer.part("load", lambda: connection.execute(
+        f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM read_csv(?)", [task["staged"]]))
+    connection.close()
+
+
+def flattened(record, prefix=""):
+    """A record's values with nested objects' fields as columns `parent__field`, as the loaders name them."""
+    values = {}
+    for name, value in record.items():
+        if isinstance(value, dict):
+            values.update(flattened(value, f"{prefix}{name}__"))
+        else:
+            values[prefix + name] = value
+    return values
+
+
+POSTGRES_OF_PYTHON = {bool: "boolean", int: "bigint", float: "double precision", str: "text"}
+
+
+def rest_to_postgres(task, timer):
+    """P3: every page of the REST API through one keep-alive connection (page-number paging, as the scenario's
+    paginator), then the records COPY'd into PostgreSQL as CSV."""
+    import csv
+    import http.client
+    import io
+
+    def fetch():
+        connection, records, page, pages = http.client.HTTPConnection(task["host"], task["port"]), [], 0, 1
+        while page < pages:
+            connection.request("GET", f"/{task['path']}?page={page}")
+            response = connection.getresponse()
+            if response.status != 200:
+                raise SystemExit(f"page {page}: HTTP {response.status}")
+            body = json.loads(response.read())
+            records += body["data"]
+            pages, page = body["total_pages"], page + 1
+        connection.close()
+        return [flattened(record) for record in records]
+    rows = timer.part("fetch", fetch)
+
+    def load():
+        names = list(rows[0])
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(names)
+        writer.writerows([row.get(name) for name in names] for row in rows)
+        text.seek(0)
+        columns = ", ".join(f'"{name}" {POSTGRES_OF_PYTHON.get(type(rows[0][name]), "text")}' for name in names)
+        with postgres(task) as connection, connection.cursor() as cursor:
+            cursor.execute(f"BEGIN; CREATE SCHEMA {DATASET}; CREATE TABLE {DATASET}.{task['table']} ({columns})")
+            cursor.copy_expert(f"COPY {DATASET}.{task['table']} FROM STDIN (FORMAT csv, HEADER)", text)
+            cursor.execute("COMMIT")
+    timer.part("copy", load)
+
+
+WORKS = {"duckdb_read": duckdb_read, "duckdb_merge": duckdb_merge, "postgres_copy": postgres_copy,
+         "postgres_merge": postgres_merge, "postgres_to_duckdb": postgres_to_duckdb,
+         "rest_to_postgres": rest_to_postgres}
+
+
+def main(argv):
+    task = json.loads(argv[0])
+    timer = Timer()
+    WORKS[task["work"]](task, timer)
+    for name, seconds in timer.parts.items():
+        print(f"  stage {name} {seconds:.3f}s")
+    print(f"work {sum(timer.parts.values()):.3f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
