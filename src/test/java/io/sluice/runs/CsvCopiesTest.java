@@ -114,7 +114,8 @@ class CsvCopiesTest {
         }
     }
 
-    private static List<List<String>> rows(Statement statement, String sql) throws SQLException {
+    /** The rows {@code sql} reads, each value as text. */
+    static List<List<String>> rows(Statement statement, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {

@@ -1,5 +1,6 @@
 package io.sluice.runs;
 
+import static io.sluice.runs.CsvCopiesTest.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,20 +146,6 @@ class PostgresCsvCopiesTest {
     private static List<List<String>> columns(Statement statement, String dataset, String table) throws SQLException {
         return rows(statement, "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '" + dataset
                 + "' AND table_name = '" + table + "' ORDER BY ordinal_position");
-    }
-
-    private static List<List<String>> rows(Statement statement, String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
-                    row.add(String.valueOf(result.getString(column)));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 
     private static PipelineSpec spec(Path files, String dataset, String disposition, String transforms) {
