@@ -51,7 +51,8 @@ class PostgresCsvCopiesTest {
             String items = "pgcopy_items_" + disposition.toLowerCase();
             PostgresServer.dropDataset(copied);
             PostgresServer.dropDataset(items);
-            RunSummary copiedRun = PipelineRuns.run(spec(files, copied, disposition, ""), data, SECRETS, 1, "load-1");
+            // Files copied by several workers (the resumed package below is copied in order).
+            RunSummary copiedRun = PipelineRuns.run(spec(files, copied, disposition, ""), data, SECRETS, 4, "load-1");
             RunSummary itemsRun = PipelineRuns.run(spec(files, items, disposition, CsvCopiesTest.NO_CHANGE), data, SECRETS, 1, "load-1");
 
             assertEquals(itemsRun.tables(), copiedRun.tables(), disposition + ": rows, drops and rejected rows per table");
