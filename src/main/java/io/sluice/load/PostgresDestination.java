@@ -2,8 +2,10 @@ package io.sluice.load;
 
 import io.sluice.pipeline.PostgresDestinationSpec;
 import io.sluice.schema.Column;
+import io.sluice.schema.CsvLayout;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Naming;
+import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,8 +26,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Loads into PostgreSQL through COPY: each staged file streams into an unlogged table of the
- * {@code <dataset>_staging} schema; the commit's {@code INSERT … SELECT} moves its rows to the target table, so a
+ * Loads into PostgreSQL through COPY: each staged file (or copy of a source's CSV file) streams into an unlogged table
+ * of the {@code <dataset>_staging} schema; the commit's {@code INSERT … SELECT} moves its rows to the target table, so a
  * file with fewer columns than its table lands cleanly and bytes are decoded on the way. Connections come from a pool
  * shared by the destinations of one server, database, user and password ({@link ConnectionPools}).
  */
@@ -127,11 +132,6 @@ final class PostgresDestination extends SqlDestination {
      */
     @Override
     public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        if (job.layout().isPresent()) {
-            // Runs hand copies of source files only to a destination whose commit reads staged files in place (DuckDB).
-            throw new LoadException("load " + loadPackage.loadId() + ": staged file " + job.name()
-                    + " is a copy of a source's CSV file, which only a DuckDB destination loads", false, null);
-        }
         connections().write(connection -> {
             String catalog = SqlConnections.currentCatalog(connection);
             createStagingSchema(connection, catalog, loadPackage.dataset());
@@ -173,16 +173,54 @@ final class PostgresDestination extends SqlDestination {
         });
     }
 
-    /** Unlogged: a staging table needs no crash safety, a job whose table lost its rows is loaded again. */
+    /**
+     * Unlogged: a staging table needs no crash safety, a job whose table lost its rows is loaded again. A staged file in
+     * our dialect names its columns; a copy of a source's CSV file is read in its own dialect ({@link #copiedFields}).
+     */
     private void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
             throws SQLException {
-        String names = tableFile.columns().stream().map(column -> quote(column.name())).collect(Collectors.joining(", "));
-        String stagedColumns = tableFile.columns().stream()
+        List<String> stagedColumns = new ArrayList<>(tableFile.columns().stream()
                 .map(column -> quote(column.name()) + " " + stagedType(column.withType(types.get(column.name()))))
-                .collect(Collectors.joining(", "));
-        connections().execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + stagedColumns + ")");
-        copy(connection, "COPY " + stagingTable + (names.isEmpty() ? "" : " (" + names + ")") + " FROM STDIN WITH (FORMAT csv, NULL '')",
-                tableFile);
+                .toList());
+        List<String> fields;
+        String format;
+        if (tableFile.layout().isPresent()) {
+            CsvLayout layout = tableFile.layout().get();
+            fields = copiedFields(tableFile, layout, stagedColumns);
+            format = "FORMAT csv, HEADER " + layout.header() + ", DELIMITER " + literal(String.valueOf(layout.delimiter()))
+                    + ", QUOTE " + literal(String.valueOf(layout.quote())) + ", NULL ''";
+        } else {
+            fields = tableFile.columns().stream().map(column -> quote(column.name())).toList();
+            format = "FORMAT csv, NULL ''";
+        }
+        connections().execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + String.join(", ", stagedColumns) + ")");
+        copy(connection, "COPY " + stagingTable + (fields.isEmpty() ? "" : " (" + String.join(", ", fields) + ")") + " FROM STDIN WITH ("
+                + format + ")", tableFile);
+    }
+
+    /**
+     * The staging columns the fields of a copy of a source's CSV file go to, in order: the row id in front, then each
+     * field's column, so that the commit reads the copy as it reads any staged file (the file's other columns are null).
+     * A field that goes to no column (empty in every row) is read into a text column of its own, which the commit
+     * leaves; it is added to {@code stagedColumns}. The source copied only files whose every field PostgreSQL reads as
+     * the normal path's staged text of it: an unquoted empty field is null in both, and no field is a quoted empty one.
+     */
+    private static List<String> copiedFields(TableFile tableFile, CsvLayout layout, List<String> stagedColumns) {
+        Set<String> names = tableFile.columns().stream().map(Column::name).collect(Collectors.toCollection(HashSet::new));
+        List<String> fields = new ArrayList<>(List.of(quote(SystemColumns.ID)));
+        for (String column : layout.columns()) {
+            if (column.isEmpty()) {
+                String unread = "_sluice_unread_" + fields.size();
+                while (!names.add(unread)) {
+                    unread += "_";
+                }
+                stagedColumns.add(quote(unread) + " text");
+                fields.add(quote(unread));
+            } else {
+                fields.add(quote(column));
+            }
+        }
+        return fields;
     }
 
     /** The type each column of {@code table} has in the package: the types of its last staged file, the widest. */
@@ -210,7 +248,10 @@ final class PostgresDestination extends SqlDestination {
         return naming.shorten(dataset + "_staging");
     }
 
-    /** Streams the staged file as it is: the StagedCsv dialect is PostgreSQL's CSV with NULL as an empty unquoted field. */
+    /**
+     * Streams the staged file as it is: the StagedCsv dialect, and the copies' (a quote in a field doubled), are
+     * PostgreSQL's CSV with NULL as an empty unquoted field.
+     */
     private void copy(Connection connection, String sql, TableFile tableFile) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try (InputStream in = Files.newInputStream(tableFile.file())) {

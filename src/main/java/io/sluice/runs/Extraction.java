@@ -6,7 +6,6 @@ import io.sluice.normalize.ItemTransform;
 import io.sluice.normalize.NormalizeListener;
 import io.sluice.normalize.NormalizedResource;
 import io.sluice.normalize.ResourceNormalizer;
-import io.sluice.pipeline.DestinationCapabilities;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.pipeline.TransformSpec;
@@ -131,17 +130,15 @@ final class Extraction {
         try (ResourceNormalizer normalizer = new ResourceNormalizer(resource.name(), resource.tableName(), resource.hints(),
                 storedTables, naming, packageDirectory, loadId, normalizeListener())) {
             Optional<ResourceParts> parts = source.parts(resource.name(), sourceState);
-            // A destination that reads staged files where they are can read copies of the source's CSV files too.
-            boolean copies = spec.destination().capabilities().staging() == DestinationCapabilities.Staging.IN_PLACE;
-            NormalizingSink counted = new NormalizingSink(normalizer, control, Optional.of(meter), copies);
+            NormalizingSink counted = new NormalizingSink(normalizer, control, Optional.of(meter));
             if (parts.isPresent() && spread(resource, incremental, parts.get())) {
                 report.log(RunEvent.LogLine.Level.INFO, "resource " + resource.name() + ": its " + parts.get().parts().size()
                         + " parts are read by " + workers + " workers at once");
                 List<ResourceParts.Part> again = new PartWorkers(workers, control).normalize(parts.get(), normalizer, worker -> {
                     ItemTransform own = ItemTransform.of(spec.transforms(resource.name()), secrets);
                     transforms.add(own);
-                    return sink(new NormalizingSink(worker, control, Optional.of(meter), copies), Optional.empty(), own);
-                }, sink(new NormalizingSink(normalizer, control, Optional.empty(), copies), Optional.empty(), transform));
+                    return sink(new NormalizingSink(worker, control, Optional.of(meter)), Optional.empty(), own);
+                }, sink(new NormalizingSink(normalizer, control, Optional.empty()), Optional.empty(), transform));
                 again.forEach(part -> report.log(RunEvent.LogLine.Level.INFO, "resource " + resource.name() + ": part " + part.name()
                         + " was normalized again, after the parts before it, whose types or names it met differently"));
             } else if (parts.isPresent()) {

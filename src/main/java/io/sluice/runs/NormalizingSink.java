@@ -13,11 +13,12 @@ import java.util.function.Supplier;
  * Where a source's items meet the normalizer: each item or row batch normalized as it comes, counted for progress,
  * and refused once the run is asked to stop.
  *
+ * <p>It offers to take copies of the source's CSV files whenever the normalizer takes them (a worker's as well: a
+ * copy's rows are numbered from its file's position too): every destination reads them.
+ *
  * @param meter empty when the items were counted before (a part normalized again)
- * @param offersCopies whether the destination reads copies of the source's CSV files, which the sink then offers when the
- *                     normalizer takes them (a worker's as well: a copy's rows are numbered from its file's position too)
  */
-record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Optional<ProgressMeter> meter, boolean offersCopies)
+record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Optional<ProgressMeter> meter)
         implements ItemSink {
     @Override
     public boolean item(Map<String, Object> item, Supplier<String> origin) {
@@ -37,7 +38,7 @@ record NormalizingSink(ResourceNormalizer normalizer, RunControl control, Option
 
     @Override
     public Optional<CsvCopies> csvCopies() {
-        return offersCopies && normalizer.takesCopies() ? Optional.of(new NormalizedCopies(normalizer, control, meter)) : Optional.empty();
+        return normalizer.takesCopies() ? Optional.of(new NormalizedCopies(normalizer, control, meter)) : Optional.empty();
     }
 
     @Override

@@ -50,6 +50,16 @@ final class CsvFieldBytes implements CharSequence {
         ascii = other.ascii;
     }
 
+    /** Whether a digit other than 0 comes before the exponent: the number is not zero, however it is spelled. */
+    boolean hasNonZeroDigit() {
+        for (int i = 0; i < length && bytes[i] != 'e' && bytes[i] != 'E'; i++) {
+            if (bytes[i] >= '1' && bytes[i] <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean hasExponent() {
         for (int i = 0; i < length; i++) {
             if (bytes[i] == 'e' || bytes[i] == 'E') {

@@ -22,13 +22,13 @@ import java.util.Set;
 /**
  * Reads a CSV file's bytes once, judging every field by {@link CsvFields}' rules without making a value of it, and
  * copies the bytes into the load package with each row's id put in front, so the destination can read the copy with
- * the types the fields make. Only a file {@link CsvReader} and the destination's reader would read alike is copied: any
- * field or row where they could differ, or where the normal path reports something (a row with the wrong number of
- * fields, bytes not valid in the encoding, a quoted empty or non-text field, a field whose type differs from its
- * first value's, a wide integer or exact decimal, a line that is empty or ends in a lone carriage return, line ends of
- * both kinds, an escape character, a byte-order mark) ends the scan, and the file is read as items instead. It is
- * longer than most classes: one loop over the bytes and the judgement of each field, which must agree with CsvReader's,
- * read best side by side.
+ * the types the fields make. Only a file {@link CsvReader} and the destinations' readers (DuckDB's and PostgreSQL's)
+ * would read alike is copied: any field or row where they could differ, or where the normal path reports something (a
+ * row with the wrong number of fields, bytes not valid in the encoding, a quoted empty or non-text field, a field whose
+ * type differs from its first value's, a wide integer or exact decimal, a number beyond a double's range, a line that
+ * is empty or ends in a lone carriage return, line ends of both kinds, an escape character, a byte-order mark) ends the
+ * scan, and the file is read as items instead. It is longer than most classes: one loop over the bytes and the
+ * judgement of each field, which must agree with CsvReader's, read best side by side.
  */
 final class CsvScan {
     private static final int BUFFER = 1 << 16;
@@ -305,10 +305,19 @@ final class CsvScan {
             return textField();
         }
         DataType type = CsvFields.type(field, detections);
-        if (type == null || (type == DataType.DOUBLE && field.hasExponent() && !Double.isFinite(Double.parseDouble(field.toString())))) {
+        if (type == null || (type == DataType.DOUBLE && field.hasExponent() && outOfRange())) {
             return false;
         }
         return seen(type, null);
+    }
+
+    /**
+     * A number whose exponent takes it beyond a double's range: too large (the normal path makes it infinite) or too
+     * small, which the normal path reads as zero and PostgreSQL refuses as out of range.
+     */
+    private boolean outOfRange() {
+        double value = Double.parseDouble(field.toString());
+        return !Double.isFinite(value) || (value == 0 && field.hasNonZeroDigit());
     }
 
     /** Whether the field's type is its column's; the first value of a column is kept. */

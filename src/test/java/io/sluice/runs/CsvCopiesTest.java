@@ -44,6 +44,9 @@ class CsvCopiesTest {
             "d-two-types.csv", "id,amount\n11,3\n12,3.5\n",
             "e-quoted-number.csv", "id,name\n\"13\",kappa\n",
             "f-no-header.tsv", "14\tlambda\n15\tmu\n");
+    /** Transforms that change nothing, which make the run read every file as items. */
+    static final String NO_CHANGE =
+            "transforms: [ { resource: rows, drop: { columns: [no_such_field] } }, { resource: tabs, drop: { columns: [no_such_field] } } ]";
 
     @Test
     void copiedFilesLandAsTheirItemsWouldForAppendsAndMerges() throws Exception {
@@ -54,8 +57,7 @@ class CsvCopiesTest {
                 Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
             }
             RunSummary copied = PipelineRuns.run(spec(files, "copied", disposition, ""), data, Map.of());
-            RunSummary items = PipelineRuns.run(spec(files, "items", disposition,
-                    "transforms: [ { resource: rows, drop: { columns: [no_such_field] } }, { resource: tabs, drop: { columns: [no_such_field] } } ]"), data, Map.of());
+            RunSummary items = PipelineRuns.run(spec(files, "items", disposition, NO_CHANGE), data, Map.of());
 
             assertEquals(items.tables(), copied.tables(), disposition + ": rows, drops and rejected rows per table");
             assertEquals(1, copied.tables().stream().mapToLong(RunSummary.TableRows::rejectedRecords).sum(), "the bad row");
@@ -101,8 +103,7 @@ class CsvCopiesTest {
         for (Map.Entry<String, String> file : FILES.entrySet()) {
             Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
-        String noChange = "transforms: [ { resource: rows, drop: { columns: [no_such_field] } }, { resource: tabs, drop: { columns: [no_such_field] } } ]";
-        PipelineRuns.run(spec(files, "items", "APPEND", noChange), data, Map.of(), 1, "load-1");
+        PipelineRuns.run(spec(files, "items", "APPEND", NO_CHANGE), data, Map.of(), 1, "load-1");
         PipelineRuns.run(spec(files, "in-order", "APPEND", ""), data, Map.of(), 1, "load-1");
         PipelineRuns.run(spec(files, "on-workers", "APPEND", ""), data, Map.of(), 4, "load-1");
         for (String table : List.of("rows", "tabs")) {
@@ -113,7 +114,8 @@ class CsvCopiesTest {
         }
     }
 
-    private static List<List<String>> rows(Statement statement, String sql) throws SQLException {
+    /** The rows {@code sql} reads, each value as text. */
+    static List<List<String>> rows(Statement statement, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {

@@ -85,6 +85,7 @@ class CsvScanTest {
                 "id,big\n1,12345678901234567890\n", // a wide integer
                 "id,exact\n1,0.12345678901234567\n", // an exact decimal
                 "id,huge\n1,1e400\n",             // a double out of range
+                "id,tiny\n1,0.0\n2,1e-400\n",    // one too small, zero to the normal path, refused by PostgreSQL
                 "\uFEFFid,name\n1,a\n",           // a byte-order mark
                 "id,id\n1,2\n",                   // a name twice
                 "id,name\n",                      // no rows

@@ -1,0 +1,165 @@
+package io.sluice.runs;
+
+import static io.sluice.runs.CsvCopiesTest.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sluice.catalog.RunSummary;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.testing.PostgresServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CSV files copied whole into the load package and streamed into PostgreSQL with COPY land exactly as the same files
+ * read as items: the files of {@link CsvCopiesTest}, and values PostgreSQL's parser meets differently from DuckDB's,
+ * are loaded both ways into datasets of the real server and every value is compared; a package whose commit failed
+ * after its copy was staged is loaded once by the next run.
+ */
+class PostgresCsvCopiesTest {
+    private static final String SECRET = "csv-copies-pg-password";
+    private static final Map<String, String> SECRETS = Map.of(SECRET, PostgresServer.PASSWORD);
+    /** Tiny and negative zero doubles, a "\." line inside a quoted field (PostgreSQL's end of data alone on a line). */
+    private static final Map<String, String> POSTGRES_FILES = Map.of(
+            "g-postgres.csv", """
+                    id,ratio,remark,flag,at
+                    16,1e-310,"a
+                    \\.
+                    b",TRUE,2024-02-29 23:59
+                    17,-0.0,back\\slash \\N,True,2024-01-01T00:00:00.5+05:30
+                    18,2.5E+2,\\.,FALSE,2024-12-31T23:59:59.999999Z
+                    """,
+            "h-underflow.csv", "id,tiny\n19,1e-400\n20,0e-400\n");
+
+    @Test
+    void copiedFilesLandAsTheirItemsWouldForAppendsAndMerges() throws Exception {
+        for (String disposition : List.of("APPEND", "MERGE")) {
+            Path data = Files.createTempDirectory("pg-csv-copies");
+            Path files = files(data);
+            String copied = "pgcopy_copied_" + disposition.toLowerCase();
+            String items = "pgcopy_items_" + disposition.toLowerCase();
+            PostgresServer.dropDataset(copied);
+            PostgresServer.dropDataset(items);
+            // Files copied by several workers (the resumed package below is copied in order).
+            RunSummary copiedRun = PipelineRuns.run(spec(files, copied, disposition, ""), data, SECRETS, 4, "load-1");
+            RunSummary itemsRun = PipelineRuns.run(spec(files, items, disposition, CsvCopiesTest.NO_CHANGE), data, SECRETS, 1, "load-1");
+
+            assertEquals(itemsRun.tables(), copiedRun.tables(), disposition + ": rows, drops and rejected rows per table");
+            assertEquals(1, copiedRun.tables().stream().mapToLong(RunSummary.TableRows::rejectedRecords).sum(), "the bad row");
+            try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+                for (String table : List.of("rows", "tabs")) {
+                    assertEquals(columns(statement, items, table), columns(statement, copied, table),
+                            disposition + ": the columns of " + table + ", their types and order");
+                    String names = String.join(", ", columns(statement, items, table).stream().map(column -> "\"" + column.get(0) + "\"")
+                            .toList());
+                    String rows = "SELECT " + names + " FROM %s." + table;
+                    assertEquals(List.of(), rows(statement, "(" + rows.formatted(copied) + " EXCEPT ALL " + rows.formatted(items)
+                            + ") UNION ALL (" + rows.formatted(items) + " EXCEPT ALL " + rows.formatted(copied) + ")"),
+                            disposition + ": every value of " + table + ", the ids and load ids too");
+                    String ids = "SELECT count(*), count(DISTINCT _sluice_id), min(length(_sluice_id)) FROM %s." + table;
+                    assertEquals(rows(statement, ids.formatted(items)), rows(statement, ids.formatted(copied)),
+                            disposition + ": an id of its own for each row");
+                }
+                statement.execute("SET TimeZone = 'UTC'");
+                assertEquals(List.of(
+                        List.of("1", "alpha", "655.75", "5", "t", "00501", "said \"hi\", then left", "2024-01-01 00:00:00+00"),
+                        List.of("2", "beta", "100000", "0", "t", "00502", "line one\nline two", "2024-01-01 08:00:00+00"),
+                        List.of("3", "gamma", "0.5", "17", "f", "12a", "  padded  ", "2024-01-01 15:00:00.123456+00"),
+                        List.of("4", "Zürich", "5", "0", "f", "x", "日本", "2024-01-01 10:00:00+00")),
+                        rows(statement, "SELECT id, name, amount, qty, active, zip, note, created FROM " + copied
+                                + ".rows WHERE id <= 4 ORDER BY id"));
+                assertEquals(List.of(
+                        List.of("16", "1e-310", "a\n\\.\nb", "t", "2024-02-29 23:59:00+00"),
+                        List.of("17", "-0", "back\\slash \\N", "t", "2023-12-31 18:30:00.5+00"),
+                        List.of("18", "250", "\\.", "f", "2024-12-31 23:59:59.999999+00")),
+                        rows(statement, "SELECT id, ratio, remark, flag, at FROM " + copied + ".rows WHERE id BETWEEN 16 AND 18 ORDER BY id"));
+                assertEquals(List.of(List.of("19", "0"), List.of("20", "0")),
+                        rows(statement, "SELECT id, tiny FROM " + copied + ".rows WHERE id >= 19 ORDER BY id"), "read as items");
+            }
+        }
+    }
+
+    /**
+     * The commit of a package whose copy was staged fails (a trigger refuses its rows), and PostgreSQL loses what was
+     * staged (as its unlogged tables do in a crash): the next run stages the copy again and commits the package once,
+     * before loading its own.
+     */
+    @Test
+    void aPackageWhoseCommitFailedLoadsItsCopyOnceWhenResumed() throws Exception {
+        Path data = Files.createTempDirectory("pg-csv-copy-resumed");
+        Path files = files(data);
+        String dataset = "pgcopy_resumed";
+        PostgresServer.dropDataset(dataset);
+        PipelineSpec spec = spec(files, dataset, "APPEND", "");
+        long rows = PipelineRuns.run(spec, data, SECRETS, 1, "load-1").tables().stream()
+                .filter(table -> table.table().equals("rows")).mapToLong(RunSummary.TableRows::rows).sum();
+        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
+        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
+
+        assertThrows(RuntimeException.class, () -> PipelineRuns.run(spec, data, SECRETS, 1, "load-2"));
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            List<List<String>> staged = rows(statement, "SELECT DISTINCT table_name FROM information_schema.columns"
+                    + " WHERE table_schema = '" + dataset + "_staging' AND column_name LIKE '\\_sluice\\_unread\\_%'");
+            assertEquals(1, staged.size(), "the copy of a-clean.csv, whose field nothing is empty in every row, was staged");
+            statement.execute("TRUNCATE " + dataset + "_staging.\"" + staged.getFirst().getFirst() + "\"");
+            statement.execute("DROP TRIGGER refuse ON " + dataset + ".rows");
+        }
+        PipelineRuns.run(spec, data, SECRETS, 1, "load-3");
+
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(List.of(List.of("load-1", String.valueOf(rows)), List.of("load-2", String.valueOf(rows)),
+                    List.of("load-3", String.valueOf(rows))), rows(statement, "SELECT _sluice_load_id, count(*) FROM " + dataset
+                    + ".rows GROUP BY 1 ORDER BY 1"), "each load once");
+            assertEquals(List.of(List.of(String.valueOf(3 * rows))), rows(statement, "SELECT count(DISTINCT _sluice_id) FROM "
+                    + dataset + ".rows"));
+            String values = "SELECT " + String.join(", ", columns(statement, dataset, "rows").stream().map(List::getFirst)
+                    .filter(column -> !column.startsWith("_sluice")).toList()) + " FROM " + dataset + ".rows WHERE _sluice_load_id = '%s'";
+            assertEquals(List.of(), rows(statement, "(" + values.formatted("load-1") + " EXCEPT ALL " + values.formatted("load-2")
+                    + ") UNION ALL (" + values.formatted("load-2") + " EXCEPT ALL " + values.formatted("load-1") + ")"),
+                    "the resumed load holds the files' values");
+            assertEquals(List.of(List.of("0")), rows(statement, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                    + dataset + "_staging'"), "nothing left staged");
+        }
+    }
+
+    private static Path files(Path data) throws IOException {
+        Path files = Files.createDirectories(data.resolve("files"));
+        Map<String, String> all = new HashMap<>(CsvCopiesTest.FILES);
+        all.putAll(POSTGRES_FILES);
+        for (Map.Entry<String, String> file : all.entrySet()) {
+            Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
+        return files;
+    }
+
+    private static List<List<String>> columns(Statement statement, String dataset, String table) throws SQLException {
+        return rows(statement, "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '" + dataset
+                + "' AND table_name = '" + table + "' ORDER BY ordinal_position");
+    }
+
+    private static PipelineSpec spec(Path files, String dataset, String disposition, String transforms) {
+        String merge = disposition.equals("MERGE") ? ", write_disposition: MERGE, primary_key: [id]" : "";
+        String name = dataset.replace('_', '-');
+        return PipelineSpecs.toSpec(SpecReader.parse("""
+                name: %s
+                source: { filesystem: { base_path: "%s", resources: [
+                  { name: rows, glob: "*.csv", detect: [ISO_TIMESTAMP, ISO_DATE]%s },
+                  { name: tabs, glob: "*.tsv", format: CSV, csv: { delimiter: "\\t", header: false }%s } ] } }
+                destination: %s
+                %s
+                """.formatted(name, files, merge, merge.replace("[id]", "[column_1]"), PostgresServer.destination(SECRET, dataset),
+                transforms), name), name);
+    }
+}
