@@ -52,8 +52,11 @@ class CrashRecoveryIT {
     private static final String PG_SECRET = "crash-pg-password";
     private static final int TAGS_PER_ITEM = 2;
     private static final int FIRST_BATCH = 60_000;
-    /** Items the incremental source gains before each later run. */
-    private static final int BATCH = 15_000;
+    /**
+     * Items the incremental source gains before each later run: enough that its extract outlasts the kill sent at its
+     * first progress line (with 15,000 a run once sealed before the kill landed, on a busy machine).
+     */
+    private static final int BATCH = 50_000;
     /** A JVM killed by SIGKILL exits with 128 + 9. */
     private static final int KILLED = 137;
 
