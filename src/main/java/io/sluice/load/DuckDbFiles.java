@@ -65,10 +65,14 @@ final class DuckDbFiles {
         database.lock.lock();
         try {
             try {
+                // The settings are the database's, so only the connection that makes it sets them: each SET is parsed and
+                // run anew, a few ms of a trivial run's CPU on every open otherwise.
+                boolean makesDatabase = database.kept == null && database.open == 0;
                 if (database.kept == null && keepOpen.isPositive()) {
-                    database.kept = open(file, settings);
+                    database.kept = open(file, settings, true);
+                    makesDatabase = false;
                 }
-                connection = open(file, settings);
+                connection = open(file, settings, makesDatabase);
             } catch (SQLException e) {
                 if (database.open == 0) {
                     closeKept(file, database);
@@ -102,8 +106,11 @@ final class DuckDbFiles {
     }
 
     /** The driver directly, not DriverManager, which only sees drivers of the caller's class loader. */
-    private static Connection open(Path file, DuckDbSettings settings) throws SQLException {
+    private static Connection open(Path file, DuckDbSettings settings, boolean applySettings) throws SQLException {
         Connection connection = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+        if (!applySettings) {
+            return connection;
+        }
         try {
             settings.apply(connection);
         } catch (SQLException e) {
