@@ -41,7 +41,7 @@ def engine_floor(outcome, fixed_seconds):
     return fixed_seconds + work, f"{fixed_seconds:.2f} s fixed + {' + '.join(parts)} = {fixed_seconds + work:.2f} s"
 
 
-def time_target(scenario, sluice, dlt, reader):
+def time_target(scenario, dlt, reader):
     """(the scenario's time target in seconds, how it is computed, the ratios of a time to dlt and to the reader)."""
     values, words = [], []
     for against, goal in scenario.targets:
@@ -68,7 +68,7 @@ def scenario_rows(outcome, fixed_seconds, fixed_rss):
     missing = sluice.status if isinstance(sluice, Problem) else "not run"
     rows = []
     floor = engine_floor(outcome, fixed_seconds)
-    goal, how, ratios = time_target(scenario, sluice, dlt, reader)
+    goal, how, ratios = time_target(scenario, dlt, reader)
     wanted = ", ".join(f"≥{value:g}× dlt" if against == "dlt" else f"≤{value:g}× `{scenario.duckdb_reader}`"
                        for against, value in scenario.targets)
     result = median(sluice, "wall_seconds") if ran(sluice) else None
@@ -138,7 +138,8 @@ def floor_lines(document):
         "tools': P1, P6 DuckDB's reader into a table (the reader's runs above, the read alone); P2 the source table "
         "out of PostgreSQL with `COPY (SELECT …) TO STDOUT` as CSV into a file, then DuckDB reading that file into a "
         "table — one after the other, because Sluice stages a durable load package between extract and load; P3 "
-        "every page through one keep-alive connection, then `COPY` of the records into PostgreSQL; P4 DuckDB reading "
+        "every page's bytes through one keep-alive connection, then `COPY` of the records into PostgreSQL (parsing "
+        "the pages and writing their CSV, a loader's own work, run between the two untimed); P4 DuckDB reading "
         "the merge files and merging them by key into the base table (loaded untimed); P7 `COPY … FROM STDIN (FORMAT "
         "csv, HEADER)` of the files into a new table; P8 the same into a staging table, then the merge into the base "
         "table (loaded untimed). It is a lower bound: Sluice must start before it works and must make the engine do "
