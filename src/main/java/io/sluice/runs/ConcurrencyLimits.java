@@ -112,7 +112,7 @@ public class ConcurrencyLimits {
     /**
      * Waits PENDING, saying why, until the run may run: takes its turn, then the named limits, then a global slot.
      *
-     * @param waiting told why the run waits, each time that changes
+     * @param waiting told why the run waits as it starts waiting for each; {@link #whyWaiting} says it as holders change
      * @return what the run holds, given back when closed
      * @throws InterruptedException when the run was stopped while it waited; it holds nothing then
      */
@@ -171,6 +171,17 @@ public class ConcurrencyLimits {
         } finally {
             leave(pipeline, held.runId());
         }
+    }
+
+    /**
+     * Why a run of this process waits now, naming the runs that hold what it waits for; empty when it waits for none. Read
+     * when asked: telling every waiting run again each time a holder changes cost a catalog write per waiting run at
+     * every run's end.
+     */
+    Optional<String> whyWaiting(String runId) {
+        return turns.whyWaiting(runId)
+                .or(() -> named.values().stream().flatMap(limit -> limit.whyWaiting(runId).stream()).findFirst())
+                .or(() -> global.whyWaiting(runId));
     }
 
     /** Takes the run out of its pipeline's line, whether it had its turn or was stopped waiting for it. */

@@ -291,13 +291,22 @@ public class RunExecutor {
     public Run get(String runId) {
         ActiveRun run = active.get(runId);
         if (run != null) {
-            return run.channel().run();
+            return live(run.channel().run());
         }
         return store.run(runId).orElseThrow(() -> new NotFoundException("run '" + runId + "' does not exist"));
     }
 
     public Page<Run> list(RunFilter filter, int pageSize, String pageToken) {
-        return store.runs(filter, pageSize, pageToken);
+        Page<Run> page = store.runs(filter, pageSize, pageToken);
+        return new Page<>(page.items().stream().map(this::live).toList(), page.nextPageToken());
+    }
+
+    /**
+     * The run with why it waits as it is now, when it waits in this process: the reason stored as it started waiting
+     * is not written again each time the runs it waits for change.
+     */
+    private Run live(Run run) {
+        return run.state() == RunState.PENDING ? limits.whyWaiting(run.id()).map(run::waiting).orElse(run) : run;
     }
 
     private void execute(PipelineSpec spec, Optional<Refresh> refresh, ActiveRun run, Optional<OwnedPackage> sealed,

@@ -1,15 +1,21 @@
 package io.sluice.runs;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.SequencedSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
  * A number of slots that runs of any pipeline take one each while they run, first come first served, knowing which
  * runs hold them so a waiting run can say whom it waits for. In memory only: a process that dies holds none.
+ *
+ * <p>A slot given back is handed to the first run in line, and only that run is woken: with hundreds waiting (a
+ * window of scheduled runs), waking them all on every run's end cost more CPU than the runs themselves.
  */
 final class SharedLimit {
     private final String name;
@@ -17,8 +23,8 @@ final class SharedLimit {
     private final String because;
     /** Guarded by this. */
     private final SequencedSet<String> holders = new LinkedHashSet<>();
-    /** Guarded by this. */
-    private final Deque<String> waiting = new ArrayDeque<>();
+    /** The runs in line, each with what wakes it once it was handed a slot. Guarded by this. */
+    private final SequencedMap<String, CountDownLatch> waiting = new LinkedHashMap<>();
 
     /**
      * @param name the limit's name, as snapshots show it
@@ -34,41 +40,31 @@ final class SharedLimit {
     }
 
     /**
-     * Takes a slot for the run, waiting PENDING in line while all are held, and saying why whenever the holders change.
+     * Takes a slot for the run, waiting PENDING in line while all are held or others wait before it.
      *
-     * @param told told why the run waits, each time that changes
+     * @param told told why the run waits as it starts waiting; {@link #whyWaiting} says it as the holders change
      * @throws InterruptedException when the run was stopped while it waited; it holds no slot then
      */
     void take(String runId, Consumer<String> told) throws InterruptedException {
-        List<String> toldHolders = null;
+        CountDownLatch handedOver = new CountDownLatch(1);
+        String reason;
         synchronized (this) {
-            waiting.addLast(runId);
+            if (tryTake(runId)) {
+                return;
+            }
+            waiting.put(runId, handedOver);
+            reason = reason();
         }
         try {
-            while (true) {
-                List<String> heldBy;
-                synchronized (this) {
-                    if (holders.size() < size && runId.equals(waiting.peekFirst())) {
-                        waiting.removeFirst();
-                        holders.add(runId);
-                        notifyAll();
-                        return;
-                    }
-                    heldBy = List.copyOf(holders);
-                    if (heldBy.equals(toldHolders)) {
-                        wait();
-                        continue;
-                    }
-                }
-                // Told outside the lock: telling writes to the catalog, and runs ending need the lock meanwhile.
-                told.accept("waiting for a slot of " + because + ": all " + size + " held by run" + (heldBy.size() == 1 ? " " : "s ")
-                        + String.join(", ", heldBy));
-                toldHolders = heldBy;
-            }
-        } catch (InterruptedException stopped) {
+            // Told outside the lock: telling writes to the catalog, and runs ending need the lock meanwhile.
+            told.accept(reason);
+            handedOver.await();
+        } catch (InterruptedException | RuntimeException stopped) {
             synchronized (this) {
-                waiting.remove(runId);
-                notifyAll();
+                // Stopped just as it was handed a slot: the slot goes on to the next in line.
+                if (waiting.remove(runId) == null) {
+                    release(runId);
+                }
             }
             throw stopped;
         }
@@ -83,14 +79,29 @@ final class SharedLimit {
         return true;
     }
 
-    /** Gives the run's slot back, if it holds one. */
+    /** Gives the run's slot back, if it holds one, handing it to the first run in line. */
     synchronized void release(String runId) {
-        if (holders.remove(runId)) {
-            notifyAll();
+        if (!holders.remove(runId)) {
+            return;
+        }
+        while (holders.size() < size && !waiting.isEmpty()) {
+            Map.Entry<String, CountDownLatch> first = waiting.pollFirstEntry();
+            holders.add(first.getKey());
+            first.getValue().countDown();
         }
     }
 
+    /** Why the run waits for this limit now, naming the runs holding it; empty when it does not wait for it. */
+    synchronized Optional<String> whyWaiting(String runId) {
+        return waiting.containsKey(runId) ? Optional.of(reason()) : Optional.empty();
+    }
+
+    private String reason() {
+        return "waiting for a slot of " + because + ": all " + size + " held by run" + (holders.size() == 1 ? " " : "s ")
+                + String.join(", ", holders);
+    }
+
     synchronized LimitUsage usage(LimitUsage.Kind kind) {
-        return new LimitUsage(kind, name, size, List.copyOf(holders), List.copyOf(waiting));
+        return new LimitUsage(kind, name, size, List.copyOf(holders), List.copyOf(waiting.sequencedKeySet()));
     }
 }

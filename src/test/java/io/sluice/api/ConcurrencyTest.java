@@ -162,6 +162,32 @@ class ConcurrencyTest {
     }
 
     @Test
+    void aWaitingRunNamesTheRunHoldingItsLimitNowInGetRunAndListRuns() throws Exception {
+        create("relay-a", "concurrency: { limits: [shared-api] }");
+        create("relay-b", "concurrency: { limits: [shared-api] }");
+        create("relay-c", "concurrency: { limits: [shared-api] }");
+        Run first = triggerRunning("relay-a");
+        Run second = trigger("relay-b");
+        awaitRun(second, run -> !run.getPendingReason().isEmpty());
+        Run third = trigger("relay-c");
+        String heldBy = "waiting for a slot of limit shared-api (sluice.limits.shared-api): all 1 held by run ";
+        assertEquals(heldBy + first.getId(), awaitRun(third, run -> !run.getPendingReason().isEmpty()).getPendingReason());
+        assertEquals(List.of(second.getId(), third.getId()), usage(LimitUsage.Kind.NAMED, "shared-api").waiting(), "in trigger order");
+
+        api.open("relay-a");
+        awaitRun(first, RunState.COMPLETED);
+        awaitRun(second, RunState.RUNNING);
+        assertEquals(heldBy + second.getId(), getRun(third).getPendingReason(), "GetRun names the run holding the slot now");
+        Run listed = runs.listRuns(ListRunsRequest.newBuilder().setPipeline("relay-c").build()).getRunsList().stream()
+                .filter(run -> run.getId().equals(third.getId())).findFirst().orElseThrow();
+        assertEquals(heldBy + second.getId(), listed.getPendingReason(), "ListRuns too");
+
+        api.open("relay-b");
+        awaitRun(second, RunState.COMPLETED);
+        completeAndFreeSlots("relay-c", third);
+    }
+
+    @Test
     void aPipelineNamingAnUnknownLimitIsInvalidWithItsFieldPath() {
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
                 () -> create("unlimited", "concurrency: { limits: [shared-api, nowhere] }"));
