@@ -33,7 +33,7 @@ def engine_floor(outcome, fixed_seconds):
     """(the floor's seconds, its cell) of a scenario: the fixed cost plus the median of the engine's own work and of
     each of its parts; None when the engine's work was not measured (an older results file)."""
     scenario = BY_NAME[outcome.name]
-    runs = outcome.results.get("duckdb" if scenario.duckdb_reader else "engine")
+    runs = outcome.results.get("engine" if scenario.engine else "duckdb")
     if not ran(runs) or any("work_seconds" not in run for run in runs):
         return None
     work = median(runs, "work_seconds")
@@ -135,7 +135,8 @@ def floor_lines(document):
         f"median of {len(fixed)} in this run: {fixed_seconds:.2f} s and {fixed_rss / MIB:,.0f} MiB peak RSS (the same "
         "sampling as the tools). Plus the native engine doing the scenario's own work alone on the same data, timed "
         "inside its own process beside the tools' runs, each from an empty destination, its rows checked like the "
-        "tools': P1, P6 DuckDB's reader into a table (the reader's runs above, the read alone); P2 the source table "
+        "tools': P1 DuckDB reading the files once, then building from that read the root table and a table for each "
+        "nested list, as Sluice does; P6 DuckDB's reader into a table (the reader's runs above, the read alone); P2 the source table "
         "out of PostgreSQL with `COPY (SELECT …) TO STDOUT` as CSV into a file, then DuckDB reading that file into a "
         "table — one after the other, because Sluice stages a durable load package between extract and load; P3 "
         "every page's bytes through one keep-alive connection, then `COPY` of the records into PostgreSQL (parsing "
