@@ -156,38 +156,48 @@ final class PostgresDestination extends SqlDestination {
         List<String> fields = fields(tableFile);
         Connection connection = statement.getConnection();
         String table = qualified(catalog, loadPackage.dataset(), tableFile.table());
-        if (!fields.contains("") && readsStraight(connection, statement, table, columns)) {
+        if (!fields.contains("") && readyForStraightCopy(connection, statement, table, columns)) {
             connections().execute(statement, "SELECT set_config(" + literal(LOAD_ID_SETTING) + ", " + literal(loadPackage.loadId()) + ", true)");
             copy(connection, table, fields, tableFile);
-            return;
+        } else {
+            insertThroughTemporaryTable(statement, catalog, loadPackage, index, target, columns, fields);
         }
-        List<String> temporaryColumns = new ArrayList<>(columns.stream().map(column -> quote(column.name()) + " " + stagedType(column)).toList());
+    }
+
+    /**
+     * Copies the job's file into a temporary table of the package's types (bytes as text), then inserts from it,
+     * converted to the table's types, as a staging table did. A field that goes to no column (empty in every row) is
+     * read into a text column of its own, which the insert leaves.
+     */
+    private void insertThroughTemporaryTable(Statement statement, String catalog, LoadPackage loadPackage, int index,
+                                             Map<String, DataType> target, List<Column> columns, List<String> fields) throws SQLException {
+        List<String> definitions = new ArrayList<>(columns.stream().map(column -> quote(column.name()) + " " + stagedType(column)).toList());
         Set<String> names = columns.stream().map(Column::name).collect(Collectors.toCollection(HashSet::new));
         List<String> read = new ArrayList<>();
         for (String field : fields) {
             if (field.isEmpty()) {
-                // A field that goes to no column (empty in every row) is read into a text column of its own, left there.
                 String unread = "_sluice_unread_" + read.size();
                 while (!names.add(unread)) {
                     unread += "_";
                 }
-                temporaryColumns.add(quote(unread) + " text");
+                definitions.add(quote(unread) + " text");
                 field = unread;
             }
             read.add(field);
         }
         String temporary = quote("_sluice_job_" + index);
-        connections().execute(statement, "CREATE TEMPORARY TABLE " + temporary + " (" + String.join(", ", temporaryColumns) + ") ON COMMIT DROP");
-        copy(connection, temporary, read, tableFile);
+        connections().execute(statement, "CREATE TEMPORARY TABLE " + temporary + " (" + String.join(", ", definitions) + ") ON COMMIT DROP");
+        copy(statement.getConnection(), temporary, read, loadPackage.files().get(index));
         insertFrom(statement, catalog, loadPackage, index, target, temporary);
         connections().execute(statement, "DROP TABLE " + temporary);
     }
 
     /**
-     * Whether the table has each of {@code columns} with its type as PostgreSQL spells it, and the load id column,
-     * which takes the load id from this transaction's setting by default (set here once for a table made before).
+     * Whether the table has each of {@code columns} with its type as PostgreSQL spells it, and the load id column;
+     * if so, makes sure that column takes the load id from this transaction's setting by default (set once, for a table
+     * made before).
      */
-    private boolean readsStraight(Connection connection, Statement statement, String table, List<Column> columns) throws SQLException {
+    private boolean readyForStraightCopy(Connection connection, Statement statement, String table, List<Column> columns) throws SQLException {
         Map<String, String> types = new HashMap<>();
         Optional<String> loadIdDefault = Optional.empty();
         try (PreparedStatement query = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
