@@ -5,8 +5,10 @@ package io.sluice.load;
  * are owed an answer; a listener that has no use for the milestones leaves them as they are.
  */
 public interface LoadListener {
-    /** Job {@code job} of {@code loadPackage} starts loading (a job completed by an earlier attempt is not heard of,
-     * unless the destination loads every job inside its commit). */
+    /**
+     * Job {@code job} of {@code loadPackage} starts loading (a job completed by an earlier attempt is not heard of,
+     * unless the destination loads every job inside its commit).
+     */
     default void jobStarted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
     }
 
