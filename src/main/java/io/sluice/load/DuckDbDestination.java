@@ -196,9 +196,14 @@ final class DuckDbDestination extends SqlDestination {
     public void discard(LoadPackage loadPackage) {
     }
 
-    /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */
     @Override
-    String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
+    void insertJob(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target)
+            throws SQLException {
+        insertFrom(statement, catalog, loadPackage, index, target, stagedRows(loadPackage, index, target));
+    }
+
+    /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */
+    private String stagedRows(LoadPackage loadPackage, int index, Map<String, DataType> types) {
         TableFile tableFile = loadPackage.files().get(index);
         if (tableFile.layout().isPresent()) {
             return copiedRows(tableFile, tableFile.layout().get(), types);
@@ -246,10 +251,6 @@ final class DuckDbDestination extends SqlDestination {
                 + ", escape = " + literal(String.valueOf(quote))
                 + options + ", allow_quoted_nulls = false, max_line_size = 268435456"
                 + ", columns = {" + columns + "})";
-    }
-
-    @Override
-    void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) {
     }
 
     /**

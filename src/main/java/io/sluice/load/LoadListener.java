@@ -5,8 +5,18 @@ package io.sluice.load;
  * are owed an answer; a listener that has no use for the milestones leaves them as they are.
  */
 public interface LoadListener {
-    /** Job {@code job} of {@code loadPackage} starts loading (a job completed by an earlier attempt is not heard of). */
+    /**
+     * Job {@code job} of {@code loadPackage} starts loading (a job completed by an earlier attempt is not heard of,
+     * unless the destination loads every job inside its commit).
+     */
     default void jobStarted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+    }
+
+    /**
+     * Job {@code job}'s rows are in their table, in the commit's transaction (not yet committed): heard only from a
+     * destination that loads its jobs inside the commit.
+     */
+    default void jobCompleted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
     }
 
     /** The commit's transaction has begun: the staged rows of {@code loadPackage} move into their tables next. */

@@ -80,13 +80,18 @@ final class MergeRows {
                 + (where.isEmpty() ? "" : " AND " + where) + ")";
     }
 
-    /** Deletes the stored rows for which {@code condition} holds, and their nested rows. */
+    /**
+     * Deletes the stored rows for which {@code condition} holds, and their nested rows. The root's rows by the
+     * condition itself, not by their ids: the same rows (ids are unique), without joining the table to itself by id
+     * once more (at a million rows, half of what the delete took in PostgreSQL).
+     */
     void deleteStored(String condition) throws SQLException {
-        String doomed = "SELECT " + ID + " FROM " + root() + " WHERE " + tables.stored() + " AND (" + condition + ")";
+        String where = tables.stored() + " AND (" + condition + ")";
         for (String nested : existingNestedTables()) {
-            tables.execute("DELETE FROM " + tables.name(nested) + " WHERE " + ROOT_ID + " IN (" + doomed + ")");
+            tables.execute("DELETE FROM " + tables.name(nested) + " WHERE " + ROOT_ID + " IN (SELECT " + ID + " FROM " + root()
+                    + " WHERE " + where + ")");
         }
-        tables.execute("DELETE FROM " + root() + " WHERE " + ID + " IN (" + doomed + ")");
+        tables.execute("DELETE FROM " + root() + " WHERE " + where);
     }
 
     /** Removes this load's rows for which {@code condition} holds; their nested rows go with {@link #dropOrphans}. */

@@ -61,14 +61,17 @@ public final class OwnedPackage implements AutoCloseable {
     }
 
     /**
-     * Makes the package whole: its staged files become new jobs, then its manifest, naming the run that sealed it, is
+     * Makes the package whole: its staged files become new jobs (the other states' folders are made too), then its manifest, naming the run that sealed it, is
      * written to a temporary file and moved into place. The package's pipeline and load id are its directory's names.
      */
     public void seal(PackageContents contents, String sealedByRun) {
         Path newJobs = directory.resolve(LoadPackages.JobState.NEW.folder());
         List<PackageManifest.JobFile> files = new ArrayList<>();
         try {
-            Files.createDirectories(newJobs);
+            // Every state's folder, as dlt lays a package out: one who looks in finds each, empty or not.
+            for (LoadPackages.JobState state : LoadPackages.JobState.values()) {
+                Files.createDirectories(directory.resolve(state.folder()));
+            }
             for (TableFile file : contents.stagedFiles()) {
                 String name = file.file().getFileName().toString();
                 Files.move(file.file(), newJobs.resolve(name), StandardCopyOption.ATOMIC_MOVE);

@@ -1,8 +1,6 @@
 package io.sluice.load;
 
-import static io.sluice.load.SqlDestination.literal;
-import static io.sluice.load.SqlDestination.quote;
-
+import io.sluice.pipeline.DestinationCapabilities;
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.ReplaceStrategy;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The commit of one load package into a SQL destination: one transaction that drops the tables the package drops,
@@ -46,8 +43,9 @@ final class PackageCommit {
         String dataset = loadPackage.dataset();
         SqlConnections connections = destination.connections();
         connections.inTransaction(connection, statement -> {
-            listener.commitStarted(loadPackage);
             destination.beforeTables(statement, catalog, dataset);
+            // After the wait for the dataset's lock: until the commit has begun, a run that is asked to stop is cut.
+            listener.commitStarted(loadPackage);
             destination.tables().createSchema(statement, catalog, dataset);
             BookkeepingTables bookkeeping = new BookkeepingTables(destination, catalog, dataset);
             bookkeeping.create(statement);
@@ -82,27 +80,29 @@ final class PackageCommit {
 
     /**
      * Moves the rows of every job into its table, table by table, creating or widening each table for the columns
-     * of its last staged file first; returns how many rows moved.
+     * of its last staged file first; returns how many rows moved. A destination that loads its jobs here tells of
+     * each as it starts and completes.
      */
     private long insertJobs(Statement statement, String catalog, String dataset) throws SQLException {
         Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
         for (int index = 0; index < loadPackage.files().size(); index++) {
             jobsByTable.computeIfAbsent(loadPackage.files().get(index).table(), table -> new ArrayList<>()).add(index);
         }
+        boolean inCommit = destination.capabilities().staging() == DestinationCapabilities.Staging.IN_COMMIT;
         long rows = 0;
         for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
             List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
             Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
             for (int index : table.getValue()) {
                 TableFile tableFile = loadPackage.files().get(index);
-                String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
-                String values = tableFile.columns().stream()
-                        .map(column -> destination.stagedValue(column.name(), target.get(column.name())) + ", ")
-                        .collect(Collectors.joining());
-                destination.connections().execute(statement, "INSERT INTO " + destination.qualified(catalog, dataset, tableFile.table())
-                        + " (" + names + quote(SqlDestination.LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId())
-                        + " FROM " + destination.stagedRows(catalog, loadPackage, index, target));
-                destination.dropStaged(statement, catalog, loadPackage, index);
+                LoadPackages.LoadJob job = loadPackage.jobs().get(index);
+                if (inCommit) {
+                    listener.jobStarted(loadPackage, job);
+                }
+                destination.insertJob(statement, catalog, loadPackage, index, target);
+                if (inCommit) {
+                    listener.jobCompleted(loadPackage, job);
+                }
                 listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
                 rows += tableFile.rows();
             }

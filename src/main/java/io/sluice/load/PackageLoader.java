@@ -1,9 +1,12 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.DestinationCapabilities;
+
 /**
  * Loads a sealed package: each job not yet completed goes new → started → completed (or failed, with why), then the
  * package is committed in one transaction. A job completed by an earlier attempt is not loaded again, unless the
- * destination lost what it staged.
+ * destination lost what it staged. A destination that copies the jobs inside its commit moves them there, and a commit
+ * that fails takes them all back to new: nothing of them outlived it.
  */
 public final class PackageLoader {
     private PackageLoader() {
@@ -26,6 +29,16 @@ public final class PackageLoader {
         // Its jobs are found where they are whenever asked, so the one package value serves every job and the commit.
         LoadPackage loadPackage = owned.sealed().orElseThrow(() -> new IllegalStateException("load package "
                 + owned.directory() + " is not sealed"));
+        switch (destination.capabilities().staging()) {
+            case IN_PLACE -> {
+                loadJobs(owned, destination, listener, loadPackage);
+                destination.commit(loadPackage, listener);
+            }
+            case IN_COMMIT -> commitCopyingJobs(owned, destination, listener, loadPackage);
+        }
+    }
+
+    private static void loadJobs(OwnedPackage owned, Destination destination, LoadListener listener, LoadPackage loadPackage) {
         for (LoadPackages.LoadJob job : loadPackage.jobs()) {
             if (job.state() == LoadPackages.JobState.COMPLETED && destination.jobLoaded(loadPackage, job)) {
                 continue;
@@ -43,6 +56,57 @@ public final class PackageLoader {
             }
             owned.move(job, LoadPackages.JobState.COMPLETED);
         }
-        destination.commit(loadPackage, listener);
+    }
+
+    /**
+     * The commit loads every job, whatever state an earlier attempt left it in ({@link DestinationCapabilities.Staging#IN_COMMIT}),
+     * and moves it as it goes; when it fails, the jobs it moved go back to new, as its transaction took their rows back.
+     * One that dies leaves them where they were: the next attempt loads them all again anyway.
+     */
+    private static void commitCopyingJobs(OwnedPackage owned, Destination destination, LoadListener listener, LoadPackage loadPackage) {
+        try {
+            destination.commit(loadPackage, new MovingJobs(owned, listener));
+        } catch (RuntimeException e) {
+            try {
+                for (LoadPackages.LoadJob job : loadPackage.jobs()) {
+                    if (job.state() != LoadPackages.JobState.NEW) {
+                        owned.move(job, LoadPackages.JobState.NEW);
+                    }
+                }
+            } catch (RuntimeException moving) {
+                e.addSuppressed(moving);
+            }
+            throw e;
+        }
+    }
+
+    /** Moves each job of the package as the commit loads it, and tells {@code listener}. */
+    private record MovingJobs(OwnedPackage owned, LoadListener listener) implements LoadListener {
+        @Override
+        public void jobStarted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+            listener.jobStarted(loadPackage, job);
+            owned.move(job, LoadPackages.JobState.STARTED);
+        }
+
+        @Override
+        public void jobCompleted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
+            owned.move(job, LoadPackages.JobState.COMPLETED);
+            listener.jobCompleted(loadPackage, job);
+        }
+
+        @Override
+        public void commitStarted(LoadPackage loadPackage) {
+            listener.commitStarted(loadPackage);
+        }
+
+        @Override
+        public void fileLoaded(String table, long rows, long bytes) {
+            listener.fileLoaded(table, rows, bytes);
+        }
+
+        @Override
+        public void committing(LoadPackage loadPackage, long rows) {
+            listener.committing(loadPackage, rows);
+        }
     }
 }

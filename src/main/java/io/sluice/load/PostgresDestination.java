@@ -1,24 +1,26 @@
 package io.sluice.load;
 
+import io.sluice.pipeline.DestinationCapabilities;
 import io.sluice.pipeline.PostgresDestinationSpec;
 import io.sluice.schema.Column;
-import io.sluice.schema.CsvLayout;
 import io.sluice.schema.DataType;
-import io.sluice.schema.Naming;
 import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -26,13 +28,26 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Loads into PostgreSQL through COPY: each staged file (or copy of a source's CSV file) streams into an unlogged table
- * of the {@code <dataset>_staging} schema; the commit's {@code INSERT … SELECT} moves its rows to the target table, so a
- * file with fewer columns than its table lands cleanly and bytes are decoded on the way. Connections come from a pool
+ * Loads into PostgreSQL through COPY inside the commit's transaction: each job's file (or copy of a source's CSV file)
+ * streams straight into its table, or through a temporary table when it must be converted on the way, so a commit
+ * that fails or dies leaves nothing and the next attempt loads every job exactly once. Connections come from a pool
  * shared by the destinations of one server, database, user and password ({@link ConnectionPools}).
  */
 final class PostgresDestination extends SqlDestination {
     private static final int COPY_BUFFER = 1 << 16;
+    /**
+     * The memory each sort and hash of the commit's transaction may take before it spills to disk: a merge sorts and
+     * hashes this load's keys (at a million rows, a third faster than with the server's default of 4MB). The
+     * transaction's own: the server's setting stays as it is for everyone else.
+     */
+    private static final String COMMIT_WORK_MEMORY = "64MB";
+    /** The setting a commit puts its load id in, for the rows it copies straight into their table. */
+    private static final String LOAD_ID_SETTING = "sluice.load_id";
+    /**
+     * The load id column's default: the commit's load id; outside a commit of ours null, as with no default (a
+     * session that had the setting keeps it, emptied, after the transaction).
+     */
+    private static final String LOAD_ID_DEFAULT = "NULLIF(current_setting(" + literal(LOAD_ID_SETTING) + ", true), '')";
     /** Connection failures (08), transaction rollbacks such as deadlocks (40), and a server out of resources (53). */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53");
     /**
@@ -44,7 +59,6 @@ final class PostgresDestination extends SqlDestination {
 
     private final PostgresDestinationSpec spec;
     private final DataSource pool;
-    private final Naming naming = new Naming(PostgresDestinationSpec.CAPABILITIES.maxIdentifierLength());
 
     /** @param pool connections to the spec's database as its user (see {@link ConnectionPools}) */
     PostgresDestination(PostgresDestinationSpec spec, DataSource pool) {
@@ -100,126 +114,129 @@ final class PostgresDestination extends SqlDestination {
 
     /**
      * Loads into one dataset commit in turns, as they do in a DuckDB file: concurrent CREATE … IF NOT EXISTS of one
-     * name fail in PostgreSQL, and two loads widening one table would deadlock.
+     * name fail in PostgreSQL, and two loads widening one table would deadlock. The commit's sorts and hashes then get
+     * {@link #COMMIT_WORK_MEMORY}.
      */
     @Override
     void beforeTables(Statement statement, String catalog, String dataset) throws SQLException {
         connections().execute(statement, "SELECT pg_advisory_xact_lock(hashtext(" + literal("sluice dataset " + dataset) + "))");
+        connections().execute(statement, "SET LOCAL work_mem = " + literal(COMMIT_WORK_MEMORY));
     }
 
-    /**
-     * Whether the job's staging table holds all its rows; one that lost them (PostgreSQL empties unlogged tables after
-     * a crash) is loaded again.
-     */
+    /** Nothing of a job outlives the commit that copies it ({@link DestinationCapabilities.Staging#IN_COMMIT}). */
     @Override
     public boolean jobLoaded(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        return connections().read(connection -> {
-            String staging = stagingSchema(loadPackage.dataset());
-            String table = stagingTable(loadPackage, job.index());
-            if (!tables().exists(connection, staging, table)) {
-                return false;
-            }
-            try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT count(*) FROM " + qualified(connection, staging, table))) {
-                return result.next() && result.getLong(1) == job.file().rows();
-            }
-        }, false);
+        return false;
     }
 
-    /**
-     * Copies one staged file into an unlogged table of its own in the staging schema, in a transaction of its own, so
-     * a load that fails or dies part-way keeps the jobs it finished; doing it again replaces what was staged.
-     */
+    /** Never asked: the commit copies every job ({@link DestinationCapabilities.Staging#IN_COMMIT}). */
     @Override
     public void loadJob(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        connections().write(connection -> {
-            String catalog = SqlConnections.currentCatalog(connection);
-            createStagingSchema(connection, catalog, loadPackage.dataset());
-            connections().inTransaction(connection, statement -> {
-                String staging = stagingTable(catalog, loadPackage, job.index());
-                connections().execute(statement, "DROP TABLE IF EXISTS " + staging);
-                stage(connection, statement, staging, job.file(), packageTypes(loadPackage, job.file().table()));
-            });
-        }, "loading " + job.file().file().getFileName());
+        throw new IllegalStateException("PostgreSQL loads job " + job.name() + " inside the commit of load " + loadPackage.loadId());
     }
 
+    /** Nothing was staged outside the commit, and a commit that did not end took its temporary tables with it. */
     @Override
     public void discard(LoadPackage loadPackage) {
-        connections().write(connection -> {
-            String catalog = SqlConnections.currentCatalog(connection);
-            try (Statement statement = connection.createStatement()) {
-                for (int index = 0; index < loadPackage.files().size(); index++) {
-                    statement.execute("DROP TABLE IF EXISTS " + stagingTable(catalog, loadPackage, index));
-                }
-            }
-        }, "removing the staged tables of load " + loadPackage.loadId());
-    }
-
-    @Override
-    String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types) {
-        return stagingTable(catalog, loadPackage, index);
-    }
-
-    @Override
-    void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException {
-        connections().execute(statement, "DROP TABLE " + stagingTable(catalog, loadPackage, index));
-    }
-
-    /** Under the dataset's lock, for the reason {@link #beforeTables} gives. */
-    private void createStagingSchema(Connection connection, String catalog, String dataset) throws SQLException {
-        connections().inTransaction(connection, statement -> {
-            beforeTables(statement, catalog, dataset);
-            tables().createSchema(statement, catalog, stagingSchema(dataset));
-        });
     }
 
     /**
-     * Unlogged: a staging table needs no crash safety, a job whose table lost its rows is loaded again. A staged file in
-     * our dialect names its columns; a copy of a source's CSV file is read in its own dialect ({@link #copiedFields}).
+     * Copies the job's file straight into its table when PostgreSQL reads every field of it there as a staging table
+     * of the package's types would, and the insert from it would keep each value as it is: no field goes to no column,
+     * no bytes to decode, and every column has the package's type in the table. The load id comes from the column's
+     * default, set for this transaction. Else the file is copied into a temporary table of the package's types first,
+     * and inserted from there, converted to the table's types.
      */
-    private void stage(Connection connection, Statement statement, String stagingTable, TableFile tableFile, Map<String, DataType> types)
+    @Override
+    void insertJob(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target)
             throws SQLException {
-        List<String> stagedColumns = new ArrayList<>(tableFile.columns().stream()
-                .map(column -> quote(column.name()) + " " + stagedType(column.withType(types.get(column.name()))))
-                .toList());
-        List<String> fields;
-        String format;
-        if (tableFile.layout().isPresent()) {
-            CsvLayout layout = tableFile.layout().get();
-            fields = copiedFields(tableFile, layout, stagedColumns);
-            format = "FORMAT csv, HEADER " + layout.header() + ", DELIMITER " + literal(String.valueOf(layout.delimiter()))
-                    + ", QUOTE " + literal(String.valueOf(layout.quote())) + ", NULL ''";
+        TableFile tableFile = loadPackage.files().get(index);
+        Map<String, DataType> types = packageTypes(loadPackage, tableFile.table());
+        List<Column> columns = tableFile.columns().stream().map(column -> column.withType(types.get(column.name()))).toList();
+        List<String> fields = fields(tableFile);
+        Connection connection = statement.getConnection();
+        String table = qualified(catalog, loadPackage.dataset(), tableFile.table());
+        if (!fields.contains("") && readyForStraightCopy(connection, statement, table, columns)) {
+            connections().execute(statement, "SELECT set_config(" + literal(LOAD_ID_SETTING) + ", " + literal(loadPackage.loadId()) + ", true)");
+            copy(connection, table, fields, tableFile);
         } else {
-            fields = tableFile.columns().stream().map(column -> quote(column.name())).toList();
-            format = "FORMAT csv, NULL ''";
+            insertThroughTemporaryTable(statement, catalog, loadPackage, index, target, columns, fields);
         }
-        connections().execute(statement, "CREATE UNLOGGED TABLE " + stagingTable + " (" + String.join(", ", stagedColumns) + ")");
-        copy(connection, "COPY " + stagingTable + (fields.isEmpty() ? "" : " (" + String.join(", ", fields) + ")") + " FROM STDIN WITH ("
-                + format + ")", tableFile);
     }
 
     /**
-     * The staging columns the fields of a copy of a source's CSV file go to, in order: the row id in front, then each
-     * field's column, so that the commit reads the copy as it reads any staged file (the file's other columns are null).
-     * A field that goes to no column (empty in every row) is read into a text column of its own, which the commit
-     * leaves; it is added to {@code stagedColumns}. The source copied only files whose every field PostgreSQL reads as
-     * the normal path's staged text of it: an unquoted empty field is null in both, and no field is a quoted empty one.
+     * Copies the job's file into a temporary table of the package's types (bytes as text), then inserts from it,
+     * converted to the table's types, as a staging table did. A field that goes to no column (empty in every row) is
+     * read into a text column of its own, which the insert leaves.
      */
-    private static List<String> copiedFields(TableFile tableFile, CsvLayout layout, List<String> stagedColumns) {
-        Set<String> names = tableFile.columns().stream().map(Column::name).collect(Collectors.toCollection(HashSet::new));
-        List<String> fields = new ArrayList<>(List.of(quote(SystemColumns.ID)));
-        for (String column : layout.columns()) {
-            if (column.isEmpty()) {
-                String unread = "_sluice_unread_" + fields.size();
+    private void insertThroughTemporaryTable(Statement statement, String catalog, LoadPackage loadPackage, int index,
+                                             Map<String, DataType> target, List<Column> columns, List<String> fields) throws SQLException {
+        List<String> definitions = new ArrayList<>(columns.stream().map(column -> quote(column.name()) + " " + stagedType(column)).toList());
+        Set<String> names = columns.stream().map(Column::name).collect(Collectors.toCollection(HashSet::new));
+        List<String> read = new ArrayList<>();
+        for (String field : fields) {
+            if (field.isEmpty()) {
+                String unread = "_sluice_unread_" + read.size();
                 while (!names.add(unread)) {
                     unread += "_";
                 }
-                stagedColumns.add(quote(unread) + " text");
-                fields.add(quote(unread));
-            } else {
-                fields.add(quote(column));
+                definitions.add(quote(unread) + " text");
+                field = unread;
+            }
+            read.add(field);
+        }
+        String temporary = quote("_sluice_job_" + index);
+        connections().execute(statement, "CREATE TEMPORARY TABLE " + temporary + " (" + String.join(", ", definitions) + ") ON COMMIT DROP");
+        copy(statement.getConnection(), temporary, read, loadPackage.files().get(index));
+        insertFrom(statement, catalog, loadPackage, index, target, temporary);
+        connections().execute(statement, "DROP TABLE " + temporary);
+    }
+
+    /**
+     * Whether the table has each of {@code columns} with its type as PostgreSQL spells it, and the load id column;
+     * if so, makes sure that column takes the load id from this transaction's setting by default (set once, for a table
+     * made before).
+     */
+    private boolean readyForStraightCopy(Connection connection, Statement statement, String table, List<Column> columns) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        Optional<String> loadIdDefault = Optional.empty();
+        try (PreparedStatement query = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
+                + " coalesce(pg_get_expr(d.adbin, d.adrelid), '') FROM pg_attribute a LEFT JOIN pg_attrdef d"
+                + " ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0"
+                + " AND NOT a.attisdropped")) {
+            query.setString(1, table);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    types.put(result.getString(1), result.getString(2));
+                    if (result.getString(1).equals(LOAD_ID_COLUMN)) {
+                        loadIdDefault = Optional.of(result.getString(3));
+                    }
+                }
             }
         }
+        if (loadIdDefault.isEmpty() || !columns.stream().allMatch(column -> column.type() != DataType.BINARY
+                && PostgresTypes.catalogType(column).equals(types.get(column.name())))) {
+            return false;
+        }
+        if (!loadIdDefault.get().contains(LOAD_ID_SETTING)) {
+            connections().execute(statement, "ALTER TABLE " + table + " ALTER COLUMN " + quote(LOAD_ID_COLUMN) + " SET DEFAULT "
+                    + LOAD_ID_DEFAULT);
+        }
+        return true;
+    }
+
+    /**
+     * The columns the fields of the job's file go to, in order; "" for a field of a copy of a source's CSV file that goes
+     * to none (empty in every row). A copy has the row id in front, then each field's column, so it is read as any staged
+     * file (the file's other columns are null). The source copied only files whose every field PostgreSQL reads as the
+     * normal path's staged text of it: an unquoted empty field is null in both, and no field is a quoted empty one.
+     */
+    private static List<String> fields(TableFile tableFile) {
+        if (tableFile.layout().isEmpty()) {
+            return tableFile.columns().stream().map(Column::name).toList();
+        }
+        List<String> fields = new ArrayList<>(List.of(SystemColumns.ID));
+        fields.addAll(tableFile.layout().get().columns());
         return fields;
     }
 
@@ -234,26 +251,17 @@ final class PostgresDestination extends SqlDestination {
         return types;
     }
 
-    /** The staging table of job {@code index}: named by load id, so loads of other pipelines never meet it. */
-    private static String stagingTable(LoadPackage loadPackage, int index) {
-        return "_sluice_" + loadPackage.loadId() + "_" + index;
-    }
-
-    /** The staging table of job {@code index}, as a statement names it. */
-    private String stagingTable(String catalog, LoadPackage loadPackage, int index) {
-        return qualified(catalog, stagingSchema(loadPackage.dataset()), stagingTable(loadPackage, index));
-    }
-
-    private String stagingSchema(String dataset) {
-        return naming.shorten(dataset + "_staging");
-    }
-
     /**
-     * Streams the staged file as it is: the StagedCsv dialect, and the copies' (a quote in a field doubled), are
-     * PostgreSQL's CSV with NULL as an empty unquoted field.
+     * Streams the job's file as it is into {@code fields} of {@code table}: the StagedCsv dialect, and the copies' (a
+     * quote in a field doubled), are PostgreSQL's CSV with NULL as an empty unquoted field; a copy is read in its own
+     * dialect.
      */
-    private void copy(Connection connection, String sql, TableFile tableFile) throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    private void copy(Connection connection, String table, List<String> fields, TableFile tableFile) throws SQLException {
+        String format = tableFile.layout().map(layout -> "FORMAT csv, HEADER " + layout.header() + ", DELIMITER "
+                + literal(String.valueOf(layout.delimiter())) + ", QUOTE " + literal(String.valueOf(layout.quote())) + ", NULL ''")
+                .orElse("FORMAT csv, NULL ''");
+        String columns = fields.isEmpty() ? "" : " (" + fields.stream().map(SqlDestination::quote).collect(Collectors.joining(", ")) + ")";
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + columns + " FROM STDIN WITH (" + format + ")");
         try (InputStream in = Files.newInputStream(tableFile.file())) {
             byte[] buffer = new byte[COPY_BUFFER];
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {

@@ -23,6 +23,15 @@ final class PostgresTypes {
         };
     }
 
+    /** The type of a column of {@link #sqlType} as the catalog spells it ({@code format_type}). */
+    static String catalogType(Column column) {
+        return switch (column.type()) {
+            case TIMESTAMP -> "timestamp with time zone";
+            case TIME -> "time without time zone";
+            case BOOL, BIGINT, DOUBLE, DECIMAL, TEXT, DATE, JSON, BINARY -> sqlType(column);
+        };
+    }
+
     /** The schema type of a column {@code information_schema.columns.data_type} reports; others read as text. */
     static DataType fromSql(String sqlType) {
         if (sqlType.startsWith("timestamp")) {

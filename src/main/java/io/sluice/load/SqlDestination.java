@@ -6,6 +6,7 @@ import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SystemColumns;
+import io.sluice.schema.TableFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,14 +15,15 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The one base of the SQL destinations, which answers {@link Destination} through collaborators with one job each:
  * {@link SqlConnections} (connections and cancelling), {@link DatasetReads} (what a dataset holds),
  * {@link PackageCommit} (the commit of one package), {@link TableDefinitions} (creating and widening tables) and
  * {@link BookkeepingTables} (the {@code _sluice_*} tables). A destination adds what differs: how it connects, how it
- * spells types and names, and where its jobs stage a file's rows, as its capabilities' staging says: the commit must
- * be able to read them, and a job that completed must stay completed when a load fails or dies.
+ * spells types and names, and how the commit moves a job's rows into their table, as its capabilities' staging says:
+ * read where they are, or copied inside the commit.
  */
 abstract class SqlDestination implements Destination {
     static final String LOAD_ID_COLUMN = SystemColumns.LOAD_ID;
@@ -104,13 +106,26 @@ abstract class SqlDestination implements Destination {
     abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
 
     /**
-     * A relation of the rows job {@code index} staged, read as {@code types} (its table's column types), for the
-     * commit to insert into their table.
+     * Moves the rows of job {@code index} into its table, which exists with {@code target}'s types for the job's
+     * columns, marked with the load's id, in the commit's transaction.
      */
-    abstract String stagedRows(String catalog, LoadPackage loadPackage, int index, Map<String, DataType> types);
+    abstract void insertJob(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target)
+            throws SQLException;
 
-    /** Removes what job {@code index} staged, once the commit moved its rows into their table. */
-    abstract void dropStaged(Statement statement, String catalog, LoadPackage loadPackage, int index) throws SQLException;
+    /**
+     * Inserts the rows of {@code rows}, a relation with the columns of job {@code index}'s file, into the job's table,
+     * each column read as its {@code target} type ({@link #stagedValue}) and marked with the load's id.
+     */
+    final void insertFrom(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target,
+                          String rows) throws SQLException {
+        TableFile tableFile = loadPackage.files().get(index);
+        String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
+        String values = tableFile.columns().stream()
+                .map(column -> stagedValue(column.name(), target.get(column.name())) + ", ")
+                .collect(Collectors.joining());
+        connections.execute(statement, "INSERT INTO " + qualified(catalog, loadPackage.dataset(), tableFile.table()) + " (" + names
+                + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId()) + " FROM " + rows);
+    }
 
     /** The expression that reads staged column {@code column} as a value of its table's type. */
     String stagedValue(String column, DataType type) {

@@ -77,8 +77,11 @@ public record DestinationCapabilities(
     public enum Staging {
         /** Nowhere else: the commit reads the package's staged file where it is (DuckDB). */
         IN_PLACE,
-        /** In a staging table of their own, copied there job by job, which the commit moves into its table (PostgreSQL). */
-        STAGING_TABLES
+        /**
+         * Nowhere: the commit copies each job's file into its table inside its own transaction, so a commit that fails or
+         * dies takes every job back with it and the next attempt copies them all again, exactly once (PostgreSQL).
+         */
+        IN_COMMIT
     }
 
     /** The merge strategies by name, as a spec names them. */

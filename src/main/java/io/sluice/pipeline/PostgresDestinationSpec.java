@@ -23,7 +23,7 @@ public record PostgresDestinationSpec(String host, int port, String database, St
     public static final DestinationCapabilities CAPABILITIES = new DestinationCapabilities("PostgreSQL",
             EnumSet.allOf(WriteDisposition.class), EnumSet.allOf(DestinationCapabilities.MergeKind.class),
             EnumSet.allOf(ReplaceStrategy.class), EnumSet.allOf(DataType.class), 38, 63,
-            DestinationCapabilities.Staging.STAGING_TABLES, true, true, Optional.of("pg_"));
+            DestinationCapabilities.Staging.IN_COMMIT, true, true, Optional.of("pg_"));
 
     public PostgresDestinationSpec {
         requireNonNull(host, "host is null");

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Runs load into a real PostgreSQL server, checked by querying it; each test has a dataset (schema) of its own. */
@@ -341,6 +342,50 @@ class PostgresDestinationTest {
         assertEquals(List.of(List.of("1", "2"), List.of("2", "2")), PostgresServer.rows("SELECT id, count(*) FROM " + dataset
                 + ".items GROUP BY id ORDER BY id"), "the resumed load's rows and this run's, each once");
         assertEquals(0, stagingTables(dataset));
+    }
+
+    /**
+     * The commit copies the job straight into its table; a COPY that fails part-way (a trigger refuses a row) takes
+     * back every row it copied, and the package's job is new again: the next run copies it once, then loads its own.
+     */
+    @Test
+    void aCopyThatFailsPartWayLeavesTheTableAndTheResumedLoadCopiesItOnce() throws Exception {
+        String dataset = "pgtest_copy_failed";
+        PostgresServer.dropDataset(dataset);
+        Path directory = Files.createTempDirectory(dataset);
+        write(directory, "{\"id\": 1}", "{\"id\": 2}");
+        PipelineSpec spec = spec(dataset, items(directory, ""));
+        assertCompleted(run(spec));
+        assertEquals(1, PostgresServer.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + dataset
+                + "' AND column_name = '_sluice_load_id' AND column_default LIKE '%sluice.load_id%'"),
+                "the load id comes from the commit's setting: the rows were copied straight into their table");
+        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " 'BEGIN RAISE EXCEPTION ''refused %'', NEW.id; END'");
+        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".items FOR EACH ROW WHEN (NEW.id = 15000)"
+                + " EXECUTE FUNCTION " + dataset + ".refuse()");
+        write(directory, IntStream.rangeClosed(1, 20_000).mapToObj(id -> "{\"id\": " + id + "}").toArray(String[]::new));
+
+        Run failed = run(spec);
+        assertEquals(RunState.FAILED, failed.state());
+        assertTrue(failed.error().contains("refused 15000"), failed.error());
+        assertEquals(2, PostgresServer.count("SELECT count(*) FROM " + dataset + ".items"), "the rows copied before the failure went");
+        Path kept;
+        try (var packages = Files.list(config.dataDir().resolve("packages").resolve(spec.name()))) {
+            kept = packages.findFirst().orElseThrow();
+        }
+        try (var completed = Files.list(kept.resolve("completed_jobs")); var fresh = Files.list(kept.resolve("new_jobs"))) {
+            assertEquals(0, completed.count(), "no job outlived the commit that failed");
+            assertTrue(fresh.count() > 0, "its jobs are new again");
+        }
+        PostgresServer.execute("DROP TRIGGER refuse ON " + dataset + ".items");
+
+        List<String> log = new ArrayList<>();
+        Run resumed = run(spec, log);
+        assertCompleted(resumed);
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("resuming load " + kept.getFileName())), log.toString());
+        assertEquals(List.of(List.of("2"), List.of("20000"), List.of("20000")), PostgresServer.rows("SELECT count(*) FROM " + dataset
+                + ".items GROUP BY _sluice_load_id ORDER BY 1"), "the first load, the resumed one and this run's, each once");
+        assertEquals(40_002, PostgresServer.count("SELECT count(DISTINCT _sluice_id) FROM " + dataset + ".items"));
     }
 
     @Test
