@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jboss.logging.Logger;
@@ -37,6 +38,9 @@ final class DuckDbFiles {
     /** Per file: the lock that attaching and detaching take, with the file's alias and use; guarded by the lock. */
     private static final ConcurrentMap<Path, AttachedFile> FILES = new ConcurrentHashMap<>();
     private static final AtomicLong ALIASES = new AtomicLong();
+    /** How long an attach waits for another database of this process to let the file go. */
+    private static final Duration ATTACH_WAIT = Duration.ofSeconds(30);
+    private static final long MAX_ATTACH_PAUSE = TimeUnit.MILLISECONDS.toNanos(50);
     /**
      * Taken to read by every connect, to write by {@link #closeAllKept}: the database is closed only while no file is
      * being attached to it, so every attached file is the open database's.
@@ -126,12 +130,36 @@ final class DuckDbFiles {
      * connection's database. {@code IF NOT EXISTS}: a file whose detach failed is still attached under its alias.
      */
     private static void use(Connection connection, Path file, AttachedFile database) throws SQLException {
+        if (!database.attached) {
+            attach(connection, file, database.alias);
+            database.attached = true;
+        }
         try (Statement statement = connection.createStatement()) {
-            if (!database.attached) {
-                statement.execute("ATTACH IF NOT EXISTS " + SqlDestination.literal(file.toString()) + " AS " + SqlDestination.quote(database.alias));
-                database.attached = true;
-            }
             statement.execute("USE " + SqlDestination.quote(database.alias));
+        }
+    }
+
+    /**
+     * Attaches the file, waiting while another database of this process still has it. DuckDB lets a detached file go only
+     * once every transaction that looked at the catalogs of all attached files ({@code duckdb_tables()} does) has ended:
+     * a run's commit into another file, say, for as long as it lasts. Another opener of this process (a DuckDB source
+     * reading the file) lets go when it is done too. Past {@link #ATTACH_WAIT} the conflict is the caller's, as transient.
+     */
+    private static void attach(Connection connection, Path file, String alias) throws SQLException {
+        long deadline = System.nanoTime() + ATTACH_WAIT.toNanos();
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (true) {
+            // A statement of its own each time: the driver closes one whose statement failed.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ATTACH IF NOT EXISTS " + SqlDestination.literal(file.toString()) + " AS " + SqlDestination.quote(alias));
+                return;
+            } catch (SQLException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Unique file handle conflict") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, MAX_ATTACH_PAUSE);
+            }
         }
     }
 

@@ -122,6 +122,35 @@ class DuckDbFilesTest {
         assertEquals(List.of("2"), otherProcess(file, "count"), "another process opens the detached file and reads both commits");
     }
 
+    /**
+     * DuckDB lets a detached file go only once every transaction that looked at every attached file's catalog (as
+     * {@code duckdb_tables()} does) has ended: a run into the file meanwhile waits for that, then attaches it again.
+     */
+    @Test
+    void aFileDetachedWhileAnotherFilesTransactionStillSeesItIsAttachedAgainOnceThatEnds() throws Exception {
+        Path directory = Files.createTempDirectory("lingering");
+        Path file = directory.resolve("file.duckdb");
+        write(file, Duration.ofMinutes(10), 1);
+        Thread waiting = Thread.currentThread();
+        try (Connection committing = connect(directory.resolve("other.duckdb"), Duration.ZERO); Statement statement = committing.createStatement();
+             ExecutorService commits = Executors.newSingleThreadExecutor()) {
+            committing.setAutoCommit(false);
+            statement.execute("CREATE TABLE tables AS SELECT count(*) AS tables FROM duckdb_tables()");
+            DuckDbFileRelease.detachIfIdle(file);
+            Future<?> commit = commits.submit(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (waiting.getState() != Thread.State.TIMED_WAITING) {
+                    assertTrue(System.nanoTime() < deadline, "the next run waits for the file");
+                    Thread.onSpinWait();
+                }
+                committing.commit();
+                return null;
+            });
+            assertEquals(1, count(file), "attached again once the other transaction ended");
+            commit.get();
+        }
+    }
+
     @Test
     void withoutKeepOpenTheLastConnectionClosesTheFile() throws Exception {
         Path file = Files.createTempDirectory("kept").resolve("kept.duckdb");
