@@ -28,8 +28,8 @@ import org.postgresql.Driver;
  * Connections are checked as they are borrowed, so one the server dropped while idle (a restart) is replaced, not
  * handed to a load; one that failed with a connection error is closed rather than pooled again.
  *
- * <p>DuckDB files are not pooled (see {@link DuckDbDestination}), but may be kept open a little after use (see
- * {@link DuckDbFiles}); they are closed with the pools.
+ * <p>DuckDB files are not pooled (see {@link DuckDbDestination}), but may be kept attached a little after use (see
+ * {@link DuckDbFiles}); they are detached, and the DuckDB database they were attached to closed, with the pools.
  */
 public final class ConnectionPools implements AutoCloseable {
     private final int maxSize;

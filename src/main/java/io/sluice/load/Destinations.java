@@ -15,9 +15,15 @@ import java.util.function.UnaryOperator;
  * @param secrets the value of a secret the spec names, by its name: the run resolves secrets and hands them in, so
  *     loading never reads where they are kept
  * @param pools where PostgreSQL connections come from
- * @param duckDb how much memory and how many threads DuckDB may use while it loads a file
+ * @param duckDb how much memory and how many threads DuckDB may use while it loads files
  */
 public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, ConnectionPools pools, DuckDbSettings duckDb) {
+    /**
+     * Where DuckDB spills what loads into destination files cannot hold in memory, in the data directory: DuckDB makes it
+     * when it first spills and removes it as the process closes its files.
+     */
+    static final String DUCKDB_TEMPORARY_DIRECTORY = "duckdb.tmp";
+
     public Destinations {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(secrets, "secrets is null");
@@ -34,7 +40,7 @@ public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, Co
     public Destination open(DestinationSpec spec) {
         return switch (spec) {
             case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize(),
-                    pools.duckDbKeepOpen(), duckDb);
+                    pools.duckDbKeepOpen(), duckDb, dataDirectory.resolve(DUCKDB_TEMPORARY_DIRECTORY).toAbsolutePath().normalize());
             case PostgresDestinationSpec postgres -> new PostgresDestination(postgres,
                     pools.postgres(postgres, postgres.passwordSecret().map(secrets)));
         };

@@ -28,24 +28,27 @@ import java.util.stream.Collectors;
  * {@code CREATE TABLE … AS SELECT FROM read_csv(…)} with the column types our engine inferred (DuckDB's own
  * inference is never used).
  *
- * <p>Not pooled, unlike PostgreSQL: each load and each read opens the file and closes it when done. A DuckDB file
- * has one writing process at a time, and that process holds the file's lock for as long as any connection to it is
- * open; a pooled connection kept open by {@code sluice serve} would lock a one-shot {@code sluice run} (or any other
- * tool) out of the same file for good. The database may stay open for a short {@code keepOpen} after the last use
- * (see {@link DuckDbFiles}): opening a file, the first look at its catalog and the checkpoint at closing cost tens of
- * ms each, most of a small run's time, and back-to-back runs pay them once. When another process holds the lock, the
- * failure is transient: it ends when that process lets go, so a retry policy waits it out.
+ * <p>Not pooled, unlike PostgreSQL: each load and each read attaches the file to the process's DuckDB database and
+ * detaches it when done (see {@link DuckDbFiles}). A DuckDB file has one writing process at a time, and that process
+ * holds the file's lock for as long as it is attached; a pooled connection kept by {@code sluice serve} would lock a
+ * one-shot {@code sluice run} (or any other tool) out of the same file for good. The file may stay attached for a short
+ * {@code keepOpen} after the last use: attaching it, the first look at its catalog and the checkpoint of detaching it
+ * cost milliseconds each, much of a small run's time, and back-to-back runs pay them once. When another process holds
+ * the lock, the failure is transient: it ends when that process lets go, so a retry policy waits it out.
  */
 final class DuckDbDestination extends SqlDestination {
     private final Path file;
     private final Duration keepOpen;
     private final DuckDbSettings settings;
+    private final Path temporaryDirectory;
 
-    DuckDbDestination(Path file, Duration keepOpen, DuckDbSettings settings) {
+    /** @param temporaryDirectory where DuckDB spills what a load cannot hold in memory */
+    DuckDbDestination(Path file, Duration keepOpen, DuckDbSettings settings, Path temporaryDirectory) {
         super(DuckDbDestinationSpec.CAPABILITIES);
         this.file = file;
         this.keepOpen = keepOpen;
         this.settings = settings;
+        this.temporaryDirectory = temporaryDirectory;
     }
 
     @Override
@@ -73,7 +76,7 @@ final class DuckDbDestination extends SqlDestination {
     Connection open() {
         try {
             Files.createDirectories(file.getParent());
-            return DuckDbFiles.connect(file, keepOpen, settings);
+            return DuckDbFiles.connect(file, keepOpen, settings, temporaryDirectory);
         } catch (SQLException e) {
             throw new LoadException("cannot open DuckDB database " + file + ": " + e.getMessage(), transientFailure(e), e);
         } catch (IOException e) {
@@ -113,8 +116,8 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     /**
-     * The first {@code duckdb_tables()} of a database opened anew costs 20–70 ms (it makes the system catalog's views
-     * first), paid on every read since each read opens the file. So the table is read at once, and a read that fails
+     * The first {@code duckdb_tables()} of a file attached anew costs 20–70 ms (it makes the system catalog's views
+     * first), paid on every read that attaches the file. So the table is read at once, and a read that fails
      * because it is missing answers {@code absent}: outside a transaction the failure costs nothing else. The
      * cheap {@code duckdb_schemas()} asks first whether the dataset exists at all, because a missing table costs a
      * slow error (DuckDB looks for similar names) — a dataset has its bookkeeping tables from its first load on.
@@ -254,11 +257,13 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     /**
-     * An embedded file has no network between us and it, so a failure repeats, except when another process holds
-     * the file: it lets go when its run ends.
+     * An embedded file has no network between us and it, so a failure repeats, except when another opener holds the
+     * file: another process (its lock) or, in this process, a database of its own (a DuckDB source reading it, say) —
+     * each lets go when it is done.
      */
     @Override
     boolean transientFailure(SQLException failure) {
-        return failure.getMessage() != null && failure.getMessage().contains("Could not set lock on file");
+        String message = failure.getMessage();
+        return message != null && (message.contains("Could not set lock on file") || message.contains("Unique file handle conflict"));
     }
 }

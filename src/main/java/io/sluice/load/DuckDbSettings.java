@@ -29,9 +29,9 @@ public record DuckDbSettings(String memoryLimit, int threads) {
     }
 
     /**
-     * Sets them on a connection. They are DuckDB's global settings, so they hold for every connection to the file; given
-     * at open instead, they would make any later open of the file in this process with other settings fail ("different
-     * configuration") while a kept-open connection holds it.
+     * Sets them on a connection. They are DuckDB's global settings, so they hold for the whole database the connection is
+     * to: for destination files, the process's one database they are all attached to ({@link DuckDbInstance}), so the
+     * memory limit is shared by every file loading at once.
      */
     void apply(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -139,15 +139,16 @@ public interface SluiceConfig {
     }
 
     /**
-     * What DuckDB may use while it loads into a destination file (its native memory counts beside the heap); raise the
-     * memory limit for loads whose single rows or merges need more (DuckDB spills what it can to disk).
+     * What DuckDB may use while it loads into destination files (its native memory counts beside the heap): the process
+     * attaches every file to one DuckDB database, so these hold for all loads at once. Raise the memory limit for loads
+     * whose single rows or merges need more (DuckDB spills what it can to {@code duckdb.tmp} in the data directory).
      */
     interface DuckdbLoads {
-        /** DuckDB's {@code memory_limit}, in its syntax (e.g. 128MB, 2GB). */
+        /** DuckDB's {@code memory_limit}, in its syntax (e.g. 128MB, 2GB), shared by every destination file loading at once. */
         @WithDefault("128MB")
         String memoryLimit();
 
-        /** DuckDB's worker threads per destination file. */
+        /** DuckDB's {@code threads}, shared by every destination file loading at once (a load also works on its own thread). */
         @WithDefault("1")
         int threads();
     }

@@ -1,0 +1,85 @@
+package io.sluice.load;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.jboss.logging.Logger;
+
+/**
+ * The in-memory DuckDB database that this process attaches its destination files to, made on first use and shared by
+ * every connection to them: making a DuckDB database costs 22–28 ms of CPU (it registers every built-in function),
+ * attaching a file to one that exists 3–4 ms (bench/RESULTS-orchestration.md).
+ *
+ * <p>DuckDB's memory limit and threads ({@link DuckDbSettings}) are the database's, so every file loading at once shares
+ * them: one memory limit for all loads, not one per file. Where it spills what does not fit is fixed as it is made
+ * (DuckDB cannot switch it once used); an in-memory database would spill into the process's working directory.
+ */
+final class DuckDbInstance {
+    private static final Logger LOG = Logger.getLogger(DuckDbInstance.class);
+
+    /** Guarded by this: the database's own connection, which connections are duplicated from; null while there is none. */
+    private DuckDBConnection database;
+    private DuckDbSettings applied;
+
+    /**
+     * A new connection to the database, with {@code settings} applied first when they differ from the database's (in a
+     * service they never do: each SET is parsed and run anew, a few ms of a trivial run's CPU on every connection
+     * otherwise).
+     *
+     * @param temporaryDirectory where the database spills, if this call makes it
+     */
+    synchronized Connection connect(DuckDbSettings settings, Path temporaryDirectory) throws SQLException {
+        DuckDBConnection made = database(temporaryDirectory);
+        if (!settings.equals(applied)) {
+            settings.apply(made);
+            applied = settings;
+        }
+        return made.duplicate();
+    }
+
+    /** A new connection to the database as it is, which a file attached to it guarantees exists. */
+    synchronized Connection connect() throws SQLException {
+        if (database == null) {
+            throw new IllegalStateException("no DuckDB database of destination files is open");
+        }
+        return database.duplicate();
+    }
+
+    /**
+     * Closes the database's own connection; the database ends once connections duplicated from it have closed too, and
+     * the next connection makes a new one. Files still attached by then are checkpointed and closed with it.
+     */
+    synchronized void close() {
+        if (database == null) {
+            return;
+        }
+        try {
+            database.close();
+        } catch (SQLException e) {
+            LOG.warnf(e, "cannot close the DuckDB database of destination files");
+        } finally {
+            database = null;
+            applied = null;
+        }
+    }
+
+    /** The driver directly, not DriverManager, which only sees drivers of the caller's class loader. */
+    private DuckDBConnection database(Path temporaryDirectory) throws SQLException {
+        if (database != null) {
+            return database;
+        }
+        DuckDBConnection made = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+        try (Statement statement = made.createStatement()) {
+            statement.execute("SET temp_directory = " + SqlDestination.literal(temporaryDirectory.toString()));
+        } catch (SQLException e) {
+            made.close();
+            throw e;
+        }
+        database = made;
+        return made;
+    }
+}
