@@ -65,13 +65,17 @@ final class CsvFieldBytes implements CharSequence {
     /**
      * The type {@link CsvFields#type} gives this field of ASCII bytes when its shape alone tells it, so most fields are
      * judged in one short look: an integer of at most 18 digits without a leading zero (BIGINT); digits with one point,
-     * at most 15 in all (DOUBLE); a letter that cannot begin a boolean first (TEXT: no number, date or time starts with a
-     * letter). Null when the full rules must judge it.
+     * at most 15 in all (DOUBLE); {@code true} or {@code false} (BOOL); a letter first, not a word of a boolean's length
+     * starting as one does (TEXT: no number, date or time starts with a letter). Null when the full rules must judge it.
      */
     DataType shapeType() {
         byte first = bytes[0];
         if ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z')) {
-            return first == 't' || first == 'T' || first == 'f' || first == 'F' ? null : DataType.TEXT;
+            if (spells("true") || spells("false")) {
+                return DataType.BOOL;
+            }
+            boolean mayBeBoolean = (length == 4 || length == 5) && (first == 't' || first == 'T' || first == 'f' || first == 'F');
+            return mayBeBoolean ? null : DataType.TEXT;
         }
         int at = first == '-' || first == '+' ? 1 : 0;
         int digitsStart = at;
@@ -90,6 +94,18 @@ final class CsvFieldBytes implements CharSequence {
         }
         boolean leadingZero = digits > 1 && bytes[digitsStart] == '0';
         return digits >= 1 && digits <= 18 && !leadingZero ? DataType.BIGINT : null;
+    }
+
+    private boolean spells(String word) {
+        if (length != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a digit other than 0 comes before the exponent: the number is not zero, however it is spelled. */

@@ -43,8 +43,12 @@ class CsvFieldBytesTest {
         assertEquals(DataType.DOUBLE, field("5.").shapeType());
         assertEquals(DataType.TEXT, field("hotel-0").shapeType());
         assertEquals(DataType.TEXT, field("user0@example.com").shapeType());
+        assertEquals(DataType.TEXT, field("toy").shapeType());
+        assertEquals(DataType.TEXT, field("foxtrot").shapeType());
+        assertEquals(DataType.BOOL, field("true").shapeType());
+        assertEquals(DataType.BOOL, field("false").shapeType());
         for (String fullRules : List.of("00501", "1234567890123456789", "0.1234567890123456", "1e5", ".", "-", "+.",
-                "1.2.3", "true", "False", "toys", "2024-01-01T00:00:00Z", "12:30", "1,5", " 1")) {
+                "1.2.3", "TRUE", "False", "toys", "fives", "2024-01-01T00:00:00Z", "12:30", "1,5", " 1")) {
             assertNull(field(fullRules).shapeType(), fullRules);
             assertAgrees(fullRules);
         }
@@ -61,6 +65,16 @@ class CsvFieldBytesTest {
             }
             assertAgrees(text.toString());
         }
+        String booleanLetters = "tTrRuUeEfFaAlLsSx";
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder word = new StringBuilder();
+            for (int length = 3 + random.nextInt(4); word.length() < length; ) {
+                word.append(booleanLetters.charAt(random.nextInt(booleanLetters.length())));
+            }
+            assertAgrees(word.toString());
+        }
+        assertAgrees("true");
+        assertAgrees("false");
     }
 
     @Test
