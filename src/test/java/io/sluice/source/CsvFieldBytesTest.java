@@ -57,24 +57,23 @@ class CsvFieldBytesTest {
     @Test
     void everyFieldOfNumberAndWordCharactersIsJudgedAlike() {
         Random random = new Random(16);
-        String characters = "0123456789+-.eEtTfFrRuUaAlLsSxZ:T ";
         for (int round = 0; round < 200_000; round++) {
-            StringBuilder text = new StringBuilder();
-            for (int length = 1 + random.nextInt(22); text.length() < length; ) {
-                text.append(characters.charAt(random.nextInt(characters.length())));
-            }
-            assertAgrees(text.toString());
+            assertAgrees(randomText(random, "0123456789+-.eEtTfFrRuUaAlLsSxZ:T ", 1, 22));
         }
-        String booleanLetters = "tTrRuUeEfFaAlLsSx";
+        // Words of a boolean's letters, some of them spelling one.
         for (int round = 0; round < 100_000; round++) {
-            StringBuilder word = new StringBuilder();
-            for (int length = 3 + random.nextInt(4); word.length() < length; ) {
-                word.append(booleanLetters.charAt(random.nextInt(booleanLetters.length())));
-            }
-            assertAgrees(word.toString());
+            assertAgrees(randomText(random, "tTrRuUeEfFaAlLsSx", 3, 6));
         }
         assertAgrees("true");
         assertAgrees("false");
+    }
+
+    private static String randomText(Random random, String characters, int shortest, int longest) {
+        StringBuilder text = new StringBuilder();
+        for (int length = shortest + random.nextInt(longest - shortest + 1); text.length() < length; ) {
+            text.append(characters.charAt(random.nextInt(characters.length())));
+        }
+        return text.toString();
     }
 
     @Test
