@@ -1,5 +1,6 @@
 package io.sluice.source;
 
+import io.sluice.schema.DataType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,17 @@ final class CsvFieldBytes implements CharSequence {
         ascii &= next >= 0;
     }
 
+    /** Adds {@code source}'s bytes from {@code from} to {@code to}, which are all ASCII when {@code asciiBytes}. */
+    void add(byte[] source, int from, int to, boolean asciiBytes) {
+        int adding = to - from;
+        if (length + adding > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + adding));
+        }
+        System.arraycopy(source, from, bytes, length, adding);
+        length += adding;
+        ascii &= asciiBytes;
+    }
+
     void clear() {
         length = 0;
         ascii = true;
@@ -48,6 +60,52 @@ final class CsvFieldBytes implements CharSequence {
         bytes = Arrays.copyOf(other.bytes, Math.max(other.length, 1));
         length = other.length;
         ascii = other.ascii;
+    }
+
+    /**
+     * The type {@link CsvFields#type} gives this field of ASCII bytes when its shape alone tells it, so most fields are
+     * judged in one short look: an integer of at most 18 digits without a leading zero (BIGINT); digits with one point,
+     * at most 15 in all (DOUBLE); {@code true} or {@code false} (BOOL); a letter first, not a word of a boolean's length
+     * starting as one does (TEXT: no number, date or time starts with a letter). Null when the full rules must judge it.
+     */
+    DataType shapeType() {
+        byte first = bytes[0];
+        if ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z')) {
+            if (spells("true") || spells("false")) {
+                return DataType.BOOL;
+            }
+            boolean mayBeBoolean = (length == 4 || length == 5) && (first == 't' || first == 'T' || first == 'f' || first == 'F');
+            return mayBeBoolean ? null : DataType.TEXT;
+        }
+        int at = first == '-' || first == '+' ? 1 : 0;
+        int digitsStart = at;
+        int point = -1;
+        for (; at < length; at++) {
+            byte next = bytes[at];
+            if (next == '.' && point < 0) {
+                point = at;
+            } else if (next < '0' || next > '9') {
+                return null;
+            }
+        }
+        int digits = length - digitsStart - (point < 0 ? 0 : 1);
+        if (point >= 0) {
+            return digits >= 1 && digits <= 15 ? DataType.DOUBLE : null;
+        }
+        boolean leadingZero = digits > 1 && bytes[digitsStart] == '0';
+        return digits >= 1 && digits <= 18 && !leadingZero ? DataType.BIGINT : null;
+    }
+
+    private boolean spells(String word) {
+        if (length != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a digit other than 0 comes before the exponent: the number is not zero, however it is spelled. */

@@ -5,10 +5,8 @@ import io.sluice.schema.DataType;
 import io.sluice.schema.Detection;
 import io.sluice.schema.ScannedCsv;
 import io.sluice.schema.SystemColumns;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +39,11 @@ final class CsvScan {
     /** The escape character when it is not the quote, which no copied file may hold; -1 for none. */
     private final int escape;
 
+    /**
+     * The bytes the loop must look at one by one (the delimiter, quote, line ends, the zero byte and the escape; 0xFF
+     * when there is no escape, as -1 stands for none): an unquoted field's other bytes are taken as a run.
+     */
+    private final boolean[] special = new boolean[256];
     private final CsvFieldBytes field;
     private final byte[] rowId = new byte[64];
     /** The header's names (column_1, … without one) until the first line ends. */
@@ -62,6 +65,9 @@ final class CsvScan {
         this.quote = (byte) options.quote();
         this.escape = options.escape().filter(character -> character != options.quote()).map(character -> (int) character).orElse(-1);
         this.field = new CsvFieldBytes(options.encoding().equals(StandardCharsets.US_ASCII));
+        for (int character : new int[] {delimiter, quote, '\n', '\r', 0, escape}) {
+            special[character & 0xff] = true;
+        }
     }
 
     /**
@@ -111,7 +117,7 @@ final class CsvScan {
         Boolean crlf = null;
         boolean first = true;
         try (InputStream input = Files.newInputStream(file);
-             OutputStream output = new BufferedOutputStream(Files.newOutputStream(copy), BUFFER)) {
+             CopyOutput output = new CopyOutput(copy, BUFFER)) {
             for (int read = input.read(buffer); read > 0; read = input.read(buffer)) {
                 int copiedTo = 0;
                 if (first && read >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
@@ -119,13 +125,29 @@ final class CsvScan {
                 }
                 first = false;
                 for (int at = 0; at < read; at++) {
-                    byte next = buffer[at];
                     if (recordStart) {
                         output.write(buffer, copiedTo, at - copiedTo);
                         copiedTo = at;
                         writeId(output, copies);
                         recordStart = false;
                     }
+                    if (!inQuotes && !carriageReturn) {
+                        // The bytes up to the next one that means something are the field's, taken in one go.
+                        int end = at;
+                        int bits = 0;
+                        while (end < read && !special[buffer[end] & 0xff]) {
+                            bits |= buffer[end];
+                            end++;
+                        }
+                        if (end > at) {
+                            field.add(buffer, at, end, bits >= 0);
+                            at = end;
+                            if (at == read) {
+                                break;
+                            }
+                        }
+                    }
+                    byte next = buffer[at];
                     if (next == 0 || next == escape) {
                         return Optional.empty();
                     }
@@ -194,9 +216,9 @@ final class CsvScan {
     }
 
     /** The first field of a record: the name of the id column on a header line, else the row's id. */
-    private void writeId(OutputStream output, CsvCopies copies) throws IOException {
+    private void writeId(CopyOutput output, CsvCopies copies) throws IOException {
         if (names == null && options.header()) {
-            output.write(ID_FIELD);
+            output.write(ID_FIELD, 0, ID_FIELD.length);
         } else {
             output.write(rowId, 0, copies.rowId(rows, rowId));
         }
@@ -304,7 +326,8 @@ final class CsvScan {
         if (!field.isAscii()) {
             return textField();
         }
-        DataType type = CsvFields.type(field, detections);
+        DataType shape = field.shapeType();
+        DataType type = shape != null ? shape : CsvFields.type(field, detections);
         if (type == null || (type == DataType.DOUBLE && field.hasExponent() && outOfRange())) {
             return false;
         }

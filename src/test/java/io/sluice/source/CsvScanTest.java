@@ -1,11 +1,13 @@
 package io.sluice.source;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sluice.pipeline.FilesystemSourceSpec.CsvOptions;
 import io.sluice.schema.Detection;
 import io.sluice.schema.ScannedCsv;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** Which CSV files are copied whole, and what a copy holds: the file's bytes, each line with its row's id in front. */
 class CsvScanTest {
     private static final Set<Detection> DETECTIONS = Set.of(Detection.ISO_TIMESTAMP);
+    /** Rows enough for a file several times the scan's buffer. */
+    private static final int ROWS = 1_500;
 
     /** Takes every file it is offered; a row's id is "id" and its number. */
     private static final class Taking implements CsvCopies {
@@ -105,5 +109,77 @@ class CsvScanTest {
         assertEquals(true, CsvScan.copies(new CsvOptions('\t', false, '"', Optional.empty(), StandardCharsets.US_ASCII)));
         assertEquals(false, CsvScan.copies(new CsvOptions('_', true, '"', Optional.empty(), StandardCharsets.UTF_8)));
         assertEquals(false, CsvScan.copies(new CsvOptions(',', true, '"', Optional.empty(), StandardCharsets.ISO_8859_1)));
+    }
+
+    /** The file's lines, the header's first name padded by {@code shift} characters so reads end elsewhere. */
+    private static List<String> lines(int shift) {
+        List<String> lines = new ArrayList<>();
+        lines.add("id" + "x".repeat(shift) + ",name,amount,note,created_at,active,empty");
+        for (int row = 0; row < ROWS; row++) {
+            lines.add(row + ",name-" + row + "-" + "é".repeat(row % 3) + "," + row + "." + (row % 100) + ",\"a \"\"quoted\"\", "
+                    + "long".repeat(row % 9) + "\nnote\",2024-01-01T00:00:" + String.format("%02d", row % 60) + "Z,"
+                    + (row % 2 == 0) + ",");
+        }
+        return lines;
+    }
+
+    @Test
+    void everyReadEndCopiesTheFileWithItsRowIds() throws IOException {
+        Path directory = Files.createTempDirectory("csv-scan");
+        for (String lineEnd : List.of("\n", "\r\n")) {
+            for (int shift = 0; shift < 48; shift++) {
+                List<String> lines = lines(shift);
+                Path file = Files.writeString(directory.resolve("rows.csv"), String.join(lineEnd, lines) + lineEnd);
+                Taking copies = new Taking(directory);
+
+                assertEquals(true, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies), "shift " + shift);
+
+                ScannedCsv scanned = copies.taken.getFirst();
+                assertEquals(ROWS, scanned.rows());
+                StringBuilder expected = new StringBuilder("_sluice_id,").append(lines.getFirst()).append(lineEnd);
+                for (int row = 0; row < ROWS; row++) {
+                    expected.append("id").append(row).append(',').append(lines.get(row + 1)).append(lineEnd);
+                }
+                assertEquals(expected.toString(), Files.readString(scanned.copy()), "shift " + shift);
+                Files.delete(scanned.copy());
+            }
+        }
+    }
+
+    @Test
+    void aValueTheCopyCannotHoldIsFoundPastTheFirstRead() throws IOException {
+        Path directory = Files.createTempDirectory("csv-scan");
+        for (String bad : List.of("12x", "\"7\"", "1e400", "00501", "tru\"e", "12345678901234567890")) {
+            for (int shift = 0; shift < 8; shift++) {
+                List<String> lines = new ArrayList<>(lines(shift));
+                String last = lines.getLast();
+                lines.set(lines.size() - 1, bad + last.substring(last.indexOf(',')));
+                Path file = Files.writeString(directory.resolve("rows.csv"), String.join("\n", lines) + "\n");
+                Taking copies = new Taking(directory);
+
+                assertEquals(false, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies), bad);
+                assertEquals(List.of(), copies.taken, bad);
+                assertEquals(false, Files.exists(directory.resolve("copy-0.csv")), bad);
+            }
+        }
+    }
+
+    @Test
+    void theCopysOutputTakesRunsLongerThanItsBuffer() throws IOException {
+        Path copy = Files.createTempFile("copy-output", ".csv");
+        byte[] run = new byte[100];
+        for (int at = 0; at < run.length; at++) {
+            run[at] = (byte) ('a' + at % 26);
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (CopyOutput output = new CopyOutput(copy, 16)) {
+            for (int count : List.of(3, 16, 100, 1, 13, 0, 15)) {
+                output.write(run, 0, count);
+                expected.write(run, 0, count);
+                output.write((byte) ',');
+                expected.write(',');
+            }
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(copy));
     }
 }

@@ -1,0 +1,52 @@
+package io.sluice.source;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The copy of a CSV file being written, buffered without a lock: {@link CsvScan} writes a few bytes at a time (each
+ * row's id, the row), which a {@link java.io.BufferedOutputStream} would take one locked call each.
+ */
+final class CopyOutput implements AutoCloseable {
+    private final OutputStream file;
+    private final byte[] buffer;
+    private int length;
+
+    CopyOutput(Path copy, int size) throws IOException {
+        this.file = Files.newOutputStream(copy);
+        this.buffer = new byte[size];
+    }
+
+    void write(byte[] bytes, int from, int count) throws IOException {
+        if (count > buffer.length - length) {
+            flush();
+            if (count > buffer.length) {
+                file.write(bytes, from, count);
+                return;
+            }
+        }
+        System.arraycopy(bytes, from, buffer, length, count);
+        length += count;
+    }
+
+    void write(byte next) throws IOException {
+        if (length == buffer.length) {
+            flush();
+        }
+        buffer[length++] = next;
+    }
+
+    private void flush() throws IOException {
+        file.write(buffer, 0, length);
+        length = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (file) {
+            flush();
+        }
+    }
+}

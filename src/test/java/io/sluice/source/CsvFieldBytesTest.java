@@ -1,0 +1,93 @@
+package io.sluice.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.sluice.schema.DataType;
+import io.sluice.schema.Detection;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A field's type told by its shape is the type the full rules give it, whatever the detections. */
+class CsvFieldBytesTest {
+    private static final List<Set<Detection>> DETECTIONS = List.of(EnumSet.allOf(Detection.class), Set.of());
+
+    private static CsvFieldBytes field(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        CsvFieldBytes field = new CsvFieldBytes(false);
+        field.add(bytes, 0, bytes.length, true);
+        return field;
+    }
+
+    private static void assertAgrees(String text) {
+        CsvFieldBytes field = field(text);
+        DataType shape = field.shapeType();
+        if (shape != null) {
+            for (Set<Detection> detections : DETECTIONS) {
+                assertEquals(CsvFields.type(text, detections), shape, text);
+            }
+        }
+    }
+
+    @Test
+    void theShapesTellTheTypesTheFullRulesGive() {
+        assertEquals(DataType.BIGINT, field("145").shapeType());
+        assertEquals(DataType.BIGINT, field("-0").shapeType());
+        assertEquals(DataType.BIGINT, field("+123456789012345678").shapeType());
+        assertEquals(DataType.DOUBLE, field("655.75").shapeType());
+        assertEquals(DataType.DOUBLE, field("-.5").shapeType());
+        assertEquals(DataType.DOUBLE, field("5.").shapeType());
+        assertEquals(DataType.TEXT, field("hotel-0").shapeType());
+        assertEquals(DataType.TEXT, field("user0@example.com").shapeType());
+        assertEquals(DataType.TEXT, field("toy").shapeType());
+        assertEquals(DataType.TEXT, field("foxtrot").shapeType());
+        assertEquals(DataType.BOOL, field("true").shapeType());
+        assertEquals(DataType.BOOL, field("false").shapeType());
+        for (String fullRules : List.of("00501", "1234567890123456789", "0.1234567890123456", "1e5", ".", "-", "+.",
+                "1.2.3", "TRUE", "False", "toys", "fives", "2024-01-01T00:00:00Z", "12:30", "1,5", " 1")) {
+            assertNull(field(fullRules).shapeType(), fullRules);
+            assertAgrees(fullRules);
+        }
+    }
+
+    @Test
+    void everyFieldOfNumberAndWordCharactersIsJudgedAlike() {
+        Random random = new Random(16);
+        for (int round = 0; round < 200_000; round++) {
+            assertAgrees(randomText(random, "0123456789+-.eEtTfFrRuUaAlLsSxZ:T ", 1, 22));
+        }
+        // Words of a boolean's letters, some of them spelling one.
+        for (int round = 0; round < 100_000; round++) {
+            assertAgrees(randomText(random, "tTrRuUeEfFaAlLsSx", 3, 6));
+        }
+        assertAgrees("true");
+        assertAgrees("false");
+    }
+
+    private static String randomText(Random random, String characters, int shortest, int longest) {
+        StringBuilder text = new StringBuilder();
+        for (int length = shortest + random.nextInt(longest - shortest + 1); text.length() < length; ) {
+            text.append(characters.charAt(random.nextInt(characters.length())));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void addedRunsGrowTheFieldAndKeepWhetherItIsAscii() {
+        CsvFieldBytes field = new CsvFieldBytes(false);
+        byte[] run = "x".repeat(300).getBytes(StandardCharsets.US_ASCII);
+        field.add(run, 0, run.length, true);
+        field.add((byte) 'y');
+        field.add(run, 0, 10, true);
+        assertEquals("x".repeat(300) + "y" + "x".repeat(10), field.toString());
+        assertEquals(true, field.isAscii());
+        byte[] accented = "é".getBytes(StandardCharsets.UTF_8);
+        field.add(accented, 0, accented.length, false);
+        assertEquals(false, field.isAscii());
+        assertEquals("x".repeat(300) + "y" + "x".repeat(10) + "é", field.text().orElseThrow());
+    }
+}
