@@ -33,20 +33,18 @@ class CsvFieldBytesTest {
         }
     }
 
+    private static void assertShape(DataType type, String... texts) {
+        for (String text : texts) {
+            assertEquals(type, field(text).shapeType(), text);
+        }
+    }
+
     @Test
     void theShapesTellTheTypesTheFullRulesGive() {
-        assertEquals(DataType.BIGINT, field("145").shapeType());
-        assertEquals(DataType.BIGINT, field("-0").shapeType());
-        assertEquals(DataType.BIGINT, field("+123456789012345678").shapeType());
-        assertEquals(DataType.DOUBLE, field("655.75").shapeType());
-        assertEquals(DataType.DOUBLE, field("-.5").shapeType());
-        assertEquals(DataType.DOUBLE, field("5.").shapeType());
-        assertEquals(DataType.TEXT, field("hotel-0").shapeType());
-        assertEquals(DataType.TEXT, field("user0@example.com").shapeType());
-        assertEquals(DataType.TEXT, field("toy").shapeType());
-        assertEquals(DataType.TEXT, field("foxtrot").shapeType());
-        assertEquals(DataType.BOOL, field("true").shapeType());
-        assertEquals(DataType.BOOL, field("false").shapeType());
+        assertShape(DataType.BIGINT, "145", "-0", "+123456789012345678");
+        assertShape(DataType.DOUBLE, "655.75", "-.5", "5.");
+        assertShape(DataType.TEXT, "hotel-0", "user0@example.com", "toy", "foxtrot");
+        assertShape(DataType.BOOL, "true", "false");
         for (String fullRules : List.of("00501", "1234567890123456789", "0.1234567890123456", "1e5", ".", "-", "+.",
                 "1.2.3", "TRUE", "False", "toys", "fives", "2024-01-01T00:00:00Z", "12:30", "1,5", " 1")) {
             assertNull(field(fullRules).shapeType(), fullRules);
