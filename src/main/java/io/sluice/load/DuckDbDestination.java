@@ -263,7 +263,7 @@ final class DuckDbDestination extends SqlDestination {
      */
     @Override
     boolean transientFailure(SQLException failure) {
-        String message = failure.getMessage();
-        return message != null && (message.contains("Could not set lock on file") || message.contains("Unique file handle conflict"));
+        return failure.getMessage() != null && failure.getMessage().contains("Could not set lock on file")
+                || DuckDbFiles.heldByAnotherDatabase(failure);
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -154,13 +155,21 @@ final class DuckDbFiles {
                 statement.execute("ATTACH IF NOT EXISTS " + SqlDestination.literal(file.toString()) + " AS " + SqlDestination.quote(alias));
                 return;
             } catch (SQLException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("Unique file handle conflict") || System.nanoTime() > deadline) {
+                if (!heldByAnotherDatabase(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 LockSupport.parkNanos(pause);
                 pause = Math.min(pause * 2, MAX_ATTACH_PAUSE);
             }
         }
+    }
+
+    /**
+     * Whether the failure is DuckDB refusing a file that another database of this process still has: one detached a moment
+     * ago (see {@link #attach}), or another opener's (a DuckDB source reading it). Each lets go when it is done.
+     */
+    static boolean heldByAnotherDatabase(SQLException failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("Unique file handle conflict");
     }
 
     /** A connection to the file closed (under its lock): once none is open, the file is detached after its keep-open. */
@@ -178,9 +187,14 @@ final class DuckDbFiles {
 
     /** Detaches the file when it has not been used for its keep-open; a file used since waits for its next check. */
     private static void detachIdle(Path file, AttachedFile database) {
+        detachUnused(file, database, () -> System.nanoTime() - database.lastUse >= database.keepOpen.toNanos());
+    }
+
+    /** Detaches the file (taking its lock) when no connection to it is open and {@code due} says it is time. */
+    private static void detachUnused(Path file, AttachedFile database, BooleanSupplier due) {
         database.lock.lock();
         try {
-            if (database.open == 0 && System.nanoTime() - database.lastUse >= database.keepOpen.toNanos()) {
+            if (database.open == 0 && due.getAsBoolean()) {
                 detach(file, database);
             }
         } finally {
@@ -221,16 +235,8 @@ final class DuckDbFiles {
     /** Detaches the file now, whatever its keep-open, unless a connection to it is open. */
     static void detachIfIdle(Path file) {
         AttachedFile database = FILES.get(file);
-        if (database == null) {
-            return;
-        }
-        database.lock.lock();
-        try {
-            if (database.open == 0) {
-                detach(file, database);
-            }
-        } finally {
-            database.lock.unlock();
+        if (database != null) {
+            detachUnused(file, database, () -> true);
         }
     }
 
