@@ -101,7 +101,9 @@ final class ScheduleMapper {
             }
             Optional<ZoneId> zone = zone(path + ".timezone", schedule.getTimezone());
             try {
-                return zone.map(readIn -> new ScheduleTiming.Cron(schedule.getCron(), readIn));
+                // The expression is read in UTC when the zone is not one, so that one look lists both problems.
+                ScheduleTiming.Cron timing = new ScheduleTiming.Cron(schedule.getCron(), zone.orElse(ZoneOffset.UTC));
+                return zone.map(readIn -> timing);
             } catch (IllegalArgumentException e) {
                 problems.invalid(path + ".cron", "'" + schedule.getCron() + "' is not a five-field cron expression"
                         + " (minute hour day-of-month month day-of-week, e.g. \"*/30 * * * *\"): " + e.getMessage());

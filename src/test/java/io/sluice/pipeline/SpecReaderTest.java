@@ -152,11 +152,13 @@ class SpecReaderTest {
                   - { cron: "0 * * * *", interval: 1h }
                   - { name: hourly, cron: "0 * * * *" }
                   - { name: hourly, interval: 1h }
+                  - { cron: "*/61 * * * *", timezone: Mars/Olympus }
                 source: { filesystem: { resources: [ { name: a, glob: "*.csv" } ] } }
                 destination: { duckdb: { path: s.duckdb } }
                 """, ""), ""));
         assertEquals(List.of("schedules[0].cron", "schedules[1].timezone", "schedules[2].timezone", "schedules[2].misfire",
-                        "schedules[3].max_late_runs", "schedules[3].jitter", "schedules[4]", "schedules[6].name"),
+                        "schedules[3].max_late_runs", "schedules[3].jitter", "schedules[4]", "schedules[6].name",
+                        "schedules[7].timezone", "schedules[7].cron"),
                 refused.problems().stream().map(Problem::field).toList());
         PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
                 name: scheduled
