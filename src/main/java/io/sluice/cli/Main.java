@@ -25,6 +25,7 @@ public class Main implements QuarkusApplication {
             setIfAbsent("quarkus.http.host-enabled", "false");
             setIfAbsent("quarkus.grpc.server.port", "0");
             setIfAbsent("quarkus.log.level", "WARN");
+            setIfAbsent("sluice.runs.platform-threads", "true");
         }
         Quarkus.run(Main.class, args);
     }

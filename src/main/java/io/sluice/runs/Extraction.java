@@ -18,6 +18,7 @@ import io.sluice.source.ItemSink;
 import io.sluice.source.ResourceParts;
 import io.sluice.source.Source;
 import io.sluice.source.SourceState;
+import io.sluice.threads.WorkThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class Extraction {
         spec.transforms().stream().map(TransformSpec::resource).distinct()
                 .filter(name -> resources.stream().noneMatch(resource -> resource.name().equals(name)))
                 .forEach(name -> report.log(RunEvent.LogLine.Level.WARN, "the source has no resource " + name + " that a transform names"));
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(WorkThreads.helpers("extract-").factory())) {
             for (ResourceSpec resource : resources) {
                 futures.add(threads.submit(RunLogContext.carried(() -> {
                     cores.acquire();

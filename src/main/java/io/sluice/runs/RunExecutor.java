@@ -19,6 +19,7 @@ import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.InvalidSpecException;
 import io.sluice.pipeline.Problem;
 import io.sluice.source.Sources;
+import io.sluice.threads.WorkThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -41,7 +42,7 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Starts runs and sees them to an end. Each run executes on its own virtual thread. A run waits PENDING, saying
+ * Starts runs and sees them to an end. Each run executes on its own thread, a virtual one in a server (see {@link WorkThreads}). A run waits PENDING, saying
  * why, for its turn and the slots of the limits it is under (see {@link ConcurrencyLimits}); they are always given
  * back, whatever way the run ends.
  */
@@ -244,7 +245,7 @@ public class RunExecutor {
                       Optional<ConcurrencyLimits.Held> admitted) {
         ActiveRun activeRun = new ActiveRun(channel, new RunControl());
         active.put(channel.run().id(), activeRun);
-        Thread thread = Thread.ofVirtual().name("run-" + channel.run().id())
+        Thread thread = WorkThreads.run(config.runs().platformThreads(), "run-" + channel.run().id())
                 .unstarted(() -> RunLogContext.runAs(channel, () -> execute(spec, refresh, activeRun, sealed, admitted)));
         activeRun.control().runsOn(thread);
         thread.start();

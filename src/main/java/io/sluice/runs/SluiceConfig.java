@@ -57,6 +57,13 @@ public interface SluiceConfig {
         @WithDefault("30s")
         Duration cancelGrace();
 
+        /**
+         * Whether runs execute on platform threads rather than virtual ones (see {@code WorkThreads}): set by the
+         * one-shot commands, whose one run then leaves no thread in native code for the JVM's exit to wait on.
+         */
+        @WithDefault("false")
+        boolean platformThreads();
+
         /** Events a slow watcher may fall behind by before its log lines are dropped (progress is coalesced). */
         @WithDefault("1000")
         int watchBacklog();

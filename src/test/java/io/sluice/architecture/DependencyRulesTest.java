@@ -21,7 +21,8 @@ class DependencyRulesTest {
      * speak domain records, so the generated proto classes stay in the API, the CLI and the spec mapper; nothing
      * depends on the gRPC adapters or the commands; observability (metrics, traces, health) watches runs and the catalog from
      * outside, and only the serve command tells it anything; load is handed resolved secrets and never resolves them itself;
-     * security resolves the secrets the spec names by the one rule of what a secret name is (pipeline's SecretReference).
+     * security resolves the secrets the spec names by the one rule of what a secret name is (pipeline's SecretReference);
+     * threads (the kind of thread a run's work runs on) is one rule any capability that starts a thread follows.
      */
     @ArchTest
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -37,6 +38,7 @@ class DependencyRulesTest {
             .layer("load").definedBy("io.sluice.load..")
             .layer("pipeline").definedBy("io.sluice.pipeline..")
             .layer("schema").definedBy("io.sluice.schema..")
+            .layer("threads").definedBy("io.sluice.threads..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("observability").mayOnlyBeAccessedByLayers("cli")

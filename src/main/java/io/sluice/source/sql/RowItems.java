@@ -3,6 +3,7 @@ package io.sluice.source.sql;
 import io.sluice.source.ItemSink;
 import io.sluice.source.RowBatch;
 import io.sluice.source.SourceException;
+import io.sluice.threads.WorkThreads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class RowItems {
             throws SQLException {
         BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread reader = Thread.ofVirtual().name("sql-rows").start(() -> readInto(rows, typed, ready, stopped));
+        Thread reader = WorkThreads.helper("sql-rows").start(() -> readInto(rows, typed, ready, stopped));
         try {
             long read = 0;
             while (true) {
