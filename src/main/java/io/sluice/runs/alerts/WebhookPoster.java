@@ -1,5 +1,6 @@
 package io.sluice.runs.alerts;
 
+import io.sluice.threads.HttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +48,7 @@ final class WebhookPoster {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+            client = HttpClients.closedAtExit(HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER));
         }
         return client;
     }

@@ -9,6 +9,7 @@ import io.sluice.source.RequestListener;
 import io.sluice.source.Source;
 import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
+import io.sluice.threads.HttpClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -29,12 +30,12 @@ import java.util.function.UnaryOperator;
 public final class RestApiSource implements Source {
     /**
      * One client for every source of the process: its connections are pooled, and a run opens a source without a way to
-     * close it. Redirects are followed by the sender, which keeps credentials on their host.
+     * close it (the process closes it as it stops). Redirects are followed by the sender, which keeps credentials on
+     * their host.
      */
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
+    private static final HttpClient CLIENT = HttpClients.closedAtExit(HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER));
 
     private final RestApiSourceSpec spec;
     private final RequestSender sender;
