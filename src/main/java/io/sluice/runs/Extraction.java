@@ -18,12 +18,12 @@ import io.sluice.source.ItemSink;
 import io.sluice.source.ResourceParts;
 import io.sluice.source.Source;
 import io.sluice.source.SourceState;
-import io.sluice.threads.WorkThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -82,11 +82,14 @@ final class Extraction {
     List<Extracted> extractAll(RefreshPlan plan, Naming naming, Path packageDirectory) {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
-        List<? extends ResourceSpec> resources = source.resolve(spec.source().resources());
-        spec.transforms().stream().map(TransformSpec::resource).distinct()
-                .filter(name -> resources.stream().noneMatch(resource -> resource.name().equals(name)))
-                .forEach(name -> report.log(RunEvent.LogLine.Level.WARN, "the source has no resource " + name + " that a transform names"));
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(WorkThreads.helpers("extract-").factory())) {
+        // The source is called on virtual threads only, even by a run on a platform thread (a one-shot command's): a
+        // blocking socket read ends on interrupt there alone, and the Source contract promises a cut run that.
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
+            Callable<List<? extends ResourceSpec>> resolve = () -> source.resolve(spec.source().resources());
+            List<? extends ResourceSpec> resources = results(List.of(threads.submit(RunLogContext.carried(resolve)))).getFirst();
+            spec.transforms().stream().map(TransformSpec::resource).distinct()
+                    .filter(name -> resources.stream().noneMatch(resource -> resource.name().equals(name)))
+                    .forEach(name -> report.log(RunEvent.LogLine.Level.WARN, "the source has no resource " + name + " that a transform names"));
             for (ResourceSpec resource : resources) {
                 futures.add(threads.submit(RunLogContext.carried(() -> {
                     cores.acquire();
@@ -97,19 +100,26 @@ final class Extraction {
                     }
                 })));
             }
-            try {
-                List<Extracted> extracted = new ArrayList<>();
-                for (Future<Extracted> future : futures) {
-                    extracted.add(future.get());
-                }
-                return extracted;
-            } catch (ExecutionException | InterruptedException e) {
-                // Here, not in the outer catch: closing the executor waits for every resource, so they are stopped first.
-                futures.forEach(future -> future.cancel(true));
-                throw e;
-            }
+            return results(futures);
         } catch (ExecutionException | InterruptedException e) {
             throw control.failureOfTask(e, "extracting");
+        }
+    }
+
+    /**
+     * The tasks' results, in order. On a failure or an interrupt every task is cancelled, its thread interrupted, before
+     * this throws: closing the executor waits for every task, so they are stopped first.
+     */
+    private static <T> List<T> results(List<Future<T>> futures) throws ExecutionException, InterruptedException {
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException | InterruptedException e) {
+            futures.forEach(future -> future.cancel(true));
+            throw e;
         }
     }
 

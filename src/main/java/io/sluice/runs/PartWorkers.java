@@ -3,7 +3,6 @@ package io.sluice.runs;
 import io.sluice.normalize.ResourceNormalizer;
 import io.sluice.source.ItemSink;
 import io.sluice.source.ResourceParts;
-import io.sluice.threads.WorkThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +44,7 @@ final class PartWorkers {
         List<ResourceParts.Part> list = parts.parts();
         List<ResourceParts.Part> again = new ArrayList<>();
         List<Future<ResourceNormalizer>> results = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(workers, WorkThreads.helpers("normalize-").factory())) {
+        try (ExecutorService threads = Executors.newFixedThreadPool(workers, Thread.ofVirtual().name("normalize-", 0).factory())) {
             try {
                 for (int index = 0; index < list.size(); index++) {
                     while (results.size() < list.size() && results.size() < index + workers * AHEAD_PER_WORKER) {

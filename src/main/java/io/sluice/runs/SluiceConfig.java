@@ -58,8 +58,8 @@ public interface SluiceConfig {
         Duration cancelGrace();
 
         /**
-         * Whether runs execute on platform threads rather than virtual ones (see {@code WorkThreads}): set by the
-         * one-shot commands, whose one run then leaves no thread in native code for the JVM's exit to wait on.
+         * Whether runs execute on platform threads rather than virtual ones (see {@code RunExecutor.runThread}): set
+         * by the one-shot commands, whose one run then leaves no thread in native code for the JVM's exit to wait on.
          */
         @WithDefault("false")
         boolean platformThreads();

@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <h2>Lifecycle and threading</h2>
  * A run opens one instance and, once per attempt, calls {@link #resolve} and then {@link #extract} for each resource
- * it returned, each resource on a thread of its own (a virtual one in a server), several at once: {@code extract} must be safe to call
+ * it returned, each resource on a virtual thread of its own, several at once: {@code extract} must be safe to call
  * concurrently for different resources, and a source that limits its own concurrency (a per-host limit) blocks inside
  * {@code extract}. Calls for one resource never overlap. The instance is dropped after the run; a source holds no
  * connection between calls (it opens what it needs inside {@code extract} and closes it there).

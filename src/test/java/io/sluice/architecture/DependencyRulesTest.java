@@ -22,7 +22,7 @@ class DependencyRulesTest {
      * depends on the gRPC adapters or the commands; observability (metrics, traces, health) watches runs and the catalog from
      * outside, and only the serve command tells it anything; load is handed resolved secrets and never resolves them itself;
      * security resolves the secrets the spec names by the one rule of what a secret name is (pipeline's SecretReference);
-     * threads (the kind of thread a run's work runs on) is one rule any capability that starts a thread follows.
+     * threads (what ends with the process: HTTP clients) serves any capability.
      */
     @ArchTest
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()

@@ -40,6 +40,16 @@ public final class PipelineRuns {
      * {@code extractWorkers} workers at once, as load {@code loadId} (row ids are made from it).
      */
     public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId) {
+        return run(spec, data, secrets, extractWorkers, loadId, new RunControl());
+    }
+
+    /** One attempt, as {@link #run(PipelineSpec, Path, Map)}, under {@code control}: a test stops it through it. */
+    public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, RunControl control) {
+        return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "", control);
+    }
+
+    private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
+                                  RunControl control) {
         JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
         catalog.migrate();
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
@@ -50,7 +60,7 @@ public final class PipelineRuns {
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), loadId.isEmpty() ? "load-" + run.id() : loadId,
                      new Destinations(data, resolved::resolve, pools), new LoadPackages(data), channel,
-                     new RunControl(), Duration.ofSeconds(1), extractWorkers)) {
+                     control, Duration.ofSeconds(1), extractWorkers)) {
             return job.attempt();
         } finally {
             // The run's log lines wait to be written with its next change; ended here, they are written now, for the tests to read.

@@ -9,7 +9,6 @@ import io.sluice.pipeline.RestApiSourceSpec.RestResource;
 import io.sluice.source.ItemJson;
 import io.sluice.source.ItemSink;
 import io.sluice.source.SourceException;
-import io.sluice.threads.WorkThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -121,7 +120,7 @@ final class EndpointWalk {
 
     private FutureTask<Fetched> requestedAhead(PageRequest request, ItemSink sink) {
         FutureTask<Fetched> page = new FutureTask<>(sink.onBehalf(() -> fetch(request)));
-        WorkThreads.helper("rest-page-ahead").start(page);
+        Thread.ofVirtual().name("rest-page-ahead").start(page);
         return page;
     }
 

@@ -3,7 +3,6 @@ package io.sluice.source.sql;
 import io.sluice.source.ItemSink;
 import io.sluice.source.RowBatch;
 import io.sluice.source.SourceException;
-import io.sluice.threads.WorkThreads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,7 +52,7 @@ final class RowItems {
             throws SQLException {
         BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread reader = WorkThreads.helper("sql-rows").start(() -> readInto(rows, typed, ready, stopped));
+        Thread reader = Thread.ofVirtual().name("sql-rows").start(() -> readInto(rows, typed, ready, stopped));
         try {
             long read = 0;
             while (true) {
