@@ -41,9 +41,9 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Starts runs and sees them to an end. Each run executes on its own thread: a virtual one in a server, a platform one in a one-shot command (see {@link #runThread}). A run waits PENDING, saying
- * why, for its turn and the slots of the limits it is under (see {@link ConcurrencyLimits}); they are always given
- * back, whatever way the run ends.
+ * Starts runs and sees them to an end. Each run executes on its own thread: a virtual one in a server, a platform one
+ * in a one-shot command (see {@link #runThread}). A run waits PENDING, saying why, for its turn and the slots of the
+ * limits it is under (see {@link ConcurrencyLimits}); they are always given back, whatever way the run ends.
  */
 @ApplicationScoped
 public class RunExecutor {

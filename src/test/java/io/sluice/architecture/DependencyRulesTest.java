@@ -22,7 +22,7 @@ class DependencyRulesTest {
      * depends on the gRPC adapters or the commands; observability (metrics, traces, health) watches runs and the catalog from
      * outside, and only the serve command tells it anything; load is handed resolved secrets and never resolves them itself;
      * security resolves the secrets the spec names by the one rule of what a secret name is (pipeline's SecretReference);
-     * threads (what ends with the process: HTTP clients) serves any capability.
+     * http (HTTP clients that end with the process) serves any capability.
      */
     @ArchTest
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -38,7 +38,7 @@ class DependencyRulesTest {
             .layer("load").definedBy("io.sluice.load..")
             .layer("pipeline").definedBy("io.sluice.pipeline..")
             .layer("schema").definedBy("io.sluice.schema..")
-            .layer("threads").definedBy("io.sluice.threads..")
+            .layer("http").definedBy("io.sluice.http..")
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("observability").mayOnlyBeAccessedByLayers("cli")

@@ -1,6 +1,6 @@
 package io.sluice.runs.alerts;
 
-import io.sluice.threads.HttpClients;
+import io.sluice.http.HttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

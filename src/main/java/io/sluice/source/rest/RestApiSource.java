@@ -1,5 +1,6 @@
 package io.sluice.source.rest;
 
+import io.sluice.http.HttpClients;
 import io.sluice.pipeline.Placeholders;
 import io.sluice.pipeline.RestApiSourceSpec;
 import io.sluice.pipeline.RestApiSourceSpec.RestResource;
@@ -9,7 +10,6 @@ import io.sluice.source.RequestListener;
 import io.sluice.source.Source;
 import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
-import io.sluice.threads.HttpClients;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;

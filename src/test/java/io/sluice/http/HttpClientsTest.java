@@ -1,4 +1,4 @@
-package io.sluice.threads;
+package io.sluice.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.sluice.threads;
+package io.sluice.http;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
