@@ -61,8 +61,9 @@ public final class OwnedPackage implements AutoCloseable {
     }
 
     /**
-     * Makes the package whole: its staged files become new jobs (the other states' folders are made too), then its manifest, naming the run that sealed it, is
-     * written to a temporary file and moved into place. The package's pipeline and load id are its directory's names.
+     * Makes the package whole: its staged files become new jobs (the other states' folders are made too), then its
+     * manifest, naming the run that sealed it, is written to a temporary file and moved into place. The package's
+     * pipeline and load id are its directory's names.
      */
     public void seal(PackageContents contents, String sealedByRun) {
         Path newJobs = directory.resolve(LoadPackages.JobState.NEW.folder());

@@ -1,6 +1,7 @@
 package io.sluice.load;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /**
  * Lets a test open a destination file with a database of its own, as another tool would: this process keeps a file
@@ -14,5 +15,10 @@ public final class DuckDbFileRelease {
     /** Detaches the file now, whatever its keep-open, unless a connection to it is open. */
     public static void detachIfIdle(Path file) {
         DuckDbFiles.detachIfIdle(file.toAbsolutePath().normalize());
+    }
+
+    /** Whether an open failed because a database of this process still has the file (the destination's own check). */
+    public static boolean heldByAnotherDatabase(SQLException failure) {
+        return DuckDbFiles.heldByAnotherDatabase(failure);
     }
 }

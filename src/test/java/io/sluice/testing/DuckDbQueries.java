@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 import org.duckdb.DuckDBDriver;
 import java.sql.SQLException;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
 public final class DuckDbQueries {
     /** How long a run still using the file may keep it: far more than a test's run needs to end. */
     private static final Duration IN_USE = Duration.ofSeconds(30);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(10);
 
     private DuckDbQueries() {
     }
@@ -54,10 +56,11 @@ public final class DuckDbQueries {
             try {
                 return new DuckDBDriver().connect("jdbc:duckdb:" + database, new Properties());
             } catch (SQLException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("Unique file handle conflict") || System.nanoTime() > deadline) {
+                if (!DuckDbFileRelease.heldByAnotherDatabase(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.onSpinWait();
+                // Each try makes a DuckDB database (tens of ms of CPU): a short pause leaves the cores to the run it waits for.
+                LockSupport.parkNanos(RETRY_PAUSE.toNanos());
             }
         }
     }
