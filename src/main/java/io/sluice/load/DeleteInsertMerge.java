@@ -1,7 +1,6 @@
 package io.sluice.load;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,17 +16,14 @@ final class DeleteInsertMerge implements TableMerge {
         if (!merged.primaryKey().isEmpty()) {
             rows.keepOnePer(merged.primaryKey());
         }
-        List<String> replaced = new ArrayList<>();
         for (List<String> key : List.of(merged.primaryKey(), merged.mergeKey())) {
             if (!key.isEmpty()) {
-                replaced.add(rows.amongThisLoad(key, ""));
+                rows.deleteStoredOf(key, "");
             }
         }
-        rows.deleteStored(String.join(" OR ", replaced));
         Optional<String> hardDeleted = rows.hardDeleted();
         if (hardDeleted.isPresent()) {
             rows.dropIncoming(hardDeleted.get());
         }
-        rows.dropOrphans();
     }
 }

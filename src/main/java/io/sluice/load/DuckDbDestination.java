@@ -200,9 +200,14 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     @Override
-    void insertJob(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target)
+    void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException {
-        insertFrom(statement, catalog, loadPackage, index, target, stagedRows(loadPackage, index, target));
+        insertFrom(statement, loadPackage, index, into, target, stagedRows(loadPackage, index, target));
+    }
+
+    @Override
+    void createIncoming(Statement statement, String incoming, String table) throws SQLException {
+        connections().execute(statement, "CREATE TEMPORARY TABLE " + incoming + " AS SELECT * FROM " + table + " LIMIT 0");
     }
 
     /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */

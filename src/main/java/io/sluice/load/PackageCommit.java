@@ -15,10 +15,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The commit of one load package into a SQL destination: one transaction that drops the tables the package drops,
@@ -61,10 +64,13 @@ final class PackageCommit {
                     destination.tables().replace(statement, tables.name(replaced.table()), replaced);
                 }
             }
-            long rows = insertJobs(statement, catalog, dataset);
+            Map<String, String> incoming = new HashMap<>();
+            long rows = insertJobs(statement, catalog, dataset, tables, incoming);
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {
-                    TableMerge.of(merged.strategy()).apply(new MergeRows(tables, merged));
+                    MergeRows mergeRows = new MergeRows(tables, merged, incoming(statement, tables, incoming, merged.table()));
+                    TableMerge.of(merged.strategy()).apply(mergeRows);
+                    mergeRows.keepIncoming();
                 }
             }
             if (committing.version() != stored.version()) {
@@ -80,10 +86,13 @@ final class PackageCommit {
 
     /**
      * Moves the rows of every job into its table, table by table, creating or widening each table for the columns
-     * of its last staged file first; returns how many rows moved. A destination that loads its jobs here tells of
-     * each as it starts and completes.
+     * of its last staged file first; returns how many rows moved. The rows of a table the load merges into go into a
+     * temporary table first, which {@code incoming} then names by table, and the merge moves them on. A destination
+     * that loads its jobs here tells of each as it starts and completes.
      */
-    private long insertJobs(Statement statement, String catalog, String dataset) throws SQLException {
+    private long insertJobs(Statement statement, String catalog, String dataset, CommitTables tables, Map<String, String> incoming)
+            throws SQLException {
+        Set<String> mergedRoots = loadPackage.mergedTables().stream().map(LoadPackage.MergedTable::table).collect(Collectors.toSet());
         Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
         for (int index = 0; index < loadPackage.files().size(); index++) {
             jobsByTable.computeIfAbsent(loadPackage.files().get(index).table(), table -> new ArrayList<>()).add(index);
@@ -93,13 +102,16 @@ final class PackageCommit {
         for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
             List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
             Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
+            String into = mergedRoots.contains(table.getKey())
+                    ? incoming(statement, tables, incoming, table.getKey())
+                    : tables.name(table.getKey());
             for (int index : table.getValue()) {
                 TableFile tableFile = loadPackage.files().get(index);
                 LoadPackages.LoadJob job = loadPackage.jobs().get(index);
                 if (inCommit) {
                     listener.jobStarted(loadPackage, job);
                 }
-                destination.insertJob(statement, catalog, loadPackage, index, target);
+                destination.insertJob(statement, loadPackage, index, into, target);
                 if (inCommit) {
                     listener.jobCompleted(loadPackage, job);
                 }
@@ -145,6 +157,20 @@ final class PackageCommit {
             }
         }
         return List.copyOf(replaced.values());
+    }
+
+    /**
+     * The temporary table that holds the rows this load merges into {@code table}, created the first time it is asked
+     * for (empty, when the load brought no rows for the table).
+     */
+    private String incoming(Statement statement, CommitTables tables, Map<String, String> incoming, String table) throws SQLException {
+        String name = incoming.get(table);
+        if (name == null) {
+            name = CommitTables.quote("_sluice_incoming_" + incoming.size());
+            destination.createIncoming(statement, name, tables.name(table));
+            incoming.put(table, name);
+        }
+        return name;
     }
 
     private static long size(Path file) {

@@ -148,19 +148,18 @@ final class PostgresDestination extends SqlDestination {
      * and inserted from there, converted to the table's types.
      */
     @Override
-    void insertJob(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target)
+    void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException {
         TableFile tableFile = loadPackage.files().get(index);
         Map<String, DataType> types = packageTypes(loadPackage, tableFile.table());
         List<Column> columns = tableFile.columns().stream().map(column -> column.withType(types.get(column.name()))).toList();
         List<String> fields = fields(tableFile);
         Connection connection = statement.getConnection();
-        String table = qualified(catalog, loadPackage.dataset(), tableFile.table());
-        if (!fields.contains("") && readyForStraightCopy(connection, statement, table, columns)) {
+        if (!fields.contains("") && readyForStraightCopy(connection, statement, into, columns)) {
             connections().execute(statement, "SELECT set_config(" + literal(LOAD_ID_SETTING) + ", " + literal(loadPackage.loadId()) + ", true)");
-            copy(connection, table, fields, tableFile);
+            copy(connection, into, fields, tableFile);
         } else {
-            insertThroughTemporaryTable(statement, catalog, loadPackage, index, target, columns, fields);
+            insertThroughTemporaryTable(statement, loadPackage, index, into, target, columns, fields);
         }
     }
 
@@ -169,7 +168,7 @@ final class PostgresDestination extends SqlDestination {
      * converted to the table's types, as a staging table did. A field that goes to no column (empty in every row) is
      * read into a text column of its own, which the insert leaves.
      */
-    private void insertThroughTemporaryTable(Statement statement, String catalog, LoadPackage loadPackage, int index,
+    private void insertThroughTemporaryTable(Statement statement, LoadPackage loadPackage, int index, String into,
                                              Map<String, DataType> target, List<Column> columns, List<String> fields) throws SQLException {
         List<String> definitions = new ArrayList<>(columns.stream().map(column -> quote(column.name()) + " " + stagedType(column)).toList());
         Set<String> names = columns.stream().map(Column::name).collect(Collectors.toCollection(HashSet::new));
@@ -188,8 +187,18 @@ final class PostgresDestination extends SqlDestination {
         String temporary = quote("_sluice_job_" + index);
         connections().execute(statement, "CREATE TEMPORARY TABLE " + temporary + " (" + String.join(", ", definitions) + ") ON COMMIT DROP");
         copy(statement.getConnection(), temporary, read, loadPackage.files().get(index));
-        insertFrom(statement, catalog, loadPackage, index, target, temporary);
+        insertFrom(statement, loadPackage, index, into, target, temporary);
         connections().execute(statement, "DROP TABLE " + temporary);
+    }
+
+    /**
+     * Not logged, and dropped with the commit however it ends. The columns alone, without the table's constraints: a
+     * row the table refuses is refused as it moves in, in the table's name. The load id column's default comes with
+     * the first copy into it ({@link #readyForStraightCopy}).
+     */
+    @Override
+    void createIncoming(Statement statement, String incoming, String table) throws SQLException {
+        connections().execute(statement, "CREATE TEMPORARY TABLE " + incoming + " ON COMMIT DROP AS SELECT * FROM " + table + " WITH NO DATA");
     }
 
     /**

@@ -34,8 +34,7 @@ final class Scd2Merge implements TableMerge {
         String validTo = quote(scd2.validTo());
         String activeValidTo = scd2.activeValidTo().map(CommitTables::timestamp).orElse("NULL");
         String active = scd2.activeValidTo().map(instant -> validTo + " = " + activeValidTo).orElse(validTo + " IS NULL");
-        String retire = "UPDATE " + rows.root() + " AS stored SET " + validTo + " = " + boundary + " WHERE stored." + tables.stored()
-                + " AND stored." + active;
+        String retire = "UPDATE " + rows.root() + " AS stored SET " + validTo + " = " + boundary + " WHERE stored." + active;
         if (!tables.columns(merged.table()).containsKey(scd2.versionColumn())) {
             throw new SQLException("table " + merged.table() + " has no row version column '" + scd2.versionColumn()
                     + "': no row had a value for it");
@@ -50,14 +49,13 @@ final class Scd2Merge implements TableMerge {
             tables.execute(retire + " AND " + rows.amongThisLoad(record, hardDeleted.get()));
             rows.dropIncoming(hardDeleted.get());
         }
-        tables.execute(retire + " AND NOT EXISTS (SELECT 1 FROM " + rows.root() + " incoming WHERE incoming." + tables.ofThisLoad()
-                + " AND " + MergeRows.sameValues(version, "incoming", "stored") + ")"
+        tables.execute(retire + " AND NOT EXISTS (SELECT 1 FROM " + rows.incoming() + " incoming WHERE "
+                + MergeRows.sameValues(version, "incoming", "stored") + ")"
                 + (merged.mergeKey().isEmpty() ? "" : " AND " + rows.amongThisLoad(merged.mergeKey(), "")));
-        tables.execute("DELETE FROM " + rows.root() + " WHERE " + ID + " IN (SELECT incoming." + ID + " FROM " + rows.root()
+        tables.execute("DELETE FROM " + rows.incoming() + " WHERE " + ID + " IN (SELECT incoming." + ID + " FROM " + rows.incoming()
                 + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(version, "incoming", "stored")
-                + " WHERE incoming." + tables.ofThisLoad() + " AND stored." + tables.stored() + " AND stored." + active + ")");
-        tables.execute("UPDATE " + rows.root() + " SET " + quote(scd2.validFrom()) + " = " + boundary + ", " + validTo + " = "
-                + activeValidTo + " WHERE " + tables.ofThisLoad());
-        rows.dropOrphans();
+                + " WHERE stored." + active + ")");
+        tables.execute("UPDATE " + rows.incoming() + " SET " + quote(scd2.validFrom()) + " = " + boundary + ", " + validTo + " = "
+                + activeValidTo);
     }
 }

@@ -106,25 +106,32 @@ abstract class SqlDestination implements Destination {
     abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
 
     /**
-     * Moves the rows of job {@code index} into its table, which exists with {@code target}'s types for the job's
-     * columns, marked with the load's id, in the commit's transaction.
+     * Moves the rows of job {@code index} into {@code into}: its table, or the table that holds a merge's incoming rows
+     * ({@link #createIncoming}); it exists with {@code target}'s types for the job's columns. The rows are marked with
+     * the load's id, in the commit's transaction.
      */
-    abstract void insertJob(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target)
+    abstract void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException;
 
     /**
-     * Inserts the rows of {@code rows}, a relation with the columns of job {@code index}'s file, into the job's table,
-     * each column read as its {@code target} type ({@link #stagedValue}) and marked with the load's id.
+     * Creates {@code incoming}, a temporary table with the columns of {@code table}, for the rows a load merges into it:
+     * a merge then reads and edits only them, and every stored row is one of the table's.
      */
-    final void insertFrom(Statement statement, String catalog, LoadPackage loadPackage, int index, Map<String, DataType> target,
+    abstract void createIncoming(Statement statement, String incoming, String table) throws SQLException;
+
+    /**
+     * Inserts the rows of {@code rows}, a relation with the columns of job {@code index}'s file, into {@code into}, each
+     * column read as its {@code target} type ({@link #stagedValue}) and marked with the load's id.
+     */
+    final void insertFrom(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target,
                           String rows) throws SQLException {
         TableFile tableFile = loadPackage.files().get(index);
         String names = tableFile.columns().stream().map(column -> quote(column.name()) + ", ").collect(Collectors.joining());
         String values = tableFile.columns().stream()
                 .map(column -> stagedValue(column.name(), target.get(column.name())) + ", ")
                 .collect(Collectors.joining());
-        connections.execute(statement, "INSERT INTO " + qualified(catalog, loadPackage.dataset(), tableFile.table()) + " (" + names
-                + quote(LOAD_ID_COLUMN) + ") SELECT " + values + literal(loadPackage.loadId()) + " FROM " + rows);
+        connections.execute(statement, "INSERT INTO " + into + " (" + names + quote(LOAD_ID_COLUMN) + ") SELECT " + values
+                + literal(loadPackage.loadId()) + " FROM " + rows);
     }
 
     /** The expression that reads staged column {@code column} as a value of its table's type. */

@@ -4,9 +4,10 @@ import io.sluice.schema.MergeStrategy;
 import java.sql.SQLException;
 
 /**
- * The SQL of one merge strategy. It runs in the commit's transaction after this load's rows were inserted into
- * their tables like any others (marked by their {@code _sluice_load_id}), and leaves each table as the strategy
- * says, nested tables included.
+ * The SQL of one merge strategy. It runs in the commit's transaction after this load's rows were inserted, marked by
+ * their {@code _sluice_load_id}: the root table's into {@link MergeRows#incoming}, the nested tables' into those
+ * tables. It leaves the root table's stored rows and the load's incoming rows, nested tables included, as the
+ * strategy says; {@link MergeRows#keepIncoming} then moves the incoming rows that are left into the root table.
  */
 sealed interface TableMerge permits DeleteInsertMerge, UpsertMerge, Scd2Merge {
     void apply(MergeRows rows) throws SQLException;

@@ -35,16 +35,15 @@ final class UpsertMerge implements TableMerge {
         rows.keepOnePer(key);
         Optional<String> hardDeleted = rows.hardDeleted();
         if (hardDeleted.isPresent()) {
-            rows.deleteStored(rows.amongThisLoad(key, hardDeleted.get()));
+            rows.deleteStoredOf(key, hardDeleted.get());
             rows.dropIncoming(hardDeleted.get());
         }
         // A table that took rows another way before may hold several rows of one key: the oldest stays the record.
         rows.deleteStored(ID + " IN (SELECT " + ID + " FROM (SELECT " + ID + ", row_number() OVER (PARTITION BY " + MergeRows.list(key)
-                + " ORDER BY " + ID + ") AS _sluice_rank FROM " + rows.root() + " WHERE " + tables.stored() + " AND "
-                + rows.amongThisLoad(key, "") + ") ranked WHERE _sluice_rank > 1)");
+                + " ORDER BY " + ID + ") AS _sluice_rank FROM " + rows.root() + " WHERE " + rows.amongThisLoad(key, "")
+                + ") ranked WHERE _sluice_rank > 1)");
         tables.execute("CREATE TEMPORARY TABLE " + UPSERTED + " AS SELECT stored." + ID + " AS " + STORED_ID + ", incoming.* FROM "
-                + rows.root() + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(key, "incoming", "stored")
-                + " WHERE incoming." + tables.ofThisLoad() + " AND stored." + tables.stored());
+                + rows.incoming() + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(key, "incoming", "stored"));
         for (String nested : rows.existingNestedTables()) {
             tables.execute("DELETE FROM " + tables.name(nested) + " WHERE " + ROOT_ID + " IN (SELECT " + STORED_ID + " FROM " + UPSERTED + ")");
             tables.execute("UPDATE " + tables.name(nested) + " AS nested SET " + PARENT_ID + " = CASE WHEN nested." + PARENT_ID
@@ -57,8 +56,7 @@ final class UpsertMerge implements TableMerge {
                 .collect(Collectors.joining(", "));
         tables.execute("UPDATE " + rows.root() + " AS target SET " + assignments + " FROM " + UPSERTED + " upserted WHERE target." + ID
                 + " = upserted." + STORED_ID);
-        tables.execute("DELETE FROM " + rows.root() + " WHERE " + ID + " IN (SELECT " + ID + " FROM " + UPSERTED + ")");
+        tables.execute("DELETE FROM " + rows.incoming() + " WHERE " + ID + " IN (SELECT " + ID + " FROM " + UPSERTED + ")");
         tables.execute("DROP TABLE " + UPSERTED);
-        rows.dropOrphans();
     }
 }
