@@ -53,6 +53,11 @@ final class CommitTables {
         return quote(SqlDestination.LOAD_ID_COLUMN) + " = " + SqlDestination.literal(loadId);
     }
 
+    /** A condition true for the rows earlier loads brought. */
+    String stored() {
+        return quote(SqlDestination.LOAD_ID_COLUMN) + " <> " + SqlDestination.literal(loadId);
+    }
+
     /** A timestamp-with-time-zone literal both destinations read alike. */
     static String timestamp(Instant instant) {
         return "CAST(" + SqlDestination.literal(TIMESTAMP.format(instant)) + " AS TIMESTAMPTZ)";

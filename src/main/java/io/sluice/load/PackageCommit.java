@@ -64,11 +64,11 @@ final class PackageCommit {
                     destination.tables().replace(statement, tables.name(replaced.table()), replaced);
                 }
             }
-            Map<String, String> incoming = new HashMap<>();
-            long rows = insertJobs(statement, catalog, dataset, tables, incoming);
+            Map<String, String> apart = new HashMap<>();
+            long rows = insertJobs(statement, catalog, dataset, tables, apart);
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {
-                    MergeRows mergeRows = new MergeRows(tables, merged, incoming(statement, tables, incoming, merged.table()));
+                    MergeRows mergeRows = new MergeRows(tables, merged, apart(tables, apart, merged.table()));
                     TableMerge.of(merged.strategy()).apply(mergeRows);
                     mergeRows.keepIncoming();
                 }
@@ -87,10 +87,10 @@ final class PackageCommit {
     /**
      * Moves the rows of every job into its table, table by table, creating or widening each table for the columns
      * of its last staged file first; returns how many rows moved. The rows of a table the load merges into go into a
-     * temporary table first, which {@code incoming} then names by table, and the merge moves them on. A destination
-     * that loads its jobs here tells of each as it starts and completes.
+     * temporary table first where the destination merges them apart, which {@code apart} then names by table, and
+     * the merge moves them on. A destination that loads its jobs here tells of each as it starts and completes.
      */
-    private long insertJobs(Statement statement, String catalog, String dataset, CommitTables tables, Map<String, String> incoming)
+    private long insertJobs(Statement statement, String catalog, String dataset, CommitTables tables, Map<String, String> apart)
             throws SQLException {
         Set<String> mergedRoots = loadPackage.mergedTables().stream().map(LoadPackage.MergedTable::table).collect(Collectors.toSet());
         Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
@@ -102,9 +102,8 @@ final class PackageCommit {
         for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
             List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
             Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
-            String into = mergedRoots.contains(table.getKey())
-                    ? incoming(statement, tables, incoming, table.getKey())
-                    : tables.name(table.getKey());
+            String into = (mergedRoots.contains(table.getKey()) ? apart(tables, apart, table.getKey()) : Optional.<String>empty())
+                    .orElse(tables.name(table.getKey()));
             for (int index : table.getValue()) {
                 TableFile tableFile = loadPackage.files().get(index);
                 LoadPackages.LoadJob job = loadPackage.jobs().get(index);
@@ -160,17 +159,22 @@ final class PackageCommit {
     }
 
     /**
-     * The temporary table that holds the rows this load merges into {@code table}, created the first time it is asked
-     * for (empty, when the load brought no rows for the table).
+     * The temporary table that holds the rows this load merges into {@code table} apart from its stored rows, created
+     * the first time it is asked for (empty of rows when the load brought none for the table); empty when the
+     * destination merges them in the table.
      */
-    private String incoming(Statement statement, CommitTables tables, Map<String, String> incoming, String table) throws SQLException {
-        String name = incoming.get(table);
-        if (name == null) {
-            name = CommitTables.quote("_sluice_incoming_" + incoming.size());
-            destination.createIncoming(statement, name, tables.name(table));
-            incoming.put(table, name);
+    private Optional<String> apart(CommitTables tables, Map<String, String> apart, String table) throws SQLException {
+        if (apart.containsKey(table)) {
+            return Optional.of(apart.get(table));
         }
-        return name;
+        String name = CommitTables.quote("_sluice_incoming_" + apart.size());
+        Optional<String> create = destination.apartTable(name, tables.name(table));
+        if (create.isPresent()) {
+            tables.execute(create.get());
+            apart.put(table, name);
+            return Optional.of(name);
+        }
+        return Optional.empty();
     }
 
     private static long size(Path file) {

@@ -197,8 +197,8 @@ final class PostgresDestination extends SqlDestination {
      * the first copy into it ({@link #readyForStraightCopy}).
      */
     @Override
-    void createIncoming(Statement statement, String incoming, String table) throws SQLException {
-        connections().execute(statement, "CREATE TEMPORARY TABLE " + incoming + " ON COMMIT DROP AS SELECT * FROM " + table + " WITH NO DATA");
+    Optional<String> apartTable(String apart, String table) {
+        return Optional.of("CREATE TEMPORARY TABLE " + apart + " ON COMMIT DROP AS SELECT * FROM " + table + " WITH NO DATA");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sluice.load;
 import static io.sluice.load.CommitTables.quote;
 import static io.sluice.load.MergeRows.ID;
 
+import io.sluice.load.MergeRows.Rows;
 import io.sluice.schema.MergeStrategy;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ final class Scd2Merge implements TableMerge {
         String validTo = quote(scd2.validTo());
         String activeValidTo = scd2.activeValidTo().map(CommitTables::timestamp).orElse("NULL");
         String active = scd2.activeValidTo().map(instant -> validTo + " = " + activeValidTo).orElse(validTo + " IS NULL");
-        String retire = "UPDATE " + rows.root() + " AS stored SET " + validTo + " = " + boundary + " WHERE stored." + active;
+        String retire = "UPDATE " + rows.root() + " AS stored SET " + validTo + " = " + boundary + " WHERE "
+                + rows.stored(Rows.named("stored")) + " AND stored." + active;
         if (!tables.columns(merged.table()).containsKey(scd2.versionColumn())) {
             throw new SQLException("table " + merged.table() + " has no row version column '" + scd2.versionColumn()
                     + "': no row had a value for it");
@@ -50,12 +52,13 @@ final class Scd2Merge implements TableMerge {
             rows.dropIncoming(hardDeleted.get());
         }
         tables.execute(retire + " AND NOT EXISTS (SELECT 1 FROM " + rows.incoming() + " incoming WHERE "
-                + MergeRows.sameValues(version, "incoming", "stored") + ")"
+                + rows.ofThisLoad(Rows.named("incoming")) + " AND " + MergeRows.sameValues(version, "incoming", "stored") + ")"
                 + (merged.mergeKey().isEmpty() ? "" : " AND " + rows.amongThisLoad(merged.mergeKey(), "")));
         tables.execute("DELETE FROM " + rows.incoming() + " WHERE " + ID + " IN (SELECT incoming." + ID + " FROM " + rows.incoming()
                 + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(version, "incoming", "stored")
-                + " WHERE stored." + active + ")");
+                + " WHERE " + rows.ofThisLoad(Rows.named("incoming")) + " AND " + rows.stored(Rows.named("stored")) + " AND stored."
+                + active + ")");
         tables.execute("UPDATE " + rows.incoming() + " SET " + quote(scd2.validFrom()) + " = " + boundary + ", " + validTo + " = "
-                + activeValidTo);
+                + activeValidTo + " WHERE " + rows.ofThisLoad(Rows.UNNAMED));
     }
 }

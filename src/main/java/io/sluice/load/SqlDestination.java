@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -107,17 +108,18 @@ abstract class SqlDestination implements Destination {
 
     /**
      * Moves the rows of job {@code index} into {@code into}: its table, or the table that holds a merge's incoming rows
-     * ({@link #createIncoming}); it exists with {@code target}'s types for the job's columns. The rows are marked with
+     * apart ({@link #apartTable}); it exists with {@code target}'s types for the job's columns. The rows are marked with
      * the load's id, in the commit's transaction.
      */
     abstract void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException;
 
     /**
-     * Creates {@code incoming}, a temporary table with the columns of {@code table}, for the rows a load merges into it:
-     * a merge then reads and edits only them, and every stored row is one of the table's.
+     * The statement that creates {@code apart}, a temporary table with the columns of {@code table}, for the rows a load
+     * merges into it, when this destination merges them apart from the stored rows ({@link MergeRows}); empty when
+     * they go into the table, told apart by their load id.
      */
-    abstract void createIncoming(Statement statement, String incoming, String table) throws SQLException;
+    abstract Optional<String> apartTable(String apart, String table);
 
     /**
      * Inserts the rows of {@code rows}, a relation with the columns of job {@code index}'s file, into {@code into}, each

@@ -5,9 +5,9 @@ import java.sql.SQLException;
 
 /**
  * The SQL of one merge strategy. It runs in the commit's transaction after this load's rows were inserted, marked by
- * their {@code _sluice_load_id}: the root table's into {@link MergeRows#incoming}, the nested tables' into those
+ * their {@code _sluice_load_id}: the root table's where {@link MergeRows#incoming} says, the nested tables' into those
  * tables. It leaves the root table's stored rows and the load's incoming rows, nested tables included, as the
- * strategy says; {@link MergeRows#keepIncoming} then moves the incoming rows that are left into the root table.
+ * strategy says; {@link MergeRows#keepIncoming} then moves in the incoming rows that are left, when they were apart.
  */
 sealed interface TableMerge permits DeleteInsertMerge, UpsertMerge, Scd2Merge {
     void apply(MergeRows rows) throws SQLException;

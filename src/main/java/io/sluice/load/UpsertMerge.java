@@ -5,6 +5,7 @@ import static io.sluice.load.MergeRows.ID;
 import static io.sluice.load.MergeRows.PARENT_ID;
 import static io.sluice.load.MergeRows.ROOT_ID;
 
+import io.sluice.load.MergeRows.Rows;
 import io.sluice.schema.SystemColumns;
 import java.sql.SQLException;
 import java.util.List;
@@ -40,10 +41,11 @@ final class UpsertMerge implements TableMerge {
         }
         // A table that took rows another way before may hold several rows of one key: the oldest stays the record.
         rows.deleteStored(ID + " IN (SELECT " + ID + " FROM (SELECT " + ID + ", row_number() OVER (PARTITION BY " + MergeRows.list(key)
-                + " ORDER BY " + ID + ") AS _sluice_rank FROM " + rows.root() + " WHERE " + rows.amongThisLoad(key, "")
-                + ") ranked WHERE _sluice_rank > 1)");
+                + " ORDER BY " + ID + ") AS _sluice_rank FROM " + rows.root() + " WHERE " + rows.stored(Rows.UNNAMED) + " AND "
+                + rows.amongThisLoad(key, "") + ") ranked WHERE _sluice_rank > 1)");
         tables.execute("CREATE TEMPORARY TABLE " + UPSERTED + " AS SELECT stored." + ID + " AS " + STORED_ID + ", incoming.* FROM "
-                + rows.incoming() + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(key, "incoming", "stored"));
+                + rows.incoming() + " incoming JOIN " + rows.root() + " stored ON " + MergeRows.sameValues(key, "incoming", "stored")
+                + " WHERE " + rows.ofThisLoad(Rows.named("incoming")) + " AND " + rows.stored(Rows.named("stored")));
         for (String nested : rows.existingNestedTables()) {
             tables.execute("DELETE FROM " + tables.name(nested) + " WHERE " + ROOT_ID + " IN (SELECT " + STORED_ID + " FROM " + UPSERTED + ")");
             tables.execute("UPDATE " + tables.name(nested) + " AS nested SET " + PARENT_ID + " = CASE WHEN nested." + PARENT_ID
