@@ -132,13 +132,17 @@ final class MergeRows {
 
     /**
      * Deletes the stored rows that have the {@code key} of one of this load's rows for which {@code where} holds (of
-     * any of them when it is empty), and their nested rows. A join, not {@code IN}: PostgreSQL then finds the pairs
-     * by sorting both sides where its hash of a million incoming keys spills (0.5 s of 1.4 s at a million rows).
+     * any of them when it is empty), and their nested rows. Apart, by a join: PostgreSQL then pairs the rows by sorting
+     * both sides, where its hash of a million incoming keys for {@code IN} spills (0.5 s of 1.4 s at a million rows).
+     * In the table, by {@code IN}: DuckDB's join held 19 MiB more and took longer there.
      */
     void deleteStoredOf(List<String> key, String where) throws SQLException {
-        String incomingKeys = "(SELECT " + list(key) + " FROM " + incoming() + " WHERE " + ofThisLoad(Rows.UNNAMED)
-                + (where.isEmpty() ? "" : " AND " + where) + ") incoming";
-        String pairs = stored(Rows.named("stored")) + " AND " + sameValues(key, "stored", "incoming");
+        if (apart.isEmpty()) {
+            deleteStored(amongThisLoad(key, where));
+            return;
+        }
+        String incomingKeys = "(SELECT " + list(key) + " FROM " + apart.get() + (where.isEmpty() ? "" : " WHERE " + where) + ") incoming";
+        String pairs = sameValues(key, "stored", "incoming");
         for (String nested : existingNestedTables()) {
             tables.execute("DELETE FROM " + tables.name(nested) + " AS nested USING " + root() + " stored, " + incomingKeys
                     + " WHERE nested." + ROOT_ID + " = stored." + ID + " AND " + pairs);
