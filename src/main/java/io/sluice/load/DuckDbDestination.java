@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -208,8 +207,8 @@ final class DuckDbDestination extends SqlDestination {
 
     /** In the table: a second write of every row costs DuckDB more than its scans filtered by load id do. */
     @Override
-    Optional<String> apartTable(String apart, String table) {
-        return Optional.empty();
+    List<String> apartTable(String apart, String table, String loadId) {
+        return List.of();
     }
 
     /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */

@@ -168,13 +168,15 @@ final class PackageCommit {
             return Optional.of(apart.get(table));
         }
         String name = CommitTables.quote("_sluice_incoming_" + apart.size());
-        Optional<String> create = destination.apartTable(name, tables.name(table));
-        if (create.isPresent()) {
-            tables.execute(create.get());
-            apart.put(table, name);
-            return Optional.of(name);
+        List<String> create = destination.apartTable(name, tables.name(table), loadPackage.loadId());
+        if (create.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        for (String statement : create) {
+            tables.execute(statement);
+        }
+        apart.put(table, name);
+        return Optional.of(name);
     }
 
     private static long size(Path file) {

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -115,11 +114,11 @@ abstract class SqlDestination implements Destination {
             throws SQLException;
 
     /**
-     * The statement that creates {@code apart}, a temporary table with the columns of {@code table}, for the rows a load
-     * merges into it, when this destination merges them apart from the stored rows ({@link MergeRows}); empty when
-     * they go into the table, told apart by their load id.
+     * The statements that create {@code apart}, a temporary table with the columns of {@code table}, for the rows load
+     * {@code loadId} merges into it, when this destination merges them apart from the stored rows ({@link MergeRows});
+     * none when they go into the table, told apart by their load id.
      */
-    abstract Optional<String> apartTable(String apart, String table);
+    abstract List<String> apartTable(String apart, String table, String loadId);
 
     /**
      * Inserts the rows of {@code rows}, a relation with the columns of job {@code index}'s file, into {@code into}, each
