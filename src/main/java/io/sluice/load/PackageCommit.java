@@ -102,8 +102,8 @@ final class PackageCommit {
         for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
             List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
             Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
-            String into = (mergedRoots.contains(table.getKey()) ? apart(tables, apart, table.getKey()) : Optional.<String>empty())
-                    .orElse(tables.name(table.getKey()));
+            Optional<String> apartTable = mergedRoots.contains(table.getKey()) ? apart(tables, apart, table.getKey()) : Optional.empty();
+            String into = apartTable.orElse(tables.name(table.getKey()));
             for (int index : table.getValue()) {
                 TableFile tableFile = loadPackage.files().get(index);
                 LoadPackages.LoadJob job = loadPackage.jobs().get(index);
