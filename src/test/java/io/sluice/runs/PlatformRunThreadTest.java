@@ -9,29 +9,29 @@ import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.testing.Await;
 import io.sluice.testing.PostgresServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A one-shot command's run executes on a platform thread ({@link RunExecutor#runThread}), where a blocking socket read
  * does not end on interrupt; its source is still read on virtual threads, so cutting the run ends a source's blocked
- * query as the Source contract promises. A real PostgreSQL query that sleeps far past the test's deadline.
+ * query as the Source contract promises, and the query is cancelled in the database too. A real PostgreSQL query that
+ * sleeps far past the test's deadline.
  */
 class PlatformRunThreadTest {
     private static final String SCHEMA = "platform_run_thread_test";
     private static final String SLEEPING = "state = 'active' AND query LIKE '%" + SCHEMA + "%slow%' AND pid <> pg_backend_pid()";
 
     @Test
-    void aRunOnAPlatformThreadIsCutOutOfItsSourcesBlockedQuery() throws Exception {
+    void aRunOnAPlatformThreadIsCutOutOfItsSourcesBlockedQueryWhichTheDatabaseStops(@TempDir Path data) throws Exception {
         PostgresServer.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         PostgresServer.execute("CREATE SCHEMA " + SCHEMA);
         PostgresServer.execute("CREATE VIEW " + SCHEMA + ".slow AS SELECT 1::bigint AS id, pg_sleep(600)::text AS waited");
-        Path data = Files.createTempDirectory("platform-run-thread");
         RunControl control = new RunControl();
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         Thread run = RunExecutor.runThread(true, "run-platform").unstarted(() -> {
@@ -53,8 +53,10 @@ class PlatformRunThreadTest {
 
             assertInstanceOf(RunControl.RunStoppedException.class, ended.get(30, TimeUnit.SECONDS),
                     "the cut ended the run although its query sleeps for 10 minutes");
+            Await.until("the cut run's query to have stopped in PostgreSQL", Duration.ofSeconds(30),
+                    () -> PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE " + SLEEPING), count -> count == 0);
         } finally {
-            // The server notices a closed connection only when it sends: its sleep is ended here, for the next test.
+            // Should the query still sleep (the test failed), it is ended here, for the next test.
             PostgresServer.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE " + SLEEPING);
         }
     }

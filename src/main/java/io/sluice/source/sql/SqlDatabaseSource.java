@@ -83,7 +83,7 @@ public final class SqlDatabaseSource implements Source {
         try (Connection connection = database.connect();
              PreparedStatement statement = WindowedSelect.prepare(connection, database.dialect(), relation, window)) {
             database.dialect().stream(connection, statement, spec.chunkSize());
-            try (ResultSet rows = statement.executeQuery()) {
+            try (ResultSet rows = CancellableQuery.execute(statement, relation.description())) {
                 RowItems.read(rows, relation, sink);
             }
         } catch (SQLException e) {
