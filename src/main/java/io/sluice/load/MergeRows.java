@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * in the root table among the stored rows, told apart by their load id; or apart, in a temporary table of their own,
  * until {@link #keepIncoming} moves those the merge kept into the root table. Apart, each step reads only the rows it
  * is about, never the whole table filtered by load id: at a million stored and a million incoming rows, a PostgreSQL
- * merge's statements took a quarter less time. DuckDB scans a column filtered by load id cheaply, and a second write of every row
- * costs it more than it saves. Nested rows go straight to their tables and follow their root row through
+ * merge's statements took a quarter less time. DuckDB scans a column filtered by load id cheaply, and a second write
+ * of every row costs it more than it saves. Nested rows go straight to their tables and follow their root row through
  * {@code _sluice_root_id}.
  */
 final class MergeRows {

@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * life; rows with a new key are inserted. The updated row's nested rows are replaced by the load's, which are
  * pointed at the id it kept ({@code _sluice_root_id}, and {@code _sluice_parent_id} of the first level); deeper
  * rows keep pointing at their parents, whose ids the load made. A row that deletes its record deletes the stored
- * row with its key. Neither MERGE nor INSERT … ON CONFLICT: the commit has inserted the load's rows into the table
- * already, so an UPDATE … FROM joins them to the stored rows by key. That needs no unique index on the key, which a
- * table loaded before its key was declared may not satisfy, which ON CONFLICT needs in PostgreSQL, and which DuckDB
- * checks over-eagerly (an update of an indexed row is a delete and an insert there); and it is the same SQL in both.
+ * row with its key. Neither MERGE nor INSERT … ON CONFLICT: the commit has inserted the load's rows already (into
+ * the table, or apart: {@link MergeRows#incoming}), so an UPDATE … FROM joins them to the stored rows by key. That
+ * needs no unique index on the key, which a table loaded before its key was declared may not satisfy, which ON
+ * CONFLICT needs in PostgreSQL, and which DuckDB checks over-eagerly (an update of an indexed row is a delete and an
+ * insert there); and it is the same SQL in both.
  */
 final class UpsertMerge implements TableMerge {
     /** Pairs each of this load's rows that updates a stored row with that row's id, for the length of the merge. */
