@@ -36,12 +36,7 @@ final class CancellableQuery {
             Thread.currentThread().interrupt();
             throw new SourceException("interrupted while querying " + what + "; the query was cancelled", false, e);
         } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case SQLException failure -> throw failure;
-                case RuntimeException failure -> throw failure;
-                case Error failure -> throw failure;
-                default -> throw new IllegalStateException(e.getCause());
-            }
+            throw SqlFailures.rethrown(e.getCause());
         }
     }
 

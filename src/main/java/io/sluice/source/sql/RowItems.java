@@ -57,13 +57,8 @@ final class RowItems {
             long read = 0;
             while (true) {
                 Batch batch = ready.take();
-                switch (batch.failure()) {
-                    case null -> {
-                    }
-                    case SQLException e -> throw e;
-                    case RuntimeException e -> throw e;
-                    case Error e -> throw e;
-                    default -> throw new IllegalStateException(batch.failure());
+                if (batch.failure() != null) {
+                    throw SqlFailures.rethrown(batch.failure());
                 }
                 if (batch.rows().isEmpty()) {
                     return;

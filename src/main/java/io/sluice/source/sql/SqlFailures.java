@@ -18,6 +18,23 @@ final class SqlFailures {
     }
 
     /**
+     * A failure that a helper thread handed over, thrown again as it is on the thread that waited for it: a database
+     * error or an Error is thrown here; anything else is returned, unchecked, for the caller to throw.
+     */
+    static RuntimeException rethrown(Throwable failure) throws SQLException {
+        switch (failure) {
+            case SQLException e -> throw e;
+            case Error e -> throw e;
+            case RuntimeException e -> {
+                return e;
+            }
+            default -> {
+                return new IllegalStateException(failure);
+            }
+        }
+    }
+
+    /**
      * Transient when the connection failed or broke (SQLSTATE class 08), the server is shutting down (57P), or the
      * transaction lost a race (40): trying again may succeed. A wrong password (28), a syntax error or a missing
      * table (42) would fail the same way again.
