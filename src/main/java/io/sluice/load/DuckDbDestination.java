@@ -37,6 +37,17 @@ import java.util.stream.Collectors;
  * the lock, the failure is transient: it ends when that process lets go, so a retry policy waits it out.
  */
 final class DuckDbDestination extends SqlDestination {
+    /**
+     * A file whose lines are all this short is read in buffers of 4 MiB, which DuckDB requires to be larger than its
+     * longest line: left to itself, its reader takes a buffer as large as the file up to 32 MiB, more than a 32 MB limit
+     * holds. Any other file (or one whose line lengths are not known) is read as it was before lines were measured:
+     * lines up to 256 MiB, the reader's own buffer, and more memory ({@link #readerMemory}).
+     */
+    private static final long SHORT_LINE = 512 << 10;
+    private static final String SHORT_LINES = "max_line_size = 1048576, buffer_size = 4194304";
+    private static final String LONG_LINES = "max_line_size = 268435456";
+    private static final long LONG_LINES_MEMORY = 128L << 20;
+
     private final Path file;
     private final Duration keepOpen;
     private final DuckDbSettings settings;
@@ -199,10 +210,30 @@ final class DuckDbDestination extends SqlDestination {
     public void discard(LoadPackage loadPackage) {
     }
 
+    /** While it reads a file of long lines, DuckDB may use what such a file needs ({@link #readerMemory}). */
     @Override
     void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException {
-        insertFrom(statement, loadPackage, index, into, target, stagedRows(loadPackage, index, target));
+        try (DuckDbInstance.MemoryGrant grant = DuckDbFiles.memoryAtLeast(readerMemory(loadPackage.files().get(index)))) {
+            insertFrom(statement, loadPackage, index, into, target, stagedRows(loadPackage, index, target));
+        }
+    }
+
+    /**
+     * Whether a file's lines are short enough for DuckDB's reader to read it in small buffers ({@link #SHORT_LINES}):
+     * a file without rows, or whose longest line is known and at most {@link #SHORT_LINE}.
+     */
+    private static boolean shortLines(TableFile file) {
+        return file.rows() == 0 || (file.longestLine() > 0 && file.longestLine() <= SHORT_LINE);
+    }
+
+    /**
+     * The memory DuckDB may use while it reads a file (its settings' limit when that is more): none above the settings
+     * for short lines; else the 128 MiB that files of any line length had before lines were measured, and 5 times the
+     * longest line beyond that (a 12 MB row needed more than 32 MB, a 25 MB row more than 64 MB, bench/RESULTS-perf.md).
+     */
+    private static long readerMemory(TableFile file) {
+        return shortLines(file) ? 0 : Math.max(LONG_LINES_MEMORY, 5 * file.longestLine());
     }
 
     /** In the table: a second write of every row costs DuckDB more than its scans filtered by load id do. */
@@ -258,7 +289,7 @@ final class DuckDbDestination extends SqlDestination {
                 + ", header = " + header + ", auto_detect = false, delim = " + literal(String.valueOf(delimiter))
                 + ", quote = " + literal(String.valueOf(quote))
                 + ", escape = " + literal(String.valueOf(quote))
-                + options + ", allow_quoted_nulls = false, max_line_size = 268435456"
+                + options + ", allow_quoted_nulls = false, " + (shortLines(tableFile) ? SHORT_LINES : LONG_LINES)
                 + ", columns = {" + columns + "})";
     }
 

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,18 +17,41 @@ import java.util.regex.Pattern;
  */
 public record DuckDbSettings(String memoryLimit, int threads) {
     /** A size as DuckDB reads it ({@code 128MB}, {@code 1.5GiB}): it goes into a statement, so nothing else may. */
-    private static final Pattern SIZE = Pattern.compile("[0-9]+(\\.[0-9]+)? ?[A-Za-z]{0,3}");
-    /** DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time (bench/RESULTS-perf.md). */
-    public static final DuckDbSettings DEFAULT = new DuckDbSettings("128MB", 1);
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(\\.[0-9]+)?) ?([A-Za-z]{1,3})");
+    /** DuckDB's units: B, K(B), M(B), G(B), T(B) count in thousands, KiB to TiB in 1024s; any case. */
+    private static final Map<String, Long> UNITS = Map.ofEntries(Map.entry("b", 1L),
+            Map.entry("k", 1_000L), Map.entry("kb", 1_000L), Map.entry("kib", 1L << 10),
+            Map.entry("m", 1_000_000L), Map.entry("mb", 1_000_000L), Map.entry("mib", 1L << 20),
+            Map.entry("g", 1_000_000_000L), Map.entry("gb", 1_000_000_000L), Map.entry("gib", 1L << 30),
+            Map.entry("t", 1_000_000_000_000L), Map.entry("tb", 1_000_000_000_000L), Map.entry("tib", 1L << 40));
+    /**
+     * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, and by 65 MiB
+     * more with 32MB once files of short lines were read in small buffers (bench/RESULTS-perf.md). A file of long lines
+     * raises the limit while it is read (DuckDbDestination).
+     */
+    public static final DuckDbSettings DEFAULT = new DuckDbSettings("32MB", 1);
 
     public DuckDbSettings {
         requireNonNull(memoryLimit, "memoryLimit is null");
-        if (!SIZE.matcher(memoryLimit).matches()) {
-            throw new IllegalArgumentException("memoryLimit is not a size such as 128MB: " + memoryLimit);
-        }
+        bytes(memoryLimit);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+    }
+
+    /** The memory limit in bytes. */
+    long memoryLimitBytes() {
+        return bytes(memoryLimit);
+    }
+
+    private static long bytes(String size) {
+        Matcher matcher = SIZE.matcher(size);
+        Long unit = matcher.matches() ? UNITS.get(matcher.group(3).toLowerCase(Locale.ROOT)) : null;
+        if (unit == null) {
+            throw new IllegalArgumentException("memoryLimit is not a size such as 128MB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB): "
+                    + size);
+        }
+        return (long) (Double.parseDouble(matcher.group(1)) * unit);
     }
 
     /**

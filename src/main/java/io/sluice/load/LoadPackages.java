@@ -64,12 +64,13 @@ public final class LoadPackages {
 
     /**
      * One job of a sealed package: the staged file {@code name} with {@code rows} rows of {@code table} in
-     * {@code columns} (read as {@code layout} says when it is a copy of a source's file), {@code index} its place in the
+     * {@code columns} (read as {@code layout} says when it is a copy of a source's file), its longest line
+     * {@code longestLine} bytes long (0 when not known), {@code index} its place in the
      * package. It names its file, and finds it in the folder of its
      * state whenever asked, so a job value never goes stale as the job moves.
      */
     public record LoadJob(Path packageDirectory, int index, String table, List<Column> columns, String name, long rows,
-                          Optional<CsvLayout> layout) {
+                          long longestLine, Optional<CsvLayout> layout) {
         public LoadJob {
             requireNonNull(packageDirectory, "packageDirectory is null");
             requireNonNull(table, "table is null");
@@ -90,7 +91,7 @@ public final class LoadPackages {
 
         /** The job's file where it is now. */
         public TableFile file() {
-            return new TableFile(table, columns, path(state()), rows, layout);
+            return new TableFile(table, columns, path(state()), rows, longestLine, layout);
         }
 
         Path path(JobState state) {

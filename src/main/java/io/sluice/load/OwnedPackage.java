@@ -76,7 +76,8 @@ public final class OwnedPackage implements AutoCloseable {
             for (TableFile file : contents.stagedFiles()) {
                 String name = file.file().getFileName().toString();
                 Files.move(file.file(), newJobs.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                files.add(new PackageManifest.JobFile(file.table(), file.columns(), name, file.rows(), file.layout()));
+                files.add(new PackageManifest.JobFile(file.table(), file.columns(), name, file.rows(), file.longestLine(),
+                        file.layout()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal load package " + directory, e);

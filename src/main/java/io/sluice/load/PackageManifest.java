@@ -56,10 +56,11 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
     }
 
     /**
-     * One job of the package: its file's name (the folder it is in says the job's state), table, columns and rows, and
-     * for a copy of a source's CSV file how to read it.
+     * One job of the package: its file's name (the folder it is in says the job's state), table, columns, rows and the
+     * length of its longest line, and for a copy of a source's CSV file how to read it. An earlier build ignores the
+     * length (and reads the file as it always did); a manifest written before it has 0, not known.
      */
-    record JobFile(String table, List<Column> columns, String file, long rows, Optional<CsvLayout> layout) {
+    record JobFile(String table, List<Column> columns, String file, long rows, long longestLine, Optional<CsvLayout> layout) {
         JobFile {
             layout = layout == null ? Optional.empty() : layout;
         }
@@ -75,7 +76,8 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
         List<LoadPackages.LoadJob> jobs = new ArrayList<>();
         for (int index = 0; index < files.size(); index++) {
             JobFile file = files.get(index);
-            jobs.add(new LoadPackages.LoadJob(directory, index, file.table(), file.columns(), file.file(), file.rows(), file.layout()));
+            jobs.add(new LoadPackages.LoadJob(directory, index, file.table(), file.columns(), file.file(), file.rows(), file.longestLine(),
+                    file.layout()));
         }
         return new LoadPackage(pipeline, dataset, loadId, jobs, new CommitPlan(newSchema, replacedTables, mergedTables, droppedTables,
                 newState));

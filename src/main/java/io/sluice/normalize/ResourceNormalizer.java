@@ -239,7 +239,8 @@ public final class ResourceNormalizer implements AutoCloseable {
             }
             columns.add(column.name());
         }
-        root.addCopy(file.copy(), new CsvLayout(file.delimiter(), file.quote(), file.header(), columns), file.rows());
+        root.addCopy(file.copy(), new CsvLayout(file.delimiter(), file.quote(), file.header(), columns), file.rows(),
+                file.longestLine());
         ordinal += file.rows();
         return true;
     }

@@ -26,6 +26,7 @@ final class StagedFileWriter implements AutoCloseable {
     private final OutputStream out;
     private final StringBuilder row = new StringBuilder(256);
     private long written;
+    private long longestLine;
 
     StagedFileWriter(Path file) throws IOException {
         this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -58,6 +59,7 @@ final class StagedFileWriter implements AutoCloseable {
         byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
         out.write(bytes);
         written += bytes.length;
+        longestLine = Math.max(longestLine, bytes.length);
         if (row.capacity() > LARGE_ROW) {
             // A huge value passed: do not hold its memory for the rest of the file.
             row.setLength(0);
@@ -92,6 +94,11 @@ final class StagedFileWriter implements AutoCloseable {
     /** Bytes written so far. */
     long written() {
         return written;
+    }
+
+    /** The length in bytes of the longest row written so far, with its line end. */
+    long longestLine() {
+        return longestLine;
     }
 
     @Override

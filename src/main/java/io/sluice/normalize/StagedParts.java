@@ -24,7 +24,8 @@ final class StagedParts implements AutoCloseable {
     /**
      * DuckDB's CSV reader buffers a whole file up to its line limit (256 MiB, for huge values): a 1,000,000-row part of
      * 133 MiB was held whole during the load. Parts of 32 MiB let the load run within DuckDB's memory limit at the same
-     * CPU time (bench/RESULTS-perf.md). A longer row still fits: the part ends after it.
+     * CPU time (bench/RESULTS-perf.md). A longer row still fits: the part ends after it. A part of short lines only is
+     * now read in small buffers (DuckDbDestination); one with a long line still whole.
      */
     static final long PART_SIZE = 32L << 20;
 
@@ -52,7 +53,9 @@ final class StagedParts implements AutoCloseable {
                 startPart(columns);
             }
             writer.writeRow(row, columns);
-            parts.getLast().rows++;
+            Part part = parts.getLast();
+            part.rows++;
+            part.longestLine = writer.longestLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write staged rows of table " + table, e);
         }
@@ -60,12 +63,14 @@ final class StagedParts implements AutoCloseable {
 
     /**
      * Adds a copy of a source's CSV file as a part of its own, holding {@code rows} rows in the first {@code columns}
-     * columns as {@code layout} reads them; the rows written after it go on in a new part.
+     * columns as {@code layout} reads them, in lines of at most {@code longestLine} bytes; the rows written after it go
+     * on in a new part.
      */
-    void addCopy(Path file, CsvLayout layout, int columns, long rows) {
+    void addCopy(Path file, CsvLayout layout, int columns, long rows, long longestLine) {
         close();
         Part part = new Part(file, columns, Optional.of(layout));
         part.rows = rows;
+        part.longestLine = longestLine;
         parts.add(part);
     }
 
@@ -89,10 +94,10 @@ final class StagedParts implements AutoCloseable {
                 .filter(part -> part.rows > 0)
                 .map(part -> new TableFile(table, part.adopted == null ? finalColumns.subList(0, part.columns)
                         : part.adopted.columns().stream().map(column -> byName.get(column.name())).toList(), part.file, part.rows,
-                        part.layout))
+                        part.longestLine, part.layout))
                 .toList());
         if (!files.isEmpty() && !files.getLast().columns().equals(finalColumns)) {
-            files.add(new TableFile(table, finalColumns, emptyPart(), 0));
+            files.add(new TableFile(table, finalColumns, emptyPart(), 0, 0));
         }
         return files;
     }
@@ -149,6 +154,7 @@ final class StagedParts implements AutoCloseable {
         final TableFile adopted;
         final Optional<CsvLayout> layout;
         long rows;
+        long longestLine;
 
         Part(Path file, int columns, Optional<CsvLayout> layout) {
             this.file = file;
@@ -163,6 +169,7 @@ final class StagedParts implements AutoCloseable {
             this.adopted = adopted;
             this.layout = adopted.layout();
             this.rows = adopted.rows();
+            this.longestLine = adopted.longestLine();
         }
     }
 }

@@ -150,9 +150,12 @@ final class TableState implements AutoCloseable {
         rows++;
     }
 
-    /** Adds a copy of a source's CSV file holding {@code rows} rows of this table in its columns so far, as {@code layout} reads them. */
-    void addCopy(Path file, CsvLayout layout, long rows) {
-        files.addCopy(file, layout, columns.size(), rows);
+    /**
+     * Adds a copy of a source's CSV file holding {@code rows} rows of this table in its columns so far, as {@code layout}
+     * reads them, in lines of at most {@code longestLine} bytes.
+     */
+    void addCopy(Path file, CsvLayout layout, long rows, long longestLine) {
+        files.addCopy(file, layout, columns.size(), rows, longestLine);
         this.rows += rows;
     }
 

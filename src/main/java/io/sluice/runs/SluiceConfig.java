@@ -147,12 +147,13 @@ public interface SluiceConfig {
 
     /**
      * What DuckDB may use while it loads into destination files (its native memory counts beside the heap): the process
-     * attaches every file to one DuckDB database, so these hold for all loads at once. Raise the memory limit for loads
-     * whose single rows or merges need more (DuckDB spills what it can to {@code duckdb.tmp} in the data directory).
+     * attaches every file to one DuckDB database, so these hold for all loads at once. Raise the memory limit for merges
+     * that need more (DuckDB spills what it can to {@code duckdb.tmp} in the data directory); a staged file of long lines
+     * raises it by itself while DuckDB reads it.
      */
     interface DuckdbLoads {
-        /** DuckDB's {@code memory_limit}, in its syntax (e.g. 128MB, 2GB), shared by every destination file loading at once. */
-        @WithDefault("128MB")
+        /** DuckDB's {@code memory_limit}, in its syntax (e.g. 32MB, 2GB), shared by every destination file loading at once. */
+        @WithDefault("32MB")
         String memoryLimit();
 
         /** DuckDB's {@code threads}, shared by every destination file loading at once (a load also works on its own thread). */

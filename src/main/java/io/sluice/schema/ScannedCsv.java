@@ -21,9 +21,10 @@ import java.util.List;
  * @param firstValues each field's first non-empty value, as an item would hold it; null when all its fields are empty
  * @param firstSeen   the indexes of the fields with a value, in the order their first values come in the file
  * @param rows        the rows the file holds
+ * @param longestLine the length in bytes of the copy's longest record (the header's too), with its line end
  */
 public record ScannedCsv(Path copy, char delimiter, char quote, boolean header, List<String> fields, List<Object> firstValues,
-                         List<Integer> firstSeen, long rows) {
+                         List<Integer> firstSeen, long rows, long longestLine) {
     public ScannedCsv {
         requireNonNull(copy, "copy is null");
         fields = List.copyOf(fields);

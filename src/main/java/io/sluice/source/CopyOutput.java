@@ -13,6 +13,8 @@ final class CopyOutput implements AutoCloseable {
     private final OutputStream file;
     private final byte[] buffer;
     private int length;
+    /** Bytes handed to the file so far. */
+    private long flushed;
 
     CopyOutput(Path copy, int size) throws IOException {
         this.file = Files.newOutputStream(copy);
@@ -24,6 +26,7 @@ final class CopyOutput implements AutoCloseable {
             flush();
             if (count > buffer.length) {
                 file.write(bytes, from, count);
+                flushed += count;
                 return;
             }
         }
@@ -38,8 +41,14 @@ final class CopyOutput implements AutoCloseable {
         buffer[length++] = next;
     }
 
+    /** Bytes written so far. */
+    long written() {
+        return flushed + length;
+    }
+
     private void flush() throws IOException {
         file.write(buffer, 0, length);
+        flushed += length;
         length = 0;
     }
 

@@ -57,6 +57,9 @@ final class CsvScan {
     private int fieldIndex;
     private boolean quoted;
     private long rows;
+    /** Where in the copy the record being read starts, and the length of the longest one before it (its line end too). */
+    private long recordStart;
+    private long longestLine;
 
     private CsvScan(CsvOptions options, Set<Detection> detections) {
         this.options = options;
@@ -128,6 +131,7 @@ final class CsvScan {
                     if (recordStart) {
                         output.write(buffer, copiedTo, at - copiedTo);
                         copiedTo = at;
+                        recordEnded(output);
                         writeId(output, copies);
                         recordStart = false;
                     }
@@ -207,12 +211,20 @@ final class CsvScan {
             if ((inQuotes && !quoteInQuotes) || carriageReturn || (openRecord && (!endField() || !endRecord()))) {
                 return Optional.empty();
             }
+            recordEnded(output);
         }
         if (names == null || rows == 0) {
             return Optional.empty();
         }
         return Optional.of(new ScannedCsv(copy, options.delimiter(), options.quote(), options.header(), names,
-                Arrays.asList(firstValues), firstSeen, rows));
+                Arrays.asList(firstValues), firstSeen, rows, longestLine));
+    }
+
+    /** The copy's bytes up to here end a record (or none): the next one starts here. */
+    private void recordEnded(CopyOutput output) {
+        long end = output.written();
+        longestLine = Math.max(longestLine, end - this.recordStart);
+        this.recordStart = end;
     }
 
     /** The first field of a record: the name of the id column on a header line, else the row's id. */

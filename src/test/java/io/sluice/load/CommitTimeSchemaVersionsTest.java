@@ -104,7 +104,7 @@ class CommitTimeSchemaVersionsTest {
             Path file = Files.writeString(owned.directory().resolve("items.0.csv"), rows);
             List<TableSchema> tables = new ArrayList<>(List.of(new TableSchema("items", columns)));
             tables.addAll(otherTables);
-            owned.seal(new PackageContents(spec.dataset(), List.of(new TableFile("items", columns, file, 1)), new CommitPlan(
+            owned.seal(new PackageContents(spec.dataset(), List.of(new TableFile("items", columns, file, 1, rows.length())), new CommitPlan(
                     Optional.of(new Schema(spec.name(), loadId.equals("load-0") ? 0 : 1, tables)), List.of(), List.of(), List.of(),
                     Optional.empty())), "run-" + loadId);
             PackageLoader.load(owned, destination, (table, loaded, bytes) -> {

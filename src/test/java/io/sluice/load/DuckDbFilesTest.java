@@ -210,6 +210,50 @@ class DuckDbFilesTest {
             DuckDbFiles.closeAllKept();
         }
         assertThrows(IllegalArgumentException.class, () -> new DuckDbSettings("1GB'; DROP TABLE x; --", 1));
+        assertThrows(IllegalArgumentException.class, () -> new DuckDbSettings("64", 1), "DuckDB refuses a size without a unit");
+        assertThrows(IllegalArgumentException.class, () -> new DuckDbSettings("64XB", 1), "nor one in a unit it does not know");
+        assertEquals(List.of(64_000_000L, 1L << 30, 1_500_000_000L), List.of(new DuckDbSettings("64MB", 1).memoryLimitBytes(),
+                new DuckDbSettings("1GiB", 1).memoryLimitBytes(), new DuckDbSettings("1.5 gb", 1).memoryLimitBytes()));
+    }
+
+    /**
+     * A load that needs more memory for a while raises the limit for as long as it holds its grant; grants at once keep
+     * the largest, and the limit falls back to the settings' once none is open. A grant below the settings changes nothing.
+     */
+    @Test
+    void aGrantRaisesTheMemoryLimitUntilClosedAndGrantsAtOnceKeepTheLargest() throws Exception {
+        Path directory = Files.createTempDirectory("grants");
+        DuckDbFiles.closeAllKept();
+        try (Connection connection = DuckDbFiles.connect(directory.resolve("grants.duckdb"), Duration.ZERO, new DuckDbSettings("32MiB", 1),
+                directory.resolve("duckdb.tmp"))) {
+            assertEquals("32.0 MiB", memoryLimit(connection));
+            try (DuckDbInstance.MemoryGrant small = DuckDbFiles.memoryAtLeast(16L << 20)) {
+                assertEquals("32.0 MiB", memoryLimit(connection), "below the settings' limit");
+                try (DuckDbInstance.MemoryGrant large = DuckDbFiles.memoryAtLeast(128L << 20)) {
+                    try (DuckDbInstance.MemoryGrant middle = DuckDbFiles.memoryAtLeast(64L << 20)) {
+                        assertEquals("128.0 MiB", memoryLimit(connection));
+                    }
+                    assertEquals("128.0 MiB", memoryLimit(connection), "a smaller grant closing leaves the larger one's limit");
+                }
+                assertEquals("32.0 MiB", memoryLimit(connection));
+            }
+            DuckDbInstance.MemoryGrant first = DuckDbFiles.memoryAtLeast(100L << 20);
+            DuckDbInstance.MemoryGrant second = DuckDbFiles.memoryAtLeast(100L << 20);
+            first.close();
+            assertEquals("100.0 MiB", memoryLimit(connection), "two grants of one size are two");
+            second.close();
+            assertEquals("32.0 MiB", memoryLimit(connection));
+        } finally {
+            DuckDbFiles.closeAllKept();
+        }
+    }
+
+    private static String memoryLimit(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT current_setting('memory_limit')")) {
+            result.next();
+            return result.getString(1);
+        }
     }
 
     /** A sort larger than the memory limit (some 60 MB of digests under 32MB) spills into the temporary directory, and completes. */

@@ -35,7 +35,7 @@ class LoadPackagesTest {
         try (OwnedPackage owned = packages.create("orders", "load-1")) {
             staged = Files.writeString(owned.directory().resolve("items.0.csv"), "\"a\",1\n");
             List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
-            written = new PackageContents("shop", List.of(new TableFile("items", columns, staged, 1)), new CommitPlan(
+            written = new PackageContents("shop", List.of(new TableFile("items", columns, staged, 1, 6)), new CommitPlan(
                     Optional.of(new Schema("orders", 3, List.of(new TableSchema("items", columns)))),
                     List.of(new LoadPackage.ReplacedTable("items", ReplaceStrategy.STAGING_OPTIMIZED, columns)),
                     List.of(new LoadPackage.MergedTable("items", List.of("items__tags"), new MergeStrategy.DeleteInsert(), List.of("name"),
@@ -54,7 +54,7 @@ class LoadPackagesTest {
         assertEquals(staged.getParent().resolve("new_jobs").resolve("items.0.csv"),
                 read.files().getFirst().file(), "a sealed package's files are its new jobs");
         assertEquals(written.stagedFiles().stream().map(file -> new TableFile(file.table(), file.columns(), read.files().getFirst().file(),
-                file.rows())).toList(), read.files());
+                file.rows(), file.longestLine())).toList(), read.files(), "each file with its rows and longest line");
         assertEquals(new LoadPackage("orders", written.dataset(), "load-1", read.jobs(), written.commit()), read);
         assertEquals("\"a\",1\n", Files.readString(read.files().getFirst().file()));
         pending.getFirst().delete();
@@ -113,7 +113,7 @@ class LoadPackagesTest {
         try (OwnedPackage owned = packages.create("orders", "load-8")) {
             directory = owned.directory();
             Path copy = Files.writeString(directory.resolve("items.copy-0.csv"), "_sluice_id\tn\tskipped\nid0\t1\t\n");
-            owned.seal(new PackageContents("shop", List.of(new TableFile("items", columns, copy, 1, Optional.of(layout))),
+            owned.seal(new PackageContents("shop", List.of(new TableFile("items", columns, copy, 1, 18, Optional.of(layout))),
                     new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty())), "run-8");
         }
         assertEquals(3, new ObjectMapper().readTree(directory.resolve("manifest.json").toFile()).get("formatVersion").asInt(),
@@ -186,8 +186,8 @@ class LoadPackagesTest {
     private static PackageContents packageOfTwoFiles(Path directory) throws Exception {
         List<Column> columns = List.of(new Column("name", DataType.TEXT), new Column("n", DataType.BIGINT));
         return new PackageContents("shop", List.of(
-                new TableFile("items", columns, Files.writeString(directory.resolve("items.0.csv"), "\"a\",1\n"), 1),
-                new TableFile("items", columns, Files.writeString(directory.resolve("items.1.csv"), "\"b\",2\n"), 1)),
+                new TableFile("items", columns, Files.writeString(directory.resolve("items.0.csv"), "\"a\",1\n"), 1, 6),
+                new TableFile("items", columns, Files.writeString(directory.resolve("items.1.csv"), "\"b\",2\n"), 1, 6)),
                 new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty()));
     }
 

@@ -45,17 +45,20 @@ class StagedPartsTest {
         Path adopted = Files.writeString(directory.resolve("items.p1.0.csv"), "x,y\n");
         List<TableFile> files;
         try (StagedParts parts = new StagedParts("items", directory)) {
-            parts.write(new Object[] {"r1", 1L}, 2);
-            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1)));
+            parts.write(new Object[] {"r1", 12345L}, 2);
+            parts.write(new Object[] {"r2", 1L}, 2);
+            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1, 4)));
             files = parts.finish(List.of(id, a, b));
         }
         assertEquals(List.of(List.of(id, a), List.of(id, b), List.of(id, a, b)), files.stream().map(TableFile::columns).toList());
+        assertEquals(List.of(11L, 4L, 0L), files.stream().map(TableFile::longestLine).toList(),
+                "each part's longest line: \"r1\",12345 with its line end, the adopted file's own, none in the empty one");
         assertEquals(0, files.getLast().rows());
         assertEquals(0, Files.size(files.getLast().file()));
 
         try (StagedParts parts = new StagedParts("items", directory, "p2.")) {
             parts.write(new Object[] {"r1", 1L, "z"}, 3);
-            parts.adopt(List.of(new TableFile("items", List.of(id, b, a), adopted, 1)));
+            parts.adopt(List.of(new TableFile("items", List.of(id, b, a), adopted, 1, 4)));
             files = parts.finish(List.of(id, a, b));
         }
         assertEquals(List.of(List.of(id, a, b), List.of(id, b, a), List.of(id, a, b)), files.stream().map(TableFile::columns).toList(),
@@ -63,7 +66,7 @@ class StagedPartsTest {
         assertEquals(0, files.getLast().rows());
 
         try (StagedParts parts = new StagedParts("items", directory, "p3.")) {
-            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1)));
+            parts.adopt(List.of(new TableFile("items", List.of(id, b), adopted, 1, 4)));
             parts.write(new Object[] {"r1", 1L, "z"}, 3);
             files = parts.finish(List.of(id, a, b));
         }

@@ -69,6 +69,7 @@ class CsvScanTest {
         assertEquals(List.of(0, 1, 2), scanned.firstSeen());
         assertEquals(2, scanned.rows());
         assertEquals("_sluice_id,id,name,note,empty\r\nid0,7,\"a, b\",\"x\"\"y\nz\",\r\nid1,8,c,,\r\n", Files.readString(scanned.copy()));
+        assertEquals(31, scanned.longestLine(), "the copy's header line, its longest record with its line end");
     }
 
     @Test
@@ -141,6 +142,11 @@ class CsvScanTest {
                     expected.append("id").append(row).append(',').append(lines.get(row + 1)).append(lineEnd);
                 }
                 assertEquals(expected.toString(), Files.readString(scanned.copy()), "shift " + shift);
+                int longest = ("_sluice_id," + lines.getFirst() + lineEnd).getBytes(StandardCharsets.UTF_8).length;
+                for (int row = 0; row < ROWS; row++) {
+                    longest = Math.max(longest, ("id" + row + "," + lines.get(row + 1) + lineEnd).getBytes(StandardCharsets.UTF_8).length);
+                }
+                assertEquals(longest, scanned.longestLine(), "the longest record, a line break in a quoted field and all; shift " + shift);
                 Files.delete(scanned.copy());
             }
         }

@@ -64,6 +64,39 @@ class FilesystemFormatsTest {
         assertEquals(List.of(List.of("7", "g")), runs.rows("SELECT id, name FROM raw.declared"));
     }
 
+    /**
+     * A file of short lines but one long one, larger than DuckDB's memory limit for loads: its reader needs a buffer for
+     * the long line and more memory than the limit while it reads the file, which the load is granted. Copied whole (a
+     * CSV file) and staged as rows (the same rows from JSON lines), both load; so does a file of short lines alone larger
+     * than the limit, read in small buffers.
+     */
+    @Test
+    void aFileWithALongLineLoadsThoughItsReaderNeedsMoreThanTheMemoryLimit() throws Exception {
+        FileRuns runs = new FileRuns("files-long-line");
+        int rows = 600_000;
+        String longText = "y".repeat(12_000_000);
+        StringBuilder csv = new StringBuilder("id,text\n");
+        StringBuilder json = new StringBuilder();
+        for (int row = 0; row < rows; row++) {
+            String text = row == rows / 2 ? longText : "a short text " + row;
+            csv.append(row).append(",\"").append(text).append("\"\n");
+            json.append("{\"id\": ").append(row).append(", \"text\": \"").append(text).append("\"}\n");
+        }
+        runs.write("rows.csv", csv.toString());
+        runs.write("rows.jsonl", json.toString());
+        runs.write("short.tsv", "id\ttext\n" + "1\ta short text\n".repeat(2 * rows));
+
+        runs.run("long-line-csv", "rows.csv", "table_name: copied");
+        runs.run("long-line-jsonl", "*.jsonl", "table_name: staged");
+        runs.run("short-lines", "*.tsv", "table_name: short\nformat: CSV\ncsv: { delimiter: \"\\t\" }");
+
+        for (String table : List.of("copied", "staged")) {
+            assertEquals(List.of(List.of(String.valueOf(rows), "12000000")),
+                    runs.rows("SELECT count(*), max(length(text)) FROM raw." + table), table);
+        }
+        assertEquals(List.of(List.of(String.valueOf(2 * rows))), runs.rows("SELECT count(*) FROM raw.short"));
+    }
+
     @Test
     void csvOptionsSpellTheFile() throws Exception {
         FileRuns runs = new FileRuns("files-csv");
