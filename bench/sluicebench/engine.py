@@ -1,8 +1,10 @@
 """The native engines' own least work for a scenario (DuckDB's readers, a merge in DuckDB, PostgreSQL's COPY), run as
 a process of its own from the bench venv and timed inside it: the part of a scenario no loader on top of these
 engines can skip. Prints each timed part as `  stage NAME SECONDSs` (the lines Sluice prints; tools.STAGE reads
-them) and `work SECONDSs`, their sum. Standard library, duckdb and psycopg2 only, imported when used, so that the
-reader's process starts as it did before.
+them) and `work SECONDSs`, their sum, and `memory BYTES`: the most the process's peak RSS rose above its RSS at the
+start of a timed part, during that part (the work's own memory, as Linux counts it). With "memory_limit" in the task,
+DuckDB works under that limit on one thread and reads CSV in small buffers, the least memory a loader could give it.
+Standard library, duckdb and psycopg2 only, imported when used, so that the reader's process starts as it did before.
 
 Usage: python engine.py JSON   (the task: {"work": ..., its arguments}; see WORKS)
 """
@@ -13,26 +15,54 @@ import time
 DATASET = "bench"
 
 
+def status(field):
+    """A field of /proc/self/status in bytes (VmRSS, VmHWM)."""
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) * 1024 for line in handle if line.startswith(field + ":"))
+
+
 class Timer:
-    """The timed parts of the work, in order."""
+    """The timed parts of the work, in order, and the most memory one of them took."""
 
     def __init__(self):
         self.parts = {}
+        self.memory = 0
 
     def part(self, name, action):
+        before = status("VmRSS")
+        with open("/proc/self/clear_refs", "w") as handle:  # "5" resets the peak RSS to the RSS now
+            handle.write("5")
         start = time.perf_counter()
         result = action()
         self.parts[name] = self.parts.get(name, 0) + time.perf_counter() - start
+        self.memory = max(self.memory, status("VmHWM") - before)
         return result
+
+
+def connect(task):
+    """A DuckDB connection to the task's database, under its memory limit when it has one."""
+    import duckdb
+    connection = duckdb.connect(task["database"])
+    if "memory_limit" in task:
+        connection.execute(f"SET memory_limit = '{task['memory_limit']}'")
+        connection.execute("SET threads = 1")
+    return connection
+
+
+def reader(task, function):
+    """A call of DuckDB's reader of the files at the query's first parameter: under a memory limit, in small buffers
+    (the generator's lines are short)."""
+    if "memory_limit" not in task:
+        return f"{function}(?)"
+    return f"{function}(?, {'buffer_size = 4194304, max_line_size = 1048576' if function == 'read_csv' else 'maximum_object_size = 1048576'})"
 
 
 def duckdb_read(task, timer):
     """P1, P6: DuckDB's own reader (read_json, read_csv) of the files into a table."""
-    import duckdb
-    connection = duckdb.connect(task["database"])
+    connection = connect(task)
     connection.execute(f"CREATE SCHEMA {DATASET}")
     timer.part("read", lambda: connection.execute(
-        f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM {task['reader']}(?)", [task["files"]]))
+        f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM {reader(task, task['reader'])}", [task["files"]]))
     connection.close()
 
 
@@ -52,11 +82,10 @@ NESTED_ORDERS = [
 def duckdb_nested(task, timer):
     """P1: DuckDB reading the JSONL files once, then building from that read the same four tables a loader normalizes
     them into (NESTED_ORDERS), all in one transaction."""
-    import duckdb
-    connection = duckdb.connect(task["database"])
+    connection = connect(task)
     connection.execute(f"CREATE SCHEMA {DATASET}")
     connection.begin()
-    timer.part("read", lambda: connection.execute("CREATE TEMP TABLE orders_read AS SELECT * FROM read_json(?)", [task["files"]]))
+    timer.part("read", lambda: connection.execute(f"CREATE TEMP TABLE orders_read AS SELECT * FROM {reader(task, 'read_json')}", [task["files"]]))
 
     def normalize():
         connection.execute("CREATE TEMP TABLE items AS SELECT id AS _order_id, generate_subscripts(items, 1) AS _list_idx,"
@@ -71,15 +100,14 @@ def duckdb_nested(task, timer):
 def duckdb_merge(task, timer):
     """P4: the base files loaded untimed, then timed: the merge files read and merged by key (delete-insert, one
     transaction), the work of a merge with no loader on top."""
-    import duckdb
-    connection = duckdb.connect(task["database"])
+    connection = connect(task)
     connection.execute(f"CREATE SCHEMA {DATASET}")
-    connection.execute(f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM read_csv(?)", [task["base"]])
+    connection.execute(f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM {reader(task, 'read_csv')}", [task["base"]])
     key, table = task["key"], f"{DATASET}.{task['table']}"
 
     def merge():
         connection.begin()
-        connection.execute("CREATE TEMP TABLE merging AS SELECT * FROM read_csv(?)", [task["files"]])
+        connection.execute(f"CREATE TEMP TABLE merging AS SELECT * FROM {reader(task, 'read_csv')}", [task["files"]])
         connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM merging)")
         connection.execute(f"INSERT INTO {table} SELECT * FROM merging")
         connection.commit()
@@ -149,14 +177,13 @@ def postgres_to_duckdb(task, timer):
     """P2: the source table out of PostgreSQL in its fastest bulk form (COPY … TO STDOUT as CSV, into a file), then
     DuckDB reading that file into a table: two parts, one after the other, as a durable load package between them
     makes them for Sluice."""
-    import duckdb
     with postgres(task) as connection, connection.cursor() as cursor, open(task["staged"], "w") as staged:
         timer.part("extract", lambda: cursor.copy_expert(
             f"COPY (SELECT * FROM {task['source']}) TO STDOUT (FORMAT csv, HEADER)", staged))
-    connection = duckdb.connect(task["database"])
+    connection = connect(task)
     connection.execute(f"CREATE SCHEMA {DATASET}")
     timer.part("load", lambda: connection.execute(
-        f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM read_csv(?)", [task["staged"]]))
+        f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM {reader(task, 'read_csv')}", [task["staged"]]))
     connection.close()
 
 
@@ -227,7 +254,8 @@ def main(argv):
     WORKS[task["work"]](task, timer)
     for name, seconds in timer.parts.items():
         print(f"  stage {name} {seconds:.3f}s")
-    print(f"work {sum(timer.parts.values()):.3f}s", flush=True)
+    print(f"work {sum(timer.parts.values()):.3f}s")
+    print(f"memory {timer.memory}", flush=True)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,20 @@ def engine_floor(outcome, fixed_seconds):
     return fixed_seconds + work, f"{fixed_seconds:.2f} s fixed + {' + '.join(parts)} = {fixed_seconds + work:.2f} s"
 
 
+def memory_floor(outcome, fixed_rss):
+    """(the memory floor in bytes, its cell): the fixed cost's peak RSS, plus the least memory the engine's own work
+    took inside its process (engine.py under the least memory limit it completed within) when it works in the
+    loader's process, as DuckDB does."""
+    scenario = BY_NAME[outcome.name]
+    runs = outcome.results.get("engine" if scenario.engine else "duckdb")
+    least = next((run["least_memory"] for run in runs if run.get("least_memory")), None) if ran(runs) else None
+    if least is None:
+        return fixed_rss, f"{fixed_rss / MIB:,.0f} MiB (fixed cost)"
+    total = fixed_rss + least["bytes"]
+    return total, (f"{fixed_rss / MIB:,.0f} MiB fixed + {least['bytes'] / MIB:,.0f} MiB DuckDB's own work under "
+                   f"{least['limit']} = {total / MIB:,.0f} MiB")
+
+
 def time_target(scenario, dlt, reader):
     """(the scenario's time target in seconds, how it is computed, the ratios of a time to dlt and to the reader)."""
     values, words = [], []
@@ -82,10 +96,11 @@ def scenario_rows(outcome, fixed_seconds, fixed_rss):
     memory_goal = peak_rss(dlt) * scenario.memory_target
     share = SHARES.get(scenario.memory_target, f"{scenario.memory_target:g}×")
     memory = peak_rss(sluice) if ran(sluice) else None
+    least, least_cell = memory_floor(outcome, fixed_rss)
     rows.append([scenario.title, f"peak RSS ≤{share} dlt's", f"{peak_rss(dlt) / MIB:,.0f} MiB × {share} = "
-                 f"{memory_goal / MIB:,.0f} MiB", f"{fixed_rss / MIB:,.0f} MiB (fixed cost)",
+                 f"{memory_goal / MIB:,.0f} MiB", least_cell,
                  f"{memory / MIB:,.0f} MiB" if memory is not None else missing,
-                 verdict(memory, memory_goal, fixed_rss, missing), f"{fixed_rss / peak_rss(dlt):.2f}× dlt's",
+                 verdict(memory, memory_goal, least, missing), f"{least / peak_rss(dlt):.2f}× dlt's",
                  f"{memory / peak_rss(dlt):.2f}× dlt's" if memory is not None else "—"])
     return rows
 
@@ -146,7 +161,10 @@ def floor_lines(document):
         "table (loaded untimed). It is a lower bound: Sluice must start before it works and must make the engine do "
         "at least this work, so no change inside Sluice gets below it; a target below it needs another stack (no "
         "JVM and Quarkus start, e.g. a native executable). The memory floor is the fixed cost's peak RSS, Sluice "
-        "holding no data. The start-up targets' floor is the fixed cost alone: all of it for the one-shot run, which starts and stops; for "
+        "holding no data, plus, where the engine works inside the loader's process (DuckDB: P1, P2, P4, P6), the memory "
+        "the engine's work itself takes: the same work run once more after the first timed run, under DuckDB memory "
+        "limits from 16MB up until one completes, on one thread, reading CSV in 4 MiB buffers, and the most its process's "
+        "peak RSS rose above its RSS at the start of a timed part (engine.py's `memory`). The start-up targets' floor is the fixed cost alone: all of it for the one-shot run, which starts and stops; for "
         "`serve` → first call the time to its first output, Quarkus started and not yet stopped. \"Closest result\" is the target's "
         "ratio a run taking exactly the floor would reach.", ""]
     return lines

@@ -32,6 +32,8 @@ class Measurement:
     counts: dict = dataclasses.field(default_factory=dict)  # rows per table
     merged: dict = dataclasses.field(default_factory=dict)  # a merge's column sums (destinations.MERGED_SQL)
     work: float = None  # the native engine's own work, timed inside its process (engine.py)
+    memory: int = None  # the memory its work took (engine.py)
+    least_memory: dict = None  # the least memory limit it worked under, and the memory it took there (tools.least_memory)
 
 
 def free_port():

@@ -40,6 +40,8 @@ def run_record(scenario, tool, index, size, measurement):
               "log": os.path.relpath(measurement.log, ROOT)}
     if measurement.work is not None:
         record["work_seconds"] = measurement.work
+    if measurement.least_memory is not None:
+        record["least_memory"] = measurement.least_memory
     if size:
         record["rows_per_second"] = size / measurement.seconds
     return record

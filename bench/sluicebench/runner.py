@@ -7,7 +7,11 @@ from . import results
 from .layout import OUT
 from .postgres import Postgres
 from .process import Failed, Pending, fresh_dir, free_port
-from .tools import Sluice, dlt_run, engine_run, write_pipeline
+from .tools import Sluice, dlt_run, engine_run, least_memory, write_pipeline
+
+# engine.py's works in which DuckDB works inside engine.py's own process, as it does inside Sluice's: their least memory
+# is part of the memory floor. In the others the work's memory is PostgreSQL's, a process of its own.
+IN_PROCESS = {"duckdb_read", "duckdb_nested", "duckdb_merge", "postgres_to_duckdb"}
 
 
 def alternate(actions, tries, describe):
@@ -113,8 +117,7 @@ class Bench:
             task = {"work": "duckdb_read", "database": os.path.join(work, f"{name}.duckdb"),
                     "files": os.path.join(data.folder, scenario.source.resource["glob"]),
                     "table": scenario.source.resource["name"], "reader": scenario.duckdb_reader}
-            result = engine_run(task, self.log(name, "duckdb", index), work)
-            return destination.read_back(self, name, work, result, scenario.merge)
+            return with_least_memory(task, "duckdb", index, work, engine_run(task, self.log(name, "duckdb", index), work))
 
         def engine(index):
             # The native engine's own least work on the same input, from an empty destination (engine.py).
@@ -124,8 +127,16 @@ class Bench:
                     "database": os.path.join(work, f"{name}.duckdb"), "staged": os.path.join(work, "staged.csv"),
                     **({"postgres": self.postgres.settings()} if scenario.postgres else {}),
                     **scenario.source.engine(self, size, data)}
-            result = engine_run(task, self.log(name, "engine", index), work)
-            return destination.read_back(self, name, work, result, scenario.merge)
+            return with_least_memory(task, "engine", index, work, engine_run(task, self.log(name, "engine", index), work))
+
+        def with_least_memory(task, tool, index, work, result):
+            # The engine's rows are read back from the timed run; on the first, the least memory it works in is found
+            # afterwards, in the same folder (the memory floor), when it works in its own process.
+            result = destination.read_back(self, name, work, result, scenario.merge)
+            if index == 0 and task["work"] in IN_PROCESS:
+                destination.reset(self)
+                result.least_memory = least_memory(task, lambda limit: self.log(name, f"{tool}-memory-{limit}", index), work)
+            return result
 
         every = {"sluice": sluice_build("sluice"), "dlt": dlt, "duckdb": duckdb, "engine": engine}
         tools = {tool: every[tool] for tool in scenario.tools}

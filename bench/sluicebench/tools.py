@@ -7,11 +7,14 @@ import shutil
 
 from .layout import BENCH, DATASET, OUT, SLUICE, VENV_PYTHON, java_home
 from .postgres import Postgres
-from .process import Pending, measure, run_quietly
+from .process import Failed, Pending, measure, run_quietly
 
 PIPELINES = os.path.join(OUT, "pipelines")
 STAGE = re.compile(r"^(?:\[[ \d.]+\] )?\s+stage (\S+)\s+([\d.]+)s$", re.M)
 WORK = re.compile(r"^(?:\[[ \d.]+\] )?work ([\d.]+)s$", re.M)  # engine.py's timed work
+MEMORY = re.compile(r"^(?:\[[ \d.]+\] )?memory (\d+)$", re.M)  # and the memory it took
+# The memory limits engine.py's work is tried under, least first, for the least memory it takes (least_memory).
+MEMORY_LIMITS = ("16MB", "24MB", "32MB", "48MB", "64MB", "96MB", "128MB", "256MB", "512MB")
 ENGINE = os.path.join(BENCH, "sluicebench", "engine.py")
 
 
@@ -27,14 +30,32 @@ def with_stages(measurement):
     with open(measurement.log) as handle:
         text = handle.read()
     measurement.stages = {match.group(1): float(match.group(2)) for match in STAGE.finditer(text)}
-    work = WORK.search(text)
+    work, memory = WORK.search(text), MEMORY.search(text)
     measurement.work = float(work.group(1)) if work else None
+    measurement.memory = int(memory.group(1)) if memory else None
     return measurement
 
 
 def engine_run(task, log, work):
     """engine.py doing a task (its "work" and arguments) in the work folder: the engine's own work, timed inside."""
     return with_stages(measure([VENV_PYTHON, ENGINE, json.dumps(task)], log, cwd=work))
+
+
+def least_memory(task, log, work):
+    """{"limit", "bytes"}: the least memory limit of MEMORY_LIMITS under which engine.py does the task, and the memory
+    its work took there; None when it failed under every one. log(limit) is the log of the try under that limit."""
+    for limit in MEMORY_LIMITS:
+        for path in filter(None, (task.get("database"), task.get("staged"))):  # each try from an empty destination
+            for leftover in (path, f"{path}.wal"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+            shutil.rmtree(f"{path}.tmp", ignore_errors=True)
+        try:
+            measurement = engine_run({**task, "memory_limit": limit}, log(limit), work)
+        except Failed:
+            continue
+        return {"limit": limit, "bytes": measurement.memory}
+    return None
 
 
 def write_pipeline(name, source, destination):
