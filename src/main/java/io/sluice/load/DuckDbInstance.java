@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.jboss.logging.Logger;
@@ -62,10 +63,15 @@ final class DuckDbInstance {
             granted.remove(Long.valueOf(bytes));
             throw e;
         }
-        return () -> release(bytes);
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                release(bytes);
+            }
+        };
     }
 
-    /** An open raise of the memory limit; closing it lets the limit fall back. */
+    /** An open raise of the memory limit; closing it (once or more) lets the limit fall back. */
     interface MemoryGrant extends AutoCloseable {
         @Override
         void close();

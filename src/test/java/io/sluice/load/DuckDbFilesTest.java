@@ -240,7 +240,8 @@ class DuckDbFilesTest {
             DuckDbInstance.MemoryGrant first = DuckDbFiles.memoryAtLeast(100L << 20);
             DuckDbInstance.MemoryGrant second = DuckDbFiles.memoryAtLeast(100L << 20);
             first.close();
-            assertEquals("100.0 MiB", memoryLimit(connection), "two grants of one size are two");
+            first.close();
+            assertEquals("100.0 MiB", memoryLimit(connection), "two grants of one size are two, and closing one twice closes it once");
             second.close();
             assertEquals("32.0 MiB", memoryLimit(connection));
         } finally {
