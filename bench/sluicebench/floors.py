@@ -43,10 +43,10 @@ def engine_floor(outcome, fixed_seconds):
 
 def memory_floor(outcome, fixed_rss):
     """(the memory floor in bytes, its cell): the fixed cost's peak RSS, plus the least memory the engine's own work
-    took inside its process (engine.py under the least memory limit it completed within) when it works in the
-    loader's process, as DuckDB does."""
+    took inside its process (engine.py under the least memory limit it completed within) when that work is the one
+    Sluice has DuckDB do in its own process (Scenario.memory_floor)."""
     scenario = BY_NAME[outcome.name]
-    runs = outcome.results.get("engine" if scenario.engine else "duckdb")
+    runs = outcome.results.get(scenario.memory_floor) if scenario.memory_floor else None
     least = next((run["least_memory"] for run in runs if run.get("least_memory")), None) if ran(runs) else None
     if least is None:
         return fixed_rss, f"{fixed_rss / MIB:,.0f} MiB (fixed cost)"
@@ -161,8 +161,9 @@ def floor_lines(document):
         "table (loaded untimed). It is a lower bound: Sluice must start before it works and must make the engine do "
         "at least this work, so no change inside Sluice gets below it; a target below it needs another stack (no "
         "JVM and Quarkus start, e.g. a native executable). The memory floor is the fixed cost's peak RSS, Sluice "
-        "holding no data, plus, where the engine works inside the loader's process (DuckDB: P1, P2, P4, P6), the memory "
-        "the engine's work itself takes: the same work run once more after the first timed run, under DuckDB memory "
+        "holding no data, plus, where the engine's work is the one Sluice has DuckDB do inside its own process (P2, P4, "
+        "P6: CSV read into a table, CSV files merged), the memory that work itself takes: the same work run once more "
+        "after the first timed run, under DuckDB memory "
         "limits from 16MB up until one completes, on one thread, reading CSV in 4 MiB buffers, and the most its process's "
         "peak RSS rose above its RSS at the start of a timed part (engine.py's `memory`). The start-up targets' floor is the fixed cost alone: all of it for the one-shot run, which starts and stops; for "
         "`serve` → first call the time to its first output, Quarkus started and not yet stopped. \"Closest result\" is the target's "

@@ -9,10 +9,6 @@ from .postgres import Postgres
 from .process import Failed, Pending, fresh_dir, free_port
 from .tools import Sluice, dlt_run, engine_run, least_memory, write_pipeline
 
-# engine.py's works in which DuckDB works inside engine.py's own process, as it does inside Sluice's: their least memory
-# is part of the memory floor. In the others the work's memory is PostgreSQL's, a process of its own.
-IN_PROCESS = {"duckdb_read", "duckdb_nested", "duckdb_merge", "postgres_to_duckdb"}
-
 
 def alternate(actions, tries, describe):
     """Runs each action (label → action(index)) `tries` times, the order reversed every other try: {label: [results]},
@@ -131,9 +127,9 @@ class Bench:
 
         def with_least_memory(task, tool, index, work, result):
             # The engine's rows are read back from the timed run; on the first, the least memory it works in is found
-            # afterwards, in the same folder (the memory floor), when it works in its own process.
+            # afterwards, in the same folder, when its memory is part of the floor (Scenario.memory_floor).
             result = destination.read_back(self, name, work, result, scenario.merge)
-            if index == 0 and task["work"] in IN_PROCESS:
+            if index == 0 and tool == scenario.memory_floor:
                 destination.reset(self)
                 result.least_memory = least_memory(task, lambda limit: self.log(name, f"{tool}-memory-{limit}", index), work)
             return result
