@@ -48,7 +48,7 @@ public record DuckDbSettings(String memoryLimit, int threads) {
         Matcher matcher = SIZE.matcher(size);
         Long unit = matcher.matches() ? UNITS.get(matcher.group(3).toLowerCase(Locale.ROOT)) : null;
         if (unit == null) {
-            throw new IllegalArgumentException("memoryLimit is not a size such as 128MB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB): "
+            throw new IllegalArgumentException("memoryLimit is not a size such as 32MB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB): "
                     + size);
         }
         return (long) (Double.parseDouble(matcher.group(1)) * unit);

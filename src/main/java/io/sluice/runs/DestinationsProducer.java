@@ -21,10 +21,16 @@ final class DestinationsProducer {
         pools.close();
     }
 
+    /** @throws IllegalArgumentException naming the setting, when DuckDB's settings for loads are not valid */
     @Produces
     @Singleton
     Destinations destinations(SluiceConfig config, ConnectionPools pools) {
-        return new Destinations(config.dataDir(), Secrets.of(config.secret())::resolve, pools,
-                new DuckDbSettings(config.duckdbLoads().memoryLimit(), config.duckdbLoads().threads()));
+        DuckDbSettings duckDb;
+        try {
+            duckDb = new DuckDbSettings(config.duckdbLoads().memoryLimit(), config.duckdbLoads().threads());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sluice.duckdb-loads: " + e.getMessage(), e);
+        }
+        return new Destinations(config.dataDir(), Secrets.of(config.secret())::resolve, pools, duckDb);
     }
 }
