@@ -57,8 +57,8 @@ final class CsvScan {
     private int fieldIndex;
     private boolean quoted;
     private long rows;
-    /** Where in the copy the record being read starts, and the length of the longest one before it (its line end too). */
-    private long recordStart;
+    /** Where in the copy the record being read starts, and the length of the longest record before it, line end and all. */
+    private long recordOffset;
     private long longestLine;
 
     private CsvScan(CsvOptions options, Set<Detection> detections) {
@@ -223,8 +223,8 @@ final class CsvScan {
     /** The copy's bytes up to here end a record (or none): the next one starts here. */
     private void recordEnded(CopyOutput output) {
         long end = output.written();
-        longestLine = Math.max(longestLine, end - this.recordStart);
-        this.recordStart = end;
+        longestLine = Math.max(longestLine, end - recordOffset);
+        recordOffset = end;
     }
 
     /** The first field of a record: the name of the id column on a header line, else the row's id. */
