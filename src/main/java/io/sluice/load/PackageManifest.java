@@ -35,7 +35,8 @@ record PackageManifest(int formatVersion, String pipeline, String dataset, Strin
     /**
      * The newest layout this build reads. Version 2 added the version itself; version 3 added jobs that are copies of a
      * source's CSV files ({@link JobFile#layout}), and a package is written as version 3 only when it has one, so a
-     * build that reads version 2 still loads every other package.
+     * build that reads version 2 still loads every other package. A field an earlier build may ignore (reading unknown
+     * fields is allowed), such as {@link JobFile#longestLine}, needs no new version.
      */
     static final int FORMAT_VERSION = 3;
     private static final int WITHOUT_COPIES = 2;
