@@ -90,6 +90,17 @@ class LoadPackagesTest {
         pending.delete();
     }
 
+    /** A file of a package an earlier build sealed has no longest line: 0, not known, and read as files always were. */
+    @Test
+    void aPackageSealedBeforeFilesCarriedTheirLongestLineHasItNotKnown() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        sealedWithManifestRewritten(packages, "load-9", manifest -> manifest.get("files")
+                .forEach(file -> assertEquals(6, ((ObjectNode) file).remove("longestLine").asLong(), "\"a\",1 with its line end")));
+        OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals(List.of(0L, 0L), pending.jobs().stream().map(job -> job.file().longestLine()).toList());
+        pending.delete();
+    }
+
     @Test
     void aPackageOfANewerFormatIsRefusedByNameAndLeftAsItIs() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
