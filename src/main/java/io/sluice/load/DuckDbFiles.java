@@ -164,15 +164,15 @@ final class DuckDbFiles {
         }
     }
 
-    /**
-     * Whether the failure is DuckDB refusing a file that another database of this process still has: one detached a moment
-     * ago (see {@link #attach}), or another opener's (a DuckDB source reading it). Each lets go when it is done.
-     */
     /** Raises the memory limit of the database the files are attached to, for as long as the grant is open. */
     static DuckDbInstance.MemoryGrant memoryAtLeast(long bytes) throws SQLException {
         return DATABASE.memoryAtLeast(bytes);
     }
 
+    /**
+     * Whether the failure is DuckDB refusing a file that another database of this process still has: one detached a moment
+     * ago (see {@link #attach}), or another opener's (a DuckDB source reading it). Each lets go when it is done.
+     */
     static boolean heldByAnotherDatabase(SQLException failure) {
         return failure.getMessage() != null && failure.getMessage().contains("Unique file handle conflict");
     }
