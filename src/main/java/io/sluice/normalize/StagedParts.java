@@ -53,9 +53,7 @@ final class StagedParts implements AutoCloseable {
                 startPart(columns);
             }
             writer.writeRow(row, columns);
-            Part part = parts.getLast();
-            part.rows++;
-            part.longestLine = writer.longestLine();
+            parts.getLast().rows++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write staged rows of table " + table, e);
         }
@@ -114,9 +112,11 @@ final class StagedParts implements AutoCloseable {
         }
     }
 
+    /** Closes the part being written, which is the last one; its longest line is its writer's. */
     @Override
     public void close() {
         if (writer != null) {
+            parts.getLast().longestLine = writer.longestLine();
             try {
                 writer.close();
             } catch (IOException e) {
