@@ -34,6 +34,11 @@ final class CommitTables {
         destination.connections().execute(statement, sql);
     }
 
+    /** Whether the query, of one row and one boolean column, answers true. */
+    boolean holds(String query) throws SQLException {
+        return destination.connections().holds(statement, query);
+    }
+
     /** The table's name as a statement spells it. */
     String name(String table) {
         return destination.qualified(catalog, dataset, table);

@@ -77,6 +77,15 @@ final class SqlConnections {
         statement.execute(sql);
     }
 
+    /** Whether the query, of one row and one boolean column, answers true. */
+    boolean holds(Statement statement, String query) throws SQLException {
+        checkCancelled();
+        try (ResultSet result = statement.executeQuery(query)) {
+            result.next();
+            return result.getBoolean(1);
+        }
+    }
+
     void checkCancelled() throws SQLException {
         if (cancelled) {
             throw new SQLException("load cancelled");

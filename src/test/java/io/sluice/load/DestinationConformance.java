@@ -206,6 +206,20 @@ abstract class DestinationConformance {
     }
 
     @Test
+    void rowsAreOneRecordOnlyWhenEveryColumnOfTheKeyIsAlikeNullsIncluded() throws Exception {
+        Fixture fixture = merging("compound_key");
+        String options = "primary_key: [a, b], columns: [ {name: n, dedup_sort: desc} ]";
+        fixture.completed(options, "{\"a\": 1, \"b\": 1, \"n\": 1}", "{\"a\": 1, \"b\": 2, \"n\": 2}", "{\"a\": 2, \"b\": 1, \"n\": 3}");
+        assertEquals(List.of(List.of("1", "1", "1"), List.of("1", "2", "2"), List.of("2", "1", "3")),
+                fixture.query("SELECT a, b, n FROM {ds}.items ORDER BY n"), "rows that share one column of the key are different records");
+
+        fixture.completed(options, "{\"a\": 3, \"n\": 4}", "{\"a\": 3, \"n\": 5}", "{\"n\": 6}", "{\"n\": 7}");
+        assertEquals(List.of(List.of("1", "1", "1"), List.of("1", "2", "2"), List.of("2", "1", "3"), List.of("3", "null", "5"),
+                        List.of("null", "null", "7")),
+                fixture.query("SELECT a, b, n FROM {ds}.items ORDER BY n"), "null values of the key are alike: one row per key stays");
+    }
+
+    @Test
     void aMergeKeyReplacesEveryStoredRowWithItsValue() throws Exception {
         Fixture fixture = merging("merge_key");
         String options = "merge_key: [day], columns: [ {name: deleted_at, hard_delete: true} ]";
