@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Loads into a DuckDB file through its bulk CSV reader: each staged file becomes a staging table by one
@@ -47,6 +48,13 @@ final class DuckDbDestination extends SqlDestination {
     private static final String SHORT_LINES = "max_line_size = 1048576, buffer_size = 4194304";
     private static final String LONG_LINES = "max_line_size = 268435456";
     private static final long LONG_LINES_MEMORY = 128L << 20;
+
+    /**
+     * How often a commit that ran out of DuckDB's memory is tried again, each time under twice the memory of the try
+     * before: up to 16 times the settings' limit.
+     */
+    private static final int MEMORY_RETRIES = 4;
+    private static final Logger LOG = Logger.getLogger(DuckDbDestination.class);
 
     private final Path file;
     private final Duration keepOpen;
@@ -208,6 +216,48 @@ final class DuckDbDestination extends SqlDestination {
 
     @Override
     public void discard(LoadPackage loadPackage) {
+    }
+
+    /**
+     * Commits under the settings' memory limit, which is kept low because DuckDB's memory counts in the process's: most
+     * loads fit in it. One that does not fails with DuckDB out of memory and leaves nothing (its transaction rolls back),
+     * so it is committed again with twice the memory, up to {@link #MEMORY_RETRIES} times, and only it holds more.
+     */
+    @Override
+    public void commit(LoadPackage loadPackage, LoadListener listener) {
+        RetriedCommitProgress progress = new RetriedCommitProgress(listener);
+        long memory = 0;
+        for (int retry = 0; ; retry++) {
+            try (DuckDbInstance.MemoryGrant grant = memoryAtLeast(memory, loadPackage)) {
+                super.commit(loadPackage, progress);
+                return;
+            } catch (LoadException e) {
+                if (retry == MEMORY_RETRIES || !outOfMemory(e)) {
+                    throw e;
+                }
+                memory = (memory == 0 ? settings.memoryLimitBytes() : memory) * 2;
+                LOG.warnf("load %s ran out of DuckDB's memory; committing it again with %dMB", loadPackage.loadId(), memory / 1_000_000);
+                progress.nextTry();
+            }
+        }
+    }
+
+    private static DuckDbInstance.MemoryGrant memoryAtLeast(long bytes, LoadPackage loadPackage) {
+        try {
+            return DuckDbFiles.memoryAtLeast(bytes);
+        } catch (SQLException e) {
+            throw new LoadException("cannot raise DuckDB's memory limit for load " + loadPackage.loadId() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    /** Whether DuckDB refused the work for want of memory: more of it may let the same work through. */
+    private static boolean outOfMemory(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException && String.valueOf(cause.getMessage()).startsWith("Out of Memory Error")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** While it reads a file of long lines, DuckDB may use what such a file needs ({@link #readerMemory}). */

@@ -25,11 +25,12 @@ public record DuckDbSettings(String memoryLimit, int threads) {
             Map.entry("g", 1_000_000_000L), Map.entry("gb", 1_000_000_000L), Map.entry("gib", 1L << 30),
             Map.entry("t", 1_000_000_000_000L), Map.entry("tb", 1_000_000_000_000L), Map.entry("tib", 1L << 40));
     /**
-     * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, and by 65 MiB
-     * more with 32MB once files of short lines were read in small buffers (bench/RESULTS-perf.md). A file of long lines
-     * raises the limit while it is read (DuckDbDestination).
+     * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, by 65 MiB more
+     * with 32MB once files of short lines were read in small buffers, and by 7 MiB more with 24MB (bench/RESULTS-perf.md).
+     * A file of long lines raises the limit while it is read, and a load that runs out of memory is committed again
+     * with more (DuckDbDestination).
      */
-    public static final DuckDbSettings DEFAULT = new DuckDbSettings("32MB", 1);
+    public static final DuckDbSettings DEFAULT = new DuckDbSettings("24MB", 1);
 
     public DuckDbSettings {
         requireNonNull(memoryLimit, "memoryLimit is null");

@@ -8,6 +8,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.catalog.Trigger;
 import io.sluice.load.ConnectionPools;
 import io.sluice.load.Destinations;
+import io.sluice.load.DuckDbSettings;
 import io.sluice.load.LoadPackages;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.security.Secrets;
@@ -48,8 +49,18 @@ public final class PipelineRuns {
         return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "", control);
     }
 
+    /** One attempt, as {@link #run(PipelineSpec, Path, Map)}, whose DuckDB loads run under {@code duckDb}. */
+    public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, DuckDbSettings duckDb) {
+        return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "", new RunControl(), duckDb);
+    }
+
     private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
                                   RunControl control) {
+        return run(spec, data, secrets, extractWorkers, loadId, control, DuckDbSettings.DEFAULT);
+    }
+
+    private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
+                                  RunControl control, DuckDbSettings duckDb) {
         JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
         catalog.migrate();
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
@@ -59,7 +70,7 @@ public final class PipelineRuns {
         RunChannel channel = new RunChannel(run, catalog, 100);
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
              RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), loadId.isEmpty() ? "load-" + run.id() : loadId,
-                     new Destinations(data, resolved::resolve, pools), new LoadPackages(data), channel,
+                     new Destinations(data, resolved::resolve, pools, duckDb), new LoadPackages(data), channel,
                      control, Duration.ofSeconds(1), extractWorkers)) {
             return job.attempt();
         } finally {

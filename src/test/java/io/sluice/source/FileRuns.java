@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import io.sluice.catalog.RunSummary;
+import io.sluice.load.DuckDbSettings;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.runs.PipelineRuns;
 import io.sluice.testing.DuckDbQueries;
@@ -27,8 +28,13 @@ final class FileRuns {
 
     /** Runs pipeline {@code name} reading {@code glob}, with more keys of the resource in YAML, one to a line. */
     RunSummary run(String name, String glob, String resourceKeys) {
+        return run(name, glob, resourceKeys, DuckDbSettings.DEFAULT);
+    }
+
+    /** Runs pipeline {@code name} as {@link #run(String, String, String)}, its DuckDB loads under {@code duckDb}. */
+    RunSummary run(String name, String glob, String resourceKeys, DuckDbSettings duckDb) {
         return PipelineRuns.run(PipelineSpecs.toSpec(Specs.files(name, files.toString(), glob,
-                data.resolve("warehouse.duckdb").toString(), resourceKeys), name), data, Map.of());
+                data.resolve("warehouse.duckdb").toString(), resourceKeys), name), data, Map.of(), duckDb);
     }
 
     /** The message of what a run threw, with those of its causes. */

@@ -3,6 +3,7 @@ package io.sluice.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.catalog.RunSummary;
+import io.sluice.load.DuckDbSettings;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -95,6 +96,25 @@ class FilesystemFormatsTest {
                     runs.rows("SELECT count(*), max(length(text)) FROM raw." + table), table);
         }
         assertEquals(List.of(List.of(String.valueOf(2 * rows))), runs.rows("SELECT count(*) FROM raw.short"));
+    }
+
+    /**
+     * A load that needs more memory than DuckDB's limit gives (1MB: less than its reader's buffer) runs out of it, leaves
+     * nothing, and is committed again with twice the memory until it fits: its rows are in the table once.
+     */
+    @Test
+    void aLoadThatRunsOutOfDuckDbsMemoryIsCommittedAgainWithMore() throws Exception {
+        FileRuns runs = new FileRuns("files-out-of-memory");
+        StringBuilder csv = new StringBuilder("id,text\n");
+        for (int row = 0; row < 200_000; row++) {
+            csv.append(row).append(",text ").append(row).append('\n');
+        }
+        runs.write("rows.csv", csv.toString());
+
+        RunSummary summary = runs.run("out-of-memory", "rows.csv", "write_disposition: merge\nprimary_key: [id]", new DuckDbSettings("1MB", 1));
+
+        assertEquals(200_000, summary.rows());
+        assertEquals(List.of(List.of("200000", "200000", "199999")), runs.rows("SELECT count(*), count(DISTINCT id), max(id) FROM raw.items"));
     }
 
     @Test
