@@ -100,9 +100,9 @@ final class MergeRows {
     }
 
     /**
-     * Whether no two of this load's rows have the same values of {@code columns}, as the ranking partitions them (nulls
-     * alike). One column's nulls are not counted, and a row of several that are all null is itself null, so such a
-     * load counts short and is ranked: false may be wrong, never true.
+     * Whether no two of this load's rows have the same values of {@code columns}: true only when the ranking would
+     * remove nothing. Both compare alike, nulls included (rows of several columns whose values are alike count once). A
+     * single column's nulls are not counted at all, so a load with one counts short and is ranked, as before.
      */
     private boolean allDifferent(List<String> columns) throws SQLException {
         return tables.holds("SELECT count(*) = count(DISTINCT (" + list(columns) + ")) FROM " + incoming() + " WHERE "
