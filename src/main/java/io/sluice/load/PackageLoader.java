@@ -81,7 +81,7 @@ public final class PackageLoader {
     }
 
     /** Moves each job of the package as the commit loads it, and tells {@code listener}. */
-    private record MovingJobs(OwnedPackage owned, LoadListener listener) implements LoadListener {
+    private record MovingJobs(OwnedPackage owned, LoadListener listener) implements ForwardingLoadListener {
         @Override
         public void jobStarted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
             listener.jobStarted(loadPackage, job);
@@ -92,21 +92,6 @@ public final class PackageLoader {
         public void jobCompleted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
             owned.move(job, LoadPackages.JobState.COMPLETED);
             listener.jobCompleted(loadPackage, job);
-        }
-
-        @Override
-        public void commitStarted(LoadPackage loadPackage) {
-            listener.commitStarted(loadPackage);
-        }
-
-        @Override
-        public void fileLoaded(String table, long rows, long bytes) {
-            listener.fileLoaded(table, rows, bytes);
-        }
-
-        @Override
-        public void committing(LoadPackage loadPackage, long rows) {
-            listener.committing(loadPackage, rows);
         }
     }
 }

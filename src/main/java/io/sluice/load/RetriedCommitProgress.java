@@ -5,7 +5,7 @@ package io.sluice.load;
  * load them, so a commit tried twice does not count its rows twice. A try loads the files in the package's order, so
  * the n-th file a try loads is the n-th of every other try.
  */
-final class RetriedCommitProgress implements LoadListener {
+final class RetriedCommitProgress implements ForwardingLoadListener {
     private final LoadListener listener;
     /** Files whose rows the listener heard of, over all tries; and files loaded by the try under way. */
     private int reported;
@@ -15,24 +15,14 @@ final class RetriedCommitProgress implements LoadListener {
         this.listener = listener;
     }
 
+    @Override
+    public LoadListener listener() {
+        return listener;
+    }
+
     /** The commit starts over: its files are loaded again from the first. */
     void nextTry() {
         loaded = 0;
-    }
-
-    @Override
-    public void jobStarted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        listener.jobStarted(loadPackage, job);
-    }
-
-    @Override
-    public void jobCompleted(LoadPackage loadPackage, LoadPackages.LoadJob job) {
-        listener.jobCompleted(loadPackage, job);
-    }
-
-    @Override
-    public void commitStarted(LoadPackage loadPackage) {
-        listener.commitStarted(loadPackage);
     }
 
     @Override
@@ -41,10 +31,5 @@ final class RetriedCommitProgress implements LoadListener {
             reported++;
             listener.fileLoaded(table, rows, bytes);
         }
-    }
-
-    @Override
-    public void committing(LoadPackage loadPackage, long rows) {
-        listener.committing(loadPackage, rows);
     }
 }
