@@ -50,8 +50,8 @@ final class DuckDbDestination extends SqlDestination {
     private static final long LONG_LINES_MEMORY = 128L << 20;
 
     /**
-     * How often a commit that ran out of DuckDB's memory is tried again, each time under twice the memory of the try
-     * before: up to 16 times the settings' limit.
+     * How often a commit that ran out of DuckDB's memory is tried again, each time under twice the most memory the try
+     * before could use: up to 16 times the most the first try could ({@link #mostMemoryOfTheFirstTry}).
      */
     private static final int MEMORY_RETRIES = 4;
     private static final Logger LOG = Logger.getLogger(DuckDbDestination.class);
@@ -235,11 +235,19 @@ final class DuckDbDestination extends SqlDestination {
                 if (retry == MEMORY_RETRIES || !outOfMemory(e)) {
                     throw e;
                 }
-                memory = (memory == 0 ? settings.memoryLimitBytes() : memory) * 2;
+                memory = (memory == 0 ? mostMemoryOfTheFirstTry(loadPackage) : memory) * 2;
                 LOG.warnf("load %s ran out of DuckDB's memory; committing it again with %dMB", loadPackage.loadId(), memory / 1_000_000);
                 progress.nextTry();
             }
         }
+    }
+
+    /**
+     * The settings' limit, or more while a file of long lines is read ({@link #readerMemory}): a retry that doubled only
+     * the settings' limit would give the step that ran out no more than it had.
+     */
+    private long mostMemoryOfTheFirstTry(LoadPackage loadPackage) {
+        return loadPackage.files().stream().mapToLong(DuckDbDestination::readerMemory).reduce(settings.memoryLimitBytes(), Math::max);
     }
 
     private static DuckDbInstance.MemoryGrant memoryAtLeast(long bytes, LoadPackage loadPackage) {

@@ -1,12 +1,19 @@
 package io.sluice.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.catalog.RunSummary;
 import io.sluice.load.DuckDbSettings;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /** Each file format, plain and gzipped, read into a real DuckDB: the rows that land and the types of their columns. */
@@ -115,6 +122,48 @@ class FilesystemFormatsTest {
 
         assertEquals(200_000, summary.rows());
         assertEquals(List.of(List.of("200000", "200000", "199999")), runs.rows("SELECT count(*), count(DISTINCT id), max(id) FROM raw.items"));
+    }
+
+    /**
+     * A file of long lines is read with more memory than the settings' limit (128 MiB): when its load runs out of
+     * memory, the retry gets twice that, not twice the settings' limit, which would be no more than the reader had.
+     */
+    @Test
+    void aRetryGetsTwiceTheMostMemoryTheTryBeforeCouldUse() throws Exception {
+        FileRuns runs = new FileRuns("files-out-of-memory-long-lines");
+        StringBuilder csv = new StringBuilder("id,text\n0,").append("x".repeat(600_000)).append('\n');
+        for (int row = 1; row < 200_000; row++) {
+            csv.append(row).append(",text ").append(row).append('\n');
+        }
+        runs.write("rows.csv", csv.toString());
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() == Level.WARNING.intValue()) {
+                    warnings.add(record instanceof ExtLogRecord extended ? extended.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger destination = Logger.getLogger("io.sluice.load.DuckDbDestination");
+        destination.addHandler(capture);
+        try {
+            runs.run("out-of-memory", "rows.csv", "write_disposition: merge\nprimary_key: [id]", new DuckDbSettings("1MB", 1));
+        } finally {
+            destination.removeHandler(capture);
+        }
+
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().endsWith("committing it again with 268MB"), warnings.getFirst());
+        assertEquals(List.of(List.of("200000", "600000")), runs.rows("SELECT count(*), max(length(text)) FROM raw.items"));
     }
 
     @Test
