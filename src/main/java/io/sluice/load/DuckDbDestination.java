@@ -221,7 +221,8 @@ final class DuckDbDestination extends SqlDestination {
     /**
      * Commits under the settings' memory limit, which is kept low because DuckDB's memory counts in the process's: most
      * loads fit in it. One that does not fails with DuckDB out of memory and leaves nothing (its transaction rolls back),
-     * so it is committed again with twice the memory, up to {@link #MEMORY_RETRIES} times, and only it holds more.
+     * so it is committed again with twice the most memory its try could use, up to {@link #MEMORY_RETRIES} times, and
+     * only it holds more.
      */
     @Override
     public void commit(LoadPackage loadPackage, LoadListener listener) {
