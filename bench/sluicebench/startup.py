@@ -8,7 +8,7 @@ import time
 
 from . import results
 from .destinations import duckdb_counts
-from .layout import APP, BENCH, ROOT, SLUICE, VENV_PYTHON, aot_cache, java_home
+from .layout import BENCH, ROOT, SLUICE, VENV_PYTHON, aot_cache
 from .process import CHILDREN, Failed, Measurement, Sampler, fresh_dir, free_port, measure
 from .runner import alternate
 from .tools import dlt_env, dlt_run, sluice_env, with_stages
@@ -21,13 +21,11 @@ DLT_IMPORT = "dlt: `python -c \"import dlt\"`"
 FIXED_COST_COMMAND = "--version"
 
 
-def java(aot, data_dir, *command, extra=()):
-    # The same JVM options bin/sluice starts with (the AOT cache is only valid with the same collector); one-shot
-    # commands compile with C1 only there.
-    one_shot = [] if command[0] == "serve" else ["-XX:TieredStopAtLevel=1"]
-    return [os.path.join(java_home(), "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", *one_shot,
-            *([f"-XX:AOTCache={aot_cache()}"] if aot else []), f"-Dsluice.data-dir={data_dir}", *extra,
-            "-jar", os.path.join(APP, "quarkus-run.jar"), *command]
+def sluice(aot, data_dir, *command, extra=()):
+    """bin/sluice's command and environment, with or without its AOT cache: the JVM starts as users start it, with
+    the launcher's own options (a copy of them here once lacked its young generation's size)."""
+    env = dict(sluice_env(data_dir, " ".join(extra)), SLUICE_AOT="on" if aot else "off")
+    return [SLUICE, *command], env
 
 
 def serve_first_call(bench, aot, index, label):
@@ -35,12 +33,12 @@ def serve_first_call(bench, aot, index, label):
     from grpc_health.v1 import health_pb2, health_pb2_grpc
     data_dir = fresh_dir(os.path.join(bench.work, "sluice-serve"))
     grpc_port, http_port = free_port(), free_port()
-    command = java(aot, data_dir, "serve", extra=(f"-Dquarkus.grpc.server.port={grpc_port}",
-                                                  f"-Dquarkus.http.port={http_port}", "-Dsluice.serve.pipelines="))
+    command, env = sluice(aot, data_dir, "serve", extra=(f"-Dquarkus.grpc.server.port={grpc_port}",
+                                                         f"-Dquarkus.http.port={http_port}", "-Dsluice.serve.pipelines="))
     log_path = bench.log("startup", f"serve-{label}", index)
     with open(log_path, "w") as log:
         start = time.perf_counter()
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         CHILDREN.add(server.pid)
         sampler = Sampler(server.pid)
         sampler.start()
@@ -73,7 +71,8 @@ def serve_first_call(bench, aot, index, label):
 
 def one_shot(bench, aot, index, label):
     data_dir = fresh_dir(os.path.join(bench.work, "sluice-tiny"))
-    result = with_stages(measure(java(aot, data_dir, "run", "-f", TINY), bench.log("startup", f"tiny-{label}", index)))
+    command, env = sluice(aot, data_dir, "run", "-f", TINY)
+    result = with_stages(measure(command, bench.log("startup", f"tiny-{label}", index), env=env))
     result.counts = duckdb_counts(os.path.join(data_dir, "tiny.duckdb"))
     return result
 
