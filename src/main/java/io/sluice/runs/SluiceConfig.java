@@ -148,8 +148,9 @@ public interface SluiceConfig {
     /**
      * What DuckDB may use while it loads into destination files (its native memory counts beside the heap): the process
      * attaches every file to one DuckDB database, so these hold for all loads at once. DuckDB spills what it can to
-     * {@code duckdb.tmp} in the data directory; a staged file of long lines raises the memory limit by itself while DuckDB
-     * reads it, and a load that runs out of memory is committed again with twice the memory, up to 16 times the limit.
+     * {@code duckdb.tmp} in the data directory; a staged file of long lines raises the memory limit by itself while
+     * DuckDB reads it, and a load that runs out of memory is committed again with twice the most memory its try could
+     * use, up to 4 times.
      */
     interface DuckdbLoads {
         /** DuckDB's {@code memory_limit}, in its syntax (e.g. 32MB, 2GB), shared by every destination file loading at once. */
