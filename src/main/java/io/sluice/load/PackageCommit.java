@@ -68,7 +68,8 @@ final class PackageCommit {
             long rows = insertJobs(statement, catalog, dataset, tables, apart);
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {
-                    MergeRows mergeRows = new MergeRows(tables, merged, apart(tables, apart, merged.table()));
+                    List<TableFile> files = loadPackage.files().stream().filter(file -> file.table().equals(merged.table())).toList();
+                    MergeRows mergeRows = new MergeRows(tables, merged, files, apart(tables, apart, merged.table()));
                     TableMerge.of(merged.strategy()).apply(mergeRows);
                     mergeRows.keepIncoming();
                 }

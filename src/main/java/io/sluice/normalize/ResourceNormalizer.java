@@ -1,5 +1,6 @@
 package io.sluice.normalize;
 
+import io.sluice.schema.AscendingIntegers;
 import io.sluice.schema.Column;
 import io.sluice.schema.CsvLayout;
 import io.sluice.schema.MergeStrategy;
@@ -12,6 +13,7 @@ import io.sluice.schema.TableSchema;
 import io.sluice.schema.WriteDisposition;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +230,7 @@ public final class ResourceNormalizer implements AutoCloseable {
             }
         }
         List<String> columns = new ArrayList<>(paths.length);
+        Map<String, AscendingIntegers> ascending = new HashMap<>();
         for (int field = 0; field < paths.length; field++) {
             if (paths[field] == null) {
                 columns.add("");
@@ -237,9 +240,16 @@ public final class ResourceNormalizer implements AutoCloseable {
             if (column.type() != Values.typeOf(file.firstValues().get(field), setup.hints.detections())) {
                 return false;
             }
+            AscendingIntegers range = file.ascending().get(file.fields().get(field));
+            // A column two fields load into holds the values of both, whose order nothing tells.
+            if (range != null && !columns.contains(column.name())) {
+                ascending.put(column.name(), range);
+            } else {
+                ascending.remove(column.name());
+            }
             columns.add(column.name());
         }
-        root.addCopy(file.copy(), new CsvLayout(file.delimiter(), file.quote(), file.header(), columns), file.rows(),
+        root.addCopy(file.copy(), new CsvLayout(file.delimiter(), file.quote(), file.header(), columns, ascending), file.rows(),
                 file.longestLine());
         ordinal += file.rows();
         return true;

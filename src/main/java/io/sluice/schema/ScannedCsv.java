@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A flat CSV file a source read once, without making an item of each row, and copied into the load package with each
@@ -22,12 +23,14 @@ import java.util.List;
  * @param firstSeen   the indexes of the fields with a value, in the order their first values come in the file
  * @param rows        the rows the file holds
  * @param longestLine the length in bytes of the copy's longest record (the header's too), with its line end
+ * @param ascending   by name, the fields whose every row holds an integer greater than the row's before
  */
 public record ScannedCsv(Path copy, char delimiter, char quote, boolean header, List<String> fields, List<Object> firstValues,
-                         List<Integer> firstSeen, long rows, long longestLine) {
+                         List<Integer> firstSeen, long rows, long longestLine, Map<String, AscendingIntegers> ascending) {
     public ScannedCsv {
         requireNonNull(copy, "copy is null");
         fields = List.copyOf(fields);
+        ascending = Map.copyOf(ascending);
         firstValues = Collections.unmodifiableList(new ArrayList<>(firstValues));
         firstSeen = List.copyOf(firstSeen);
         if (firstValues.size() != fields.size()) {

@@ -96,6 +96,16 @@ final class CsvFieldBytes implements CharSequence {
         return digits >= 1 && digits <= 18 && !leadingZero ? DataType.BIGINT : null;
     }
 
+    /** The integer this field spells when {@link #shapeType} judged it BIGINT: a sign or none, then at most 18 digits. */
+    long integerValue() {
+        boolean negative = bytes[0] == '-';
+        long value = 0;
+        for (int at = negative || bytes[0] == '+' ? 1 : 0; at < length; at++) {
+            value = value * 10 + (bytes[at] - '0');
+        }
+        return negative ? -value : value;
+    }
+
     private boolean spells(String word) {
         if (length != word.length()) {
             return false;

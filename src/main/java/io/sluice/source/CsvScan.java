@@ -53,6 +53,7 @@ final class CsvScan {
     private List<String> names;
     private DataType[] types;
     private Object[] firstValues;
+    private AscendingFields ascending;
     private final List<Integer> firstSeen = new ArrayList<>();
     private int fieldIndex;
     private boolean quoted;
@@ -217,7 +218,7 @@ final class CsvScan {
             return Optional.empty();
         }
         return Optional.of(new ScannedCsv(copy, options.delimiter(), options.quote(), options.header(), names,
-                Arrays.asList(firstValues), firstSeen, rows, longestLine));
+                Arrays.asList(firstValues), firstSeen, rows, longestLine, ascending.ascending(names)));
     }
 
     /** The copy's bytes up to here end a record (or none): the next one starts here. */
@@ -294,6 +295,7 @@ final class CsvScan {
         names = List.copyOf(header);
         types = new DataType[fields];
         firstValues = new Object[fields];
+        ascending = new AscendingFields(fields);
         if (options.header()) {
             return true;
         }
@@ -326,12 +328,14 @@ final class CsvScan {
      * digits, or a quoted number, could be read apart.
      */
     private boolean textField() {
+        ascending.other(fieldIndex);
         Optional<String> text = field.text();
         return text.isPresent() && CsvFields.type(text.get(), detections) == DataType.TEXT && seen(DataType.TEXT, text.get());
     }
 
     private boolean plainField() {
         if (field.isEmpty()) {
+            ascending.other(fieldIndex);
             // In a file of one field, an empty field is an empty line, which CsvReader and the destination may read apart.
             return types.length > 1;
         }
@@ -342,6 +346,11 @@ final class CsvScan {
         DataType type = shape != null ? shape : CsvFields.type(field, detections);
         if (type == null || (type == DataType.DOUBLE && field.hasExponent() && outOfRange())) {
             return false;
+        }
+        if (shape == DataType.BIGINT) {
+            ascending.integer(fieldIndex, field.integerValue());
+        } else {
+            ascending.other(fieldIndex);
         }
         return seen(type, null);
     }

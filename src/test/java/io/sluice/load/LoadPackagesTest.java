@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.pipeline.CursorValue;
 import io.sluice.pipeline.PipelineState;
+import io.sluice.schema.AscendingIntegers;
 import io.sluice.schema.Column;
 import io.sluice.schema.CsvLayout;
 import io.sluice.schema.DataType;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -119,7 +121,7 @@ class LoadPackagesTest {
     void aPackageWithACopyOfASourceFileIsOfTheNewerFormatAndReadBackWithTheCopysLayout() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
         List<Column> columns = List.of(new Column("_sluice_id", DataType.TEXT), new Column("n", DataType.BIGINT));
-        CsvLayout layout = new CsvLayout('\t', '\'', true, List.of("n", ""));
+        CsvLayout layout = new CsvLayout('\t', '\'', true, List.of("n", ""), Map.of("n", new AscendingIntegers(1, 1)));
         Path directory;
         try (OwnedPackage owned = packages.create("orders", "load-8")) {
             directory = owned.directory();

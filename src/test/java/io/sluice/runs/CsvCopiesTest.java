@@ -114,6 +114,36 @@ class CsvCopiesTest {
         }
     }
 
+    /**
+     * Merges of copies whose keys ascend within each file, and the keys each merge keeps: files whose keys lie apart
+     * (nothing to de-duplicate, which the files tell without a look at the rows); files whose ranges meet, and a file
+     * whose key repeats, whose rows are de-duplicated to one per key (the one items would keep).
+     */
+    static final Map<Map<String, String>, List<Integer>> ASCENDING_KEYS = Map.of(
+            Map.of("a.csv", "id,name\n1,a1\n2,a2\n", "b.csv", "id,name\n5,b5\n7,b7\n"), List.of(1, 2, 5, 7),
+            Map.of("a.csv", "id,name\n1,a1\n2,a2\n3,a3\n", "b.csv", "id,name\n3,b3\n4,b4\n"), List.of(1, 2, 3, 4),
+            Map.of("a.csv", "id,name\n1,a1\n2,a2\n2,a2b\n", "b.csv", "id,name\n5,b5\n"), List.of(1, 2, 5));
+
+    @Test
+    void copiesWhoseKeysAscendMergeAsTheirItemsWouldWhetherTheirRangesMeetOrNot() throws Exception {
+        for (Map.Entry<Map<String, String>, List<Integer>> merge : ASCENDING_KEYS.entrySet()) {
+            Path data = Files.createTempDirectory("csv-copy-keys");
+            Path files = Files.createDirectories(data.resolve("files"));
+            for (Map.Entry<String, String> file : merge.getKey().entrySet()) {
+                Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            }
+            // The spec's other resource, whose files must match.
+            Files.writeString(files.resolve("f-no-header.tsv"), FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+            PipelineRuns.run(spec(files, "items", "MERGE", NO_CHANGE), data, Map.of(), 1, "load-1");
+            PipelineRuns.run(spec(files, "copied", "MERGE", ""), data, Map.of(), 2, "load-1");
+            String rows = "SELECT id, name, _sluice_id FROM raw.rows ORDER BY id";
+            List<List<String>> items = DuckDbQueries.rows(data.resolve("items.duckdb"), rows);
+            assertEquals(merge.getValue().stream().map(String::valueOf).toList(), items.stream().map(List::getFirst).toList(),
+                    "as items: " + merge.getKey());
+            assertEquals(items, DuckDbQueries.rows(data.resolve("copied.duckdb"), rows), "copied: " + merge.getKey());
+        }
+    }
+
     /** The rows {@code sql} reads, each value as text. */
     static List<List<String>> rows(Statement statement, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sluice.pipeline.FilesystemSourceSpec.CsvOptions;
+import io.sluice.schema.AscendingIntegers;
 import io.sluice.schema.Detection;
 import io.sluice.schema.ScannedCsv;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -70,6 +72,36 @@ class CsvScanTest {
         assertEquals(2, scanned.rows());
         assertEquals("_sluice_id,id,name,note,empty\r\nid0,7,\"a, b\",\"x\"\"y\nz\",\r\nid1,8,c,,\r\n", Files.readString(scanned.copy()));
         assertEquals(31, scanned.longestLine(), "the copy's header line, its longest record with its line end");
+    }
+
+    @Test
+    void theFieldsWhoseEveryRowHoldsAnIntegerGreaterThanTheRowsBeforeAreToldWithTheirFirstAndLast() throws IOException {
+        Path directory = Files.createTempDirectory("csv-scan");
+        Taking copies = new Taking(directory);
+        StringBuilder text = new StringBuilder("id,signed,repeats,falls,gap,padded,name\n");
+        for (int row = 0; row < ROWS; row++) {
+            text.append(row * 3 + 10).append(',').append(row - 700).append(',').append(row / 2).append(',').append(ROWS - row).append(',')
+                    .append(row == 900 ? "" : String.valueOf(row)).append(',').append(row == 5 ? "+5" : String.valueOf(row)).append(",n").append(row).append('\n');
+        }
+        Path file = Files.writeString(directory.resolve("rows.csv"), text);
+
+        assertEquals(true, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies));
+
+        // "padded": +5 is 5, after 4.
+        assertEquals(Map.of("id", new AscendingIntegers(10, (ROWS - 1) * 3 + 10), "signed", new AscendingIntegers(-700, ROWS - 701),
+                "padded", new AscendingIntegers(0, ROWS - 1)), copies.taken.getFirst().ascending());
+    }
+
+    @Test
+    void theFirstRowOfAFileWithoutAHeaderCountsTowardsItsAscendingFields() throws IOException {
+        Path directory = Files.createTempDirectory("csv-scan");
+        CsvOptions noHeader = new CsvOptions(',', false, '"', Optional.empty(), StandardCharsets.UTF_8);
+        Taking copies = new Taking(directory);
+        assertEquals(true, CsvScan.copy(Files.writeString(directory.resolve("a.csv"), "3,x\n2,y\n"), "a.csv", noHeader, DETECTIONS, copies));
+        assertEquals(true, CsvScan.copy(Files.writeString(directory.resolve("b.csv"), "1,x\n2,y\n"), "b.csv", noHeader, DETECTIONS, copies));
+
+        assertEquals(Map.of(), copies.taken.get(0).ascending());
+        assertEquals(Map.of("column_1", new AscendingIntegers(1, 2)), copies.taken.get(1).ascending());
     }
 
     @Test
