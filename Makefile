@@ -80,8 +80,7 @@ bench-orchestration: $(AOT)
 
 # Trains the JDK's AOT cache on a one-shot run; bin/sluice then starts with it.
 aot: $(APP)
-	rm -f target/quarkus-app/app.aot
-	SLUICE_JAVA_OPTS="-XX:AOTCacheOutput=target/quarkus-app/app.aot -Dsluice.data-dir=target/aot-training" bin/sluice run -f bench/tiny.yaml >/dev/null
+	SLUICE_AOT=train SLUICE_JAVA_OPTS="-Dsluice.data-dir=target/aot-training" bin/sluice run -f bench/tiny.yaml >/dev/null
 	rm -rf target/aot-training
 
 clean:

@@ -22,8 +22,11 @@ def java_home():
     raise SystemExit("bench: no JDK 25 found (set JAVA_HOME)")
 
 
-def aot_cache():
-    """The AOT cache bin/sluice uses, when it was trained on the current build (make aot)."""
-    cache = os.path.join(APP, "app.aot")
-    jar = os.path.join(APP, "quarkus-run.jar")
-    return cache if os.path.exists(cache) and os.path.getmtime(cache) > os.path.getmtime(jar) else None
+def aot_cache(app=APP):
+    """The AOT cache bin/sluice uses for the build in `app`, by bin/sluice's rule: trained on that build (make aot), in
+    that folder (app.aot.home names it); None when there is none."""
+    cache, jar, home = (os.path.join(app, name) for name in ("app.aot", "quarkus-run.jar", "app.aot.home"))
+    if not os.path.exists(cache) or os.path.getmtime(cache) <= os.path.getmtime(jar) or not os.path.exists(home):
+        return None
+    with open(home) as handle:
+        return cache if handle.read().strip() == os.path.realpath(app) else None

@@ -8,8 +8,8 @@ import time
 
 from . import results
 from .destinations import duckdb_counts
-from .layout import BENCH, ROOT, SLUICE, VENV_PYTHON, aot_cache
-from .process import CHILDREN, Failed, Measurement, Sampler, fresh_dir, free_port, measure
+from .layout import BENCH, OUT, ROOT, SLUICE, VENV_PYTHON, aot_cache
+from .process import CHILDREN, Failed, Measurement, Sampler, fresh_dir, free_port, measure, run_quietly
 from .runner import alternate
 from .tools import dlt_env, dlt_run, sluice_env, with_stages
 
@@ -26,6 +26,18 @@ def sluice(aot, data_dir, *command, extra=()):
     the launcher's own options (a copy of them here once lacked its young generation's size)."""
     env = dict(sluice_env(data_dir, " ".join(extra)), SLUICE_AOT="on" if aot else "off")
     return [SLUICE, *command], env
+
+
+def train_aot_cache(app):
+    """Trains the AOT cache of the build in `app` in its own folder, as `make aot` trains this build's: a baseline
+    copied from another folder has none that bin/sluice may use (a cache runs the classes of the folder it was trained
+    in), and would start slower than this build for that alone."""
+    data_dir = fresh_dir(os.path.join(OUT, "aot-training"))
+    env = dict(sluice_env(data_dir, app=app), SLUICE_AOT="train")
+    print(f"bench: training the AOT cache of {app}", flush=True)
+    trained = run_quietly([SLUICE, "run", "-f", TINY], env=env, cwd=ROOT)
+    if trained.returncode != 0 or not aot_cache(app):
+        raise SystemExit(f"bench: cannot train the AOT cache of {app}:\n{trained.stdout[-2000:]}")
 
 
 def serve_first_call(bench, aot, index, label):
