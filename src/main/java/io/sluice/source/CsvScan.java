@@ -34,6 +34,8 @@ final class CsvScan {
 
     private final CsvOptions options;
     private final Set<Detection> detections;
+    /** Whether ISO timestamps are detected, which a field's shape may then tell ({@link CsvFieldBytes#shapeType}). */
+    private final boolean timestamps;
     private final byte delimiter;
     private final byte quote;
     /** The escape character when it is not the quote, which no copied file may hold; -1 for none. */
@@ -65,6 +67,7 @@ final class CsvScan {
     private CsvScan(CsvOptions options, Set<Detection> detections) {
         this.options = options;
         this.detections = detections;
+        this.timestamps = detections.contains(Detection.ISO_TIMESTAMP);
         this.delimiter = (byte) options.delimiter();
         this.quote = (byte) options.quote();
         this.escape = options.escape().filter(character -> character != options.quote()).map(character -> (int) character).orElse(-1);
@@ -342,7 +345,7 @@ final class CsvScan {
         if (!field.isAscii()) {
             return textField();
         }
-        DataType shape = field.shapeType();
+        DataType shape = field.shapeType(timestamps);
         DataType type = shape != null ? shape : CsvFields.type(field, detections);
         if (type == null || (type == DataType.DOUBLE && field.hasExponent() && outOfRange())) {
             return false;

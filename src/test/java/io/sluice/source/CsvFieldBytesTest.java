@@ -25,17 +25,19 @@ class CsvFieldBytesTest {
 
     private static void assertAgrees(String text) {
         CsvFieldBytes field = field(text);
-        DataType shape = field.shapeType();
-        if (shape != null) {
-            for (Set<Detection> detections : DETECTIONS) {
+        for (Set<Detection> detections : DETECTIONS) {
+            DataType shape = field.shapeType(detections.contains(Detection.ISO_TIMESTAMP));
+            if (shape != null) {
                 assertEquals(CsvFields.type(text, detections), shape, text);
             }
         }
     }
 
+    /** The shape tells {@code type} whether timestamps are detected or not. */
     private static void assertShape(DataType type, String... texts) {
         for (String text : texts) {
-            assertEquals(type, field(text).shapeType(), text);
+            assertEquals(type, field(text).shapeType(true), text);
+            assertEquals(type, field(text).shapeType(false), text);
         }
     }
 
@@ -45,10 +47,41 @@ class CsvFieldBytesTest {
         assertShape(DataType.DOUBLE, "655.75", "-.5", "5.");
         assertShape(DataType.TEXT, "hotel-0", "user0@example.com", "toy", "foxtrot");
         assertShape(DataType.BOOL, "true", "false");
+        for (String timestamp : WRITTEN_TIMESTAMPS) {
+            assertEquals(DataType.TIMESTAMP, field(timestamp).shapeType(true), timestamp);
+            assertNull(field(timestamp).shapeType(false), timestamp);
+            assertAgrees(timestamp);
+        }
         for (String fullRules : List.of("00501", "1234567890123456789", "0.1234567890123456", "1e5", ".", "-", "+.",
-                "1.2.3", "TRUE", "False", "toys", "fives", "2024-01-01T00:00:00Z", "12:30", "1,5", " 1")) {
-            assertNull(field(fullRules).shapeType(), fullRules);
+                "1.2.3", "TRUE", "False", "toys", "fives", "2024-01-01", "2024-01-01T00:00Z", "2024-01-01T00:00:00+0200",
+                "2024-01-01T00:00:00+02", "2024-01-01T00:00:00.1234567Z", "2024-01-01T00:00:00z", "2024-01-01T00:00:00.Z",
+                "12:30", "1,5", " 1")) {
+            assertNull(field(fullRules).shapeType(true), fullRules);
             assertAgrees(fullRules);
+        }
+    }
+
+    /** The forms of a timestamp that the shape tells. */
+    private static final List<String> WRITTEN_TIMESTAMPS = List.of("2024-01-01T00:00:00Z", "2024-01-31 22:26:40",
+            "2024-01-31T22:26:40.123456+02:00", "2024-01-31T22:26:40.5-05:30");
+
+    @Test
+    void timestampsAndTheirNearMissesAreJudgedAlike() {
+        Random random = new Random(25);
+        String changes = "0123456789-:T Z+.zx";
+        for (int round = 0; round < 200_000; round++) {
+            StringBuilder text = new StringBuilder(WRITTEN_TIMESTAMPS.get(random.nextInt(WRITTEN_TIMESTAMPS.size())));
+            for (int change = random.nextInt(4); change > 0 && !text.isEmpty(); change--) {
+                int at = random.nextInt(text.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> text.setCharAt(at, changes.charAt(random.nextInt(changes.length())));
+                    case 1 -> text.deleteCharAt(at);
+                    default -> text.insert(at, changes.charAt(random.nextInt(changes.length())));
+                }
+            }
+            if (!text.isEmpty()) {
+                assertAgrees(text.toString());
+            }
         }
     }
 
