@@ -42,6 +42,7 @@ class RunCommand implements Callable<Integer> {
             ProblemReport.print(e);
             return 2;
         }
+        executor.prepare(spec);
         executor.markCrashedRuns();
         Run run;
         try {

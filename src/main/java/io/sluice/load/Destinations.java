@@ -6,6 +6,7 @@ import io.sluice.pipeline.DestinationSpec;
 import io.sluice.pipeline.DuckDbDestinationSpec;
 import io.sluice.pipeline.PostgresDestinationSpec;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +35,23 @@ public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, Co
     /** With DuckDB's settings at their defaults. */
     public Destinations(Path dataDirectory, UnaryOperator<String> secrets, ConnectionPools pools) {
         this(dataDirectory, secrets, pools, DuckDbSettings.DEFAULT);
+    }
+
+    /**
+     * Starts opening what the destination a spec declares connects through, ahead of the run that will use it (see
+     * {@link ConnectionPools#warm}); nothing for a DuckDB file, or when a secret the spec names is not set (the run
+     * reports that).
+     */
+    public void prepare(DestinationSpec spec) {
+        if (spec instanceof PostgresDestinationSpec postgres) {
+            Optional<String> password;
+            try {
+                password = postgres.passwordSecret().map(secrets);
+            } catch (RuntimeException e) {
+                return;
+            }
+            pools.warm(postgres, password);
+        }
     }
 
     /** Throws what {@code secrets} throws for a secret the spec names that is not set. */

@@ -80,6 +80,14 @@ public class RunExecutor {
     }
 
     /**
+     * Starts opening the connection a run of the spec will load through, while the caller goes on (a one-shot command
+     * starting the catalog, then the run).
+     */
+    public void prepare(PipelineSpec spec) {
+        destinations.prepare(spec.destination());
+    }
+
+    /**
      * Ends CRASHED, with a state change saying why, the runs a process that died left unfinished (see
      * {@link CrashedRuns}). Called by the commands that execute runs (serve, run), not at every start, so that API
      * client commands never open the catalog.

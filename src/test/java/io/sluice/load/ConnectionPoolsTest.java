@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.pipeline.PostgresDestinationSpec;
 import io.sluice.testing.PostgresServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,6 +54,46 @@ class ConnectionPoolsTest {
                 result.next();
                 assertTrue(result.getInt(1) != backend, "a connection the server ended is replaced as it is borrowed");
             }
+        }
+    }
+
+    /**
+     * A pool warmed ahead of its first use opens its first connection on its own thread, and its first use waits for
+     * that connection and takes it rather than opening a second one. A server that cannot be reached fails the first
+     * use as it would have, never the warming.
+     */
+    @Test
+    void aPoolWarmedAheadHandsItsFirstUseTheConnectionItOpened() throws SQLException, IOException {
+        PostgresDestinationSpec template = new PostgresDestinationSpec(SERVER.host(), SERVER.port(), "template1", SERVER.username(),
+                SERVER.passwordSecret());
+        try (ConnectionPools pools = new ConnectionPools(4, Duration.ofMinutes(1)); Connection monitor = PostgresServer.connect()) {
+            pools.warm(template, Optional.of(PostgresServer.PASSWORD));
+            DataSource pool = pools.postgres(template, Optional.of(PostgresServer.PASSWORD));
+            assertEquals(1, templateConnections(monitor), "opened ahead, and open once the pool is handed out");
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT current_setting('TimeZone')")) {
+                result.next();
+                assertEquals("UTC", result.getString(1), "opened as every connection of the pool is");
+                assertEquals(1, templateConnections(monitor), "the first use took the connection opened ahead and opened none");
+            }
+        }
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        PostgresDestinationSpec nowhere = new PostgresDestinationSpec("127.0.0.1", closedPort, "sluice", "nobody", Optional.empty());
+        try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1))) {
+            pools.warm(nowhere, Optional.empty());
+            assertThrows(SQLException.class, () -> pools.postgres(nowhere, Optional.empty()).getConnection().close());
+        }
+    }
+
+    /** The connections of a pool to template1 open now (PostgreSQL lists a backend from its start), asked on an open connection. */
+    private static long templateConnections(Connection monitor) throws SQLException {
+        try (Statement statement = monitor.createStatement(); ResultSet result = statement.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'template1' AND application_name = 'sluice'")) {
+            result.next();
+            return result.getLong(1);
         }
     }
 
