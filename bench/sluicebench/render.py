@@ -210,8 +210,8 @@ def startup_lines(document):
         return []
     lines = ["## Start-up", "",
              f"Median of {tries} tries; bench/tiny.yaml loads deploy/samples/customers.csv (5,000 rows) "
-             "into DuckDB; the JVM is started directly, with and without the AOT cache `make aot` trains "
-             "(bin/sluice uses it when present).", ""]
+             "into DuckDB; `bin/sluice` starts the JVM as users start it, with the AOT cache `make aot` trains and "
+             "without it (`SLUICE_AOT=off`).", ""]
     results = tool_results(document, STARTUP)
     rows = []
     for label, runs in results.items():
