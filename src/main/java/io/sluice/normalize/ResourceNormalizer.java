@@ -241,11 +241,8 @@ public final class ResourceNormalizer implements AutoCloseable {
                 return false;
             }
             AscendingIntegers range = file.ascending().get(file.fields().get(field));
-            // A column two fields load into holds the values of both, whose order nothing tells.
-            if (range != null && !columns.contains(column.name())) {
+            if (range != null) {
                 ascending.put(column.name(), range);
-            } else {
-                ascending.remove(column.name());
             }
             columns.add(column.name());
         }
