@@ -1,6 +1,7 @@
 package io.sluice.source;
 
 import io.sluice.schema.DataType;
+import io.sluice.schema.IsoText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +119,10 @@ final class CsvFieldBytes implements CharSequence {
                 || bytes[16] != ':' || !digits(17, 2)) {
             return false;
         }
+        if (!IsoText.isCalendarDay(number(0, 4), number(5, 2), number(8, 2)) || !IsoText.isClockTime(number(11, 2), number(14, 2),
+                number(17, 2))) {
+            return false;
+        }
         int end = 19;
         if (end < length && bytes[end] == '.') {
             int fraction = end + 1;
@@ -131,7 +136,16 @@ final class CsvFieldBytes implements CharSequence {
         }
         int zone = length - end;
         return zone == 0 || (zone == 1 && bytes[end] == 'Z') || (zone == 6 && (bytes[end] == '+' || bytes[end] == '-')
-                && digits(end + 1, 2) && bytes[end + 3] == ':' && digits(end + 4, 2));
+                && digits(end + 1, 2) && bytes[end + 3] == ':' && digits(end + 4, 2) && IsoText.isOffset(number(end + 1, 2), number(end + 4, 2)));
+    }
+
+    /** The number {@code count} digits spell from {@code at}, which {@link #digits} checked. */
+    private int number(int at, int count) {
+        int value = 0;
+        for (int i = at; i < at + count; i++) {
+            value = value * 10 + (bytes[i] - '0');
+        }
+        return value;
     }
 
     private boolean digits(int at, int count) {

@@ -144,6 +144,37 @@ class CsvCopiesTest {
         }
     }
 
+    /** Timestamps of the right shape, three of which name no moment both destinations read: 30 February, 29 February of a common year, an offset of 16 hours. */
+    static final String IMPOSSIBLE_TIMESTAMPS = """
+            id,at
+            1,2024-01-31T10:00:00Z
+            2,2024-02-30T10:00:00Z
+            3,2023-02-29 10:00:00
+            4,2024-03-01T24:00:00Z
+            5,2024-03-01T10:00:00+16:00
+            """;
+
+    /**
+     * A value shaped like a timestamp that names no moment is text: the run completes with every row, that value in the
+     * column's text variant (where the destination's reader would have failed the whole load), copied or read as items.
+     */
+    @Test
+    void aTimestampThatNamesNoMomentIsTextAndTheRunLoadsEveryRow() throws Exception {
+        Path data = Files.createTempDirectory("csv-impossible");
+        Path files = Files.createDirectories(data.resolve("files"));
+        Files.writeString(files.resolve("a.csv"), IMPOSSIBLE_TIMESTAMPS, StandardCharsets.UTF_8);
+        Files.writeString(files.resolve("f-no-header.tsv"), FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        for (String name : List.of("copied", "items")) {
+            RunSummary run = PipelineRuns.run(spec(files, name, "APPEND", name.equals("items") ? NO_CHANGE : ""), data, Map.of());
+            assertEquals(5, run.tables().stream().filter(table -> table.table().equals("rows")).mapToLong(RunSummary.TableRows::rows).sum(), name);
+            assertEquals(List.of(List.of("1", "2024-01-31 10:00:00", "null"), List.of("2", "null", "2024-02-30T10:00:00Z"),
+                            List.of("3", "null", "2023-02-29 10:00:00"), List.of("4", "2024-03-02 00:00:00", "null"),
+                            List.of("5", "null", "2024-03-01T10:00:00+16:00")),
+                    DuckDbQueries.rows(data.resolve(name + ".duckdb"),
+                            "SELECT id, strftime(\"at\" AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S'), at__v_text FROM raw.rows ORDER BY id"), name);
+        }
+    }
+
     /** The rows {@code sql} reads, each value as text. */
     static List<List<String>> rows(Statement statement, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();

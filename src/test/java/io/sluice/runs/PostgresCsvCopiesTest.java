@@ -158,6 +158,26 @@ class PostgresCsvCopiesTest {
         }
     }
 
+    /** As into DuckDB ({@link CsvCopiesTest#aTimestampThatNamesNoMomentIsTextAndTheRunLoadsEveryRow}): PostgreSQL refuses them too. */
+    @Test
+    void aTimestampThatNamesNoMomentIsTextAndTheRunLoadsEveryRow() throws Exception {
+        Path data = Files.createTempDirectory("pg-csv-impossible");
+        Path files = Files.createDirectories(data.resolve("files"));
+        Files.writeString(files.resolve("a.csv"), CsvCopiesTest.IMPOSSIBLE_TIMESTAMPS, StandardCharsets.UTF_8);
+        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        for (String dataset : List.of("pgcopy_impossible_copied", "pgcopy_impossible_items")) {
+            PostgresServer.dropDataset(dataset);
+            PipelineRuns.run(spec(files, dataset, "APPEND", dataset.endsWith("items") ? CsvCopiesTest.NO_CHANGE : ""), data, SECRETS, 1, "load-1");
+            try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("SET TimeZone = 'UTC'");
+                assertEquals(List.of(List.of("1", "2024-01-31 10:00:00+00", "null"), List.of("2", "null", "2024-02-30T10:00:00Z"),
+                                List.of("3", "null", "2023-02-29 10:00:00"), List.of("4", "2024-03-02 00:00:00+00", "null"),
+                                List.of("5", "null", "2024-03-01T10:00:00+16:00")),
+                        rows(statement, "SELECT id, at, at__v_text FROM " + dataset + ".rows ORDER BY id"), dataset);
+            }
+        }
+    }
+
     private static Path files(Path data) throws IOException {
         Path files = Files.createDirectories(data.resolve("files"));
         Map<String, String> all = new HashMap<>(CsvCopiesTest.FILES);
