@@ -12,8 +12,11 @@ import io.sluice.runs.RunWatch;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,15 +38,18 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // The catalog starts, marking the runs dead processes left, while the spec is read: neither needs the other.
+        CompletableFuture<List<Run>> crashed = CompletableFuture.supplyAsync(executor::markCrashedRuns);
         PipelineSpec spec;
         try {
             spec = PipelineSpecs.read(file);
         } catch (InvalidSpecException e) {
             ProblemReport.print(e);
+            await(crashed);
             return 2;
         }
         executor.prepare(spec);
-        executor.markCrashedRuns();
+        await(crashed);
         Run run;
         try {
             run = executor.start(spec, "", Trigger.CLI, Optional.ofNullable(refresh).map(RefreshOptions::refresh));
@@ -63,5 +69,17 @@ class RunCommand implements Callable<Integer> {
         }
         System.err.println("run " + ended.id() + " " + ended.state() + ": " + ended.error());
         return 1;
+    }
+
+    /** Waits for the catalog's start, failing as it failed. */
+    private static void await(CompletableFuture<?> started) {
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 }
