@@ -14,10 +14,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.Driver;
@@ -35,6 +37,10 @@ import org.postgresql.Driver;
 public final class ConnectionPools implements AutoCloseable {
     /** How long a pool's first use waits for the connection {@link #warm} is opening, at most. */
     private static final Duration WARM_WAIT = Duration.ofSeconds(30);
+    /** How the server lists the connections: as Sluice's. */
+    private static final String APPLICATION_NAME = "sluice";
+    /** Run on each new connection: a timestamp without an offset means UTC wherever the service runs. */
+    private static final String INITIAL_SQL = "SET TIME ZONE 'UTC'";
 
     private final int maxSize;
     private final Duration idleTimeout;
@@ -144,8 +150,34 @@ public final class ConnectionPools implements AutoCloseable {
         DuckDbFiles.closeAllKept();
     }
 
-    private AgroalDataSource create(PostgresDestinationSpec spec, Optional<String> password) {
+    /**
+     * New connections to a PostgreSQL destination as its user with this password, outside its pool: each opened when
+     * asked for, as the pool opens its own, and closed by whoever asked.
+     */
+    static PostgresDestination.NewConnections unpooled(PostgresDestinationSpec spec, Optional<String> password) {
+        String url = jdbcUrl(spec);
+        Properties properties = new Properties();
+        properties.setProperty("user", spec.username());
+        password.ifPresent(value -> properties.setProperty("password", value));
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        return () -> {
+            Connection connection = new Driver().connect(url, properties);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(INITIAL_SQL);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        };
+    }
+
+    private static String jdbcUrl(PostgresDestinationSpec spec) {
         String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
+        return "jdbc:postgresql://" + host + ":" + spec.port() + "/" + spec.database();
+    }
+
+    private AgroalDataSource create(PostgresDestinationSpec spec, Optional<String> password) {
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
                 .metricsEnabled(false)
                 .connectionPoolConfiguration(pool -> pool
@@ -157,13 +189,12 @@ public final class ConnectionPools implements AutoCloseable {
                         .connectionValidator(ConnectionValidator.defaultValidator())
                         .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
-                            factory.jdbcUrl("jdbc:postgresql://" + host + ":" + spec.port() + "/" + spec.database())
+                            factory.jdbcUrl(jdbcUrl(spec))
                                     // The driver class itself: DriverManager only sees drivers of the caller's class loader.
                                     .connectionProviderClass(Driver.class)
                                     .principal(new NamePrincipal(spec.username()))
-                                    .jdbcProperty("ApplicationName", "sluice")
-                                    // A timestamp without an offset means UTC wherever the service runs.
-                                    .initialSql("SET TIME ZONE 'UTC'");
+                                    .jdbcProperty("ApplicationName", APPLICATION_NAME)
+                                    .initialSql(INITIAL_SQL);
                             password.ifPresent(value -> factory.credential(new SimplePassword(value)));
                             return factory;
                         }));

@@ -59,8 +59,10 @@ public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, Co
         return switch (spec) {
             case DuckDbDestinationSpec duckdb -> new DuckDbDestination(dataDirectory.resolve(duckdb.path()).toAbsolutePath().normalize(),
                     pools.duckDbKeepOpen(), duckDb, dataDirectory.resolve(DUCKDB_TEMPORARY_DIRECTORY).toAbsolutePath().normalize());
-            case PostgresDestinationSpec postgres -> new PostgresDestination(postgres,
-                    pools.postgres(postgres, postgres.passwordSecret().map(secrets)));
+            case PostgresDestinationSpec postgres -> {
+                Optional<String> password = postgres.passwordSecret().map(secrets);
+                yield new PostgresDestination(postgres, pools.postgres(postgres, password), ConnectionPools.unpooled(postgres, password));
+            }
         };
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -297,8 +298,8 @@ final class DuckDbDestination extends SqlDestination {
 
     /** In the table: a second write of every row costs DuckDB more than its scans filtered by load id do. */
     @Override
-    List<String> apartTable(String apart, String table, String loadId) {
-        return List.of();
+    Optional<String> apartTable(Statement statement, LoadPackage loadPackage, String table, String root, int number) {
+        return Optional.empty();
     }
 
     /** The staged file itself, read by DuckDB's CSV reader with our column types (its own inference is never used). */

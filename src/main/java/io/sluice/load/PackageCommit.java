@@ -45,6 +45,16 @@ final class PackageCommit {
         String catalog = SqlConnections.currentCatalog(connection);
         String dataset = loadPackage.dataset();
         SqlConnections connections = destination.connections();
+        Map<String, String> apart = new HashMap<>();
+        try {
+            transaction(connections, catalog, dataset, apart);
+        } catch (SQLException | RuntimeException e) {
+            destination.afterFailedCommit(loadPackage, apart.values(), e);
+            throw e;
+        }
+    }
+
+    private void transaction(SqlConnections connections, String catalog, String dataset, Map<String, String> apart) throws SQLException {
         connections.inTransaction(connection, statement -> {
             destination.beforeTables(statement, catalog, dataset);
             // After the wait for the dataset's lock: until the commit has begun, a run that is asked to stop is cut.
@@ -64,12 +74,11 @@ final class PackageCommit {
                     destination.tables().replace(statement, tables.name(replaced.table()), replaced);
                 }
             }
-            Map<String, String> apart = new HashMap<>();
             long rows = insertJobs(statement, catalog, dataset, tables, apart);
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {
                     List<TableFile> files = loadPackage.files().stream().filter(file -> file.table().equals(merged.table())).toList();
-                    MergeRows mergeRows = new MergeRows(tables, merged, files, apart(tables, apart, merged.table()));
+                    MergeRows mergeRows = new MergeRows(tables, merged, files, apart(statement, tables, apart, merged.table()));
                     TableMerge.of(merged.strategy()).apply(mergeRows);
                     mergeRows.keepIncoming();
                 }
@@ -103,23 +112,35 @@ final class PackageCommit {
         for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
             List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
             Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
-            Optional<String> apartTable = mergedRoots.contains(table.getKey()) ? apart(tables, apart, table.getKey()) : Optional.empty();
+            Optional<String> apartTable = mergedRoots.contains(table.getKey()) ? apart(statement, tables, apart, table.getKey()) : Optional.empty();
             String into = apartTable.orElse(tables.name(table.getKey()));
+            destination.insertJobs(statement, loadPackage, table.getValue(), into, target, progress(inCommit));
             for (int index : table.getValue()) {
-                TableFile tableFile = loadPackage.files().get(index);
-                LoadPackages.LoadJob job = loadPackage.jobs().get(index);
-                if (inCommit) {
-                    listener.jobStarted(loadPackage, job);
-                }
-                destination.insertJob(statement, loadPackage, index, into, target);
-                if (inCommit) {
-                    listener.jobCompleted(loadPackage, job);
-                }
-                listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
-                rows += tableFile.rows();
+                rows += loadPackage.files().get(index).rows();
             }
         }
         return rows;
+    }
+
+    /** Tells the listener of each job the commit moves; of its start and end only when the destination loads it here. */
+    private SqlDestination.JobProgress progress(boolean inCommit) {
+        return new SqlDestination.JobProgress() {
+            @Override
+            public void started(int index) {
+                if (inCommit) {
+                    listener.jobStarted(loadPackage, loadPackage.jobs().get(index));
+                }
+            }
+
+            @Override
+            public void completed(int index) {
+                if (inCommit) {
+                    listener.jobCompleted(loadPackage, loadPackage.jobs().get(index));
+                }
+                TableFile tableFile = loadPackage.files().get(index);
+                listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
+            }
+        };
     }
 
     /**
@@ -160,24 +181,18 @@ final class PackageCommit {
     }
 
     /**
-     * The temporary table that holds the rows this load merges into {@code table} apart from its stored rows, created
-     * the first time it is asked for (empty of rows when the load brought none for the table); empty when the
-     * destination merges them in the table.
+     * The table that holds the rows this load merges into {@code table} apart from its stored rows, created the first
+     * time it is asked for (empty of rows when the load brought none for the table); empty when the destination merges
+     * them in the table.
      */
-    private Optional<String> apart(CommitTables tables, Map<String, String> apart, String table) throws SQLException {
+    private Optional<String> apart(Statement statement, CommitTables tables, Map<String, String> apart, String table)
+            throws SQLException {
         if (apart.containsKey(table)) {
             return Optional.of(apart.get(table));
         }
-        String name = CommitTables.quote("_sluice_incoming_" + apart.size());
-        List<String> create = destination.apartTable(name, tables.name(table), loadPackage.loadId());
-        if (create.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String statement : create) {
-            tables.execute(statement);
-        }
-        apart.put(table, name);
-        return Optional.of(name);
+        Optional<String> name = destination.apartTable(statement, loadPackage, table, tables.name(table), apart.size());
+        name.ifPresent(created -> apart.put(table, created));
+        return name;
     }
 
     private static long size(Path file) {

@@ -12,9 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -114,11 +116,41 @@ abstract class SqlDestination implements Destination {
             throws SQLException;
 
     /**
-     * The statements that create {@code apart}, a temporary table with the columns of {@code table}, for the rows load
-     * {@code loadId} merges into it, when this destination merges them apart from the stored rows ({@link MergeRows});
-     * none when they go into the table, told apart by their load id.
+     * Moves the rows of the jobs {@code indices}, all of one table, into {@code into} ({@link #insertJob}), telling
+     * {@code progress} of each from the commit's thread; one after the other, unless the destination can move several at
+     * once.
      */
-    abstract List<String> apartTable(String apart, String table, String loadId);
+    void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
+                    JobProgress progress) throws SQLException {
+        for (int index : indices) {
+            progress.started(index);
+            insertJob(statement, loadPackage, index, into, target);
+            progress.completed(index);
+        }
+    }
+
+    /** What a commit tells of the jobs it moves: each has started before it completes. */
+    interface JobProgress {
+        void started(int index);
+
+        void completed(int index);
+    }
+
+    /**
+     * Creates the table that holds the rows the load merges into {@code table} (named {@code root} in statements) apart
+     * from its stored rows, with its columns, when this destination merges them apart ({@link MergeRows}), and names it;
+     * empty when they go into the table, told apart by their load id. {@code number} is the commit's count of apart
+     * tables so far, so that each gets a name of its own.
+     */
+    abstract Optional<String> apartTable(Statement statement, LoadPackage loadPackage, String table, String root, int number)
+            throws SQLException;
+
+    /**
+     * After a commit that failed with {@code failure}: drops what of the tables of rows apart it made outlives its
+     * transaction (a temporary table does not), adding to the failure what could not be dropped.
+     */
+    void afterFailedCommit(LoadPackage loadPackage, Collection<String> apartTables, Exception failure) {
+    }
 
     /**
      * Inserts the rows of {@code rows}, a relation with the columns of job {@code index}'s file, into {@code into}, each

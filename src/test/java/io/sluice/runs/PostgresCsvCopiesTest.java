@@ -8,6 +8,7 @@ import io.sluice.catalog.RunSummary;
 import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,6 +160,140 @@ class PostgresCsvCopiesTest {
                 assertEquals(itemRows, rows(statement, rows.formatted(copied)), "copied: " + merge.getKey());
             }
         }
+    }
+
+    /**
+     * A merge of several copied files copies them on connections beside its commit, into a table of rows apart in the
+     * dataset's staging schema: the commit drops it, a leftover of a commit that died is made again, and a commit that
+     * fails (a trigger refuses the merged rows) drops it after, leaving the dataset as it was; the next run commits the
+     * failed package once.
+     */
+    @Test
+    void aMergeCopiedBesideItsCommitLeavesNothingStagedWhetherItCommitsOrFails() throws Exception {
+        Path data = Files.createTempDirectory("pg-csv-copy-beside");
+        Path files = Files.createDirectories(data.resolve("files"));
+        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        String dataset = "pgcopy_beside";
+        PostgresServer.dropDataset(dataset);
+        PipelineSpec spec = spec(files, dataset, "MERGE", "");
+        String rows = "SELECT id, name, _sluice_load_id FROM " + dataset + ".rows ORDER BY id";
+
+        writeMergeFiles(files, "1,one\n2,two\n", "3,three\n4,four\n");
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-1");
+        PostgresServer.execute("CREATE TABLE " + dataset + "_staging._sluice_incoming_0 (left_by_a_dead_commit text)");
+        PostgresServer.execute("INSERT INTO " + dataset + "_staging._sluice_incoming_0 VALUES ('x')");
+        writeMergeFiles(files, "2,TWO\n5,five\n", "4,FOUR\n6,six\n");
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-2");
+        List<List<String>> merged = List.of(List.of("1", "one", "load-1"), List.of("2", "TWO", "load-2"), List.of("3", "three", "load-1"),
+                List.of("4", "FOUR", "load-2"), List.of("5", "five", "load-2"), List.of("6", "six", "load-2"));
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(merged, rows(statement, rows));
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), "the leftover made again, and dropped by the commit");
+        }
+
+        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
+        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
+        writeMergeFiles(files, "1,ONE\n7,seven\n", "3,THREE\n8,eight\n");
+        assertThrows(RuntimeException.class, () -> PipelineRuns.run(spec, data, SECRETS, 2, "load-3"));
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(merged, rows(statement, rows), "the failed commit changed nothing");
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), "the failed commit's rows apart dropped");
+            statement.execute("DROP TRIGGER refuse ON " + dataset + ".rows");
+        }
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-4");
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(List.of(List.of("1", "ONE", "load-4"), List.of("2", "TWO", "load-2"), List.of("3", "THREE", "load-4"),
+                    List.of("4", "FOUR", "load-2"), List.of("5", "five", "load-2"), List.of("6", "six", "load-2"),
+                    List.of("7", "seven", "load-4"), List.of("8", "eight", "load-4")), rows(statement, rows),
+                    "load-3's package committed once by the next run, which merged the same files again");
+            assertEquals(List.of(List.of("load-1"), List.of("load-2"), List.of("load-3"), List.of("load-4")),
+                    rows(statement, "SELECT load_id FROM " + dataset + "._sluice_loads ORDER BY load_id"));
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
+        }
+    }
+
+    /**
+     * A merge that waited for the dataset's lock deletes the stored rows of its keys that were committed while it
+     * waited, even where the server's transactions keep one snapshot each: the commit reads what was committed as each
+     * of its statements starts, as it must for the rows its side connections copy too.
+     */
+    @Test
+    void aMergeThatWaitedForTheDatasetReplacesWhatWasCommittedMeanwhileWhereTransactionsKeepOneSnapshot() throws Exception {
+        Path data = Files.createTempDirectory("pg-csv-copy-waited");
+        Path files = Files.createDirectories(data.resolve("files"));
+        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        String dataset = "pgcopy_waited";
+        PostgresServer.dropDataset(dataset);
+        PipelineSpec spec = spec(files, dataset, "MERGE", "");
+        writeMergeFiles(files, "1,one\n", "2,two\n");
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-1");
+        String role = "ALTER ROLE \"" + PostgresServer.USER + "\" IN DATABASE \"" + PostgresServer.DATABASE + "\" ";
+        String lock = "hashtext('sluice dataset " + dataset + "')";
+        PostgresServer.execute(role + "SET default_transaction_isolation = 'repeatable read'");
+        try (Connection holder = PostgresServer.connect(); Statement holding = holder.createStatement()) {
+            holding.execute("SELECT pg_advisory_lock(" + lock + ")");
+            writeMergeFiles(files, "1,ONE\n", "3,three\n");
+            CompletableFuture<RunSummary> merge = CompletableFuture.supplyAsync(() -> PipelineRuns.run(spec, data, SECRETS, 2, "load-2"));
+            Await.until("the merge waiting for the dataset's lock", Duration.ofSeconds(60),
+                    () -> rows(holding, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"), waiting -> !waiting.isEmpty());
+            PostgresServer.execute("INSERT INTO " + dataset + ".rows (id, name, _sluice_load_id, _sluice_id)"
+                    + " VALUES (1, 'committed meanwhile', 'load-0', 'meanwhile')");
+            holding.execute("SELECT pg_advisory_unlock(" + lock + ")");
+            merge.get(60, TimeUnit.SECONDS);
+        } finally {
+            PostgresServer.execute(role + "RESET default_transaction_isolation");
+        }
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(List.of(List.of("1", "ONE"), List.of("2", "two"), List.of("3", "three")),
+                    rows(statement, "SELECT id, name FROM " + dataset + ".rows ORDER BY id"));
+        }
+    }
+
+    /**
+     * A user who may not make tables in the dataset's staging schema (made by someone else) merges several files as
+     * before: copied into a temporary table by the commit alone.
+     */
+    @Test
+    void aUserWhoMayNotMakeTablesInTheStagingSchemaStillMergesSeveralFiles() throws Exception {
+        Path data = Files.createTempDirectory("pg-csv-copy-limited");
+        Path files = Files.createDirectories(data.resolve("files"));
+        String dataset = "pgcopy_limited";
+        PostgresServer.dropDataset(dataset);
+        PostgresServer.execute("DROP ROLE IF EXISTS pgcopy_limited");
+        PostgresServer.execute("CREATE ROLE pgcopy_limited LOGIN PASSWORD 'limited'");
+        PostgresServer.execute("GRANT CREATE ON DATABASE \"" + PostgresServer.DATABASE + "\" TO pgcopy_limited");
+        PostgresServer.execute("CREATE SCHEMA " + dataset + "_staging");
+        String name = dataset.replace('_', '-');
+        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+                name: %s
+                source: { filesystem: { base_path: "%s", resources: [ { name: rows, glob: "*.csv", write_disposition: MERGE, primary_key: [id] } ] } }
+                destination: { postgres: { host: %s, port: %d, database: %s, username: pgcopy_limited, password_secret: limited }, dataset: %s }
+                """.formatted(name, files, PostgresServer.HOST, PostgresServer.PORT, PostgresServer.DATABASE, dataset), name), name);
+        try {
+            writeMergeFiles(files, "1,one\n2,two\n", "3,three\n4,four\n");
+            PipelineRuns.run(spec, data, Map.of("limited", "limited"), 2, "load-1");
+            writeMergeFiles(files, "2,TWO\n5,five\n", "4,FOUR\n6,six\n");
+            PipelineRuns.run(spec, data, Map.of("limited", "limited"), 2, "load-2");
+            try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+                assertEquals(List.of(List.of("1", "one"), List.of("2", "TWO"), List.of("3", "three"), List.of("4", "FOUR"),
+                        List.of("5", "five"), List.of("6", "six")), rows(statement, "SELECT id, name FROM " + dataset + ".rows ORDER BY id"));
+                assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
+            }
+        } finally {
+            PostgresServer.dropDataset(dataset);
+            PostgresServer.execute("REVOKE CREATE ON DATABASE \"" + PostgresServer.DATABASE + "\" FROM pgcopy_limited");
+            PostgresServer.execute("DROP ROLE pgcopy_limited");
+        }
+    }
+
+    private static void writeMergeFiles(Path files, String first, String second) throws IOException {
+        Files.writeString(files.resolve("a.csv"), "id,name\n" + first, StandardCharsets.UTF_8);
+        Files.writeString(files.resolve("b.csv"), "id,name\n" + second, StandardCharsets.UTF_8);
+    }
+
+    private static List<List<String>> stagedTables(Statement statement, String dataset) throws SQLException {
+        return rows(statement, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + dataset + "_staging'");
     }
 
     /** As into DuckDB ({@link CsvCopiesTest#aTimestampThatNamesNoMomentIsTextAndTheRunLoadsEveryRow}): PostgreSQL refuses them too. */
