@@ -45,16 +45,15 @@ final class PackageCommit {
         String catalog = SqlConnections.currentCatalog(connection);
         String dataset = loadPackage.dataset();
         SqlConnections connections = destination.connections();
-        Map<String, String> apart = new HashMap<>();
         try {
-            transaction(connections, catalog, dataset, apart);
+            transaction(connections, catalog, dataset);
         } catch (SQLException | RuntimeException e) {
-            destination.afterFailedCommit(loadPackage, apart.values(), e);
+            destination.afterFailedCommit(loadPackage, e);
             throw e;
         }
     }
 
-    private void transaction(SqlConnections connections, String catalog, String dataset, Map<String, String> apart) throws SQLException {
+    private void transaction(SqlConnections connections, String catalog, String dataset) throws SQLException {
         connections.inTransaction(connection, statement -> {
             destination.beforeTables(statement, catalog, dataset);
             // After the wait for the dataset's lock: until the commit has begun, a run that is asked to stop is cut.
@@ -74,6 +73,7 @@ final class PackageCommit {
                     destination.tables().replace(statement, tables.name(replaced.table()), replaced);
                 }
             }
+            Map<String, String> apart = new HashMap<>();
             long rows = insertJobs(statement, catalog, dataset, tables, apart);
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {

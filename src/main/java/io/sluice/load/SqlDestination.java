@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,10 +145,10 @@ abstract class SqlDestination implements Destination {
             throws SQLException;
 
     /**
-     * After a commit that failed with {@code failure}: drops what of the tables of rows apart it made outlives its
-     * transaction (a temporary table does not), adding to the failure what could not be dropped.
+     * After a commit that failed with {@code failure}: drops what it made outside its transaction, adding to the failure
+     * what could not be dropped. Nothing, unless the destination copies beside the commit.
      */
-    void afterFailedCommit(LoadPackage loadPackage, Collection<String> apartTables, Exception failure) {
+    void afterFailedCommit(LoadPackage loadPackage, Exception failure) {
     }
 
     /**

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +210,50 @@ class PostgresCsvCopiesTest {
                     "load-3's package committed once by the next run, which merged the same files again");
             assertEquals(List.of(List.of("load-1"), List.of("load-2"), List.of("load-3"), List.of("load-4")),
                     rows(statement, "SELECT load_id FROM " + dataset + "._sluice_loads ORDER BY load_id"));
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
+        }
+    }
+
+    /**
+     * An append of several copied files copies some beside its commit, into a table aside in the staging schema that the
+     * commit inserts from: every row lands once, with its load's id; a commit that fails (a trigger refuses the rows)
+     * leaves the table and the staging schema as they were, and the next run commits the failed package once.
+     */
+    @Test
+    void anAppendCopiedBesideItsCommitLandsEveryRowOnceAndLeavesNothingStaged() throws Exception {
+        Path data = Files.createTempDirectory("pg-csv-copy-aside");
+        Path files = Files.createDirectories(data.resolve("files"));
+        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        String dataset = "pgcopy_aside";
+        PostgresServer.dropDataset(dataset);
+        PipelineSpec spec = spec(files, dataset, "APPEND", "");
+        String loads = "SELECT _sluice_load_id, count(*), count(DISTINCT _sluice_id), string_agg(name, ' ' ORDER BY id) FROM " + dataset
+                + ".rows GROUP BY 1 ORDER BY 1";
+        writeMergeFiles(files, "1,one\n2,two\n", "3,three\n4,four\n");
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-1");
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-2");
+        List<List<String>> twice = List.of(List.of("load-1", "4", "4", "one two three four"), List.of("load-2", "4", "4", "one two three four"));
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(twice, rows(statement, loads));
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
+        }
+
+        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
+        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
+        assertThrows(RuntimeException.class, () -> PipelineRuns.run(spec, data, SECRETS, 2, "load-3"));
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(twice, rows(statement, loads), "the failed commit changed nothing");
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), "the failed commit's table aside dropped");
+            statement.execute("DROP TRIGGER refuse ON " + dataset + ".rows");
+        }
+        PipelineRuns.run(spec, data, SECRETS, 2, "load-4");
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            List<List<String>> each = new ArrayList<>(twice);
+            each.add(List.of("load-3", "4", "4", "one two three four"));
+            each.add(List.of("load-4", "4", "4", "one two three four"));
+            assertEquals(each, rows(statement, loads), "load-3's package committed once by the next run");
+            assertEquals(List.of(List.of("16")), rows(statement, "SELECT count(DISTINCT _sluice_id) FROM " + dataset + ".rows"));
             assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
         }
     }
