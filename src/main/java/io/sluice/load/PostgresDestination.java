@@ -35,8 +35,10 @@ import org.postgresql.copy.CopyIn;
 /**
  * Loads into PostgreSQL through COPY inside the commit's transaction: each job's file (or copy of a source's CSV file)
  * streams straight into its table, or through a temporary table when it must be converted on the way, so a commit
- * that fails or dies leaves nothing and the next attempt loads every job exactly once. Connections come from a pool
- * shared by the destinations of one server, database, user and password ({@link ConnectionPools}).
+ * that fails or dies leaves nothing and the next attempt loads every job exactly once. Several files of one table are
+ * copied on other connections at once too, into tables of the staging schema that only the commit moves rows from
+ * ({@link #insertJobs}). Connections come from a pool shared by the destinations of one server, database, user and
+ * password ({@link ConnectionPools}); the other connections are opened for the commit.
  */
 final class PostgresDestination extends SqlDestination {
     private static final int COPY_BUFFER = 1 << 16;

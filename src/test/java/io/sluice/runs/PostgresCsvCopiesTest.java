@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * CSV files copied whole into the load package and streamed into PostgreSQL with COPY land exactly as the same files
  * read as items: the files of {@link CsvCopiesTest}, and values PostgreSQL's parser meets differently from DuckDB's,
  * are loaded both ways into datasets of the real server and every value is compared; a package whose commit failed
- * after its copy was staged is loaded once by the next run.
+ * after its copy was staged is loaded once by the next run. Several files of one table are copied on connections beside
+ * the commit's too, through the dataset's staging schema, which every commit leaves empty however it ends.
  */
 class PostgresCsvCopiesTest {
     private static final String SECRET = "csv-copies-pg-password";
@@ -108,9 +109,7 @@ class PostgresCsvCopiesTest {
         PipelineSpec spec = spec(files, dataset, "APPEND", "");
         long rows = PipelineRuns.run(spec, data, SECRETS, 1, "load-1").tables().stream()
                 .filter(table -> table.table().equals("rows")).mapToLong(RunSummary.TableRows::rows).sum();
-        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
-                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
-        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
+        refuseRows(dataset);
 
         assertThrows(RuntimeException.class, () -> PipelineRuns.run(spec, data, SECRETS, 1, "load-2"));
         try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
@@ -171,47 +170,28 @@ class PostgresCsvCopiesTest {
      */
     @Test
     void aMergeCopiedBesideItsCommitLeavesNothingStagedWhetherItCommitsOrFails() throws Exception {
-        Path data = Files.createTempDirectory("pg-csv-copy-beside");
-        Path files = Files.createDirectories(data.resolve("files"));
-        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
         String dataset = "pgcopy_beside";
-        PostgresServer.dropDataset(dataset);
-        PipelineSpec spec = spec(files, dataset, "MERGE", "");
+        TwoFiles pipeline = TwoFiles.into(dataset, "MERGE");
         String rows = "SELECT id, name, _sluice_load_id FROM " + dataset + ".rows ORDER BY id";
 
-        writeMergeFiles(files, "1,one\n2,two\n", "3,three\n4,four\n");
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-1");
+        pipeline.write("1,one\n2,two\n", "3,three\n4,four\n");
+        pipeline.run("load-1");
         PostgresServer.execute("CREATE TABLE " + dataset + "_staging._sluice_incoming_0 (left_by_a_dead_commit text)");
         PostgresServer.execute("INSERT INTO " + dataset + "_staging._sluice_incoming_0 VALUES ('x')");
-        writeMergeFiles(files, "2,TWO\n5,five\n", "4,FOUR\n6,six\n");
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-2");
+        pipeline.write("2,TWO\n5,five\n", "4,FOUR\n6,six\n");
+        pipeline.run("load-2");
         List<List<String>> merged = List.of(List.of("1", "one", "load-1"), List.of("2", "TWO", "load-2"), List.of("3", "three", "load-1"),
                 List.of("4", "FOUR", "load-2"), List.of("5", "five", "load-2"), List.of("6", "six", "load-2"));
-        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(merged, rows(statement, rows));
-            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), "the leftover made again, and dropped by the commit");
-        }
+        assertLandedWithNothingStaged(dataset, rows, merged, "the leftover made again, and dropped by the commit");
 
-        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
-                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
-        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
-        writeMergeFiles(files, "1,ONE\n7,seven\n", "3,THREE\n8,eight\n");
-        assertThrows(RuntimeException.class, () -> PipelineRuns.run(spec, data, SECRETS, 2, "load-3"));
-        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(merged, rows(statement, rows), "the failed commit changed nothing");
-            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), "the failed commit's rows apart dropped");
-            statement.execute("DROP TRIGGER refuse ON " + dataset + ".rows");
-        }
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-4");
-        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(List.of(List.of("1", "ONE", "load-4"), List.of("2", "TWO", "load-2"), List.of("3", "THREE", "load-4"),
-                    List.of("4", "FOUR", "load-2"), List.of("5", "five", "load-2"), List.of("6", "six", "load-2"),
-                    List.of("7", "seven", "load-4"), List.of("8", "eight", "load-4")), rows(statement, rows),
-                    "load-3's package committed once by the next run, which merged the same files again");
-            assertEquals(List.of(List.of("load-1"), List.of("load-2"), List.of("load-3"), List.of("load-4")),
-                    rows(statement, "SELECT load_id FROM " + dataset + "._sluice_loads ORDER BY load_id"));
-            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
-        }
+        pipeline.write("1,ONE\n7,seven\n", "3,THREE\n8,eight\n");
+        failThenResume(pipeline, dataset, rows, merged);
+        assertLandedWithNothingStaged(dataset, rows, List.of(List.of("1", "ONE", "load-4"), List.of("2", "TWO", "load-2"),
+                List.of("3", "THREE", "load-4"), List.of("4", "FOUR", "load-2"), List.of("5", "five", "load-2"), List.of("6", "six", "load-2"),
+                List.of("7", "seven", "load-4"), List.of("8", "eight", "load-4")),
+                "load-3's package committed once by the next run, which merged the same files again");
+        assertLandedWithNothingStaged(dataset, "SELECT load_id FROM " + dataset + "._sluice_loads ORDER BY load_id",
+                List.of(List.of("load-1"), List.of("load-2"), List.of("load-3"), List.of("load-4")), "each load recorded once");
     }
 
     /**
@@ -221,41 +201,21 @@ class PostgresCsvCopiesTest {
      */
     @Test
     void anAppendCopiedBesideItsCommitLandsEveryRowOnceAndLeavesNothingStaged() throws Exception {
-        Path data = Files.createTempDirectory("pg-csv-copy-aside");
-        Path files = Files.createDirectories(data.resolve("files"));
-        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
         String dataset = "pgcopy_aside";
-        PostgresServer.dropDataset(dataset);
-        PipelineSpec spec = spec(files, dataset, "APPEND", "");
+        TwoFiles pipeline = TwoFiles.into(dataset, "APPEND");
         String loads = "SELECT _sluice_load_id, count(*), count(DISTINCT _sluice_id), string_agg(name, ' ' ORDER BY id) FROM " + dataset
                 + ".rows GROUP BY 1 ORDER BY 1";
-        writeMergeFiles(files, "1,one\n2,two\n", "3,three\n4,four\n");
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-1");
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-2");
+        pipeline.write("1,one\n2,two\n", "3,three\n4,four\n");
+        pipeline.run("load-1");
+        pipeline.run("load-2");
         List<List<String>> twice = List.of(List.of("load-1", "4", "4", "one two three four"), List.of("load-2", "4", "4", "one two three four"));
-        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(twice, rows(statement, loads));
-            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
-        }
+        assertLandedWithNothingStaged(dataset, loads, twice, "each load's rows once");
 
-        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
-                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
-        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
-        assertThrows(RuntimeException.class, () -> PipelineRuns.run(spec, data, SECRETS, 2, "load-3"));
-        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-            assertEquals(twice, rows(statement, loads), "the failed commit changed nothing");
-            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), "the failed commit's table aside dropped");
-            statement.execute("DROP TRIGGER refuse ON " + dataset + ".rows");
-        }
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-4");
-        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-            List<List<String>> each = new ArrayList<>(twice);
-            each.add(List.of("load-3", "4", "4", "one two three four"));
-            each.add(List.of("load-4", "4", "4", "one two three four"));
-            assertEquals(each, rows(statement, loads), "load-3's package committed once by the next run");
-            assertEquals(List.of(List.of("16")), rows(statement, "SELECT count(DISTINCT _sluice_id) FROM " + dataset + ".rows"));
-            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset));
-        }
+        failThenResume(pipeline, dataset, loads, twice);
+        List<List<String>> each = new ArrayList<>(twice);
+        each.add(List.of("load-3", "4", "4", "one two three four"));
+        each.add(List.of("load-4", "4", "4", "one two three four"));
+        assertLandedWithNothingStaged(dataset, loads, each, "load-3's package committed once by the next run");
     }
 
     /**
@@ -265,21 +225,17 @@ class PostgresCsvCopiesTest {
      */
     @Test
     void aMergeThatWaitedForTheDatasetReplacesWhatWasCommittedMeanwhileWhereTransactionsKeepOneSnapshot() throws Exception {
-        Path data = Files.createTempDirectory("pg-csv-copy-waited");
-        Path files = Files.createDirectories(data.resolve("files"));
-        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
         String dataset = "pgcopy_waited";
-        PostgresServer.dropDataset(dataset);
-        PipelineSpec spec = spec(files, dataset, "MERGE", "");
-        writeMergeFiles(files, "1,one\n", "2,two\n");
-        PipelineRuns.run(spec, data, SECRETS, 2, "load-1");
+        TwoFiles pipeline = TwoFiles.into(dataset, "MERGE");
+        pipeline.write("1,one\n", "2,two\n");
+        pipeline.run("load-1");
         String role = "ALTER ROLE \"" + PostgresServer.USER + "\" IN DATABASE \"" + PostgresServer.DATABASE + "\" ";
         String lock = "hashtext('sluice dataset " + dataset + "')";
         PostgresServer.execute(role + "SET default_transaction_isolation = 'repeatable read'");
         try (Connection holder = PostgresServer.connect(); Statement holding = holder.createStatement()) {
             holding.execute("SELECT pg_advisory_lock(" + lock + ")");
-            writeMergeFiles(files, "1,ONE\n", "3,three\n");
-            CompletableFuture<RunSummary> merge = CompletableFuture.supplyAsync(() -> PipelineRuns.run(spec, data, SECRETS, 2, "load-2"));
+            pipeline.write("1,ONE\n", "3,three\n");
+            CompletableFuture<RunSummary> merge = CompletableFuture.supplyAsync(() -> pipeline.run("load-2"));
             Await.until("the merge waiting for the dataset's lock", Duration.ofSeconds(60),
                     () -> rows(holding, "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"), waiting -> !waiting.isEmpty());
             PostgresServer.execute("INSERT INTO " + dataset + ".rows (id, name, _sluice_load_id, _sluice_id)"
@@ -301,25 +257,24 @@ class PostgresCsvCopiesTest {
      */
     @Test
     void aUserWhoMayNotMakeTablesInTheStagingSchemaStillMergesSeveralFiles() throws Exception {
-        Path data = Files.createTempDirectory("pg-csv-copy-limited");
-        Path files = Files.createDirectories(data.resolve("files"));
         String dataset = "pgcopy_limited";
-        PostgresServer.dropDataset(dataset);
+        TwoFiles superuser = TwoFiles.into(dataset, "MERGE");
         PostgresServer.execute("DROP ROLE IF EXISTS pgcopy_limited");
         PostgresServer.execute("CREATE ROLE pgcopy_limited LOGIN PASSWORD 'limited'");
         PostgresServer.execute("GRANT CREATE ON DATABASE \"" + PostgresServer.DATABASE + "\" TO pgcopy_limited");
         PostgresServer.execute("CREATE SCHEMA " + dataset + "_staging");
         String name = dataset.replace('_', '-');
-        PipelineSpec spec = PipelineSpecs.toSpec(SpecReader.parse("""
+        TwoFiles pipeline = superuser.as(PipelineSpecs.toSpec(SpecReader.parse("""
                 name: %s
                 source: { filesystem: { base_path: "%s", resources: [ { name: rows, glob: "*.csv", write_disposition: MERGE, primary_key: [id] } ] } }
                 destination: { postgres: { host: %s, port: %d, database: %s, username: pgcopy_limited, password_secret: limited }, dataset: %s }
-                """.formatted(name, files, PostgresServer.HOST, PostgresServer.PORT, PostgresServer.DATABASE, dataset), name), name);
+                """.formatted(name, superuser.files(), PostgresServer.HOST, PostgresServer.PORT, PostgresServer.DATABASE, dataset), name), name),
+                Map.of("limited", "limited"));
         try {
-            writeMergeFiles(files, "1,one\n2,two\n", "3,three\n4,four\n");
-            PipelineRuns.run(spec, data, Map.of("limited", "limited"), 2, "load-1");
-            writeMergeFiles(files, "2,TWO\n5,five\n", "4,FOUR\n6,six\n");
-            PipelineRuns.run(spec, data, Map.of("limited", "limited"), 2, "load-2");
+            pipeline.write("1,one\n2,two\n", "3,three\n4,four\n");
+            pipeline.run("load-1");
+            pipeline.write("2,TWO\n5,five\n", "4,FOUR\n6,six\n");
+            pipeline.run("load-2");
             try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
                 assertEquals(List.of(List.of("1", "one"), List.of("2", "TWO"), List.of("3", "three"), List.of("4", "FOUR"),
                         List.of("5", "five"), List.of("6", "six")), rows(statement, "SELECT id, name FROM " + dataset + ".rows ORDER BY id"));
@@ -332,10 +287,68 @@ class PostgresCsvCopiesTest {
         }
     }
 
-    private static void writeMergeFiles(Path files, String first, String second) throws IOException {
-        Files.writeString(files.resolve("a.csv"), "id,name\n" + first, StandardCharsets.UTF_8);
-        Files.writeString(files.resolve("b.csv"), "id,name\n" + second, StandardCharsets.UTF_8);
+    /**
+     * Runs {@code spec} as load-3 while a trigger refuses every insert into the table: the run fails, leaving
+     * {@code query}'s answer {@code before} and nothing in the staging schema; then, the trigger gone, runs it as
+     * load-4, which commits load-3's package first.
+     */
+    private static void failThenResume(TwoFiles pipeline, String dataset, String query, List<List<String>> before) throws Exception {
+        refuseRows(dataset);
+        assertThrows(RuntimeException.class, () -> pipeline.run("load-3"));
+        assertLandedWithNothingStaged(dataset, query, before, "the failed commit changed nothing, and dropped what its copies staged");
+        PostgresServer.execute("DROP TRIGGER refuse ON " + dataset + ".rows");
+        pipeline.run("load-4");
     }
+
+    /**
+     * A pipeline of the spec's two resources into a dataset, emptied first, whose {@code rows} read two CSV files the test
+     * writes ({@code a.csv} and {@code b.csv}, with a header {@code id,name}), run by two extract workers.
+     */
+    private record TwoFiles(Path data, Path files, PipelineSpec spec, Map<String, String> secrets) {
+        static TwoFiles into(String dataset, String disposition) throws IOException {
+            Path data = Files.createTempDirectory("pg-csv-" + dataset);
+            Path files = filesBeside(data);
+            PostgresServer.dropDataset(dataset);
+            return new TwoFiles(data, files, PostgresCsvCopiesTest.spec(files, dataset, disposition, ""), SECRETS);
+        }
+
+        /** The same files, read by another pipeline. */
+        TwoFiles as(PipelineSpec other, Map<String, String> otherSecrets) {
+            return new TwoFiles(data, files, other, otherSecrets);
+        }
+
+        void write(String first, String second) throws IOException {
+            Files.writeString(files.resolve("a.csv"), "id,name\n" + first, StandardCharsets.UTF_8);
+            Files.writeString(files.resolve("b.csv"), "id,name\n" + second, StandardCharsets.UTF_8);
+        }
+
+        RunSummary run(String loadId) {
+            return PipelineRuns.run(spec, data, secrets, 2, loadId);
+        }
+    }
+
+    private static void assertLandedWithNothingStaged(String dataset, String query, List<List<String>> expected, String message)
+            throws SQLException {
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(expected, rows(statement, query), message);
+            assertEquals(List.of(List.of("0")), stagedTables(statement, dataset), message + ": no table left in the staging schema");
+        }
+    }
+
+    /** The files folder of {@code data}, with the spec's other resource's file, whose rows must match. */
+    private static Path filesBeside(Path data) throws IOException {
+        Path files = Files.createDirectories(data.resolve("files"));
+        Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        return files;
+    }
+
+    /** A trigger on the dataset's table {@code rows} that refuses every insert, and so fails the commit of any load. */
+    private static void refuseRows(String dataset) {
+        PostgresServer.execute("CREATE FUNCTION " + dataset + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                + " 'BEGIN RAISE EXCEPTION ''refused''; END'");
+        PostgresServer.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + dataset + ".rows EXECUTE FUNCTION " + dataset + ".refuse()");
+    }
+
 
     private static List<List<String>> stagedTables(Statement statement, String dataset) throws SQLException {
         return rows(statement, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + dataset + "_staging'");
