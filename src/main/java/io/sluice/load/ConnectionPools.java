@@ -45,6 +45,7 @@ public final class ConnectionPools implements AutoCloseable {
     private final int maxSize;
     private final Duration idleTimeout;
     private final Duration duckDbKeepOpen;
+    private final long parallelCopyFrom;
     private final Map<Key, AgroalDataSource> pools = new ConcurrentHashMap<>();
     /** The first connection of a pool being opened ahead of its first use ({@link #warm}), until that use. */
     private final Map<Key, Thread> warming = new ConcurrentHashMap<>();
@@ -70,6 +71,17 @@ public final class ConnectionPools implements AutoCloseable {
 
     /** @param duckDbKeepOpen how long a DuckDB destination file stays open after its last use (zero: closed with it) */
     public ConnectionPools(int maxSize, Duration idleTimeout, Duration duckDbKeepOpen) {
+        this(maxSize, idleTimeout, duckDbKeepOpen, 0);
+    }
+
+    /**
+     * @param parallelCopyFrom the bytes a table's files in one load must hold together for a PostgreSQL destination to
+     *                         copy them on several connections at once (0: whenever there are several)
+     */
+    public ConnectionPools(int maxSize, Duration idleTimeout, Duration duckDbKeepOpen, long parallelCopyFrom) {
+        if (parallelCopyFrom < 0) {
+            throw new IllegalArgumentException("parallelCopyFrom must not be negative, got " + parallelCopyFrom);
+        }
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize must be at least 1, got " + maxSize);
         }
@@ -79,6 +91,12 @@ public final class ConnectionPools implements AutoCloseable {
         this.maxSize = maxSize;
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
         this.duckDbKeepOpen = duckDbKeepOpen;
+        this.parallelCopyFrom = parallelCopyFrom;
+    }
+
+    /** The bytes a table's files in one load must hold together to be copied into PostgreSQL on several connections. */
+    long parallelCopyFrom() {
+        return parallelCopyFrom;
     }
 
     /** How long a DuckDB destination file stays open after its last use. */

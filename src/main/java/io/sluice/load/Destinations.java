@@ -61,7 +61,8 @@ public record Destinations(Path dataDirectory, UnaryOperator<String> secrets, Co
                     pools.duckDbKeepOpen(), duckDb, dataDirectory.resolve(DUCKDB_TEMPORARY_DIRECTORY).toAbsolutePath().normalize());
             case PostgresDestinationSpec postgres -> {
                 Optional<String> password = postgres.passwordSecret().map(secrets);
-                yield new PostgresDestination(postgres, pools.postgres(postgres, password), ConnectionPools.unpooled(postgres, password));
+                yield new PostgresDestination(postgres, pools.postgres(postgres, password), ConnectionPools.unpooled(postgres, password),
+                        pools.parallelCopyFrom());
             }
         };
     }

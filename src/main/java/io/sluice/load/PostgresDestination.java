@@ -75,17 +75,20 @@ final class PostgresDestination extends SqlDestination {
     private final PostgresDestinationSpec spec;
     private final DataSource pool;
     private final NewConnections sideConnections;
+    private final long parallelCopyFrom;
 
     /**
      * @param pool            connections to the spec's database as its user (see {@link ConnectionPools})
      * @param sideConnections new connections to it, outside the pool, for the copies a commit makes beside its own: a
      *                        commit that waited for the pool while holding one of its connections could wait forever
+     * @param parallelCopyFrom the bytes a table's files must hold together to be copied on several connections at once
      */
-    PostgresDestination(PostgresDestinationSpec spec, DataSource pool, NewConnections sideConnections) {
+    PostgresDestination(PostgresDestinationSpec spec, DataSource pool, NewConnections sideConnections, long parallelCopyFrom) {
         super(PostgresDestinationSpec.CAPABILITIES);
         this.spec = spec;
         this.pool = pool;
         this.sideConnections = sideConnections;
+        this.parallelCopyFrom = parallelCopyFrom;
     }
 
     /** Opens a new connection to the destination's database. */
@@ -270,7 +273,8 @@ final class PostgresDestination extends SqlDestination {
      * in the table's name. The load id is the column's default as a constant: no one else loads into the table, and a
      * million rows copied in took 0.2 s less than with the setting.
      * <p>
-     * For a table the package has several files of, a table in the dataset's staging schema, which other connections
+     * For a table the package has several files of, worth copying at once ({@link #insertJobs}), a table in the dataset's
+     * staging schema, which other connections
      * can copy into beside the commit ({@link #insertJobs}): at a million rows in 4 files, 0.6–0.7 s where the commit's
      * copies took 1.0–1.2 s one after the other. It is made by a connection of its own, and the commit drops it; a
      * commit that fails drops it after ({@link #afterFailedCommit}), and one that died leaves it to the next commit into
@@ -281,7 +285,8 @@ final class PostgresDestination extends SqlDestination {
     Optional<String> apartTable(Statement statement, LoadPackage loadPackage, String table, String root, int number)
             throws SQLException {
         String name = ROWS_APART + number;
-        if (loadPackage.files().stream().filter(file -> file.table().equals(table)).count() > 1) {
+        List<TableFile> files = loadPackage.files().stream().filter(file -> file.table().equals(table)).toList();
+        if (files.size() > 1 && worthCopyingAtOnce(files)) {
             Optional<String> staged = stagedTable(statement, loadPackage, root, name);
             if (staged.isPresent()) {
                 return staged;
@@ -339,9 +344,10 @@ final class PostgresDestination extends SqlDestination {
     }
 
     /**
-     * Copies the files of jobs that go straight into their table on as many connections at once as there are cores (2 to
-     * {@link #MOST_COPIES_AT_ONCE}), the commit's own among them; each other connection copies its share and commits. The
-     * files go to the connections largest first, each to the one with the fewest bytes so far.
+     * Copies the files of jobs that go straight into their table, when they hold {@code parallelCopyFrom} bytes together,
+     * on as many connections at once as there are cores (2 to {@link #MOST_COPIES_AT_ONCE}), the commit's own among them;
+     * each other connection copies its share and commits. The files go to the connections largest first, each to the one
+     * with the fewest bytes so far.
      * <ul>
      * <li>Into a merge's rows apart in the staging schema, every connection copies into that table, and the merge then
      *     reads every row.</li>
@@ -363,7 +369,7 @@ final class PostgresDestination extends SqlDestination {
         }
         int copiesAtOnce = Math.min(straight.size(), Math.clamp(Runtime.getRuntime().availableProcessors(), 2, MOST_COPIES_AT_ONCE));
         Optional<String> others = Optional.empty();
-        if (copiesAtOnce > 1) {
+        if (copiesAtOnce > 1 && worthCopyingAtOnce(straight.stream().map(index -> loadPackage.files().get(index)).toList())) {
             others = into.startsWith(quote(stagingSchema(loadPackage.dataset())) + ".") ? Optional.of(into)
                     : stagedTable(statement, loadPackage, into, ROWS_APART + "aside_" + straight.getFirst());
         }
@@ -380,6 +386,11 @@ final class PostgresDestination extends SqlDestination {
         }
         straight.forEach(progress::completed);
         super.insertJobs(statement, loadPackage, indices.stream().filter(index -> !straight.contains(index)).toList(), into, target, progress);
+    }
+
+    /** Whether the files hold enough together that copying them at once saves more than opening connections costs. */
+    private boolean worthCopyingAtOnce(List<TableFile> files) {
+        return files.stream().mapToLong(PostgresDestination::size).sum() >= parallelCopyFrom;
     }
 
     /** Whether job {@code index}'s file can be copied as it is into {@code into} (see {@link #insertJob}). */

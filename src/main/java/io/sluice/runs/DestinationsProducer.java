@@ -14,7 +14,7 @@ final class DestinationsProducer {
     @Singleton
     ConnectionPools pools(SluiceConfig config) {
         return new ConnectionPools(config.destinationPools().maxSize(), config.destinationPools().idleTimeout(),
-                config.destinationPools().duckdbKeepOpen());
+                config.destinationPools().duckdbKeepOpen(), config.destinationPools().parallelCopyFrom().asLongValue());
     }
 
     void close(@Disposes ConnectionPools pools) {

@@ -1,5 +1,6 @@
 package io.sluice.runs;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -123,6 +124,14 @@ public interface SluiceConfig {
          */
         @WithDefault("1s")
         Duration duckdbKeepOpen();
+
+        /**
+         * How much a table's files in one load must hold together before PostgreSQL copies them on several connections
+         * at once: below it, opening the connections takes longer than the copies save (at 2,000 rows in 2 files, 0.05 s
+         * more; at a million rows in 4 files, 0.5 s less).
+         */
+        @WithDefault("16M")
+        MemorySize parallelCopyFrom();
     }
 
     interface Serve {

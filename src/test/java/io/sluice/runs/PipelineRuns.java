@@ -54,6 +54,15 @@ public final class PipelineRuns {
         return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "", new RunControl(), duckDb);
     }
 
+    /**
+     * One attempt, as {@link #run(PipelineSpec, Path, Map, int, String)}, whose PostgreSQL loads copy a table's files on
+     * several connections at once only when they hold {@code parallelCopyFrom} bytes together (else whenever they can).
+     */
+    public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
+                                 long parallelCopyFrom) {
+        return run(spec, data, secrets, extractWorkers, loadId, new RunControl(), DuckDbSettings.DEFAULT, parallelCopyFrom);
+    }
+
     private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
                                   RunControl control) {
         return run(spec, data, secrets, extractWorkers, loadId, control, DuckDbSettings.DEFAULT);
@@ -61,6 +70,11 @@ public final class PipelineRuns {
 
     private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
                                   RunControl control, DuckDbSettings duckDb) {
+        return run(spec, data, secrets, extractWorkers, loadId, control, duckDb, 0);
+    }
+
+    private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
+                                  RunControl control, DuckDbSettings duckDb, long parallelCopyFrom) {
         JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
         catalog.migrate();
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
@@ -68,7 +82,7 @@ public final class PipelineRuns {
         catalog.insertRun(run, "test");
         Secrets resolved = Secrets.of(secrets);
         RunChannel channel = new RunChannel(run, catalog, 100);
-        try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1));
+        try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1), Duration.ZERO, parallelCopyFrom);
              RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), loadId.isEmpty() ? "load-" + run.id() : loadId,
                      new Destinations(data, resolved::resolve, pools, duckDb), new LoadPackages(data), channel,
                      control, Duration.ofSeconds(1), extractWorkers)) {

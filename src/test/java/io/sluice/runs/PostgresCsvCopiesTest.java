@@ -219,6 +219,26 @@ class PostgresCsvCopiesTest {
     }
 
     /**
+     * Files that hold less together than {@code parallelCopyFrom} are copied by the commit alone, one after the other:
+     * nothing is made in the staging schema, and the merge lands as any other.
+     */
+    @Test
+    void filesTooSmallToGainFromCopiesAtOnceAreCopiedByTheCommitAlone() throws Exception {
+        String dataset = "pgcopy_small";
+        TwoFiles pipeline = TwoFiles.into(dataset, "MERGE");
+        pipeline.write("1,one\n2,two\n", "3,three\n4,four\n");
+        PipelineRuns.run(pipeline.spec(), pipeline.data(), SECRETS, 2, "load-1", 1 << 20);
+        pipeline.write("2,TWO\n5,five\n", "4,FOUR\n6,six\n");
+        PipelineRuns.run(pipeline.spec(), pipeline.data(), SECRETS, 2, "load-2", 1 << 20);
+        try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
+            assertEquals(List.of(List.of("1", "one"), List.of("2", "TWO"), List.of("3", "three"), List.of("4", "FOUR"), List.of("5", "five"),
+                    List.of("6", "six")), rows(statement, "SELECT id, name FROM " + dataset + ".rows ORDER BY id"));
+            assertEquals(List.of(), rows(statement, "SELECT 1 FROM pg_namespace WHERE nspname = '" + dataset + "_staging'"),
+                    "no staging schema made");
+        }
+    }
+
+    /**
      * A merge that waited for the dataset's lock deletes the stored rows of its keys that were committed while it
      * waited, even where the server's transactions keep one snapshot each: the commit reads what was committed as each
      * of its statements starts, as it must for the rows its side connections copy too.
