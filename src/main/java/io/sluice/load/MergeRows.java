@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The rows of one merged table and of its nested tables, this load's and the stored ones, and the steps every
  * merge strategy takes with them. This load's root rows wait where the destination puts them ({@link #incoming}):
- * in the root table among the stored rows, told apart by their load id; or apart, in a temporary table of their own,
- * until {@link #keepIncoming} moves those the merge kept into the root table. Apart, each step reads only the rows it
+ * in the root table among the stored rows, told apart by their load id; or apart, in a table of their own
+ * ({@link SqlDestination#apartTable}), until {@link #keepIncoming} moves those the merge kept into the root table. Apart, each step reads only the rows it
  * is about, never the whole table filtered by load id: at a million stored and a million incoming rows, a PostgreSQL
  * merge's statements took a quarter less time. DuckDB scans a column filtered by load id cheaply, and a second write
  * of every row costs it more than it saves. Nested rows go straight to their tables and follow their root row through
@@ -36,7 +36,7 @@ final class MergeRows {
 
     /**
      * @param files the staged files of this load's rows of the root table
-     * @param apart the temporary table that holds this load's rows of the root table, with its columns; empty when
+     * @param apart the table apart that holds this load's rows of the root table, with its columns; empty when
      *              they are in the root table
      */
     MergeRows(CommitTables tables, LoadPackage.MergedTable merged, List<TableFile> files, Optional<String> apart) {
