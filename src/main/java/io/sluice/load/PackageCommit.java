@@ -8,9 +8,6 @@ import io.sluice.schema.Schema;
 import io.sluice.schema.SchemaMerge;
 import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -138,7 +135,7 @@ final class PackageCommit {
                     listener.jobCompleted(loadPackage, loadPackage.jobs().get(index));
                 }
                 TableFile tableFile = loadPackage.files().get(index);
-                listener.fileLoaded(tableFile.table(), tableFile.rows(), size(tableFile.file()));
+                listener.fileLoaded(tableFile.table(), tableFile.rows(), SqlDestination.stagedBytes(tableFile));
             }
         };
     }
@@ -193,13 +190,5 @@ final class PackageCommit {
         Optional<String> name = destination.apartTable(statement, loadPackage, table, tables.name(table), apart.size());
         name.ifPresent(created -> apart.put(table, created));
         return name;
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -67,8 +67,8 @@ final class PostgresDestination extends SqlDestination {
     private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03");
 
     /**
-     * How many connections at most copy a merge's files into its rows apart at once, the commit's own among them: the
-     * machine's cores, from 2 to 4. PostgreSQL parses each COPY on one core of its own, and the commit waits for them.
+     * How many connections at most copy a table's files at once, the commit's own among them: the machine's cores, from
+     * 2 to 4. PostgreSQL parses each COPY on one core of its own, and the commit waits for them.
      */
     private static final int MOST_COPIES_AT_ONCE = 4;
 
@@ -228,16 +228,18 @@ final class PostgresDestination extends SqlDestination {
     void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException {
         TableFile tableFile = loadPackage.files().get(index);
-        Map<String, DataType> types = packageTypes(loadPackage, tableFile.table());
-        List<Column> columns = tableFile.columns().stream().map(column -> column.withType(types.get(column.name()))).toList();
-        List<String> fields = fields(tableFile);
-        Connection connection = statement.getConnection();
-        if (!fields.contains("") && readyForStraightCopy(connection, statement, into, columns, loadPackage.loadId())) {
+        if (straightCopy(statement, loadPackage, index, into)) {
             connections().execute(statement, "SELECT set_config(" + literal(LOAD_ID_SETTING) + ", " + literal(loadPackage.loadId()) + ", true)");
-            copy(connection, into, fields, tableFile);
+            copy(statement.getConnection(), into, fields(tableFile), tableFile);
         } else {
-            insertThroughTemporaryTable(statement, loadPackage, index, into, target, columns, fields);
+            insertThroughTemporaryTable(statement, loadPackage, index, into, target, packageColumns(loadPackage, tableFile), fields(tableFile));
         }
+    }
+
+    /** The columns of the job's file, each with its type in the package. */
+    private static List<Column> packageColumns(LoadPackage loadPackage, TableFile tableFile) {
+        Map<String, DataType> types = packageTypes(loadPackage, tableFile.table());
+        return tableFile.columns().stream().map(column -> column.withType(types.get(column.name()))).toList();
     }
 
     /**
@@ -273,10 +275,9 @@ final class PostgresDestination extends SqlDestination {
      * in the table's name. The load id is the column's default as a constant: no one else loads into the table, and a
      * million rows copied in took 0.2 s less than with the setting.
      * <p>
-     * For a table the package has several files of, worth copying at once ({@link #insertJobs}), a table in the dataset's
-     * staging schema, which other connections
-     * can copy into beside the commit ({@link #insertJobs}): at a million rows in 4 files, 0.6–0.7 s where the commit's
-     * copies took 1.0–1.2 s one after the other. It is made by a connection of its own, and the commit drops it; a
+     * For a table the package has several files of, worth copying at once, a table in the dataset's staging schema,
+     * which other connections can copy into beside the commit ({@link #insertJobs}): at a million rows in 4 files,
+     * 0.6–0.7 s where the commit's copies took 1.0–1.2 s one after the other. It is made by a connection of its own, and the commit drops it; a
      * commit that fails drops it after ({@link #afterFailedCommit}), and one that died leaves it to the next commit into
      * the dataset that makes a table of its name, which drops it first. Else, and when no table can be made there (the
      * user may not), a temporary table, dropped with the commit however it ends.
@@ -361,8 +362,10 @@ final class PostgresDestination extends SqlDestination {
     @Override
     void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
                     JobProgress progress) throws SQLException {
+        // Weighed before the catalog is asked about each file: most tables have one file, or small ones.
+        boolean several = indices.size() > 1 && worthCopyingAtOnce(indices.stream().map(index -> loadPackage.files().get(index)).toList());
         List<Integer> straight = new ArrayList<>();
-        for (int index : indices.size() > 1 ? indices : List.<Integer>of()) {
+        for (int index : several ? indices : List.<Integer>of()) {
             if (straightCopy(statement, loadPackage, index, into)) {
                 straight.add(index);
             }
@@ -390,15 +393,17 @@ final class PostgresDestination extends SqlDestination {
 
     /** Whether the files hold enough together that copying them at once saves more than opening connections costs. */
     private boolean worthCopyingAtOnce(List<TableFile> files) {
-        return files.stream().mapToLong(PostgresDestination::size).sum() >= parallelCopyFrom;
+        return files.stream().mapToLong(SqlDestination::stagedBytes).sum() >= parallelCopyFrom;
     }
 
-    /** Whether job {@code index}'s file can be copied as it is into {@code into} (see {@link #insertJob}). */
+    /**
+     * Whether job {@code index}'s file can be copied as it is into {@code into}: no field goes to no column, and the table
+     * is ready ({@link #readyForStraightCopy}).
+     */
     private boolean straightCopy(Statement statement, LoadPackage loadPackage, int index, String into) throws SQLException {
         TableFile tableFile = loadPackage.files().get(index);
-        Map<String, DataType> types = packageTypes(loadPackage, tableFile.table());
-        List<Column> columns = tableFile.columns().stream().map(column -> column.withType(types.get(column.name()))).toList();
-        return !fields(tableFile).contains("") && readyForStraightCopy(statement.getConnection(), statement, into, columns, loadPackage.loadId());
+        return !fields(tableFile).contains("")
+                && readyForStraightCopy(statement.getConnection(), statement, into, packageColumns(loadPackage, tableFile), loadPackage.loadId());
     }
 
     /** The jobs split into {@code count} shares of about as many bytes each, the largest files placed first. */
@@ -409,14 +414,14 @@ final class PostgresDestination extends SqlDestination {
             shares.add(new ArrayList<>());
         }
         List<Integer> largestFirst = new ArrayList<>(jobs);
-        largestFirst.sort(Comparator.comparingLong((Integer index) -> size(loadPackage.files().get(index))).reversed());
+        largestFirst.sort(Comparator.comparingLong((Integer index) -> stagedBytes(loadPackage.files().get(index))).reversed());
         for (int index : largestFirst) {
             int least = 0;
             for (int share = 1; share < count; share++) {
                 least = bytes[share] < bytes[least] ? share : least;
             }
             shares.get(least).add(index);
-            bytes[least] += size(loadPackage.files().get(index));
+            bytes[least] += stagedBytes(loadPackage.files().get(index));
         }
         return shares;
     }
@@ -467,14 +472,6 @@ final class PostgresDestination extends SqlDestination {
         for (int index : share) {
             TableFile tableFile = loadPackage.files().get(index);
             copy(connection, into, fields(tableFile), tableFile);
-        }
-    }
-
-    private static long size(TableFile tableFile) {
-        try {
-            return Files.size(tableFile.file());
-        } catch (IOException e) {
-            return 0;
         }
     }
 

@@ -7,6 +7,8 @@ import io.sluice.schema.DataType;
 import io.sluice.schema.Schema;
 import io.sluice.schema.SystemColumns;
 import io.sluice.schema.TableFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -164,6 +166,15 @@ abstract class SqlDestination implements Destination {
                 .collect(Collectors.joining());
         connections.execute(statement, "INSERT INTO " + into + " (" + names + quote(LOAD_ID_COLUMN) + ") SELECT " + values
                 + literal(loadPackage.loadId()) + " FROM " + rows);
+    }
+
+    /** The size of a job's staged file, 0 when it cannot be read: it is weighed and reported, never trusted. */
+    static long stagedBytes(TableFile tableFile) {
+        try {
+            return Files.size(tableFile.file());
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The expression that reads staged column {@code column} as a value of its table's type. */
