@@ -106,19 +106,43 @@ final class MergeRows {
 
     /**
      * Whether this load's files show that no two of its rows share a value of {@code column}, without a look at the
-     * rows: every file is a copy whose values of it ascend, no two files' ranges meet, and the table holds it as
-     * integers, which keep each value apart (a wider type could make two of them alike).
+     * rows: every file's values of it ascend, and no two files' ranges meet.
      */
     private boolean ascendApart(String column) throws SQLException {
+        return keyRanges(column).filter(AscendingIntegers::apart).isPresent();
+    }
+
+    /**
+     * The range of {@code column}'s values in each of this load's files, when every file is a copy whose values of it
+     * ascend and the table holds it as integers, which keep each value apart (a wider type could make two of them alike).
+     */
+    private Optional<List<AscendingIntegers>> keyRanges(String column) throws SQLException {
         List<AscendingIntegers> ranges = new ArrayList<>();
         for (TableFile file : files) {
             Optional<AscendingIntegers> range = file.layout().map(layout -> layout.ascending().get(column));
             if (range.isEmpty()) {
-                return false;
+                return Optional.empty();
             }
             ranges.add(range.get());
         }
-        return !ranges.isEmpty() && AscendingIntegers.apart(ranges) && tables.columns(merged.table()).get(column) == DataType.BIGINT;
+        return ranges.isEmpty() || tables.columns(merged.table()).get(column) != DataType.BIGINT ? Optional.empty() : Optional.of(ranges);
+    }
+
+    /**
+     * {@code key BETWEEN first AND last} for each run of integers that this load's values of a one-column key make up,
+     * when its files show they are every integer of their ranges: the same rows as {@link #amongThisLoad} names, told by
+     * a comparison rather than a join with this load's rows. Stored rows deleted so, at a million of each in PostgreSQL,
+     * took 0.3 s against 0.8–1.3 s.
+     */
+    private Optional<String> wholeRunsOf(List<String> key) throws SQLException {
+        if (key.size() != 1) {
+            return Optional.empty();
+        }
+        return keyRanges(key.getFirst())
+                .filter(ranges -> ranges.stream().allMatch(AscendingIntegers::whole))
+                .map(ranges -> AscendingIntegers.joined(ranges).stream()
+                        .map(run -> quote(key.getFirst()) + " BETWEEN " + run.first() + " AND " + run.last())
+                        .collect(Collectors.joining(" OR ")));
     }
 
     /**
@@ -169,11 +193,17 @@ final class MergeRows {
 
     /**
      * Deletes the stored rows that have the {@code key} of one of this load's rows for which {@code where} holds (of
-     * any of them when it is empty), and their nested rows. Apart, by a join: PostgreSQL then pairs the rows by sorting
+     * any of them when it is empty), and their nested rows. By the ranges of the key's values when the files show them
+     * whole ({@link #wholeRunsOf}). Apart, by a join: PostgreSQL then pairs the rows by sorting
      * both sides, where its hash of a million incoming keys for {@code IN} spills (0.5 s of 1.4 s at a million rows).
      * In the table, by {@code IN}: DuckDB's join held 19 MiB more and took longer there.
      */
     void deleteStoredOf(List<String> key, String where) throws SQLException {
+        Optional<String> wholeRuns = where.isEmpty() ? wholeRunsOf(key) : Optional.empty();
+        if (wholeRuns.isPresent()) {
+            deleteStored(wholeRuns.get());
+            return;
+        }
         if (apart.isEmpty()) {
             deleteStored(amongThisLoad(key, where));
             return;

@@ -12,12 +12,14 @@ import java.util.Map;
 final class AscendingFields {
     private final long[] first;
     private final long[] last;
+    private final long[] count;
     private final boolean[] seen;
     private final boolean[] out;
 
     AscendingFields(int fields) {
         first = new long[fields];
         last = new long[fields];
+        count = new long[fields];
         seen = new boolean[fields];
         out = new boolean[fields];
     }
@@ -35,6 +37,7 @@ final class AscendingFields {
             return;
         }
         last[field] = value;
+        count[field]++;
     }
 
     /** The field's value in the row being read is not an integer whose value is known here. */
@@ -47,7 +50,7 @@ final class AscendingFields {
         Map<String, AscendingIntegers> ascending = new HashMap<>();
         for (int field = 0; field < names.size(); field++) {
             if (seen[field] && !out[field]) {
-                ascending.put(names.get(field), new AscendingIntegers(first[field], last[field]));
+                ascending.put(names.get(field), new AscendingIntegers(first[field], last[field], count[field]));
             }
         }
         return ascending;

@@ -117,23 +117,41 @@ class LoadPackagesTest {
         }
     }
 
+    private static final CsvLayout COPY_LAYOUT = new CsvLayout('\t', '\'', true, List.of("n", ""), Map.of("n", new AscendingIntegers(1, 1, 1)));
+
     @Test
     void aPackageWithACopyOfASourceFileIsOfTheNewerFormatAndReadBackWithTheCopysLayout() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
-        List<Column> columns = List.of(new Column("_sluice_id", DataType.TEXT), new Column("n", DataType.BIGINT));
-        CsvLayout layout = new CsvLayout('\t', '\'', true, List.of("n", ""), Map.of("n", new AscendingIntegers(1, 1)));
-        Path directory;
-        try (OwnedPackage owned = packages.create("orders", "load-8")) {
-            directory = owned.directory();
-            Path copy = Files.writeString(directory.resolve("items.copy-0.csv"), "_sluice_id\tn\tskipped\nid0\t1\t\n");
-            owned.seal(new PackageContents("shop", List.of(new TableFile("items", columns, copy, 1, 18, Optional.of(layout))),
-                    new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty())), "run-8");
-        }
+        Path directory = sealedCopy(packages, "load-8");
         assertEquals(3, new ObjectMapper().readTree(directory.resolve("manifest.json").toFile()).get("formatVersion").asInt(),
                 "an older build must not read a copy as a staged file");
         OwnedPackage pending = packages.claimPending("orders").getFirst();
-        assertEquals(Optional.of(layout), pending.sealed().orElseThrow().files().getFirst().layout());
+        assertEquals(Optional.of(COPY_LAYOUT), pending.sealed().orElseThrow().files().getFirst().layout());
         pending.delete();
+    }
+
+    /** A copy sealed before ascending fields were counted has them not counted: 0, so never taken for every integer of their range. */
+    @Test
+    void aCopySealedBeforeAscendingFieldsWereCountedHasThemNotCounted() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        Path manifest = sealedCopy(packages, "load-8").resolve("manifest.json");
+        ObjectNode written = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+        assertEquals(1, ((ObjectNode) written.at("/files/0/layout/ascending/n")).remove("count").asLong());
+        new ObjectMapper().writeValue(manifest.toFile(), written);
+        OwnedPackage pending = packages.claimPending("orders").getFirst();
+        assertEquals(Map.of("n", new AscendingIntegers(1, 1, 0)), pending.sealed().orElseThrow().files().getFirst().layout().orElseThrow().ascending());
+        pending.delete();
+    }
+
+    /** A package of one job, a copy of a source's file with {@link #COPY_LAYOUT}, sealed by run-8. */
+    private static Path sealedCopy(LoadPackages packages, String loadId) throws Exception {
+        List<Column> columns = List.of(new Column("_sluice_id", DataType.TEXT), new Column("n", DataType.BIGINT));
+        try (OwnedPackage owned = packages.create("orders", loadId)) {
+            Path copy = Files.writeString(owned.directory().resolve("items.copy-0.csv"), "_sluice_id\tn\tskipped\nid0\t1\t\n");
+            owned.seal(new PackageContents("shop", List.of(new TableFile("items", columns, copy, 1, 18, Optional.of(COPY_LAYOUT))),
+                    new CommitPlan(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty())), "run-8");
+            return owned.directory();
+        }
     }
 
     /** A package of two jobs, the first completed, sealed by run-0, whose manifest is then rewritten as another build would have written it. */

@@ -7,6 +7,7 @@ import io.sluice.pipeline.PipelineSpec;
 import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.testing.DuckDbQueries;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
 
@@ -115,31 +119,57 @@ class CsvCopiesTest {
     }
 
     /**
-     * Merges of copies whose keys ascend within each file, and the keys each merge keeps: files whose keys lie apart
-     * (nothing to de-duplicate, which the files tell without a look at the rows); files whose ranges meet, and a file
-     * whose key repeats, whose rows are de-duplicated to one per key (the one items would keep).
+     * Merges of copies whose keys ascend within each file into a table that holds keys 0 to 10 ({@link #STORED_KEYS}),
+     * and the rows each merge leaves, by key: files whose keys lie apart (nothing to de-duplicate, which the files tell
+     * without a look at the rows); files whose ranges meet, and a file whose key repeats, whose rows are de-duplicated to
+     * one per key (the one items would keep); files whose keys are every integer of their ranges, apart, following one
+     * another or not, whose stored rows are deleted by those ranges, and a file of one such range beside a file with a
+     * key missing from its range (2 of 1 to 3), whose stored row must stay.
      */
-    static final Map<Map<String, String>, List<Integer>> ASCENDING_KEYS = Map.of(
-            Map.of("a.csv", "id,name\n1,a1\n2,a2\n", "b.csv", "id,name\n5,b5\n7,b7\n"), List.of(1, 2, 5, 7),
-            Map.of("a.csv", "id,name\n1,a1\n2,a2\n3,a3\n", "b.csv", "id,name\n3,b3\n4,b4\n"), List.of(1, 2, 3, 4),
-            Map.of("a.csv", "id,name\n1,a1\n2,a2\n2,a2b\n", "b.csv", "id,name\n5,b5\n"), List.of(1, 2, 5));
+    static final Map<Map<String, String>, String> ASCENDING_KEYS = Map.of(
+            Map.of("a.csv", "id,name\n1,a1\n2,a2\n", "b.csv", "id,name\n5,b5\n7,b7\n"),
+            "0 s0, 1 a1, 2 a2, 3 s3, 4 s4, 5 b5, 6 s6, 7 b7, 8 s8, 9 s9, 10 s10",
+            Map.of("a.csv", "id,name\n1,a1\n2,a2\n3,a3\n", "b.csv", "id,name\n3,b3\n4,b4\n"),
+            "0 s0, 1 a1, 2 a2, 3 a3, 4 b4, 5 s5, 6 s6, 7 s7, 8 s8, 9 s9, 10 s10",
+            Map.of("a.csv", "id,name\n1,a1\n2,a2\n2,a2b\n", "b.csv", "id,name\n5,b5\n"),
+            "0 s0, 1 a1, 2 a2b, 3 s3, 4 s4, 5 b5, 6 s6, 7 s7, 8 s8, 9 s9, 10 s10",
+            Map.of("a.csv", "id,name\n8,a8\n9,a9\n10,a10\n11,a11\n", "b.csv", "id,name\n2,b2\n3,b3\n", "c.csv", "id,name\n4,c4\n"),
+            "0 s0, 1 s1, 2 b2, 3 b3, 4 c4, 5 s5, 6 s6, 7 s7, 8 a8, 9 a9, 10 a10, 11 a11",
+            Map.of("a.csv", "id,name\n5,a5\n6,a6\n", "b.csv", "id,name\n1,b1\n3,b3\n"),
+            "0 s0, 1 b1, 2 s2, 3 b3, 4 s4, 5 a5, 6 a6, 7 s7, 8 s8, 9 s9, 10 s10");
+    /** The stored rows the merges of {@link #ASCENDING_KEYS} meet: keys 0 to 10, named s0 to s10. */
+    static final String STORED_KEYS = "id,name\n" + IntStream.rangeClosed(0, 10).mapToObj(key -> key + ",s" + key + "\n").collect(Collectors.joining());
+    /** Each row's key and name, in order of key, and its id. */
+    static final String MERGED_ROWS = "SELECT concat(id, ' ', name), _sluice_id FROM %s ORDER BY id";
+
+    /**
+     * Writes into {@code files} the stored rows of {@link #STORED_KEYS} and loads them by {@code run} as load-1, then
+     * writes the files of a merge of {@link #ASCENDING_KEYS} in their place and merges them by {@code run} as load-2.
+     */
+    static void storedThenMerged(Path files, Map<String, String> merge, Consumer<String> run) throws IOException {
+        // The spec's other resource, whose files must match.
+        Files.writeString(files.resolve("f-no-header.tsv"), FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
+        Path stored = Files.writeString(files.resolve("stored.csv"), STORED_KEYS, StandardCharsets.UTF_8);
+        run.accept("load-1");
+        Files.delete(stored);
+        for (Map.Entry<String, String> file : merge.entrySet()) {
+            Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
+        run.accept("load-2");
+    }
 
     @Test
-    void copiesWhoseKeysAscendMergeAsTheirItemsWouldWhetherTheirRangesMeetOrNot() throws Exception {
-        for (Map.Entry<Map<String, String>, List<Integer>> merge : ASCENDING_KEYS.entrySet()) {
+    void copiesWhoseKeysAscendMergeAsTheirItemsWouldWhetherTheirRangesMeetOrAreWholeOrNot() throws Exception {
+        for (Map.Entry<Map<String, String>, String> merge : ASCENDING_KEYS.entrySet()) {
             Path data = Files.createTempDirectory("csv-copy-keys");
             Path files = Files.createDirectories(data.resolve("files"));
-            for (Map.Entry<String, String> file : merge.getKey().entrySet()) {
-                Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
-            }
-            // The spec's other resource, whose files must match.
-            Files.writeString(files.resolve("f-no-header.tsv"), FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
-            PipelineRuns.run(spec(files, "items", "MERGE", NO_CHANGE), data, Map.of(), 1, "load-1");
-            PipelineRuns.run(spec(files, "copied", "MERGE", ""), data, Map.of(), 2, "load-1");
-            String rows = "SELECT id, name, _sluice_id FROM raw.rows ORDER BY id";
+            storedThenMerged(files, merge.getKey(), loadId -> {
+                PipelineRuns.run(spec(files, "items", "MERGE", NO_CHANGE), data, Map.of(), 1, loadId);
+                PipelineRuns.run(spec(files, "copied", "MERGE", ""), data, Map.of(), 2, loadId);
+            });
+            String rows = MERGED_ROWS.formatted("raw.rows");
             List<List<String>> items = DuckDbQueries.rows(data.resolve("items.duckdb"), rows);
-            assertEquals(merge.getValue().stream().map(String::valueOf).toList(), items.stream().map(List::getFirst).toList(),
-                    "as items: " + merge.getKey());
+            assertEquals(merge.getValue(), items.stream().map(List::getFirst).collect(Collectors.joining(", ")), "as items: " + merge.getKey());
             assertEquals(items, DuckDbQueries.rows(data.resolve("copied.duckdb"), rows), "copied: " + merge.getKey());
         }
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,28 +137,24 @@ class PostgresCsvCopiesTest {
     }
 
     @Test
-    void copiesWhoseKeysAscendMergeAsTheirItemsWouldWhetherTheirRangesMeetOrNot() throws Exception {
+    void copiesWhoseKeysAscendMergeAsTheirItemsWouldWhetherTheirRangesMeetOrAreWholeOrNot() throws Exception {
         int merges = 0;
-        for (Map.Entry<Map<String, String>, List<Integer>> merge : CsvCopiesTest.ASCENDING_KEYS.entrySet()) {
+        for (Map.Entry<Map<String, String>, String> merge : CsvCopiesTest.ASCENDING_KEYS.entrySet()) {
             Path data = Files.createTempDirectory("pg-csv-copy-keys");
             Path files = Files.createDirectories(data.resolve("files"));
-            for (Map.Entry<String, String> file : merge.getKey().entrySet()) {
-                Files.writeString(files.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
-            }
-            // The spec's other resource, whose files must match.
-            Files.writeString(files.resolve("f-no-header.tsv"), CsvCopiesTest.FILES.get("f-no-header.tsv"), StandardCharsets.UTF_8);
             String copied = "pgcopy_keys_copied_" + merges;
             String items = "pgcopy_keys_items_" + merges++;
             PostgresServer.dropDataset(copied);
             PostgresServer.dropDataset(items);
-            PipelineRuns.run(spec(files, items, "MERGE", CsvCopiesTest.NO_CHANGE), data, SECRETS, 1, "load-1");
-            PipelineRuns.run(spec(files, copied, "MERGE", ""), data, SECRETS, 2, "load-1");
+            CsvCopiesTest.storedThenMerged(files, merge.getKey(), loadId -> {
+                PipelineRuns.run(spec(files, items, "MERGE", CsvCopiesTest.NO_CHANGE), data, SECRETS, 1, loadId);
+                PipelineRuns.run(spec(files, copied, "MERGE", ""), data, SECRETS, 2, loadId);
+            });
             try (Connection connection = PostgresServer.connect(); Statement statement = connection.createStatement()) {
-                String rows = "SELECT id, name, _sluice_id FROM %s.rows ORDER BY id";
-                List<List<String>> itemRows = rows(statement, rows.formatted(items));
-                assertEquals(merge.getValue().stream().map(String::valueOf).toList(), itemRows.stream().map(List::getFirst).toList(),
+                List<List<String>> itemRows = rows(statement, CsvCopiesTest.MERGED_ROWS.formatted(items + ".rows"));
+                assertEquals(merge.getValue(), itemRows.stream().map(List::getFirst).collect(Collectors.joining(", ")),
                         "as items: " + merge.getKey());
-                assertEquals(itemRows, rows(statement, rows.formatted(copied)), "copied: " + merge.getKey());
+                assertEquals(itemRows, rows(statement, CsvCopiesTest.MERGED_ROWS.formatted(copied + ".rows")), "copied: " + merge.getKey());
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Which CSV files are copied whole, and what a copy holds: the file's bytes, each line with its row's id in front. */
@@ -88,8 +89,10 @@ class CsvScanTest {
         assertEquals(true, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies));
 
         // "padded": +5 is 5, after 4.
-        assertEquals(Map.of("id", new AscendingIntegers(10, (ROWS - 1) * 3 + 10), "signed", new AscendingIntegers(-700, ROWS - 701),
-                "padded", new AscendingIntegers(0, ROWS - 1)), copies.taken.getFirst().ascending());
+        assertEquals(Map.of("id", new AscendingIntegers(10, (ROWS - 1) * 3 + 10, ROWS), "signed", new AscendingIntegers(-700, ROWS - 701, ROWS),
+                "padded", new AscendingIntegers(0, ROWS - 1, ROWS)), copies.taken.getFirst().ascending());
+        assertEquals(List.of(false, true, true), Stream.of("id", "signed", "padded")
+                .map(field -> copies.taken.getFirst().ascending().get(field).whole()).toList(), "every integer of the range, or not");
     }
 
     @Test
@@ -101,7 +104,7 @@ class CsvScanTest {
         assertEquals(true, CsvScan.copy(Files.writeString(directory.resolve("b.csv"), "1,x\n2,y\n"), "b.csv", noHeader, DETECTIONS, copies));
 
         assertEquals(Map.of(), copies.taken.get(0).ascending());
-        assertEquals(Map.of("column_1", new AscendingIntegers(1, 2)), copies.taken.get(1).ascending());
+        assertEquals(Map.of("column_1", new AscendingIntegers(1, 2, 2)), copies.taken.get(1).ascending());
     }
 
     @Test
