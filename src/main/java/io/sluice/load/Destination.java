@@ -49,9 +49,6 @@ public interface Destination {
      */
     void commit(LoadPackage loadPackage, LoadListener listener);
 
-    /** Drops whatever the package's jobs staged: the package was given up. */
-    void discard(LoadPackage loadPackage);
-
     /** Asks a load in progress to stop; it then throws and commits nothing. Safe from any thread. */
     void cancel();
 }

@@ -159,11 +159,12 @@ final class DuckDbDestination extends SqlDestination {
         }
     }
 
-    private static boolean schemaExists(Connection connection, String catalog, String dataset) throws SQLException {
+    @Override
+    boolean schemaExists(Connection connection, String catalog, String schema) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement(
                 "SELECT 1 FROM duckdb_schemas() WHERE database_name = ? AND schema_name = ?")) {
             exists.setString(1, catalog);
-            exists.setString(2, dataset);
+            exists.setString(2, schema);
             try (ResultSet found = exists.executeQuery()) {
                 return found.next();
             }
@@ -213,10 +214,6 @@ final class DuckDbDestination extends SqlDestination {
         if (!Files.isReadable(job.file().file())) {
             throw new LoadException("staged file " + job.file().file() + " cannot be read", false, null);
         }
-    }
-
-    @Override
-    public void discard(LoadPackage loadPackage) {
     }
 
     /**

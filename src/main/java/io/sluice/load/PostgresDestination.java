@@ -212,11 +212,6 @@ final class PostgresDestination extends SqlDestination {
         throw new IllegalStateException("PostgreSQL loads job " + job.name() + " inside the commit of load " + loadPackage.loadId());
     }
 
-    /** Nothing was staged outside the commit, and a commit that did not end took its temporary tables with it. */
-    @Override
-    public void discard(LoadPackage loadPackage) {
-    }
-
     /**
      * Copies the job's file straight into its table when PostgreSQL reads every field of it there as a staging table
      * of the package's types would, and the insert from it would keep each value as it is: no field goes to no column,
@@ -308,7 +303,7 @@ final class PostgresDestination extends SqlDestination {
         String schema = quote(stagingSchema(loadPackage.dataset()));
         String staged = schema + "." + quote(name);
         try (Connection connection = sideConnections.open(); Statement side = connection.createStatement()) {
-            side.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            tables().createSchema(side, SqlConnections.currentCatalog(connection), stagingSchema(loadPackage.dataset()));
             side.execute("DROP TABLE IF EXISTS " + staged);
             side.execute("CREATE UNLOGGED TABLE " + staged + " (" + String.join(", ", columns) + ")");
             return Optional.of(staged);

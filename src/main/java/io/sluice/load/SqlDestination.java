@@ -72,6 +72,22 @@ abstract class SqlDestination implements Destination {
                 + " AND table_schema = ? AND table_name = ? ORDER BY ordinal_position", catalog, dataset, table);
     }
 
+    /**
+     * Whether the schema exists, of those the user may see. Asked before {@code CREATE SCHEMA IF NOT EXISTS}, which
+     * PostgreSQL refuses a user who may not create schemas even when the schema is there: a user given only the
+     * dataset's schema could not load at all.
+     */
+    boolean schemaExists(Connection connection, String catalog, String schema) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? AND schema_name = ?")) {
+            query.setString(1, catalog);
+            query.setString(2, schema);
+            try (ResultSet found = query.executeQuery()) {
+                return found.next();
+            }
+        }
+    }
+
     /** Whether the table exists. */
     boolean tableExists(Connection connection, String catalog, String dataset, String table) throws SQLException {
         return !columns(connection, catalog, dataset, table).isEmpty();

@@ -33,9 +33,11 @@ final class TableDefinitions {
         return destination.tableExists(connection, SqlConnections.currentCatalog(connection), dataset, table);
     }
 
-    /** Creates schema {@code schema} of database {@code catalog} unless it is there. */
+    /** Creates schema {@code schema} of database {@code catalog} unless it is there ({@link SqlDestination#schemaExists}). */
     void createSchema(Statement statement, String catalog, String schema) throws SQLException {
-        execute(statement, "CREATE SCHEMA IF NOT EXISTS " + destination.schemaName(catalog, schema));
+        if (!destination.schemaExists(statement.getConnection(), catalog, schema)) {
+            execute(statement, "CREATE SCHEMA IF NOT EXISTS " + destination.schemaName(catalog, schema));
+        }
     }
 
     /** Creates the table or adds and widens its columns; returns the type each staged column is read as. */

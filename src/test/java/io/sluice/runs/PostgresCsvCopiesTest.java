@@ -269,16 +269,17 @@ class PostgresCsvCopiesTest {
     }
 
     /**
-     * A user who may not make tables in the dataset's staging schema (made by someone else) merges several files as
-     * before: copied into a temporary table by the commit alone.
+     * A user given only the dataset's schema, who may neither create schemas nor make tables in the dataset's staging
+     * schema (made by someone else), merges several files as before: copied into a temporary table by the commit alone.
      */
     @Test
-    void aUserWhoMayNotMakeTablesInTheStagingSchemaStillMergesSeveralFiles() throws Exception {
+    void aUserGivenOnlyTheDatasetsSchemaMergesSeveralFilesWithoutTheStagingSchema() throws Exception {
         String dataset = "pgcopy_limited";
         TwoFiles superuser = TwoFiles.into(dataset, "MERGE");
         PostgresServer.execute("DROP ROLE IF EXISTS pgcopy_limited");
         PostgresServer.execute("CREATE ROLE pgcopy_limited LOGIN PASSWORD 'limited'");
-        PostgresServer.execute("GRANT CREATE ON DATABASE \"" + PostgresServer.DATABASE + "\" TO pgcopy_limited");
+        PostgresServer.execute("CREATE SCHEMA " + dataset);
+        PostgresServer.execute("GRANT USAGE, CREATE ON SCHEMA " + dataset + " TO pgcopy_limited");
         PostgresServer.execute("CREATE SCHEMA " + dataset + "_staging");
         String name = dataset.replace('_', '-');
         TwoFiles pipeline = superuser.as(PipelineSpecs.toSpec(SpecReader.parse("""
@@ -299,7 +300,6 @@ class PostgresCsvCopiesTest {
             }
         } finally {
             PostgresServer.dropDataset(dataset);
-            PostgresServer.execute("REVOKE CREATE ON DATABASE \"" + PostgresServer.DATABASE + "\" FROM pgcopy_limited");
             PostgresServer.execute("DROP ROLE pgcopy_limited");
         }
     }
