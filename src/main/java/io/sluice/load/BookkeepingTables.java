@@ -96,12 +96,7 @@ final class BookkeepingTables {
 
     /** Whether load {@code loadId} was committed. */
     boolean committed(Connection connection, String loadId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM " + loads + " WHERE load_id = ?")) {
-            query.setString(1, loadId);
-            try (ResultSet result = query.executeQuery()) {
-                return result.next();
-            }
-        }
+        return SqlDestination.answers(connection, "SELECT 1 FROM " + loads + " WHERE load_id = ?", loadId);
     }
 
     /** Records load {@code loadId} of the pipeline as committed, with the rows it brought. */

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -124,15 +122,8 @@ final class DuckDbDestination extends SqlDestination {
 
     @Override
     boolean tableExists(Connection connection, String catalog, String dataset, String table) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement(
-                "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?")) {
-            exists.setString(1, catalog);
-            exists.setString(2, dataset);
-            exists.setString(3, table);
-            try (ResultSet found = exists.executeQuery()) {
-                return found.next();
-            }
-        }
+        return answers(connection, "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?",
+                catalog, dataset, table);
     }
 
     /**
@@ -161,14 +152,7 @@ final class DuckDbDestination extends SqlDestination {
 
     @Override
     boolean schemaExists(Connection connection, String catalog, String schema) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement(
-                "SELECT 1 FROM duckdb_schemas() WHERE database_name = ? AND schema_name = ?")) {
-            exists.setString(1, catalog);
-            exists.setString(2, schema);
-            try (ResultSet found = exists.executeQuery()) {
-                return found.next();
-            }
-        }
+        return answers(connection, "SELECT 1 FROM duckdb_schemas() WHERE database_name = ? AND schema_name = ?", catalog, schema);
     }
 
     /** A schema named like the database file would make a two-part name ambiguous: always name the database too. */

@@ -78,10 +78,15 @@ abstract class SqlDestination implements Destination {
      * dataset's schema could not load at all.
      */
     boolean schemaExists(Connection connection, String catalog, String schema) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? AND schema_name = ?")) {
-            query.setString(1, catalog);
-            query.setString(2, schema);
+        return answers(connection, "SELECT 1 FROM information_schema.schemata WHERE catalog_name = ? AND schema_name = ?", catalog, schema);
+    }
+
+    /** Whether a query of text parameters answers any row. */
+    static boolean answers(Connection connection, String sql, String... values) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                query.setString(i + 1, values[i]);
+            }
             try (ResultSet found = query.executeQuery()) {
                 return found.next();
             }
