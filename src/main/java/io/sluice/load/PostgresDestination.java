@@ -300,10 +300,10 @@ final class PostgresDestination extends SqlDestination {
      */
     private Optional<String> stagedTable(Statement statement, LoadPackage loadPackage, String like, String name) throws SQLException {
         List<String> columns = columnDefinitions(statement.getConnection(), like, loadPackage.loadId());
-        String schema = quote(stagingSchema(loadPackage.dataset()));
-        String staged = schema + "." + quote(name);
+        String schema = stagingSchema(loadPackage.dataset());
+        String staged = quote(schema) + "." + quote(name);
         try (Connection connection = sideConnections.open(); Statement side = connection.createStatement()) {
-            tables().createSchema(side, SqlConnections.currentCatalog(connection), stagingSchema(loadPackage.dataset()));
+            tables().createSchema(side, SqlConnections.currentCatalog(connection), schema);
             side.execute("DROP TABLE IF EXISTS " + staged);
             side.execute("CREATE UNLOGGED TABLE " + staged + " (" + String.join(", ", columns) + ")");
             return Optional.of(staged);
@@ -401,22 +401,27 @@ final class PostgresDestination extends SqlDestination {
                 && readyForStraightCopy(statement.getConnection(), statement, into, packageColumns(loadPackage, tableFile), loadPackage.loadId());
     }
 
-    /** The jobs split into {@code count} shares of about as many bytes each, the largest files placed first. */
+    /**
+     * The jobs split into {@code count} shares of about as many bytes each, the largest files placed first. Each file is
+     * weighed once, not at every comparison of the sort.
+     */
     private static List<List<Integer>> shares(LoadPackage loadPackage, List<Integer> jobs, int count) {
+        Map<Integer, Long> sizes = new HashMap<>();
+        jobs.forEach(index -> sizes.put(index, stagedBytes(loadPackage.files().get(index))));
         List<List<Integer>> shares = new ArrayList<>();
         long[] bytes = new long[count];
         for (int share = 0; share < count; share++) {
             shares.add(new ArrayList<>());
         }
         List<Integer> largestFirst = new ArrayList<>(jobs);
-        largestFirst.sort(Comparator.comparingLong((Integer index) -> stagedBytes(loadPackage.files().get(index))).reversed());
+        largestFirst.sort(Comparator.comparingLong((Integer index) -> sizes.get(index)).reversed());
         for (int index : largestFirst) {
             int least = 0;
             for (int share = 1; share < count; share++) {
                 least = bytes[share] < bytes[least] ? share : least;
             }
             shares.get(least).add(index);
-            bytes[least] += stagedBytes(loadPackage.files().get(index));
+            bytes[least] += sizes.get(index);
         }
         return shares;
     }
