@@ -54,7 +54,7 @@ def reader(task, function):
     (the generator's lines are short)."""
     if "memory_limit" not in task:
         return f"{function}(?)"
-    return f"{function}(?, {'buffer_size = 4194304, max_line_size = 1048576' if function == 'read_csv' else 'maximum_object_size = 1048576'})"
+    return f"{function}(?, {'buffer_size = 1048576, max_line_size = 1048576' if function == 'read_csv' else 'maximum_object_size = 1048576'})"
 
 
 def duckdb_read(task, timer):

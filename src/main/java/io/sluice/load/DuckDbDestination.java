@@ -38,13 +38,14 @@ import org.jboss.logging.Logger;
  */
 final class DuckDbDestination extends SqlDestination {
     /**
-     * A file whose lines are all this short is read in buffers of 4 MiB, which DuckDB requires to be larger than its
-     * longest line: left to itself, its reader takes a buffer as large as the file up to 32 MiB, more than a 32 MB limit
-     * holds. Any other file (or one whose line lengths are not known) is read as it was before lines were measured:
-     * lines up to 256 MiB, the reader's own buffer, and more memory ({@link #readerMemory}).
+     * A file whose lines are all this short is read in buffers of 1 MiB, which DuckDB requires to be larger than its
+     * longest line: left to itself, its reader takes a buffer as large as the file up to 32 MiB, more than the memory
+     * limit holds, and 4 MiB buffers left a 16MB limit too little room for the rows they fill (bench/RESULTS-perf.md).
+     * Any other file (or one whose line lengths are not known) is read as it was before lines were measured: lines up to
+     * 256 MiB, the reader's own buffer, and more memory ({@link #readerMemory}).
      */
     private static final long SHORT_LINE = 512 << 10;
-    private static final String SHORT_LINES = "max_line_size = 1048576, buffer_size = 4194304";
+    private static final String SHORT_LINES = "max_line_size = 1048576, buffer_size = 1048576";
     private static final String LONG_LINES = "max_line_size = 268435456";
     private static final long LONG_LINES_MEMORY = 128L << 20;
 

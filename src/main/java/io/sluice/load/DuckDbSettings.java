@@ -26,11 +26,12 @@ public record DuckDbSettings(String memoryLimit, int threads) {
             Map.entry("t", 1_000_000_000_000L), Map.entry("tb", 1_000_000_000_000L), Map.entry("tib", 1L << 40));
     /**
      * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, by 65 MiB more
-     * with 32MB once files of short lines were read in small buffers, and by 7 MiB more with 24MB (bench/RESULTS-perf.md).
-     * A file of long lines raises the limit while it is read, and a load that runs out of memory is committed again
+     * with 32MB once files of short lines were read in small buffers, by 7 MiB more with 24MB, and by 7-10 MiB more with
+     * 16MB once those buffers were 1 MiB: a 1,000,000-row merge's load took 7% longer, a PostgreSQL table's no longer
+     * (bench/RESULTS-perf.md). A file of long lines raises the limit while it is read, and a load that runs out of memory is committed again
      * with more (DuckDbDestination).
      */
-    public static final DuckDbSettings DEFAULT = new DuckDbSettings("24MB", 1);
+    public static final DuckDbSettings DEFAULT = new DuckDbSettings("16MB", 1);
 
     public DuckDbSettings {
         requireNonNull(memoryLimit, "memoryLimit is null");
