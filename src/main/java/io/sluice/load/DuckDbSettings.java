@@ -27,9 +27,9 @@ public record DuckDbSettings(String memoryLimit, int threads) {
     /**
      * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, by 65 MiB more
      * with 32MB once files of short lines were read in small buffers, by 7 MiB more with 24MB, and by 7-10 MiB more with
-     * 16MB once those buffers were 1 MiB: a 1,000,000-row merge's load took 7% longer, a PostgreSQL table's no longer
-     * (bench/RESULTS-perf.md). A file of long lines raises the limit while it is read, and a load that runs out of memory is committed again
-     * with more (DuckDbDestination).
+     * 16MB once those buffers were 1 MiB, for 5-7% more time loading 1,000,000 rows of CSV files and none loading a
+     * PostgreSQL table's (bench/RESULTS-perf.md). A file of long lines raises the limit while it is read, and a load that
+     * runs out of memory is committed again with more (DuckDbDestination).
      */
     public static final DuckDbSettings DEFAULT = new DuckDbSettings("16MB", 1);
 

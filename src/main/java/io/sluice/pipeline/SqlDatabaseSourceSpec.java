@@ -21,7 +21,7 @@ public record SqlDatabaseSourceSpec(String url, Optional<String> username, Optio
                                     List<String> exclude, int chunkSize) implements SourceSpec {
     /**
      * A fetch the Java heap's young generation holds while it is read (bin/sluice): 10,000 rows of a seven-column table
-     * outgrew it and were promoted, which peaked at 572 MiB on 1,000,000 rows, 2,000 rows at 233 MiB in the same time
+     * outgrew it and were promoted, which peaked at 562 MiB on 1,000,000 rows, 2,000 rows at 228 MiB in the same time
      * (bench/RESULTS-perf.md).
      */
     public static final int DEFAULT_CHUNK_SIZE = 2_000;
