@@ -172,7 +172,7 @@ def floor_lines(document):
         "holding no data, plus, where the engine's work is the one Sluice has DuckDB do inside its own process (P2, P4, "
         "P6: CSV read into a table, CSV files merged), the memory that work itself takes: the same work run once more "
         "after the first timed run, under DuckDB memory "
-        "limits from 16MB up until one completes, on one thread, reading CSV in 1 MiB buffers, and the most its process's "
+        "limits from 12MB up until one completes, on one thread, reading CSV in 1 MiB buffers, and the most its process's "
         "peak RSS rose above its RSS at the start of a timed part (engine.py's `memory`). The start-up targets' floor is the fixed cost alone: all of it for the one-shot run, which starts and stops; for "
         "`serve` → first call the time to its first output, Quarkus started and not yet stopped. \"Closest result\" is the target's "
         "ratio a run taking exactly the floor would reach.", ""]

@@ -14,7 +14,7 @@ STAGE = re.compile(r"^(?:\[[ \d.]+\] )?\s+stage (\S+)\s+([\d.]+)s$", re.M)
 WORK = re.compile(r"^(?:\[[ \d.]+\] )?work ([\d.]+)s$", re.M)  # engine.py's timed work
 MEMORY = re.compile(r"^(?:\[[ \d.]+\] )?memory (\d+)$", re.M)  # and the memory it took
 # The memory limits engine.py's work is tried under, least first, for the least memory it takes (least_memory).
-MEMORY_LIMITS = ("16MB", "24MB", "32MB", "48MB", "64MB", "96MB", "128MB", "256MB", "512MB")
+MEMORY_LIMITS = ("12MB", "16MB", "24MB", "32MB", "48MB", "64MB", "96MB", "128MB", "256MB", "512MB")
 ENGINE = os.path.join(BENCH, "sluicebench", "engine.py")
 
 

@@ -26,12 +26,13 @@ public record DuckDbSettings(String memoryLimit, int threads) {
             Map.entry("t", 1_000_000_000_000L), Map.entry("tb", 1_000_000_000_000L), Map.entry("tib", 1L << 40));
     /**
      * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, by 65 MiB more
-     * with 32MB once files of short lines were read in small buffers, by 7 MiB more with 24MB, and by 7-10 MiB more with
-     * 16MB once those buffers were 1 MiB, for 5-7% more time loading 1,000,000 rows of CSV files and none loading a
-     * PostgreSQL table's (bench/RESULTS-perf.md). A file of long lines raises the limit while it is read, and a load that
+     * with 32MB once files of short lines were read in small buffers, by 7 MiB more with 24MB, by 7-10 MiB more with
+     * 16MB once those buffers were 1 MiB, and by 4 MiB more with 12MB, for 5-10% more time loading 1,000,000 rows of CSV
+     * files (a merge's more than an append's) and none loading a PostgreSQL table's (bench/RESULTS-perf.md). Below 12MB
+     * the saving shrinks and the time grows: 8MB saved 4 MiB more for 15% more of a merge's load time. A file of long lines raises the limit while it is read, and a load that
      * runs out of memory is committed again with more (DuckDbDestination).
      */
-    public static final DuckDbSettings DEFAULT = new DuckDbSettings("16MB", 1);
+    public static final DuckDbSettings DEFAULT = new DuckDbSettings("12MB", 1);
 
     public DuckDbSettings {
         requireNonNull(memoryLimit, "memoryLimit is null");

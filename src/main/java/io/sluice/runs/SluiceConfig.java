@@ -163,7 +163,7 @@ public interface SluiceConfig {
      */
     interface DuckdbLoads {
         /** DuckDB's {@code memory_limit}, in its syntax (e.g. 32MB, 2GB), shared by every destination file loading at once. */
-        @WithDefault("16MB")
+        @WithDefault("12MB")
         String memoryLimit();
 
         /**
