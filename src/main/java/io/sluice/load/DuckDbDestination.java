@@ -40,7 +40,7 @@ final class DuckDbDestination extends SqlDestination {
     /**
      * A file whose lines are all this short is read in buffers of 1 MiB, which DuckDB requires to be larger than its
      * longest line: left to itself, its reader takes a buffer as large as the file up to 32 MiB, more than the memory
-     * limit holds, and 4 MiB buffers left a 16MB limit (12MB now) too little room for the rows they fill (bench/RESULTS-perf.md).
+     * limit holds, and 4 MiB buffers left a 16MB limit too little room for the rows they fill (bench/RESULTS-perf.md).
      * Any other file (or one whose line lengths are not known) is read as it was before lines were measured: lines up to
      * 256 MiB, the reader's own buffer, and more memory ({@link #readerMemory}).
      */

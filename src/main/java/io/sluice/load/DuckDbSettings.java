@@ -27,10 +27,10 @@ public record DuckDbSettings(String memoryLimit, int threads) {
     /**
      * DuckDB's share of a 1,000,000-row load fell from ~230 to ~100 MiB at the same CPU time with 128MB, by 65 MiB more
      * with 32MB once files of short lines were read in small buffers, by 7 MiB more with 24MB, by 7-10 MiB more with
-     * 16MB once those buffers were 1 MiB, and by 4 MiB more with 12MB, for 5-10% more time loading 1,000,000 rows of CSV
-     * files (a merge's more than an append's) and none loading a PostgreSQL table's (bench/RESULTS-perf.md). Below 12MB
-     * the saving shrinks and the time grows: 8MB saved 4 MiB more for 15% more of a merge's load time. A file of long lines raises the limit while it is read, and a load that
-     * runs out of memory is committed again with more (DuckDbDestination).
+     * 16MB once those buffers were 1 MiB (5-7% more time loading CSV files, none loading a PostgreSQL table's), and by 4
+     * MiB more with 12MB (0-5% more time; a merge's more than an append's). Below that the time grows faster than the
+     * saving: 8MB saved 4 MiB more for 15% more of a merge's load (bench/RESULTS-perf.md). A file of long lines raises
+     * the limit while it is read, and a load that runs out of memory is committed again with more (DuckDbDestination).
      */
     public static final DuckDbSettings DEFAULT = new DuckDbSettings("12MB", 1);
 
