@@ -222,8 +222,14 @@ final class PostgresDestination extends SqlDestination {
     @Override
     void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException {
+        insertJob(statement, loadPackage, index, into, target, straightCopy(statement, loadPackage, index, into));
+    }
+
+    /** {@link #insertJob}, told already whether the file goes straight into its table ({@link #straightCopy}). */
+    private void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target,
+                           boolean straight) throws SQLException {
         TableFile tableFile = loadPackage.files().get(index);
-        if (straightCopy(statement, loadPackage, index, into)) {
+        if (straight) {
             connections().execute(statement, "SELECT set_config(" + literal(LOAD_ID_SETTING) + ", " + literal(loadPackage.loadId()) + ", true)");
             copy(statement.getConnection(), into, fields(tableFile), tableFile);
         } else {
@@ -372,7 +378,9 @@ final class PostgresDestination extends SqlDestination {
                     : stagedTable(statement, loadPackage, into, ROWS_APART + "aside_" + straight.getFirst());
         }
         if (others.isEmpty()) {
-            super.insertJobs(statement, loadPackage, indices, into, target, progress);
+            // PostgreSQL's catalog is asked once per file: a file weighed above keeps the answer it got.
+            eachJob(indices, progress, index -> insertJob(statement, loadPackage, index, into, target,
+                    several ? straight.contains(index) : straightCopy(statement, loadPackage, index, into)));
             return;
         }
         straight.forEach(progress::started);
@@ -383,7 +391,8 @@ final class PostgresDestination extends SqlDestination {
             connections().execute(statement, "DROP TABLE " + others.get());
         }
         straight.forEach(progress::completed);
-        super.insertJobs(statement, loadPackage, indices.stream().filter(index -> !straight.contains(index)).toList(), into, target, progress);
+        eachJob(indices.stream().filter(index -> !straight.contains(index)).toList(), progress,
+                index -> insertJob(statement, loadPackage, index, into, target, false));
     }
 
     /** Whether the files hold enough together that copying them at once saves more than opening connections costs. */

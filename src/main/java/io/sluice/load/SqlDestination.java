@@ -144,11 +144,22 @@ abstract class SqlDestination implements Destination {
      */
     void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
                     JobProgress progress) throws SQLException {
+        eachJob(indices, progress, index -> insertJob(statement, loadPackage, index, into, target));
+    }
+
+    /** Moves the jobs one after the other, each told to {@code progress} as it starts and as it completes. */
+    static void eachJob(List<Integer> indices, JobProgress progress, JobMove move) throws SQLException {
         for (int index : indices) {
             progress.started(index);
-            insertJob(statement, loadPackage, index, into, target);
+            move.into(index);
             progress.completed(index);
         }
+    }
+
+    /** Moves one job's file into its table. */
+    @FunctionalInterface
+    interface JobMove {
+        void into(int index) throws SQLException;
     }
 
     /** What a commit tells of the jobs it moves: each has started before it completes. */
