@@ -4,19 +4,22 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.sluice.proto.v1.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +27,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads pipeline files, YAML or JSON, into the {@link Pipeline} message through its protobuf JSON mapping.
- * Before handing the tree to {@link JsonFormat} it walks it against the message descriptor, so that every
- * unknown key and wrongly typed value is reported with its path at once, and enum values may be written in
- * any case ({@code merge} as well as {@code MERGE}).
+ * Reads pipeline files, YAML or JSON, into the {@link Pipeline} message as its protobuf JSON mapping spells it (field
+ * names or their JSON names, 64-bit numbers as numbers or text). It walks the tree against the message descriptor and
+ * builds the message as it goes, so that every problem is reported with its path at once: an unknown key, a wrongly
+ * typed value, a field given by both its names, two kinds of one choice (a source that is both files and an API). Enum
+ * values may be written in any case ({@code merge} as well as {@code MERGE}). Well-known types (a timestamp, a struct)
+ * go through {@link JsonFormat}, which knows their spellings.
  */
 public final class SpecReader {
     private static final ObjectMapper YAML = new ObjectMapper(
@@ -65,15 +70,10 @@ public final class SpecReader {
             throw new InvalidSpecException(origin, List.of(Problem.invalid("", "the file is empty")));
         }
         List<Problem> problems = new ArrayList<>();
-        JsonNode checked = check(tree, Pipeline.getDescriptor(), "", problems);
+        Pipeline.Builder builder = Pipeline.newBuilder();
+        merge(tree, builder, "", problems);
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(origin, problems);
-        }
-        Pipeline.Builder builder = Pipeline.newBuilder();
-        try {
-            JsonFormat.parser().merge(JSON.writeValueAsString(checked), builder);
-        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            throw new InvalidSpecException(origin, List.of(Problem.invalid("", e.getMessage())));
         }
         return builder.build();
     }
@@ -92,15 +92,22 @@ public final class SpecReader {
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
-    private static JsonNode check(JsonNode node, Descriptor type, String path, List<Problem> problems) {
+    /** Sets the fields {@code node} gives into {@code builder}, adding a problem for each it cannot take. */
+    private static void merge(JsonNode node, Message.Builder builder, String path, List<Problem> problems) {
+        Descriptor type = builder.getDescriptorForType();
         if (type.getFullName().startsWith("google.protobuf.")) {
-            return node; // well-known types have their own JSON spellings; JsonFormat checks them
+            try {
+                JsonFormat.parser().merge(JSON.writeValueAsString(node), builder);
+            } catch (InvalidProtocolBufferException | JsonProcessingException e) {
+                problems.add(Problem.invalid(path, e.getMessage()));
+            }
+            return;
         }
         if (!node.isObject()) {
             problems.add(Problem.invalid(path, "expected an object (" + type.getName() + "), got " + describe(node)));
-            return node;
+            return;
         }
-        ObjectNode checked = JsonNodeFactory.instance.objectNode();
+        Map<FieldDescriptor, String> given = new HashMap<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String fieldPath = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
             FieldDescriptor field = findField(type, entry.getKey());
@@ -108,96 +115,135 @@ public final class SpecReader {
                 problems.add(Problem.invalid(fieldPath, "unknown field; " + type.getName() + " has: " + fieldNames(type)));
                 continue;
             }
+            String earlier = given.putIfAbsent(field, entry.getKey());
+            if (earlier != null) {
+                problems.add(Problem.invalid(fieldPath, "given twice, as " + earlier + " and as " + entry.getKey()));
+                continue;
+            }
             JsonNode value = entry.getValue();
             if (value.isNull()) {
                 continue;
             }
+            OneofDescriptor oneof = field.getRealContainingOneof();
+            if (oneof != null && builder.hasOneof(oneof)) {
+                problems.add(Problem.invalid(fieldPath, "only one of " + oneof.getFields().stream().map(FieldDescriptor::getName)
+                        .collect(Collectors.joining(", ")) + " may be given; " + builder.getOneofFieldDescriptor(oneof).getName()
+                        + " is given too"));
+                continue;
+            }
             if (field.isMapField()) {
-                checked.set(entry.getKey(), checkMap(value, field, fieldPath, problems));
+                mergeMap(value, field, builder, fieldPath, problems);
             } else if (field.isRepeated()) {
                 if (!value.isArray()) {
                     problems.add(Problem.invalid(fieldPath, "expected a list, got " + describe(value)));
                     continue;
                 }
-                var list = JsonNodeFactory.instance.arrayNode();
                 for (int i = 0; i < value.size(); i++) {
-                    list.add(checkValue(value.get(i), field, fieldPath + "[" + i + "]", problems));
+                    Object element = value(value.get(i), field, builder, fieldPath + "[" + i + "]", problems);
+                    if (element != null) {
+                        builder.addRepeatedField(field, element);
+                    }
                 }
-                checked.set(entry.getKey(), list);
             } else {
-                checked.set(entry.getKey(), checkValue(value, field, fieldPath, problems));
+                Object single = value(value, field, builder, fieldPath, problems);
+                if (single != null) {
+                    builder.setField(field, single);
+                }
             }
         }
-        return checked;
     }
 
-    private static JsonNode checkMap(JsonNode value, FieldDescriptor field, String path, List<Problem> problems) {
+    /** A map's entries, its keys as given (every map of the spec has text keys). */
+    private static void mergeMap(JsonNode value, FieldDescriptor field, Message.Builder builder, String path,
+                                 List<Problem> problems) {
         if (!value.isObject()) {
             problems.add(Problem.invalid(path, "expected a map, got " + describe(value)));
-            return value;
+            return;
         }
-        FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
-        ObjectNode checked = JsonNodeFactory.instance.objectNode();
+        Descriptor entryType = field.getMessageType();
+        FieldDescriptor keyField = entryType.findFieldByName("key");
+        FieldDescriptor valueField = entryType.findFieldByName("value");
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
-            checked.set(entry.getKey(), checkValue(entry.getValue(), valueField, path + "." + entry.getKey(), problems));
+            Message.Builder entryBuilder = builder.newBuilderForField(field);
+            Object entryValue = value(entry.getValue(), valueField, entryBuilder, path + "." + entry.getKey(), problems);
+            if (entryValue != null) {
+                builder.addRepeatedField(field, entryBuilder.setField(keyField, entry.getKey()).setField(valueField, entryValue).build());
+            }
         }
-        return checked;
     }
 
-    private static JsonNode checkValue(JsonNode value, FieldDescriptor field, String path, List<Problem> problems) {
-        var nodes = JsonNodeFactory.instance;
+    /** The value of {@code field} that {@code value} gives, or null with a problem added. */
+    private static Object value(JsonNode value, FieldDescriptor field, Message.Builder parent, String path, List<Problem> problems) {
         switch (field.getJavaType()) {
             case MESSAGE -> {
-                return check(value, field.getMessageType(), path, problems);
+                Message.Builder message = parent.newBuilderForField(field);
+                int before = problems.size();
+                merge(value, message, path, problems);
+                return problems.size() == before ? message.build() : null;
             }
             case ENUM -> {
                 if (value.isTextual()) {
                     EnumValueDescriptor match = field.getEnumType().findValueByName(value.asText().toUpperCase(Locale.ROOT));
                     if (match != null && match.getNumber() != 0) {
-                        return nodes.textNode(match.getName());
+                        return match;
                     }
                 }
                 problems.add(Problem.invalid(path, "expected one of " + enumNames(field) + ", got " + describe(value)));
-                return value;
+                return null;
             }
             case STRING -> {
                 if (value.isValueNode()) {
-                    return nodes.textNode(value.asText());
+                    return value.asText();
                 }
                 problems.add(Problem.invalid(path, "expected text, got " + describe(value)));
-                return value;
+                return null;
             }
             case BOOLEAN -> {
                 if (value.isBoolean()) {
-                    return value;
+                    return value.booleanValue();
                 }
                 problems.add(Problem.invalid(path, "expected true or false, got " + describe(value)));
-                return value;
+                return null;
             }
-            case INT, LONG -> {
-                if (value.isIntegralNumber() && (field.getJavaType() == FieldDescriptor.JavaType.LONG || value.canConvertToInt())) {
-                    return value;
-                }
-                // Proto3 JSON writes 64-bit whole numbers as text ("100"): the stored spec reads back as it was written.
-                if (field.getJavaType() == FieldDescriptor.JavaType.LONG && value.isTextual() && WHOLE_NUMBER.matcher(value.asText()).matches()) {
-                    return value;
+            case INT -> {
+                if (value.isIntegralNumber() && value.canConvertToInt()) {
+                    return value.intValue();
                 }
                 problems.add(Problem.invalid(path, "expected a whole number, got " + describe(value)));
-                return value;
+                return null;
+            }
+            case LONG -> {
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    return value.longValue();
+                }
+                // Proto3 JSON writes 64-bit whole numbers as text ("100"): the stored spec reads back as it was written.
+                if (value.isTextual() && WHOLE_NUMBER.matcher(value.asText()).matches()) {
+                    try {
+                        return Long.parseLong(value.asText());
+                    } catch (NumberFormatException e) {
+                        // Beyond 64 bits: refused below.
+                    }
+                }
+                problems.add(Problem.invalid(path, "expected a whole number, got " + describe(value)));
+                return null;
             }
             case FLOAT, DOUBLE -> {
                 if (value.isNumber()) {
-                    return value;
+                    return field.getJavaType() == FieldDescriptor.JavaType.FLOAT ? (Object) value.floatValue() : value.doubleValue();
                 }
                 problems.add(Problem.invalid(path, "expected a number, got " + describe(value)));
-                return value;
+                return null;
             }
             case BYTE_STRING -> {
                 if (value.isTextual()) {
-                    return value;
+                    try {
+                        return ByteString.copyFrom(Base64.getDecoder().decode(value.asText()));
+                    } catch (IllegalArgumentException e) {
+                        // Not base64: refused below.
+                    }
                 }
                 problems.add(Problem.invalid(path, "expected base64 text, got " + describe(value)));
-                return value;
+                return null;
             }
         }
         throw new IllegalStateException("unhandled field type " + field.getJavaType());

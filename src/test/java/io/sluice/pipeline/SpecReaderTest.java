@@ -9,6 +9,7 @@ import io.sluice.proto.v1.Pipeline;
 import io.sluice.proto.v1.WriteDisposition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -110,6 +111,47 @@ class SpecReaderTest {
                 () -> SpecReader.parse("name: orders\nsource: [unclosed\n", "bad.yaml"));
         assertTrue(invalid.getMessage().contains("malformed YAML"), invalid.getMessage());
         assertTrue(invalid.getMessage().contains("line"), invalid.getMessage());
+    }
+
+    @Test
+    void twoKindsOfOneChoiceAreRefusedByTheSecondsPath() {
+        InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> SpecReader.parse("""
+                name: orders
+                source:
+                  filesystem: { resources: [ { name: a, glob: "*" } ] }
+                  rest_api: { base_url: "http://localhost/" }
+                """, ""));
+        Problem problem = invalid.problems().getFirst();
+        assertEquals("source.rest_api", problem.field());
+        assertEquals("only one of rest_api, sql_database, filesystem may be given; filesystem is given too", problem.description());
+    }
+
+    @Test
+    void aFieldGivenByBothItsNamesIsRefused() {
+        InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> SpecReader.parse("""
+                name: orders
+                source: { filesystem: { resources: [ { name: a, glob: "*", write_disposition: merge, writeDisposition: append } ] } }
+                """, ""));
+        Problem problem = invalid.problems().getFirst();
+        assertEquals("source.filesystem.resources[0].writeDisposition", problem.field());
+        assertEquals("given twice, as write_disposition and as writeDisposition", problem.description());
+    }
+
+    @Test
+    void wellKnownTypesKeepTheirJsonSpellingsAndABadOneIsNamedByItsPath() {
+        Pipeline pipeline = SpecReader.parse("""
+                name: orders
+                schedules: [ { interval: 1h, anchor: "2024-01-01T02:00:00Z" } ]
+                """, "");
+        assertEquals(Instant.parse("2024-01-01T02:00:00Z").getEpochSecond(), pipeline.getSchedules(0).getAnchor().getSeconds());
+
+        InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> SpecReader.parse("""
+                name: orders
+                schedules: [ { interval: 1h, anchor: "yesterday" } ]
+                """, ""));
+        Problem problem = invalid.problems().getFirst();
+        assertEquals("schedules[0].anchor", problem.field());
+        assertTrue(problem.description().contains("yesterday"), problem.description());
     }
 
     @Test
