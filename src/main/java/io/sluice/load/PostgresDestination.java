@@ -225,7 +225,10 @@ final class PostgresDestination extends SqlDestination {
         insertJob(statement, loadPackage, index, into, target, straightCopy(statement, loadPackage, index, into));
     }
 
-    /** {@link #insertJob}, told already whether the file goes straight into its table ({@link #straightCopy}). */
+    /**
+     * {@link #insertJob}, told already whether the file goes straight into its table ({@link #straightCopy}): this
+     * destination moves its jobs through {@link #insertJobs}, which asks that once per file.
+     */
     private void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target,
                            boolean straight) throws SQLException {
         TableFile tableFile = loadPackage.files().get(index);
@@ -363,10 +366,9 @@ final class PostgresDestination extends SqlDestination {
     @Override
     void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
                     JobProgress progress) throws SQLException {
-        // Weighed before the catalog is asked about each file: most tables have one file, or small ones.
-        boolean several = indices.size() > 1 && worthCopyingAtOnce(indices.stream().map(index -> loadPackage.files().get(index)).toList());
+        // PostgreSQL's catalog is asked once per file; the answer decides how the file moves, whichever way below.
         List<Integer> straight = new ArrayList<>();
-        for (int index : several ? indices : List.<Integer>of()) {
+        for (int index : indices) {
             if (straightCopy(statement, loadPackage, index, into)) {
                 straight.add(index);
             }
@@ -378,9 +380,7 @@ final class PostgresDestination extends SqlDestination {
                     : stagedTable(statement, loadPackage, into, ROWS_APART + "aside_" + straight.getFirst());
         }
         if (others.isEmpty()) {
-            // PostgreSQL's catalog is asked once per file: a file weighed above keeps the answer it got.
-            eachJob(indices, progress, index -> insertJob(statement, loadPackage, index, into, target,
-                    several ? straight.contains(index) : straightCopy(statement, loadPackage, index, into)));
+            eachJob(indices, progress, index -> insertJob(statement, loadPackage, index, into, target, straight.contains(index)));
             return;
         }
         straight.forEach(progress::started);
