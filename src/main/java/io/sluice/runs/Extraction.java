@@ -83,7 +83,8 @@ final class Extraction {
         Semaphore cores = new Semaphore(PARALLEL_RESOURCES);
         List<Future<Extracted>> futures = new ArrayList<>();
         // The source is called on virtual threads only, even by a run on a platform thread (a one-shot command's): a
-        // blocking socket read ends on interrupt there alone, and the Source contract promises a cut run that.
+        // blocking call ends on interrupt there, and the Source contract promises a cut run that. (The SQL source does its
+        // socket reads on platform threads of its own, which a cut reaches through the database: see DatabaseCall.)
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("extract-", 0).factory())) {
             Callable<List<? extends ResourceSpec>> resolve = () -> source.resolve(spec.source().resources());
             List<? extends ResourceSpec> resources = results(List.of(threads.submit(RunLogContext.carried(resolve)))).getFirst();

@@ -264,8 +264,9 @@ public class RunExecutor {
      * one-shot command's run is on a platform thread: a virtual thread blocked on a socket (a PostgreSQL destination's)
      * leaves the JDK's poller thread in native code for the life of the process, and the JVM's exit waits up to 300 ms
      * for Java threads in native code (a one-shot load into PostgreSQL ended 0.36 s after its summary, one into DuckDB
-     * 0.05 s). Its source is still read on virtual threads ({@link Extraction}), whose reads a cut ends; the
-     * destination is cut by cancelling its statement, on any thread.
+     * 0.05 s). Its source is still called on virtual threads ({@link Extraction}), whose blocking calls a cut ends (the
+     * SQL source reads its sockets on platform threads of its own, for the same reason); the destination is cut by
+     * cancelling its statement, on any thread.
      */
     static Thread.Builder runThread(boolean platform, String name) {
         return platform ? Thread.ofPlatform().daemon().name(name) : Thread.ofVirtual().name(name);

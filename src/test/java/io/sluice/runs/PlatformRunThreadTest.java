@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A one-shot command's run executes on a platform thread ({@link RunExecutor#runThread}), where a blocking socket read
- * does not end on interrupt; its source is still read on virtual threads, so cutting the run ends a source's blocked
- * query as the Source contract promises, and the query is cancelled in the database too. A real PostgreSQL query that
- * sleeps far past the test's deadline.
+ * does not end on interrupt, and so does the SQL source's query (its own platform thread): cutting the run still ends a
+ * source's blocked query as the Source contract promises, through the database, which stops the query too. A real
+ * PostgreSQL query that sleeps far past the test's deadline.
  */
 class PlatformRunThreadTest {
     private static final String SCHEMA = "platform_run_thread_test";

@@ -39,7 +39,7 @@ enum Dialect {
     /** Opens a connection with the driver itself, so that no class loader needs to find it. */
     Connection connect(String url, Properties properties) throws SQLException {
         return switch (this) {
-            case POSTGRESQL -> connect(new org.postgresql.Driver(), url, binaryRows(properties));
+            case POSTGRESQL -> postgres(url, binaryRows(properties));
             // The MariaDB driver reads MySQL servers too, under its own scheme.
             case MARIADB -> connect(new org.mariadb.jdbc.Driver(), url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"), properties);
             case DUCKDB -> {
@@ -50,6 +50,27 @@ enum Dialect {
                 yield connect(new org.duckdb.DuckDBDriver(), url, readOnly);
             }
         };
+    }
+
+    /**
+     * A PostgreSQL connection whose login cannot wait forever: pgjdbc's connect timeout covers the TCP connect alone, so a
+     * server that accepts and never answers would hold the login (and the platform thread it runs on, see
+     * {@link DatabaseCall}) for good. The login's reads time out as the connect does (pgjdbc's 10 s unless the URL
+     * says); once in, reads wait as long as a query takes, unless the URL sets its own {@code socketTimeout}.
+     */
+    private static Connection postgres(String url, Properties properties) throws SQLException {
+        Properties fromUrl = org.postgresql.Driver.parseURL(url, null);
+        boolean urlTimesReads = fromUrl != null && fromUrl.getProperty("socketTimeout") != null;
+        Properties login = new Properties();
+        login.putAll(properties);
+        if (!urlTimesReads) {
+            login.setProperty("socketTimeout", fromUrl == null ? "10" : fromUrl.getProperty("connectTimeout", "10"));
+        }
+        Connection connection = connect(new org.postgresql.Driver(), url, login);
+        if (!urlTimesReads) {
+            connection.setNetworkTimeout(Runnable::run, 0);
+        }
+        return connection;
     }
 
     /**
@@ -84,6 +105,18 @@ enum Dialect {
             }
         }
         statement.setFetchSize(chunkSize);
+    }
+
+    /**
+     * Asks the database to stop the query {@code statement} runs on {@code connection}, on a connection of the driver's
+     * own: pgjdbc's {@code Statement.cancel} does nothing once the query has returned its first rows, while its
+     * connection's cancel stops a query whose later rows are still being fetched.
+     */
+    void cancel(Connection connection, Statement statement) throws SQLException {
+        switch (this) {
+            case POSTGRESQL -> connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            case MARIADB, DUCKDB -> statement.cancel();
+        }
     }
 
     /** The schema a spec without one reads: where the connection's unqualified names go. */

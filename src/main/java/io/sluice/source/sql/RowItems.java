@@ -2,57 +2,52 @@ package io.sluice.source.sql;
 
 import io.sluice.source.ItemSink;
 import io.sluice.source.RowBatch;
-import io.sluice.source.SourceException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Hands the rows of a result to a sink as the driver streams them: as batches of typed rows, so that a sink that takes
+ * Hands the rows of a query to a sink as the driver streams them: as batches of typed rows, so that a sink that takes
  * rows builds no item for them, or one item at a time when two columns share a name (an item keeps one of them).
+ *
+ * <p>The query runs, and its rows are read and decoded, on a {@link DatabaseCall}'s thread, a few batches ahead of the
+ * sink, so that decoding the driver's rows and what the sink does with them (normalizing) use two cores; the sink is
+ * still called on the calling thread, in row order.
  */
 final class RowItems {
     /** Rows per batch: enough to spread a sink call's cost, few enough that memory stays bounded by the batch. */
     private static final int BATCH_ROWS = 1024;
     /** Batches the reader may be ahead of the sink: memory stays bounded by a few batches. */
     private static final int BATCHES_AHEAD = 2;
+    /** How often a reader whose batch waits for room checks whether the sink has stopped. */
+    private static final long OFFER_MILLIS = 50;
 
     private RowItems() {
     }
 
-    static void read(ResultSet rows, Relation relation, ItemSink sink) throws SQLException {
-        TypedRows typed = new TypedRows(relation.columns());
-        List<String> names = typed.names();
-        if (new HashSet<>(names).size() == names.size()) {
-            readBatches(rows, relation, typed, names, sink);
-            return;
-        }
-        long row = 0;
-        while (rows.next()) {
-            Map<String, Object> item = typed.item(rows);
-            long number = ++row;
-            if (!sink.item(item, () -> relation.description() + ", row " + number)) {
-                return;
-            }
-        }
+    /** Opens the rows on the call's thread, on a connection and statement registered with the call. */
+    interface Query {
+        ResultSet execute(DatabaseCall<Void> call) throws SQLException;
     }
 
     /**
-     * Reads the rows on a thread of their own, a batch ahead of the sink, so that decoding the driver's rows and what the
-     * sink does with them (normalizing) use two cores; the sink is still called on this thread, in row order.
+     * @throws SQLException the query's or the driver's failure
+     * @throws io.sluice.source.SourceException when this thread is interrupted (the run is cut): the query was cut first
      */
-    private static void readBatches(ResultSet rows, Relation relation, TypedRows typed, List<String> names, ItemSink sink)
-            throws SQLException {
+    static void read(Relation relation, Query query, ItemSink sink) throws SQLException {
+        TypedRows typed = new TypedRows(relation.columns());
+        List<String> names = typed.names();
+        boolean distinctNames = new HashSet<>(names).size() == names.size();
         BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-        AtomicBoolean stopped = new AtomicBoolean();
-        Thread reader = Thread.ofVirtual().name("sql-rows").start(() -> readInto(rows, typed, ready, stopped));
+        DatabaseCall<Void> call = DatabaseCall.start("sql-rows", reading -> {
+            readInto(reading, query, typed, ready);
+            return null;
+        });
         try {
             long read = 0;
             while (true) {
@@ -64,72 +59,51 @@ final class RowItems {
                     return;
                 }
                 read += batch.rows().size();
-                if (!hand(batch.rows(), read, relation, names, sink)) {
+                boolean more = distinctNames ? hand(batch.rows(), read, relation, names, sink) : handItems(batch.rows(), read, relation, typed, sink);
+                if (!more) {
                     return;
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceException("interrupted while reading " + relation.description(), false, e);
+            throw call.cut("reading " + relation.description(), e);
         } finally {
-            stopped.set(true);
-            // The connection is closed after this returns: the reader must be done with the result first.
-            joinReader(reader, ready);
+            // The connection is closed once the reader is done: a sink that merely wants no more rows waits for the batch
+            // under way rather than breaking the connection.
+            call.stop();
         }
     }
 
     /** The reader's side: batches into {@code ready}, then an empty batch, or the failure; stops when told. */
-    private static void readInto(ResultSet rows, TypedRows typed, BlockingQueue<Batch> ready, AtomicBoolean stopped) {
-        try {
+    private static void readInto(DatabaseCall<Void> call, Query query, TypedRows typed, BlockingQueue<Batch> ready) {
+        try (ResultSet rows = query.execute(call)) {
             List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
-            while (!stopped.get() && rows.next()) {
+            while (!call.stopping() && rows.next()) {
                 batch.add(typed.values(rows));
                 if (batch.size() == BATCH_ROWS) {
-                    ready.put(new Batch(batch, null));
+                    offer(call, ready, new Batch(batch, null));
                     batch = new ArrayList<>(BATCH_ROWS);
                 }
             }
             if (!batch.isEmpty()) {
-                ready.put(new Batch(batch, null));
+                offer(call, ready, new Batch(batch, null));
             }
-            ready.put(new Batch(List.of(), null));
+            offer(call, ready, new Batch(List.of(), null));
         } catch (SQLException | RuntimeException | Error e) {
             // Handed over, so the sink's side ends as it would have on this thread; it would wait forever otherwise.
-            putQuietly(ready, new Batch(List.of(), e));
-        } catch (InterruptedException e) {
-            // Interrupted only once the sink's side has stopped: nobody waits for more.
-            Thread.currentThread().interrupt();
+            offer(call, ready, new Batch(List.of(), e));
         }
     }
 
-    private static void putQuietly(BlockingQueue<Batch> ready, Batch batch) {
+    /** Puts a batch in the queue, or drops it once the sink's side has stopped: nobody takes it then. */
+    private static void offer(DatabaseCall<Void> call, BlockingQueue<Batch> ready, Batch batch) {
         try {
-            ready.put(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Waits for the reader to stop: it sees {@code stopped} within a batch. It is interrupted only when this thread was
-     * (the run is cancelled): interrupting a read breaks the connection, which a sink that merely wanted no more rows
-     * must not pay for.
-     */
-    private static void joinReader(Thread reader, BlockingQueue<Batch> ready) {
-        boolean interrupted = Thread.interrupted();
-        if (interrupted) {
-            reader.interrupt();
-        }
-        while (reader.isAlive()) {
-            ready.clear();
-            try {
-                reader.join(Duration.ofMillis(50));
-            } catch (InterruptedException e) {
-                interrupted = true;
-                reader.interrupt();
+            while (!ready.offer(batch, OFFER_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (call.stopping()) {
+                    return;
+                }
             }
-        }
-        if (interrupted) {
+        } catch (InterruptedException e) {
+            // Nobody interrupts the call's thread: a cut reaches it through the database.
             Thread.currentThread().interrupt();
         }
     }
@@ -143,5 +117,17 @@ final class RowItems {
         long first = read - batch.size() + 1;
         RowBatch rows = new RowBatch(names, batch, index -> relation.description() + ", row " + (first + index));
         return sink.rows(rows);
+    }
+
+    /** Hands a batch's rows to the sink one item each, for columns that share a name; false when it wants no more. */
+    private static boolean handItems(List<Object[]> batch, long read, Relation relation, TypedRows typed, ItemSink sink) {
+        long first = read - batch.size() + 1;
+        for (int index = 0; index < batch.size(); index++) {
+            long number = first + index;
+            if (!sink.item(typed.item(batch.get(index)), () -> relation.description() + ", row " + number)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

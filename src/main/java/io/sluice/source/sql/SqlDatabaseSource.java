@@ -8,11 +8,9 @@ import io.sluice.schema.TableHints;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
-import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,9 +55,10 @@ public final class SqlDatabaseSource implements Source {
 
     @Override
     public List<? extends ResourceSpec> resolve(List<? extends ResourceSpec> declared) {
-        try (Connection connection = database.connect()) {
+        List<SqlResource> resources = new ArrayList<>(declared.stream().map(SqlResource.class::cast).toList());
+        DatabaseCall<Map<String, Relation>> call = DatabaseCall.start("sql-resolve", listing -> {
+            Connection connection = listing.connect(database);
             String readSchema = spec.schema().isPresent() ? spec.schema().get() : database.dialect().defaultSchema(connection);
-            List<SqlResource> resources = new ArrayList<>(declared.stream().map(SqlResource.class::cast).toList());
             if (spec.discovers()) {
                 resources.addAll(discovered(connection, readSchema, resources));
             }
@@ -67,8 +66,11 @@ public final class SqlDatabaseSource implements Source {
             for (SqlResource resource : resources) {
                 found.put(resource.name(), relation(connection, readSchema, resource));
             }
-            relations = Collections.unmodifiableMap(found);
-            return found.values().stream().map(Relations::typed).toList();
+            return Collections.unmodifiableMap(found);
+        });
+        try {
+            relations = call.result("listing the tables of " + database.address());
+            return relations.values().stream().map(Relations::typed).toList();
         } catch (SQLException e) {
             throw SqlFailures.of("cannot list the tables of " + database.address(), e);
         }
@@ -80,12 +82,13 @@ public final class SqlDatabaseSource implements Source {
         if (relation == null) {
             throw new IllegalArgumentException("no resource " + resource + " was resolved");
         }
-        try (Connection connection = database.connect();
-             PreparedStatement statement = WindowedSelect.prepare(connection, database.dialect(), relation, window)) {
-            database.dialect().stream(connection, statement, spec.chunkSize());
-            try (ResultSet rows = CancellableQuery.execute(statement, relation.description())) {
-                RowItems.read(rows, relation, sink);
-            }
+        try {
+            RowItems.read(relation, reading -> {
+                Connection connection = reading.connect(database);
+                PreparedStatement statement = reading.inFlight(WindowedSelect.prepare(connection, database.dialect(), relation, window));
+                database.dialect().stream(connection, statement, spec.chunkSize());
+                return statement.executeQuery();
+            }, sink);
         } catch (SQLException e) {
             throw SqlFailures.of("cannot read " + relation.description() + " of " + database.address(), e);
         }

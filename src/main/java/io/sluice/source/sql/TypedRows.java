@@ -33,9 +33,14 @@ public final class TypedRows {
 
     /** The current row of {@code row} as an item. */
     public Map<String, Object> item(ResultSet row) throws SQLException {
+        return item(values(row));
+    }
+
+    /** A row's {@link #values} as an item: of columns that share a name, the item keeps the last. */
+    Map<String, Object> item(Object[] values) {
         Map<String, Object> item = LinkedHashMap.newLinkedHashMap(columns.size());
         for (int i = 0; i < columns.size(); i++) {
-            item.put(columns.get(i).name(), columns.get(i).kind().read(row, i + 1));
+            item.put(columns.get(i).name(), values[i]);
         }
         return item;
     }

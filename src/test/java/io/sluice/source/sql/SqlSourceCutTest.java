@@ -1,0 +1,293 @@
+package io.sluice.source.sql;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.ResourceSpec;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.pipeline.SqlDatabaseSourceSpec;
+import io.sluice.source.ItemSink;
+import io.sluice.source.RowBatch;
+import io.sluice.source.SourceException;
+import io.sluice.source.SourceState;
+import io.sluice.testing.Await;
+import io.sluice.testing.PostgresServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQL source reads its sockets on platform threads of its own ({@link DatabaseCall}), where an interrupt does not end
+ * a blocking read: a cut run must still end its reads promptly, through the database. A real PostgreSQL server; a
+ * proxy of real sockets in front of it that stops passing bytes on; a server that accepts and never answers.
+ */
+class SqlSourceCutTest {
+    private static final String SCHEMA = "sql_source_cut_test";
+    /** Rows come at once until the 3,001st, which sleeps: the read blocks after three chunks, mid-stream. */
+    private static final String STALLING_VIEW = "CREATE VIEW " + SCHEMA + ".stalling AS SELECT g::bigint AS id, "
+            + "CASE WHEN g > 3000 THEN pg_sleep(600)::text END AS waited FROM generate_series(1, 10000) g";
+    private static final String SLEEPING = "state = 'active' AND query LIKE '%" + SCHEMA + "%stalling%' AND pid <> pg_backend_pid()";
+    /** The longest a cut may take: the cancel's grace, the abort's, and a slow machine's margin. */
+    private static final Duration CUT_DEADLINE = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
+    /** The resources the spec of the last {@link #source} declares. */
+    private List<? extends ResourceSpec> declared = List.of();
+
+    @BeforeEach
+    void stallingView() {
+        PostgresServer.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        PostgresServer.execute("CREATE SCHEMA " + SCHEMA);
+        PostgresServer.execute(STALLING_VIEW);
+    }
+
+    @AfterEach
+    void closeAndStopSleepers() throws Exception {
+        for (AutoCloseable closeable : opened) {
+            closeable.close();
+        }
+        PostgresServer.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE " + SLEEPING);
+        Await.until("the source's threads to have ended", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, List::isEmpty);
+    }
+
+    @Test
+    void aCutMidStreamEndsTheReadAndStopsTheQueryInTheDatabase() throws Exception {
+        SqlDatabaseSource source = source(PostgresServer.HOST, PostgresServer.PORT, "");
+        Extract extract = Extract.start(source, declared);
+
+        extract.awaitStalled();
+        extract.thread.interrupt();
+
+        assertInstanceOf(SourceException.class, extract.ended.get(CUT_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                "the cut ended the read although the next rows take 10 minutes");
+        assertTrue(extract.rows.get() < 3000, "rows reached the sink past the stall: " + extract.rows.get());
+        Await.until("the cut read's query to have stopped in PostgreSQL", Duration.ofSeconds(30),
+                () -> PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE " + SLEEPING), count -> count == 0);
+        Await.until("the reader's thread to have ended", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, List::isEmpty);
+    }
+
+    @Test
+    void aCutWhileTheNetworkPassesNothingOnAbortsTheConnection() throws Exception {
+        Proxy proxy = new Proxy(PostgresServer.HOST, PostgresServer.PORT);
+        opened.add(proxy);
+        SqlDatabaseSource source = source("127.0.0.1", proxy.port(), "");
+        Extract extract = Extract.start(source, declared);
+        extract.awaitStalled();
+        // Neither the rows nor the answer to a cancel come through now, and a cancel's own connection is refused.
+        proxy.stall();
+        extract.thread.interrupt();
+
+        assertInstanceOf(SourceException.class, extract.ended.get(CUT_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                "the cut ended the read although nothing comes through to it");
+        Await.until("the reader's thread to have ended", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, List::isEmpty);
+    }
+
+    @Test
+    void aServerThatNeverAnswersFailsTheConnectAsTransientWithinTheConnectTimeout() throws Exception {
+        ServerSocket silent = silentServer();
+        SqlDatabaseSource source = source("127.0.0.1", silent.getLocalPort(), "?connectTimeout=1");
+
+        long started = System.nanoTime();
+        CompletableFuture<Throwable> resolved = resolveOnItsOwnThread(source, declared);
+        SourceException failure = assertInstanceOf(SourceException.class, resolved.get(30, TimeUnit.SECONDS));
+
+        assertTrue(failure.transientFailure(), "a server that does not answer may answer the next try: " + failure.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(20)) < 0,
+                "the login waited as long as the connect timeout, not for ever");
+    }
+
+    @Test
+    void aCutWhileConnectingToAServerThatNeverAnswersEndsTheCall() throws Exception {
+        ServerSocket silent = silentServer();
+        SqlDatabaseSource source = source("127.0.0.1", silent.getLocalPort(), "?connectTimeout=60");
+        CompletableFuture<Throwable> resolved = new CompletableFuture<>();
+        List<? extends ResourceSpec> resources = declared;
+        Thread resolving = Thread.ofVirtual().start(() -> resolved.complete(failureOf(() -> source.resolve(resources))));
+        Await.until("the source to be connecting", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, threads -> !threads.isEmpty());
+
+        resolving.interrupt();
+
+        SourceException cut = assertInstanceOf(SourceException.class, resolved.get(CUT_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                "the cut ended the call although the server never answers");
+        assertTrue(cut.getMessage().contains("interrupted"), cut.getMessage());
+        silent.close();
+    }
+
+    /** One resource's extract on a virtual thread, as a run calls it, counting the rows that reach the sink. */
+    private record Extract(Thread thread, AtomicLong rows, CompletableFuture<Throwable> ended) {
+        static Extract start(SqlDatabaseSource source, List<? extends ResourceSpec> declared) {
+            source.resolve(declared);
+            AtomicLong rows = new AtomicLong();
+            CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            Thread thread = Thread.ofVirtual().start(() -> ended.complete(failureOf(() -> source.extract("stalling", Optional.empty(),
+                    new SourceState(Optional.empty()), counting(rows)))));
+            return new Extract(thread, rows, ended);
+        }
+
+        /** Waits until rows have reached the sink and the query sleeps in the database, the read blocked. */
+        void awaitStalled() throws Exception {
+            Await.until("rows to have reached the sink", Duration.ofSeconds(60), () -> rows.get() > 0 || ended.isDone(), done -> done);
+            if (ended.isDone()) {
+                throw new AssertionError("the read ended before it stalled", ended.join());
+            }
+            Await.until("the query to be sleeping in PostgreSQL", Duration.ofSeconds(60),
+                    () -> PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE " + SLEEPING), count -> count == 1);
+        }
+    }
+
+    private static CompletableFuture<Throwable> resolveOnItsOwnThread(SqlDatabaseSource source, List<? extends ResourceSpec> declared) {
+        CompletableFuture<Throwable> resolved = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> resolved.complete(failureOf(() -> source.resolve(declared))));
+        return resolved;
+    }
+
+    private static Throwable failureOf(Runnable work) {
+        try {
+            work.run();
+            return null;
+        } catch (Throwable thrown) {
+            return thrown;
+        }
+    }
+
+    private static ItemSink counting(AtomicLong rows) {
+        return new ItemSink() {
+            @Override
+            public boolean rows(RowBatch batch) {
+                rows.addAndGet(batch.rows().size());
+                return true;
+            }
+
+            @Override
+            public boolean item(Map<String, Object> item, Supplier<String> origin) {
+                rows.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public void rejected(Supplier<String> origin, String reason) {
+                throw new AssertionError("rejected " + origin.get() + ": " + reason);
+            }
+
+            @Override
+            public void bytesRead(long bytes) {
+            }
+        };
+    }
+
+    private SqlDatabaseSource source(String host, int port, String parameters) {
+        String yaml = """
+                name: cut
+                source:
+                  sql_database:
+                    url: "jdbc:postgresql://%s:%d/%s%s"
+                    username: %s
+                    password_secret: pg-source
+                    schema: %s
+                    chunk_size: 1000
+                    resources: [ { name: stalling } ]
+                destination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
+                """.formatted(host, port, PostgresServer.DATABASE, parameters, PostgresServer.USER, SCHEMA);
+        SqlDatabaseSourceSpec spec = (SqlDatabaseSourceSpec) PipelineSpecs.toSpec(SpecReader.parse(yaml, ""), "").source();
+        declared = spec.resources();
+        return SqlDatabaseSource.open(spec, Map.of("pg-source", PostgresServer.PASSWORD)::get);
+    }
+
+    /** Accepts connections and never sends a byte. */
+    private ServerSocket silentServer() throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        opened.add(server);
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (true) {
+                    opened.add(server.accept());
+                }
+            } catch (IOException e) {
+                // Closed by the test.
+            }
+        });
+        return server;
+    }
+
+    private static List<String> sourceThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(name -> name.startsWith("sql-")).toList();
+    }
+
+    /** Passes bytes between its clients and a server until stalled; then passes nothing on and refuses new clients. */
+    private static final class Proxy implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private volatile boolean stalled;
+
+        Proxy(String host, int port) throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        Socket client = server.accept();
+                        sockets.add(client);
+                        if (stalled) {
+                            client.close();
+                            continue;
+                        }
+                        Socket upstream = new Socket(host, port);
+                        sockets.add(upstream);
+                        pump(client, upstream);
+                        pump(upstream, client);
+                    }
+                } catch (IOException e) {
+                    // Closed by the test.
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        void stall() {
+            stalled = true;
+        }
+
+        private void pump(Socket from, Socket to) {
+            Thread.ofPlatform().daemon().start(() -> {
+                byte[] buffer = new byte[8192];
+                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    int read;
+                    while ((read = in.read(buffer)) >= 0) {
+                        while (stalled && !from.isClosed()) {
+                            Thread.sleep(20);
+                        }
+                        out.write(buffer, 0, read);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // A side closed.
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
