@@ -68,7 +68,7 @@ class SqlSourceCutTest {
 
     @Test
     void aCutMidStreamEndsTheReadAndStopsTheQueryInTheDatabase() throws Exception {
-        SqlDatabaseSource source = source(PostgresServer.HOST, PostgresServer.PORT, "");
+        SqlDatabaseSource source = source(postgres(PostgresServer.HOST, PostgresServer.PORT, ""));
         Extract extract = Extract.start(source, declared);
 
         extract.awaitStalled();
@@ -86,7 +86,7 @@ class SqlSourceCutTest {
     void aCutWhileTheNetworkPassesNothingOnAbortsTheConnection() throws Exception {
         Proxy proxy = new Proxy(PostgresServer.HOST, PostgresServer.PORT);
         opened.add(proxy);
-        SqlDatabaseSource source = source("127.0.0.1", proxy.port(), "");
+        SqlDatabaseSource source = source(postgres("127.0.0.1", proxy.port(), ""));
         Extract extract = Extract.start(source, declared);
         extract.awaitStalled();
         // Neither the rows nor the answer to a cancel come through now, and a cancel's own connection is refused.
@@ -101,8 +101,18 @@ class SqlSourceCutTest {
     @Test
     void aServerThatNeverAnswersFailsTheConnectAsTransientWithinTheConnectTimeout() throws Exception {
         ServerSocket silent = silentServer();
-        SqlDatabaseSource source = source("127.0.0.1", silent.getLocalPort(), "?connectTimeout=1");
+        assertConnectFailsWithinItsTimeout(source(postgres("127.0.0.1", silent.getLocalPort(), "?connectTimeout=1")));
+    }
 
+    @Test
+    void aMariaDbServerThatNeverAnswersFailsTheConnectAsTransientWithinTheConnectTimeout() throws Exception {
+        ServerSocket silent = silentServer();
+        // MariaDB's connect timeout is in milliseconds, and covers the login.
+        assertConnectFailsWithinItsTimeout(source("jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/shop?connectTimeout=1000"));
+    }
+
+    /** Resolving fails, as worth another try, well before the test's deadline: the login did not wait for ever. */
+    private void assertConnectFailsWithinItsTimeout(SqlDatabaseSource source) throws Exception {
         long started = System.nanoTime();
         CompletableFuture<Throwable> resolved = resolveOnItsOwnThread(source, declared);
         SourceException failure = assertInstanceOf(SourceException.class, resolved.get(30, TimeUnit.SECONDS));
@@ -115,7 +125,7 @@ class SqlSourceCutTest {
     @Test
     void aCutWhileConnectingToAServerThatNeverAnswersEndsTheCall() throws Exception {
         ServerSocket silent = silentServer();
-        SqlDatabaseSource source = source("127.0.0.1", silent.getLocalPort(), "?connectTimeout=60");
+        SqlDatabaseSource source = source(postgres("127.0.0.1", silent.getLocalPort(), "?connectTimeout=60"));
         CompletableFuture<Throwable> resolved = new CompletableFuture<>();
         List<? extends ResourceSpec> resources = declared;
         Thread resolving = Thread.ofVirtual().start(() -> resolved.complete(failureOf(() -> source.resolve(resources))));
@@ -191,19 +201,23 @@ class SqlSourceCutTest {
         };
     }
 
-    private SqlDatabaseSource source(String host, int port, String parameters) {
+    private static String postgres(String host, int port, String parameters) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + PostgresServer.DATABASE + parameters;
+    }
+
+    private SqlDatabaseSource source(String url) {
         String yaml = """
                 name: cut
                 source:
                   sql_database:
-                    url: "jdbc:postgresql://%s:%d/%s%s"
+                    url: "%s"
                     username: %s
                     password_secret: pg-source
                     schema: %s
                     chunk_size: 1000
                     resources: [ { name: stalling } ]
                 destination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
-                """.formatted(host, port, PostgresServer.DATABASE, parameters, PostgresServer.USER, SCHEMA);
+                """.formatted(url, PostgresServer.USER, SCHEMA);
         SqlDatabaseSourceSpec spec = (SqlDatabaseSourceSpec) PipelineSpecs.toSpec(SpecReader.parse(yaml, ""), "").source();
         declared = spec.resources();
         return SqlDatabaseSource.open(spec, Map.of("pg-source", PostgresServer.PASSWORD)::get);
