@@ -252,9 +252,15 @@ final class DuckDbDestination extends SqlDestination {
         return false;
     }
 
-    /** While it reads a file of long lines, DuckDB may use what such a file needs ({@link #readerMemory}). */
+    /** One file after the other, on the commit's connection. */
     @Override
-    void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
+    void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
+                    JobProgress progress) throws SQLException {
+        eachJob(indices, progress, index -> insertJob(statement, loadPackage, index, into, target));
+    }
+
+    /** While it reads a file of long lines, DuckDB may use what such a file needs ({@link #readerMemory}). */
+    private void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
             throws SQLException {
         try (DuckDbInstance.MemoryGrant grant = DuckDbFiles.memoryAtLeast(readerMemory(loadPackage.files().get(index)))) {
             insertFrom(statement, loadPackage, index, into, target, stagedRows(loadPackage, index, target));

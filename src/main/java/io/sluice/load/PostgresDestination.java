@@ -213,21 +213,9 @@ final class PostgresDestination extends SqlDestination {
     }
 
     /**
-     * Copies the job's file straight into its table when PostgreSQL reads every field of it there as a staging table
-     * of the package's types would, and the insert from it would keep each value as it is: no field goes to no column,
-     * no bytes to decode, and every column has the package's type in the table. The load id comes from the column's
-     * default, set for this transaction. Else the file is copied into a temporary table of the package's types first,
-     * and inserted from there, converted to the table's types.
-     */
-    @Override
-    void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
-            throws SQLException {
-        insertJob(statement, loadPackage, index, into, target, straightCopy(statement, loadPackage, index, into));
-    }
-
-    /**
-     * {@link #insertJob}, told already whether the file goes straight into its table ({@link #straightCopy}): this
-     * destination moves its jobs through {@link #insertJobs}, which asks that once per file.
+     * Moves one job's file: copied straight into its table when {@link #straightCopy} said so, the load id from the
+     * column's default, set for this transaction; else copied into a temporary table of the package's types first, and
+     * inserted from there, converted to the table's types.
      */
     private void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target,
                            boolean straight) throws SQLException {

@@ -130,22 +130,14 @@ abstract class SqlDestination implements Destination {
     abstract void beforeTables(Statement statement, String catalog, String dataset) throws SQLException;
 
     /**
-     * Moves the rows of job {@code index} into {@code into}: its table, or the table that holds a merge's incoming rows
-     * apart ({@link #apartTable}); it exists with {@code target}'s types for the job's columns. The rows are marked with
-     * the load's id, in the commit's transaction.
+     * Moves the rows of the jobs {@code indices}, all of one table, into {@code into}: their table, or the table that
+     * holds a merge's incoming rows apart ({@link #apartTable}); it exists with {@code target}'s types for the jobs'
+     * columns. The rows are marked with the load's id, in the commit's transaction. Each job is told to {@code progress}
+     * from the commit's thread as it starts and as it completes ({@link #eachJob}, unless the destination moves several
+     * at once).
      */
-    abstract void insertJob(Statement statement, LoadPackage loadPackage, int index, String into, Map<String, DataType> target)
-            throws SQLException;
-
-    /**
-     * Moves the rows of the jobs {@code indices}, all of one table, into {@code into} ({@link #insertJob}), telling
-     * {@code progress} of each from the commit's thread; one after the other, unless the destination can move several at
-     * once.
-     */
-    void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
-                    JobProgress progress) throws SQLException {
-        eachJob(indices, progress, index -> insertJob(statement, loadPackage, index, into, target));
-    }
+    abstract void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into,
+                             Map<String, DataType> target, JobProgress progress) throws SQLException;
 
     /** Moves the jobs one after the other, each told to {@code progress} as it starts and as it completes. */
     static void eachJob(List<Integer> indices, JobProgress progress, JobMove move) throws SQLException {
