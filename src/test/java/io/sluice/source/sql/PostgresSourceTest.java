@@ -144,6 +144,19 @@ class PostgresSourceTest {
     }
 
     @Test
+    void aQueryWhoseColumnsShareANameLoadsEveryRowWithTheLastOfThem() throws Exception {
+        Path data = Files.createTempDirectory("sql-query-shared-name");
+        PipelineRuns.run(spec("""
+                resources:
+                  - name: shared
+                    query: "SELECT g AS id, g * 10 AS id FROM generate_series(1, 3000) g"
+                """), data, SECRETS);
+
+        assertEquals(List.of(List.of("3000", "45015000", "10", "30000")), DuckDbQueries.rows(data.resolve("warehouse.duckdb"),
+                "SELECT count(*), sum(id), min(id), max(id) FROM raw.shared"));
+    }
+
+    @Test
     void anIncrementalCursorColumnIsPushedIntoTheWhereClause() throws Exception {
         PostgresServer.execute("""
                 CREATE TABLE sql_source_test.events (id int, updated_at timestamptz, kind text);
