@@ -109,13 +109,15 @@ enum Dialect {
 
     /**
      * Asks the database to stop the query {@code statement} runs on {@code connection}, on a connection of the driver's
-     * own: pgjdbc's {@code Statement.cancel} does nothing once the query has returned its first rows, while its
-     * connection's cancel stops a query whose later rows are still being fetched.
+     * own. PostgreSQL's and MariaDB's {@code Statement.cancel} do nothing once the query has returned its first rows
+     * (the query still runs on the server while later rows are streamed), so their connection's cancel is used: it
+     * stops the query whatever it is doing.
      */
     void cancel(Connection connection, Statement statement) throws SQLException {
         switch (this) {
             case POSTGRESQL -> connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
-            case MARIADB, DUCKDB -> statement.cancel();
+            case MARIADB -> connection.unwrap(org.mariadb.jdbc.Connection.class).cancelCurrentQuery();
+            case DUCKDB -> statement.cancel();
         }
     }
 

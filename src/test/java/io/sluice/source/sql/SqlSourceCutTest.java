@@ -12,6 +12,7 @@ import io.sluice.source.RowBatch;
 import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
 import io.sluice.testing.Await;
+import io.sluice.testing.EmbeddedMariaDb;
 import io.sluice.testing.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +20,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +41,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SQL source reads its sockets on platform threads of its own ({@link DatabaseCall}), where an interrupt does not end
- * a blocking read: a cut run must still end its reads promptly, through the database. A real PostgreSQL server; a
- * proxy of real sockets in front of it that stops passing bytes on; a server that accepts and never answers.
+ * a blocking read: a cut run must still end its reads promptly, through the database, which stops the query too. Real
+ * PostgreSQL and MariaDB servers; a proxy of real sockets that stops passing bytes on; a server that never answers.
  */
 class SqlSourceCutTest {
     private static final String SCHEMA = "sql_source_cut_test";
@@ -78,8 +85,33 @@ class SqlSourceCutTest {
                 "the cut ended the read although the next rows take 10 minutes");
         assertTrue(extract.rows.get() < 3000, "rows reached the sink past the stall: " + extract.rows.get());
         Await.until("the cut read's query to have stopped in PostgreSQL", Duration.ofSeconds(30),
-                () -> PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE " + SLEEPING), count -> count == 0);
+                SqlSourceCutTest::sleepingInPostgres, count -> count == 0);
         Await.until("the reader's thread to have ended", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, List::isEmpty);
+    }
+
+    @Test
+    void aCutMidStreamOfAMariaDbQueryStopsItInTheServerToo() throws Exception {
+        EmbeddedMariaDb maria = EmbeddedMariaDb.shared();
+        SqlDatabaseSource source = source(maria.url(), EmbeddedMariaDb.USER, EmbeddedMariaDb.PASSWORD, EmbeddedMariaDb.DATABASE,
+                "{ name: stalling, query: \"SELECT seq AS id, IF(seq > 50000, SLEEP(600), 0) AS stalling FROM seq_1_to_100000\" }");
+        Extract extract = Extract.start(source, declared);
+        Callable<Long> sleeping = () -> mariaDbCount(maria, "SELECT count(*) FROM information_schema.processlist"
+                + " WHERE info LIKE '%stalling%' AND id <> connection_id()");
+        try {
+            extract.awaitStalled(sleeping);
+            extract.thread.interrupt();
+
+            assertInstanceOf(SourceException.class, extract.ended.get(CUT_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                    "the cut ended the read although the next rows take 10 minutes");
+            Await.until("the cut read's query to have stopped in MariaDB", Duration.ofSeconds(30), sleeping, count -> count == 0);
+        } finally {
+            // Should the query still sleep (the test failed), it is killed, for the next test.
+            long sleeper = mariaDbCount(maria, "SELECT coalesce(max(id), 0) FROM information_schema.processlist WHERE info LIKE"
+                    + " '%stalling%' AND id <> connection_id()");
+            if (sleeper > 0) {
+                maria.execute("KILL QUERY " + sleeper);
+            }
+        }
     }
 
     @Test
@@ -150,14 +182,18 @@ class SqlSourceCutTest {
             return new Extract(thread, rows, ended);
         }
 
-        /** Waits until rows have reached the sink and the query sleeps in the database, the read blocked. */
+        /** Waits until rows have reached the sink and the query sleeps in PostgreSQL, the read blocked. */
         void awaitStalled() throws Exception {
+            awaitStalled(SqlSourceCutTest::sleepingInPostgres);
+        }
+
+        /** Waits until rows have reached the sink and {@code sleeping} counts the query, the read blocked. */
+        void awaitStalled(Callable<Long> sleeping) throws Exception {
             Await.until("rows to have reached the sink", Duration.ofSeconds(60), () -> rows.get() > 0 || ended.isDone(), done -> done);
             if (ended.isDone()) {
                 throw new AssertionError("the read ended before it stalled", ended.join());
             }
-            Await.until("the query to be sleeping in PostgreSQL", Duration.ofSeconds(60),
-                    () -> PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE " + SLEEPING), count -> count == 1);
+            Await.until("the query to be sleeping in the database", Duration.ofSeconds(60), sleeping, count -> count == 1);
         }
     }
 
@@ -201,26 +237,46 @@ class SqlSourceCutTest {
         };
     }
 
+    private static long sleepingInPostgres() {
+        return PostgresServer.count("SELECT count(*) FROM pg_stat_activity WHERE " + SLEEPING);
+    }
+
+    private static long mariaDbCount(EmbeddedMariaDb maria, String query) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", EmbeddedMariaDb.USER);
+        login.setProperty("password", EmbeddedMariaDb.PASSWORD);
+        try (Connection connection = new org.mariadb.jdbc.Driver().connect(maria.url(), login);
+             Statement statement = connection.createStatement(); ResultSet count = statement.executeQuery(query)) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
     private static String postgres(String host, int port, String parameters) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + PostgresServer.DATABASE + parameters;
     }
 
     private SqlDatabaseSource source(String url) {
+        return source(url, PostgresServer.USER, PostgresServer.PASSWORD, SCHEMA, "{ name: stalling }");
+    }
+
+    /** @param resource the one resource, in YAML flow style; named {@code stalling} */
+    private SqlDatabaseSource source(String url, String user, String password, String schema, String resource) {
         String yaml = """
                 name: cut
                 source:
                   sql_database:
                     url: "%s"
                     username: %s
-                    password_secret: pg-source
+                    password_secret: source-password
                     schema: %s
                     chunk_size: 1000
-                    resources: [ { name: stalling } ]
+                    resources: [ %s ]
                 destination: { duckdb: { path: warehouse.duckdb }, dataset: raw }
-                """.formatted(url, PostgresServer.USER, SCHEMA);
+                """.formatted(url, user, schema, resource);
         SqlDatabaseSourceSpec spec = (SqlDatabaseSourceSpec) PipelineSpecs.toSpec(SpecReader.parse(yaml, ""), "").source();
         declared = spec.resources();
-        return SqlDatabaseSource.open(spec, Map.of("pg-source", PostgresServer.PASSWORD)::get);
+        return SqlDatabaseSource.open(spec, Map.of("source-password", password)::get);
     }
 
     /** Accepts connections and never sends a byte. */
