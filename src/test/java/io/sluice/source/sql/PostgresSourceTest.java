@@ -17,6 +17,7 @@ import io.sluice.source.SourceState;
 import io.sluice.source.Sources;
 import io.sluice.testing.DuckDbQueries;
 import io.sluice.testing.PostgresServer;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,14 +129,7 @@ class PostgresSourceTest {
 
     @Test
     void aQueryIsAResourceWithTheColumnsItSelects() throws Exception {
-        Path data = Files.createTempDirectory("sql-query");
-        PipelineRuns.run(spec("""
-                resources:
-                  - name: doubled
-                    query: "SELECT id, amount * 2 AS twice, note || '!' AS loud FROM sql_source_test.typed WHERE id = 1;"
-                """), data, SECRETS);
-
-        Path database = data.resolve("warehouse.duckdb");
+        Path database = loadQuery("doubled", "SELECT id, amount * 2 AS twice, note || '!' AS loud FROM sql_source_test.typed WHERE id = 1;");
         assertEquals(List.of(List.of("1", "2469135780.240000000", "first!")), DuckDbQueries.rows(database,
                 "SELECT id, twice, loud FROM raw.doubled"));
         assertEquals(List.of(List.of("BIGINT"), List.of("DECIMAL(38,9)"), List.of("VARCHAR")), DuckDbQueries.rows(database,
@@ -145,15 +139,21 @@ class PostgresSourceTest {
 
     @Test
     void aQueryWhoseColumnsShareANameLoadsEveryRowWithTheLastOfThem() throws Exception {
-        Path data = Files.createTempDirectory("sql-query-shared-name");
+        Path database = loadQuery("shared", "SELECT g AS id, g * 10 AS id FROM generate_series(1, 3000) g");
+
+        assertEquals(List.of(List.of("3000", "45015000", "10", "30000")), DuckDbQueries.rows(database,
+                "SELECT count(*), sum(id), min(id), max(id) FROM raw.shared"));
+    }
+
+    /** Runs a pipeline whose one resource, {@code name}, is {@code query}; the DuckDB file it loaded into. */
+    private static Path loadQuery(String name, String query) throws IOException {
+        Path data = Files.createTempDirectory("sql-query");
         PipelineRuns.run(spec("""
                 resources:
-                  - name: shared
-                    query: "SELECT g AS id, g * 10 AS id FROM generate_series(1, 3000) g"
-                """), data, SECRETS);
-
-        assertEquals(List.of(List.of("3000", "45015000", "10", "30000")), DuckDbQueries.rows(data.resolve("warehouse.duckdb"),
-                "SELECT count(*), sum(id), min(id), max(id) FROM raw.shared"));
+                  - name: %s
+                    query: "%s"
+                """.formatted(name, query)), data, SECRETS);
+        return data.resolve("warehouse.duckdb");
     }
 
     @Test
