@@ -55,8 +55,8 @@ public final class SqlDatabaseSource implements Source {
 
     @Override
     public List<? extends ResourceSpec> resolve(List<? extends ResourceSpec> declared) {
-        List<SqlResource> resources = new ArrayList<>(declared.stream().map(SqlResource.class::cast).toList());
         DatabaseCall<Map<String, Relation>> call = DatabaseCall.start("sql-resolve", listing -> {
+            List<SqlResource> resources = new ArrayList<>(declared.stream().map(SqlResource.class::cast).toList());
             Connection connection = listing.connect(database);
             String readSchema = spec.schema().isPresent() ? spec.schema().get() : database.dialect().defaultSchema(connection);
             if (spec.discovers()) {
