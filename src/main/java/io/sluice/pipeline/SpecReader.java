@@ -108,6 +108,8 @@ public final class SpecReader {
             return;
         }
         Map<FieldDescriptor, String> given = new HashMap<>();
+        // The choice each oneof was given here, valid or not: a first kind refused for its own fields is still chosen.
+        Map<OneofDescriptor, FieldDescriptor> chosen = new HashMap<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String fieldPath = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
             FieldDescriptor field = findField(type, entry.getKey());
@@ -125,10 +127,10 @@ public final class SpecReader {
                 continue;
             }
             OneofDescriptor oneof = field.getRealContainingOneof();
-            if (oneof != null && builder.hasOneof(oneof)) {
+            FieldDescriptor other = oneof == null ? null : chosen.putIfAbsent(oneof, field);
+            if (other != null) {
                 problems.add(Problem.invalid(fieldPath, "only one of " + oneof.getFields().stream().map(FieldDescriptor::getName)
-                        .collect(Collectors.joining(", ")) + " may be given; " + builder.getOneofFieldDescriptor(oneof).getName()
-                        + " is given too"));
+                        .collect(Collectors.joining(", ")) + " may be given; " + other.getName() + " is given too"));
                 continue;
             }
             if (field.isMapField()) {

@@ -127,6 +127,20 @@ class SpecReaderTest {
     }
 
     @Test
+    void aSecondKindIsRefusedEvenWhenTheFirstWasInvalid() {
+        InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> SpecReader.parse("""
+                name: orders
+                source:
+                  filesystem: { resources: [ { name: a, glob: "*", format: xml } ] }
+                  rest_api: { base_url: "http://localhost/" }
+                """, ""));
+        assertEquals(List.of("source.filesystem.resources[0].format", "source.rest_api"),
+                invalid.problems().stream().map(Problem::field).toList());
+        assertEquals("only one of rest_api, sql_database, filesystem may be given; filesystem is given too",
+                invalid.problems().get(1).description());
+    }
+
+    @Test
     void aFieldGivenByBothItsNamesIsRefused() {
         InvalidSpecException invalid = assertThrows(InvalidSpecException.class, () -> SpecReader.parse("""
                 name: orders
