@@ -26,4 +26,11 @@ final class DeleteInsertMerge implements TableMerge {
             rows.dropIncoming(hardDeleted.get());
         }
     }
+
+    /** Not when the files show each key's rows ({@link MergeRows#filesShow}) and no column marks rows that delete. */
+    @Override
+    public boolean readsIncomingRows(MergeRows rows) throws SQLException {
+        LoadPackage.MergedTable merged = rows.merged();
+        return merged.hardDelete().isPresent() || !rows.filesShow(merged.primaryKey()) || !rows.filesShow(merged.mergeKey());
+    }
 }

