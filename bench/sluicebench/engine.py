@@ -112,18 +112,23 @@ def whole_range(table, key, files):
 
 def duckdb_merge(task, timer):
     """P4: the base files loaded untimed, then timed: the merge files read and merged by key (delete-insert, one
-    transaction), the work of a merge with no loader on top."""
+    transaction), the work of a merge with no loader on top. When the files' keys are every integer of one range, the
+    stored rows of that range are deleted first and the files read straight into the table, as Sluice does."""
     connection = connect(task)
     connection.execute(f"CREATE SCHEMA {DATASET}")
     connection.execute(f"CREATE TABLE {DATASET}.{task['table']} AS SELECT * FROM {reader(task, 'read_csv')}", [task["base"]])
     key, table = task["key"], f"{DATASET}.{task['table']}"
-    stored = whole_range(table, key, task["files"]) or f"{key} IN (SELECT {key} FROM merging)"
+    whole = whole_range(table, key, task["files"])
 
     def merge():
         connection.begin()
-        connection.execute(f"CREATE TEMP TABLE merging AS SELECT * FROM {reader(task, 'read_csv')}", [task["files"]])
-        connection.execute(f"DELETE FROM {table} WHERE {stored}")
-        connection.execute(f"INSERT INTO {table} SELECT * FROM merging")
+        if whole:
+            connection.execute(f"DELETE FROM {table} WHERE {whole}")
+            connection.execute(f"INSERT INTO {table} SELECT * FROM {reader(task, 'read_csv')}", [task["files"]])
+        else:
+            connection.execute(f"CREATE TEMP TABLE merging AS SELECT * FROM {reader(task, 'read_csv')}", [task["files"]])
+            connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM merging)")
+            connection.execute(f"INSERT INTO {table} SELECT * FROM merging")
         connection.commit()
     timer.part("merge", merge)
     connection.close()
@@ -172,19 +177,25 @@ def postgres_copy(task, timer):
 
 def postgres_merge(task, timer):
     """P8: the base files COPY'd untimed, then timed: the merge files COPY'd into a staging table and merged by key
-    into the base table (delete-insert), in one transaction."""
+    into the base table (delete-insert), in one transaction. When the files' keys are every integer of one range, the
+    stored rows of that range are deleted first and the files COPY'd straight into the table, as Sluice does."""
     columns, table, key = csv_columns(task["base"]), f"{DATASET}.{task['table']}", task["key"]
     with postgres(task) as connection, connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA {DATASET}; CREATE TABLE {table} ({columns})")
         copy_files(cursor, table, task["base"])
         cursor.execute(f"ANALYZE {table}")
-        stored = whole_range(table, key, task["files"])
-        delete = f"DELETE FROM {table} WHERE {stored}" if stored else f"DELETE FROM {table} USING merging WHERE {table}.{key} = merging.{key}"
+        whole = whole_range(table, key, task["files"])
 
         def merge():
+            if whole:
+                cursor.execute(f"BEGIN; DELETE FROM {table} WHERE {whole}")
+                copy_files(cursor, table, task["files"])
+                cursor.execute("COMMIT")
+                return
             cursor.execute(f"BEGIN; CREATE TEMP TABLE merging (LIKE {table}) ON COMMIT DROP")
             copy_files(cursor, "merging", task["files"])
-            cursor.execute(f"{delete}; INSERT INTO {table} SELECT * FROM merging; COMMIT")
+            cursor.execute(f"DELETE FROM {table} USING merging WHERE {table}.{key} = merging.{key};"
+                           f" INSERT INTO {table} SELECT * FROM merging; COMMIT")
         timer.part("merge", merge)
 
 
