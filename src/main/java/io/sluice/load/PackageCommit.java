@@ -207,7 +207,8 @@ final class PackageCommit {
      * The table that holds the rows this load merges into {@code merged}'s root table apart from its stored rows, created
      * the first time it is asked for (empty of rows when the load brought none for the table); empty when the destination
      * merges them in the table, or when the merge reads nothing of them but what their files show, which needs no rows
-     * apart to read: at a million rows into PostgreSQL, moving them from apart into the table was 0.9 s of a 2.1 s load.
+     * apart to read: at a million rows into PostgreSQL, moving them from apart into the table was 0.9 s of a 2.1 s load
+     * (bench/RESULTS-perf.md, fifteenth session).
      */
     private Optional<String> apart(Statement statement, CommitTables tables, Map<String, String> apart, LoadPackage.MergedTable merged)
             throws SQLException {
