@@ -15,13 +15,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -355,7 +358,7 @@ final class PostgresDestination extends SqlDestination {
     void insertJobs(Statement statement, LoadPackage loadPackage, List<Integer> indices, String into, Map<String, DataType> target,
                     JobProgress progress) throws SQLException {
         // PostgreSQL's catalog is asked once per file; the answer decides how the file moves, whichever way below.
-        List<Integer> straight = new ArrayList<>();
+        SequencedSet<Integer> straight = new LinkedHashSet<>();
         for (int index : indices) {
             if (straightCopy(statement, loadPackage, index, into)) {
                 straight.add(index);
@@ -402,7 +405,7 @@ final class PostgresDestination extends SqlDestination {
      * The jobs split into {@code count} shares of about as many bytes each, the largest files placed first. Each file is
      * weighed once, not at every comparison of the sort.
      */
-    private static List<List<Integer>> shares(LoadPackage loadPackage, List<Integer> jobs, int count) {
+    private static List<List<Integer>> shares(LoadPackage loadPackage, Collection<Integer> jobs, int count) {
         Map<Integer, Long> sizes = new HashMap<>();
         jobs.forEach(index -> sizes.put(index, stagedBytes(loadPackage.files().get(index))));
         List<List<Integer>> shares = new ArrayList<>();

@@ -61,10 +61,4 @@ final class Scd2Merge implements TableMerge {
         tables.execute("UPDATE " + rows.incoming() + " SET " + quote(scd2.validFrom()) + " = " + boundary + ", " + validTo + " = "
                 + activeValidTo + " WHERE " + rows.ofThisLoad(Rows.UNNAMED));
     }
-
-    /** Always: it pairs this load's rows with the stored ones row by row. */
-    @Override
-    public boolean readsIncomingRows(MergeRows rows) {
-        return true;
-    }
 }

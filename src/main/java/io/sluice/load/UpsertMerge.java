@@ -62,10 +62,4 @@ final class UpsertMerge implements TableMerge {
         tables.execute("DELETE FROM " + rows.incoming() + " WHERE " + ID + " IN (SELECT " + ID + " FROM " + UPSERTED + ")");
         tables.execute("DROP TABLE " + UPSERTED);
     }
-
-    /** Always: it pairs this load's rows with the stored ones row by row. */
-    @Override
-    public boolean readsIncomingRows(MergeRows rows) {
-        return true;
-    }
 }
