@@ -118,8 +118,9 @@ final class PackageCommit {
     /**
      * Moves the rows of every job into its table, table by table, creating or widening each table for the columns
      * of its last staged file first; returns how many rows moved. The rows of a table the load merges into go into a
-     * table apart first where the destination merges them apart, which {@code apart} then names by table, and
-     * the merge moves them on. A destination that loads its jobs here tells of each as it starts and completes.
+     * table apart first where the destination merges them apart and the merge reads them ({@link #apart}), which
+     * {@code apart} then names by table, and the merge moves them on. A destination that loads its jobs here tells of
+     * each as it starts and completes.
      */
     private long insertJobs(Statement statement, String catalog, String dataset, CommitTables tables, Map<String, String> apart)
             throws SQLException {
