@@ -1,6 +1,6 @@
 """The smoke checks, on a results document (results.py): it is complete, and every tool that ran a scenario loaded
 exactly the generator's rows (and a merge's values). They assert shape and correctness, never speed."""
-from .render import ran, row_verdict
+from .render import idle_rss, ran, row_verdict
 from .results import FIXED_COST, Problem, STARTUP, outcomes, startup_tries, tool_results
 from .scenarios import BY_NAME
 
@@ -75,4 +75,6 @@ def check(document, scenarios):
         for label, runs in measures.items():
             expect(ran(runs) and len(runs) == tries, f"start-up: {label} took {tries} tries, got "
                    + (runs.text() if isinstance(runs, Problem) else f"{len(runs)}"))
+            if "`sluice serve`" in label and ran(runs):
+                expect(idle_rss(runs) is not None, f"start-up: {label} has its idle RSS in every try")
     return passed, failures

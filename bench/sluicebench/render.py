@@ -5,7 +5,7 @@ import statistics
 from .destinations import MERGED_SQL
 from .results import FIXED_COST, Problem, STARTUP, outcomes, startup_tries, tool_results
 from .scenarios import BY_NAME
-from .startup import DLT_TINY
+from .startup import DLT_TINY, IDLE_SECONDS
 
 HEADER = ["scenario", "size", "Sluice", "dlt", "DuckDB's reader", "dlt / Sluice", "Sluice / DuckDB",
           "peak RSS Sluice", "peak RSS dlt", "RSS Sluice / dlt", "rows", "target"]
@@ -62,6 +62,17 @@ def seconds_cell(value):
 
 def rss_cell(value):
     return f"{peak_rss(value) / 2 ** 20:,.0f} MiB" if ran(value) else "—"
+
+
+def idle_rss(runs):
+    """serve's idle RSS over its tries (the most of them, as peak RSS is), or None when it was not measured."""
+    return max(run["idle_rss_bytes"] for run in runs) if ran(runs) and all("idle_rss_bytes" in run for run in runs) \
+        else None
+
+
+def idle_rss_cell(runs):
+    idle = idle_rss(runs)
+    return f"{idle / 2 ** 20:,.0f} MiB" if idle is not None else "—"
 
 
 def ratio(numerator, denominator):
@@ -211,14 +222,15 @@ def startup_lines(document):
     lines = ["## Start-up", "",
              f"Median of {tries} tries; bench/tiny.yaml loads deploy/samples/customers.csv (5,000 rows) "
              "into DuckDB; `bin/sluice` starts the JVM as users start it, with the AOT cache `make aot` trains and "
-             "without it (`SLUICE_AOT=off`).", ""]
+             "without it (`SLUICE_AOT=off`). `serve`'s peak RSS is until its first answered call; its idle RSS is the "
+             f"most over the {IDLE_SECONDS}th second after that call, with no other call (the most of the tries).", ""]
     results = tool_results(document, STARTUP)
     rows = []
     for label, runs in results.items():
         counts = runs[-1]["rows"] if ran(runs) and runs[-1]["rows"] else None
-        rows.append([label, seconds_cell(runs), rss_cell(runs),
+        rows.append([label, seconds_cell(runs), rss_cell(runs), idle_rss_cell(runs),
                      ", ".join(f"{name} {count:,}" for name, count in counts.items()) if counts else "—"])
-    lines += table(["start-up", "median", "peak RSS", "rows"], rows) + [""]
+    lines += table(["start-up", "median", "peak RSS", "idle RSS", "rows"], rows) + [""]
     tiny_sluice = [runs for label, runs in results.items() if "one-shot" in label]
     tiny_dlt = results.get(DLT_TINY)
     if tiny_sluice and ratio(tiny_dlt, tiny_sluice[-1]):

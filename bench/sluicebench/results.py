@@ -42,6 +42,8 @@ def run_record(scenario, tool, index, size, measurement):
         record["work_seconds"] = measurement.work
     if measurement.least_memory is not None:
         record["least_memory"] = measurement.least_memory
+    if measurement.idle_rss is not None:
+        record["idle_rss_bytes"] = measurement.idle_rss
     if size:
         record["rows_per_second"] = size / measurement.seconds
     return record

@@ -19,6 +19,9 @@ DLT_TINY = "dlt: the same tiny pipeline (5,000 CSV rows → DuckDB)"
 DLT_IMPORT = "dlt: `python -c \"import dlt\"`"
 # The least Sluice starts: the JVM, Quarkus and the catalog started and stopped, no work.
 FIXED_COST_COMMAND = "--version"
+# serve's idle RSS is read this long after its first answered call, when its start's work (the catalog opened, the
+# JIT's compiling of start-up code) is over and nothing else comes.
+IDLE_SECONDS = 10
 
 
 def sluice(aot, data_dir, *command, extra=()):
@@ -69,8 +72,10 @@ def serve_first_call(bench, aot, index, label):
                     except grpc.RpcError:
                         pass
                 time.sleep(0.005)
-        finally:
             peak = sampler.stop()
+            idle = idle_rss(server)
+        finally:
+            sampler.stop()
             os.killpg(server.pid, signal.SIGTERM)
             try:
                 server.wait(timeout=30)
@@ -78,7 +83,19 @@ def serve_first_call(bench, aot, index, label):
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
             CHILDREN.discard(server.pid)
-    return Measurement(seconds, peak, log_path)
+    return Measurement(seconds, peak, log_path, idle_rss=idle)
+
+
+def idle_rss(server):
+    """The most RSS of serve's process tree over the last second of IDLE_SECONDS without a call."""
+    time.sleep(IDLE_SECONDS - 1)
+    sampler = Sampler(server.pid)
+    sampler.start()
+    time.sleep(1)
+    idle = sampler.stop()
+    if server.poll() is not None:
+        raise Failed(f"serve exited with {server.returncode} while idle")
+    return idle
 
 
 def one_shot(bench, aot, index, label):

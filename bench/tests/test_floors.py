@@ -43,6 +43,26 @@ class FloorsTest(unittest.TestCase):
                       "output) | 1.37 s | cannot be reached on this stack: target below floor | 2.93× `import dlt` | "
                       "3.34× `import dlt` |", lines)
 
+    def test_serves_idle_rss_against_the_fixed_cost(self):
+        lines = section(fixture())
+        self.assertIn("| `sluice serve` idle, 10 s after its first call | RSS ≤100 MiB | 100 MiB | 200 MiB (fixed cost) | "
+                      "205 MiB | cannot be reached on this stack: target below floor | 200 MiB | 205 MiB |", lines)
+        document = fixture()
+        record(document, "fixed-cost", "sluice")["peak_rss_bytes"] = 90 * 2 ** 20
+        self.assertIn("| `sluice serve` idle, 10 s after its first call | RSS ≤100 MiB | 100 MiB | 90 MiB (fixed cost) | "
+                      "205 MiB | not met; floor below target (reachable in principle) | 90 MiB | 205 MiB |",
+                      section(document))
+
+    def test_serve_without_its_idle_rss_has_no_idle_target(self):
+        document = fixture()
+        for run in document["runs"]:
+            run.pop("idle_rss_bytes", None)  # a results file from before it was measured
+        self.assertFalse(any("idle" in line for line in section(document)[:-1]))
+        _, failures = check(document, ["fixed-cost", "startup"])
+        self.assertEqual(["start-up: Sluice: `sluice serve` → first gRPC health call (plain JVM) has its idle RSS in "
+                          "every try", "start-up: Sluice: `sluice serve` → first gRPC health call (AOT cache) has its "
+                          "idle RSS in every try"], failures)
+
     def test_met_and_reachable_in_principle(self):
         document = fixture()
         record(document, "fixed-cost", "sluice")["wall_seconds"] = 0.3  # floor 0.55 s, below P6's 0.69 s

@@ -62,9 +62,10 @@ class RenderTest(unittest.TestCase):
         self.assertIn("| P2 PostgreSQL table → DuckDB | — | pending: source not yet available | — | — | — |", lines)
 
     def test_start_up_and_where_the_time_goes(self):
-        self.assert_line("| Sluice: one-shot `sluice run` of bench/tiny.yaml (AOT cache) | 2.43 s | 244 MiB | "
+        self.assert_line("| Sluice: one-shot `sluice run` of bench/tiny.yaml (AOT cache) | 2.43 s | 244 MiB | — | "
                          "customers 5,000 |")
-        self.assert_line("| dlt: `python -c \"import dlt\"` | 0.41 s | 54 MiB | — |")
+        self.assert_line("| Sluice: `sluice serve` → first gRPC health call (AOT cache) | 1.37 s | 154 MiB | 205 MiB | — |")
+        self.assert_line("| dlt: `python -c \"import dlt\"` | 0.41 s | 54 MiB | — | — |")
         self.assert_line("Tiny pipeline, dlt / Sluice (AOT cache): 0.74×")
         self.assert_line("| Sluice run | wall | start → first output | first output → summary | summary → exit | "
                          "stage extract | stage load |")
