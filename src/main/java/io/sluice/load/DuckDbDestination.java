@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -54,6 +57,7 @@ final class DuckDbDestination extends SqlDestination {
      * before could use: up to 16 times the most the first try could ({@link #mostMemoryOfTheFirstTry}).
      */
     private static final int MEMORY_RETRIES = 4;
+    private static final Pattern STORAGE_VERSION = Pattern.compile("v(\\d{1,4})\\.(\\d{1,4})");
     private static final Logger LOG = Logger.getLogger(DuckDbDestination.class);
 
     private final Path file;
@@ -165,6 +169,33 @@ final class DuckDbDestination extends SqlDestination {
     @Override
     String sqlType(Column column) {
         return DuckDbTypes.sqlType(column);
+    }
+
+    /**
+     * A row's own id is compressed with ZSTD. Its 22 characters are random and no two rows share one, so DuckDB's own
+     * choice for text (a dictionary, then FSST) finds nothing to share, and trying took up to a fifth of a load's time:
+     * P6's million CSV rows loaded in 2.26 s against 2.48, P1's nested records in 3.58 against 4.46, P4's merge in 1.80
+     * against 2.22, the files the same size (bench/RESULTS-perf.md). A file of a storage version before 1.2 cannot hold
+     * ZSTD, and keeps DuckDB's choice.
+     */
+    @Override
+    String storage(Connection connection, Column column) throws SQLException {
+        return column.name().equals(SystemColumns.ID) && holdsZstd(connection) ? " USING COMPRESSION zstd" : "";
+    }
+
+    /** Whether the connection's database is a file whose storage version (e.g. {@code v2.0.0+}) is 1.2 or later. */
+    private static boolean holdsZstd(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet version = statement.executeQuery(
+                     "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()")) {
+            String stored = version.next() ? version.getString(1) : null;
+            Matcher parts = STORAGE_VERSION.matcher(stored == null ? "" : stored);
+            if (!parts.lookingAt()) {
+                return false; // an in-memory database has none, and stores nothing compressed
+            }
+            int major = Integer.parseInt(parts.group(1));
+            return major > 1 || major == 1 && Integer.parseInt(parts.group(2)) >= 2;
+        }
     }
 
     @Override

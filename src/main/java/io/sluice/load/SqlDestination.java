@@ -57,6 +57,11 @@ abstract class SqlDestination implements Destination {
 
     abstract String sqlType(Column column);
 
+    /** What follows a new table's column and its type: how the database stores it. Nothing unless a destination says. */
+    String storage(Connection connection, Column column) throws SQLException {
+        return "";
+    }
+
     /** The schema type of a column the catalog reports as {@code sqlType}; types Sluice does not create read as text. */
     abstract DataType fromSql(String sqlType);
 

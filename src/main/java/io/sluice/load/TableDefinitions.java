@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The tables of a SQL destination as its catalog has them, and the DDL that changes them: creating a table from the
@@ -82,10 +81,16 @@ final class TableDefinitions {
         }
     }
 
-    /** Creates {@code table} (a qualified name) with {@code columns} and the load id every row carries. */
+    /**
+     * Creates {@code table} (a qualified name) with {@code columns}, each stored as the destination says, and the load id
+     * every row carries.
+     */
     private void create(Statement statement, String table, List<Column> columns) throws SQLException {
-        execute(statement, "CREATE TABLE " + table + " (" + columns.stream().map(column -> definition(column) + ", ")
-                .collect(Collectors.joining()) + quote(SqlDestination.LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
+        StringBuilder definitions = new StringBuilder();
+        for (Column column : columns) {
+            definitions.append(definition(column)).append(destination.storage(statement.getConnection(), column)).append(", ");
+        }
+        execute(statement, "CREATE TABLE " + table + " (" + definitions + quote(SqlDestination.LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
     }
 
     private String definition(Column column) {
