@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,6 +58,7 @@ final class DuckDbDestination extends SqlDestination {
      * before could use: up to 16 times the most the first try could ({@link #mostMemoryOfTheFirstTry}).
      */
     private static final int MEMORY_RETRIES = 4;
+    private static final Set<String> ROW_IDS = Set.of(SystemColumns.ID, SystemColumns.PARENT_ID, SystemColumns.ROOT_ID);
     private static final Pattern STORAGE_VERSION = Pattern.compile("v(\\d{1,4})\\.(\\d{1,4})");
     private static final Logger LOG = Logger.getLogger(DuckDbDestination.class);
 
@@ -172,15 +174,16 @@ final class DuckDbDestination extends SqlDestination {
     }
 
     /**
-     * A row's own id is compressed with ZSTD. Its 22 characters are random and no two rows share one, so DuckDB's own
-     * choice for text (a dictionary, then FSST) finds nothing to share, and trying took up to a fifth of a load's time:
-     * P6's million CSV rows loaded in 2.26 s against 2.48, P1's nested records in 3.58 against 4.46, P4's merge in 1.80
-     * against 2.22, the files the same size (bench/RESULTS-perf.md). A file of a storage version before 1.2 cannot hold
-     * ZSTD, and keeps DuckDB's choice.
+     * Row ids (a row's own, its parent's and its root's) are compressed with ZSTD. Their 22 characters are random, and
+     * a row's own id is no other row's, so DuckDB's own choice for text (a dictionary, then FSST) finds little to share,
+     * and trying took up to a fifth of a load's time. A row's own id: P6's million CSV rows loaded in 2.26 s against
+     * 2.48, P4's merge in 1.80 against 2.22, the files the same size; its parent's and root's too: P1's nested records
+     * in 4.05 against 5.06 s, the file 5% larger, a join of three of its tables by their ids as fast
+     * (bench/RESULTS-perf.md). A file of a storage version before 1.2 cannot hold ZSTD, and keeps DuckDB's choice.
      */
     @Override
     String storage(Connection connection, Column column) throws SQLException {
-        return column.name().equals(SystemColumns.ID) && holdsZstd(connection) ? " USING COMPRESSION zstd" : "";
+        return ROW_IDS.contains(column.name()) && holdsZstd(connection) ? " USING COMPRESSION zstd" : "";
     }
 
     /** Whether the connection's database is a file whose storage version (e.g. {@code v2.0.0+}) is 1.2 or later. */

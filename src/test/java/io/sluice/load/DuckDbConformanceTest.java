@@ -43,10 +43,13 @@ class DuckDbConformanceTest extends DestinationConformance {
     }
 
     @Test
-    void aRowsOwnIdIsCompressedWithZstd() throws Exception {
+    void rowIdsAreCompressedWithZstd() throws Exception {
         Fixture fixture = new Fixture("row_ids");
-        fixture.completed("", "{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}");
-        assertEquals(List.of(List.of("ZSTD")), compression(fixture, "_sluice_id"));
+        fixture.completed("", "{\"id\": 1, \"name\": \"a\", \"tags\": [\"x\", \"y\"]}", "{\"id\": 2, \"name\": \"b\"}");
+        assertEquals(List.of(List.of("ZSTD")), compression(fixture, "items", "_sluice_id"));
+        for (String id : List.of("_sluice_id", "_sluice_parent_id", "_sluice_root_id")) {
+            assertEquals(List.of(List.of("ZSTD")), compression(fixture, "items__tags", id), id);
+        }
         assertEquals(List.of(List.of("v2.0.0+")), fixture.query(STORAGE_VERSION));
     }
 
@@ -61,16 +64,16 @@ class DuckDbConformanceTest extends DestinationConformance {
         }
         fixture.completed("", "{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}");
         assertEquals(List.of(List.of("1", "a"), List.of("2", "b")), fixture.query("SELECT id, name FROM {ds}.items ORDER BY id"));
-        assertEquals(compression(fixture, "name"), compression(fixture, "_sluice_id"));
+        assertEquals(compression(fixture, "items", "name"), compression(fixture, "items", "_sluice_id"));
         assertEquals(List.of(List.of("v1.0.0+")), fixture.query(STORAGE_VERSION));
     }
 
     private static final String STORAGE_VERSION =
             "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()";
 
-    /** How the text of {@code column} of the fixture's items is stored. */
-    private static List<List<String>> compression(Fixture fixture, String column) {
-        return fixture.query("SELECT DISTINCT compression FROM pragma_storage_info('{ds}.items') WHERE column_name = '" + column
-                + "' AND segment_type = 'VARCHAR'");
+    /** How the text of {@code column} of the fixture's {@code table} is stored. */
+    private static List<List<String>> compression(Fixture fixture, String table, String column) {
+        return fixture.query("SELECT DISTINCT compression FROM pragma_storage_info('{ds}." + table + "') WHERE column_name = '"
+                + column + "' AND segment_type = 'VARCHAR'");
     }
 }
