@@ -17,6 +17,14 @@ public final class DuckDbFileRelease {
         DuckDbFiles.detachIfIdle(file.toAbsolutePath().normalize());
     }
 
+    /**
+     * Detaches every idle file now, whatever its keep-open: nothing of this process changes a DuckDB file after this (a
+     * detach checkpoints the file and removes its log) until a run uses one again.
+     */
+    public static void detachAllIdle() {
+        DuckDbFiles.closeAllKept();
+    }
+
     /** Whether an open failed because a database of this process still has the file (the destination's own check). */
     public static boolean heldByAnotherDatabase(SQLException failure) {
         return DuckDbFiles.heldByAnotherDatabase(failure);
