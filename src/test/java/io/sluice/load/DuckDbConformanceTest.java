@@ -1,6 +1,7 @@
 package io.sluice.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,7 +65,7 @@ class DuckDbConformanceTest extends DestinationConformance {
         }
         fixture.completed("", "{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}");
         assertEquals(List.of(List.of("1", "a"), List.of("2", "b")), fixture.query("SELECT id, name FROM {ds}.items ORDER BY id"));
-        assertEquals(compression(fixture, "items", "name"), compression(fixture, "items", "_sluice_id"));
+        assertNotEquals(List.of(List.of("ZSTD")), compression(fixture, "items", "_sluice_id"));
         assertEquals(List.of(List.of("v1.0.0+")), fixture.query(STORAGE_VERSION));
     }
 
