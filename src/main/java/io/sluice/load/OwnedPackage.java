@@ -37,12 +37,13 @@ public final class OwnedPackage implements AutoCloseable {
     }
 
     /**
-     * The package in {@code directory}, with its manifest when it is sealed, or empty when someone else owns it.
+     * The package in {@code directory}, with its manifest when it is sealed, or empty when someone else owns it or it is
+     * gone (never made again here).
      *
      * @throws UnsupportedPackageException when a newer build sealed it; it is not claimed then
      */
     static Optional<OwnedPackage> claim(Path directory, Optional<Path> loaded) {
-        Optional<OwnerLock> lock = OwnerLock.tryTake(directory.resolve(LOCK));
+        Optional<OwnerLock> lock = OwnerLock.tryTakeIn(directory.resolve(LOCK));
         if (lock.isEmpty()) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -29,7 +30,25 @@ public final class OwnerLock implements AutoCloseable {
     public static Optional<OwnerLock> tryTake(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+        return tryTakeIn(file);
+    }
+
+    /**
+     * Takes the lock on {@code file} (created if missing) in a directory that exists, or empty when another owner holds
+     * it or the directory is gone. What another owner removed while this one looked is not this one's to make again:
+     * a run claiming a pipeline's packages lists one that the run that committed it is removing.
+     */
+    static Optional<OwnerLock> tryTakeIn(Path file) {
+        try {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();

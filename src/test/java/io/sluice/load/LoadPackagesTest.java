@@ -64,6 +64,14 @@ class LoadPackagesTest {
     }
 
     @Test
+    void aPackageThatIsGoneIsNotClaimedNorMadeAgain() throws Exception {
+        // listed by a run claiming the pipeline's packages, then removed by the run that committed it
+        Path gone = Files.createTempDirectory("packages").resolve("orders").resolve("load-3");
+        assertEquals(Optional.empty(), OwnedPackage.claim(gone, Optional.empty()));
+        assertFalse(Files.exists(gone), "claiming it does not make its directory again");
+    }
+
+    @Test
     void aPackageSealedBeforePackagesCarriedStateIsStillLoadable() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
         try (OwnedPackage owned = packages.create("orders", "load-0")) {
