@@ -8,6 +8,7 @@ import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,28 +135,27 @@ public final class LoadPackages {
         }
     }
 
-    /** A new package, owned by the caller until closed, for normalize to write staged files into. */
+    /**
+     * A new package, owned by the caller until closed, for normalize to write staged files into.
+     *
+     * @throws IllegalStateException when the pipeline has a package of that load id
+     */
     public OwnedPackage create(String pipeline, String loadId) {
-        Path directory = root.resolve(pipeline).resolve(loadId);
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create load package directory " + directory, e);
-        }
-        return OwnedPackage.claim(directory, loaded).orElseThrow(() -> new IllegalStateException("load package " + directory
-                + " is already in use"));
+        return OwnedPackage.make(root.resolve(pipeline).resolve(loadId), loaded);
     }
 
     /**
      * The pipeline's sealed packages that no live run owns, oldest first, now owned by the caller, each manifest read
      * once. A directory without a manifest that nobody owns is what a crash during normalize left: nothing of it was
-     * loaded, so it is removed. Ownership is an OS file lock, so a process that dies gives its packages up.
+     * loaded, so it is removed, as is what a process that died while making or removing a package left under a hidden
+     * name. Ownership is an OS file lock, so a process that dies gives its packages up.
      *
      * @throws UnsupportedPackageException when a newer build sealed one of them; none is claimed then
      */
     public List<OwnedPackage> claimPending(String pipeline) {
         List<OwnedPackage> claimed = new ArrayList<>();
         try {
+            hiddenDirectories(root.resolve(pipeline)).forEach(OwnedPackage::removeLeftover);
             for (Path loadDirectory : directories(root.resolve(pipeline))) {
                 Optional<OwnedPackage> owned = OwnedPackage.claim(loadDirectory, loaded);
                 if (owned.isEmpty()) {
@@ -213,11 +213,22 @@ public final class LoadPackages {
 
     /** The package directories under {@code directory}, oldest first (load ids start with their time). */
     static List<Path> directories(Path directory) {
+        return list(directory).stream().filter(path -> !OwnedPackage.hidden(path)).toList();
+    }
+
+    /** What packages being made or removed under {@code directory} use: names that only their owners look at. */
+    private static List<Path> hiddenDirectories(Path directory) {
+        return list(directory).stream().filter(OwnedPackage::hidden).toList();
+    }
+
+    private static List<Path> list(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
         try (Stream<Path> packages = Files.list(directory)) {
             return packages.sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list load packages in " + directory, e);
         }

@@ -3,24 +3,41 @@ package io.sluice.load;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A load package this process owns: it may seal it, move its jobs, and delete it. Its manifest is read once, when the
  * package is claimed (or written by the seal), and its jobs are found by their state on disk whenever asked, so
  * nothing it hands out goes stale. Closing gives the package up (it stays on disk).
+ *
+ * <p>A package appears under its load id already owned, and leaves it while still owned: it is made, and removed or
+ * moved away, under a hidden name ({@code .<load id>.new}, {@code .<load id>.gone}) that nobody claims. Otherwise a run
+ * claiming the pipeline's packages could take one between its directory and its lock being made, or one that its
+ * owner is removing, and make its lock file again inside it.
  */
 public final class OwnedPackage implements AutoCloseable {
     private static final String LOCK = ".owner";
+    private static final String HIDDEN = ".";
+    private static final String MAKING = ".new";
+    private static final String REMOVING = ".gone";
+    /**
+     * A package being made is renamed into place the moment its lock is taken, so one still being made after this long
+     * is what a process that died in between left.
+     */
+    private static final Duration MADE_LONG_AGO = Duration.ofMinutes(1);
     private static final String FAILURE_SUFFIX = ".exception";
     private static final String LAST_FAILURE = "last_failure.txt";
 
@@ -54,6 +71,65 @@ public final class OwnedPackage implements AutoCloseable {
         } catch (RuntimeException e) {
             lock.get().close();
             throw e;
+        }
+    }
+
+    /**
+     * A new package in {@code directory}, owned from the moment it appears there.
+     *
+     * @throws IllegalStateException when a package of that load id exists
+     */
+    static OwnedPackage make(Path directory, Optional<Path> loaded) {
+        Path making = aside(directory, MAKING);
+        try {
+            Files.createDirectories(directory.getParent());
+            if (Files.exists(directory)) {
+                throw new FileAlreadyExistsException(directory.toString());
+            }
+            Files.createDirectory(making);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("load package " + directory + " exists already", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create load package directory " + directory, e);
+        }
+        OwnerLock lock = OwnerLock.tryTakeIn(making.resolve(LOCK)).orElseThrow(() -> new IllegalStateException(
+                "load package " + directory + " is being made by another owner"));
+        try {
+            Files.move(making, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            lock.close();
+            removeQuietly(making);
+            throw new UncheckedIOException("cannot create load package directory " + directory, e);
+        }
+        return new OwnedPackage(directory, lock, loaded, Optional.empty());
+    }
+
+    /** Whether {@code directory} is a package's hidden name, which only its owner uses. */
+    static boolean hidden(Path directory) {
+        return directory.getFileName().toString().startsWith(HIDDEN);
+    }
+
+    /**
+     * Removes what a process that died while making or removing a package under {@code hiddenDirectory} left: a removal
+     * is finished at once (it holds nothing anyone wants, and removing it twice at once is harmless), a package being
+     * made only once it was made long ago and nobody owns it.
+     */
+    static void removeLeftover(Path hiddenDirectory) {
+        String name = hiddenDirectory.getFileName().toString();
+        try {
+            if (name.endsWith(REMOVING)) {
+                removeTree(hiddenDirectory);
+            } else if (name.endsWith(MAKING) && Files.getLastModifiedTime(hiddenDirectory).toInstant()
+                    .isBefore(Instant.now().minus(MADE_LONG_AGO))) {
+                Optional<OwnerLock> lock = OwnerLock.tryTakeIn(hiddenDirectory.resolve(LOCK));
+                if (lock.isPresent()) {
+                    new OwnedPackage(hiddenDirectory, lock.get(), Optional.empty(), Optional.empty()).delete();
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // removed by whoever else saw it
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove what is left of load package " + hiddenDirectory, e);
         }
     }
 
@@ -164,18 +240,21 @@ public final class OwnedPackage implements AutoCloseable {
         return job;
     }
 
-    /** Removes the package: committed, or given up (a cancelled run); ownership ends with it. */
+    /**
+     * Removes the package: committed, or given up (a cancelled run); ownership ends with it. It leaves its load id at
+     * once, still owned, so nobody claims it half removed.
+     */
     public void delete() {
-        close();
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        Path removing = aside(directory, REMOVING);
+        try {
+            Files.move(directory, removing, StandardCopyOption.ATOMIC_MOVE);
+            removeTree(removing);
+        } catch (NoSuchFileException e) {
+            // gone already: its owner before this one removed it
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove load package " + directory, e);
+        } finally {
+            close();
         }
     }
 
@@ -185,14 +264,15 @@ public final class OwnedPackage implements AutoCloseable {
             delete();
             return;
         }
-        close();
         Path target = loaded.get().resolve(directory.getParent().getFileName()).resolve(directory.getFileName());
         try {
             Files.createDirectories(target.getParent());
-            Files.deleteIfExists(directory.resolve(LOCK));
             Files.move(directory, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(target.resolve(LOCK));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move committed load package " + directory + " to " + target, e);
+        } finally {
+            close();
         }
     }
 
@@ -203,6 +283,47 @@ public final class OwnedPackage implements AutoCloseable {
 
     private PackageManifest sealedManifest() {
         return manifest.orElseThrow(() -> new IllegalStateException("load package " + directory + " is not sealed"));
+    }
+
+    /** {@code directory}'s hidden name while it is made or removed. */
+    private static Path aside(Path directory, String suffix) {
+        return directory.resolveSibling(HIDDEN + directory.getFileName() + suffix);
+    }
+
+    /** Removes a directory and all in it, whatever someone else removing it at the same time has removed already. */
+    private static void removeTree(Path directory) throws IOException {
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path visited, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(visited);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void removeQuietly(Path directory) {
+        try {
+            removeTree(directory);
+        } catch (IOException e) {
+            // what is left is a hidden leftover, removed by the next run that claims the pipeline's packages
+        }
     }
 
     private static Path failureFile(Path jobFile) {

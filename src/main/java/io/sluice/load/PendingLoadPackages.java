@@ -1,5 +1,6 @@
 package io.sluice.load;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -73,10 +74,22 @@ final class PendingLoadPackages {
         }
         Optional<OwnedPackage> claimed = OwnedPackage.claim(directory, loaded);
         if (claimed.isEmpty()) {
-            return Optional.of(describe(directory, PackageManifest.read(directory), true));
+            return describeOwned(directory);
         }
         try (OwnedPackage owned = claimed.get()) {
             return owned.sealed().map(sealed -> owned.describe(false));
+        }
+    }
+
+    /** A package a live run owns, as read now; empty when that run removed it (it committed it) while it was read. */
+    private static Optional<LoadPackages.PendingPackage> describeOwned(Path directory) {
+        try {
+            return Optional.of(describe(directory, PackageManifest.read(directory), true));
+        } catch (RuntimeException e) {
+            if (Files.exists(directory)) {
+                throw e;
+            }
+            return Optional.empty();
         }
     }
 }

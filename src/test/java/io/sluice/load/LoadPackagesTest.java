@@ -21,10 +21,20 @@ import io.sluice.schema.TableFile;
 import io.sluice.schema.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +79,76 @@ class LoadPackagesTest {
         Path gone = Files.createTempDirectory("packages").resolve("orders").resolve("load-3");
         assertEquals(Optional.empty(), OwnedPackage.claim(gone, Optional.empty()));
         assertFalse(Files.exists(gone), "claiming it does not make its directory again");
+    }
+
+    @Test
+    void runsMakingCommittingClaimingAndListingPackagesAtOnceNeverShareOrBreakOne() throws Exception {
+        // Runs of one pipeline at once (its concurrency allows it) and an operator listing its packages: each makes,
+        // commits, claims or lists packages as fast as it can, and every package must be whole and owned by one at a time.
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        Set<String> ownedByTheirRun = ConcurrentHashMap.newKeySet();
+        AtomicInteger made = new AtomicInteger();
+        AtomicInteger claimedFromOthers = new AtomicInteger();
+        long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        Callable<Void> run = () -> {
+            while (System.nanoTime() < until) {
+                for (OwnedPackage pending : packages.claimPending("orders")) {
+                    String loadId = pending.directory().getFileName().toString();
+                    assertFalse(ownedByTheirRun.contains(loadId), "claimed " + loadId + " while its run owns it");
+                    pending.jobs().forEach(LoadPackages.LoadJob::state);
+                    claimedFromOthers.incrementAndGet();
+                    pending.committed();
+                }
+                String loadId = "load-" + made.incrementAndGet();
+                OwnedPackage owned = packages.create("orders", loadId);
+                ownedByTheirRun.add(loadId);
+                owned.seal(packageOfTwoFiles(owned.directory()), "run-" + loadId);
+                ownedByTheirRun.remove(loadId);
+                if (made.get() % 2 == 0) {
+                    owned.committed();
+                } else {
+                    owned.close(); // left for the next run, as a run whose load failed leaves it
+                }
+            }
+            return null;
+        };
+        Callable<Void> operator = () -> {
+            while (System.nanoTime() < until) {
+                packages.pending("orders").forEach(pending -> assertEquals(2, pending.rows(), "a listed package is whole"));
+            }
+            return null;
+        };
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<Void> done : threads.invokeAll(List.of(run, run, run, operator), 30, TimeUnit.SECONDS)) {
+                done.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        packages.claimPending("orders").forEach(OwnedPackage::committed);
+        try (var left = Files.list(packages.create("orders", "last").directory().getParent())) {
+            assertEquals(List.of("last"), left.map(path -> path.getFileName().toString()).toList(),
+                    "every package made was committed, nothing hidden left behind");
+        }
+        assertTrue(claimedFromOthers.get() > 0, "runs claimed what other runs left: " + claimedFromOthers.get() + " of " + made.get());
+    }
+
+    @Test
+    void whatADeadProcessLeftWhileRemovingOrMakingAPackageIsRemoved() throws Exception {
+        Path data = Files.createTempDirectory("packages");
+        Path pipeline = data.resolve("packages/orders");
+        Path removing = Files.createDirectories(pipeline.resolve(".load-1.gone/new_jobs"));
+        Files.writeString(removing.resolve("items.0.csv"), "\"a\",1\n");
+        Path madeLongAgo = Files.createDirectories(pipeline.resolve(".load-2.new"));
+        Files.writeString(madeLongAgo.resolve(".owner"), "");
+        Files.setLastModifiedTime(madeLongAgo, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        Path beingMade = Files.createDirectories(pipeline.resolve(".load-3.new"));
+
+        assertTrue(new LoadPackages(data).claimPending("orders").isEmpty(), "hidden packages are nobody's to claim");
+        assertFalse(Files.exists(removing.getParent()), "a removal cut short is finished");
+        assertFalse(Files.exists(madeLongAgo), "a package whose maker died before it appeared is removed");
+        assertTrue(Files.exists(beingMade), "a package made just now is its maker's, who is about to move it into place");
     }
 
     @Test
