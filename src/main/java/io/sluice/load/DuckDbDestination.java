@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -182,8 +183,9 @@ final class DuckDbDestination extends SqlDestination {
      * (bench/RESULTS-perf.md). A file of a storage version before 1.2 cannot hold ZSTD, and keeps DuckDB's choice.
      */
     @Override
-    String storage(Connection connection, Column column) throws SQLException {
-        return ROW_IDS.contains(column.name()) && holdsZstd(connection) ? " USING COMPRESSION zstd" : "";
+    Function<Column, String> storage(Connection connection) throws SQLException {
+        String rowIds = holdsZstd(connection) ? " USING COMPRESSION zstd" : "";
+        return column -> ROW_IDS.contains(column.name()) ? rowIds : "";
     }
 
     /** Whether the connection's database is a file whose storage version (e.g. {@code v2.0.0+}) is 1.2 or later. */

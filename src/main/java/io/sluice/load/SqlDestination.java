@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -57,9 +58,12 @@ abstract class SqlDestination implements Destination {
 
     abstract String sqlType(Column column);
 
-    /** What follows a new table's column and its type: how the database stores it. Nothing unless a destination says. */
-    String storage(Connection connection, Column column) throws SQLException {
-        return "";
+    /**
+     * What follows each column of a new table and its type: how the database stores it, asked once per table. Nothing
+     * unless a destination says.
+     */
+    Function<Column, String> storage(Connection connection) throws SQLException {
+        return column -> "";
     }
 
     /** The schema type of a column the catalog reports as {@code sqlType}; types Sluice does not create read as text. */

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The tables of a SQL destination as its catalog has them, and the DDL that changes them: creating a table from the
@@ -87,8 +88,9 @@ final class TableDefinitions {
      */
     private void create(Statement statement, String table, List<Column> columns) throws SQLException {
         StringBuilder definitions = new StringBuilder();
+        Function<Column, String> storage = destination.storage(statement.getConnection());
         for (Column column : columns) {
-            definitions.append(definition(column)).append(destination.storage(statement.getConnection(), column)).append(", ");
+            definitions.append(definition(column)).append(storage.apply(column)).append(", ");
         }
         execute(statement, "CREATE TABLE " + table + " (" + definitions + quote(SqlDestination.LOAD_ID_COLUMN) + " VARCHAR NOT NULL)");
     }

@@ -459,7 +459,9 @@ class CrashRecoveryIT {
                 return List.of();
             }
             try (Stream<Path> each = Files.list(packages)) {
-                return each.filter(directory -> Files.exists(directory.resolve("manifest.json"))).sorted().toList();
+                // a hidden one is being removed (committed), and no run loads it again
+                return each.filter(directory -> !directory.getFileName().toString().startsWith("."))
+                        .filter(directory -> Files.exists(directory.resolve("manifest.json"))).sorted().toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
