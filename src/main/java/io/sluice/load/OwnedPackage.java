@@ -192,10 +192,16 @@ public final class OwnedPackage implements AutoCloseable {
         return PendingLoadPackages.describe(directory, sealedManifest(), ownedByLiveRun);
     }
 
-    /** Keeps why the package's last load failed, for whoever looks into it; a later failure replaces it. */
+    /**
+     * Keeps why the package's last load failed, for whoever looks into it; a later failure replaces it whole, so an
+     * operator listing the package as it is replaced reads one reason or the other, never a part.
+     */
     public void loadFailed(String reason) {
+        Path failure = directory.resolve(LAST_FAILURE);
+        Path written = failure.resolveSibling(LAST_FAILURE + ".new");
         try {
-            Files.writeString(directory.resolve(LAST_FAILURE), reason);
+            Files.writeString(written, reason);
+            Files.move(written, failure, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record why load package " + directory + " failed", e);
         }

@@ -135,6 +135,39 @@ class LoadPackagesTest {
     }
 
     @Test
+    void whyALoadFailedIsReadWholeWhileTheNextFailureReplacesIt() throws Exception {
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        List<String> reasons = List.of("a".repeat(200_000), "b".repeat(300_000));
+        try (OwnedPackage owned = packages.create("orders", "load-1")) {
+            owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
+            owned.loadFailed(reasons.getFirst());
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> failing = threads.submit(() -> {
+                    for (int attempt = 0; attempt < 300; attempt++) {
+                        owned.loadFailed(reasons.get(attempt % 2));
+                    }
+                });
+                Future<?> listing = threads.submit(() -> {
+                    while (!failing.isDone()) {
+                        String read = packages.pending("orders", "load-1").lastFailure().orElseThrow();
+                        assertTrue(reasons.contains(read), "a reason read whole, not " + read.length() + " characters of one");
+                    }
+                });
+                failing.get(30, TimeUnit.SECONDS);
+                listing.get(30, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
+            }
+            assertEquals(reasons.get(1), packages.pending("orders", "load-1").lastFailure().orElseThrow());
+            try (var files = Files.list(owned.directory())) {
+                assertEquals(List.of(".owner", "completed_jobs", "failed_jobs", "last_failure.txt", "manifest.json", "new_jobs",
+                        "started_jobs"), files.map(file -> file.getFileName().toString()).sorted().toList(), "nothing else left beside it");
+            }
+        }
+    }
+
+    @Test
     void whatADeadProcessLeftWhileRemovingOrMakingAPackageIsRemoved() throws Exception {
         Path data = Files.createTempDirectory("packages");
         Path pipeline = data.resolve("packages/orders");
