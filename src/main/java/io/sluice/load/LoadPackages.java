@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  * asked to.
  */
 public final class LoadPackages {
+    /** Looks through a job's folders before its file counts as lost: its owner may be moving it as others look. */
+    private static final int LOOKS_FOR_A_MOVING_JOB = 100;
+
     private final Path root;
     private final Optional<Path> loaded;
     private final PendingLoadPackages pending;
@@ -80,11 +83,17 @@ public final class LoadPackages {
             requireNonNull(layout, "layout is null");
         }
 
-        /** How far the job got: the folder its file is in now. */
+        /**
+         * How far the job got: the folder its file is in now. A job moves between folders atomically, but back too (a
+         * failed commit takes its jobs back to new), so looking in one folder after another may miss a file that moved
+         * behind the look; a look that finds it nowhere saw it move, and is taken again before the file counts as lost.
+         */
         public JobState state() {
-            for (JobState state : JobState.values()) {
-                if (Files.exists(path(state))) {
-                    return state;
+            for (int look = 0; look < LOOKS_FOR_A_MOVING_JOB; look++) {
+                for (JobState state : JobState.values()) {
+                    if (Files.exists(path(state))) {
+                        return state;
+                    }
                 }
             }
             throw new IllegalStateException("load package " + packageDirectory + " lost its staged file " + name);

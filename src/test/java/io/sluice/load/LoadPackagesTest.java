@@ -168,6 +168,35 @@ class LoadPackagesTest {
     }
 
     @Test
+    void anOperatorListingAPackageWhoseJobsMoveBackAndForthFindsEachJob() throws Exception {
+        // a run's commit into PostgreSQL starts its jobs, and a failed one takes them back to new, as an operator looks
+        LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
+        try (OwnedPackage owned = packages.create("orders", "load-1")) {
+            owned.seal(packageOfTwoFiles(owned.directory()), "run-1");
+            LoadPackages.LoadJob job = owned.jobs().getFirst();
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> moving = threads.submit(() -> {
+                    for (int attempt = 0; attempt < 10_000; attempt++) {
+                        owned.move(job, LoadPackages.JobState.STARTED);
+                        owned.move(job, LoadPackages.JobState.NEW);
+                    }
+                });
+                Future<?> listing = threads.submit(() -> {
+                    while (!moving.isDone()) {
+                        LoadPackages.PendingPackage pending = packages.pending("orders", "load-1");
+                        assertEquals(2, pending.jobs(LoadPackages.JobState.NEW) + pending.jobs(LoadPackages.JobState.STARTED));
+                    }
+                });
+                moving.get(30, TimeUnit.SECONDS);
+                listing.get(30, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void whatADeadProcessLeftWhileRemovingOrMakingAPackageIsRemoved() throws Exception {
         Path data = Files.createTempDirectory("packages");
         Path pipeline = data.resolve("packages/orders");
