@@ -80,20 +80,20 @@ public final class OwnedPackage implements AutoCloseable {
      * @throws IllegalStateException when a package of that load id exists
      */
     static OwnedPackage make(Path directory, Optional<Path> loaded) {
+        if (Files.exists(directory)) {
+            throw new IllegalStateException("load package " + directory + " exists already");
+        }
         Path making = aside(directory, MAKING);
+        String madeElsewhere = "load package " + directory + " is being made by another owner";
         try {
             Files.createDirectories(directory.getParent());
-            if (Files.exists(directory)) {
-                throw new FileAlreadyExistsException(directory.toString());
-            }
             Files.createDirectory(making);
         } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException("load package " + directory + " exists already", e);
+            throw new IllegalStateException(madeElsewhere, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create load package directory " + directory, e);
         }
-        OwnerLock lock = OwnerLock.tryTakeIn(making.resolve(LOCK)).orElseThrow(() -> new IllegalStateException(
-                "load package " + directory + " is being made by another owner"));
+        OwnerLock lock = OwnerLock.tryTakeIn(making.resolve(LOCK)).orElseThrow(() -> new IllegalStateException(madeElsewhere));
         try {
             Files.move(making, directory, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
