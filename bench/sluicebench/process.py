@@ -34,7 +34,7 @@ class Measurement:
     work: float = None  # the native engine's own work, timed inside its process (engine.py)
     memory: int = None  # the memory its work took (engine.py)
     least_memory: dict = None  # the least memory limit it worked under, and the memory it took there (tools.least_memory)
-    idle_rss: int = None  # serve's RSS once idle after its first call (startup.idle_rss)
+    idle_rss: int = None  # serve's RSS once idle after its first call (startup.sample_idle_rss)
 
 
 def free_port():

@@ -73,7 +73,7 @@ def serve_first_call(bench, aot, index, label):
                         pass
                 time.sleep(0.005)
             peak = sampler.stop()
-            idle = idle_rss(server)
+            idle = sample_idle_rss(server)
         finally:
             sampler.stop()
             os.killpg(server.pid, signal.SIGTERM)
@@ -86,7 +86,7 @@ def serve_first_call(bench, aot, index, label):
     return Measurement(seconds, peak, log_path, idle_rss=idle)
 
 
-def idle_rss(server):
+def sample_idle_rss(server):
     """The most RSS of serve's process tree over the last second of IDLE_SECONDS without a call."""
     time.sleep(IDLE_SECONDS - 1)
     sampler = Sampler(server.pid)
