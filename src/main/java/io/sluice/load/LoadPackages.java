@@ -191,10 +191,12 @@ public final class LoadPackages {
      */
     public Optional<OwnedPackage> claim(String pipeline, String loadId) {
         Path directory = root.resolve(pipeline).resolve(loadId);
-        if (!PackageManifest.exists(directory)) {
+        Optional<OwnedPackage> owned = PackageManifest.exists(directory) ? OwnedPackage.claim(directory, loaded) : Optional.empty();
+        // not claimed: owned by a live run, or committed (or removed) by one before or while this looked
+        if (owned.isEmpty() && !PackageManifest.exists(directory)) {
             throw new PackageNotFoundException("pipeline " + pipeline + " has no pending load package " + loadId);
         }
-        return OwnedPackage.claim(directory, loaded);
+        return owned;
     }
 
     /** The pipeline's sealed packages not committed yet, oldest first, whether or not a live run owns them. */

@@ -42,6 +42,14 @@ public final class OwnerLock implements AutoCloseable {
      * a run claiming a pipeline's packages lists one that the run that committed it is removing.
      */
     static Optional<OwnerLock> tryTakeIn(Path file) {
+        return tryTakeIn(file, () -> { });
+    }
+
+    /**
+     * {@link #tryTakeIn(Path)}, with {@code opened} run between opening the file and locking it: where another owner may
+     * remove it (tests stand in for that owner there).
+     */
+    static Optional<OwnerLock> tryTakeIn(Path file, Runnable opened) {
         try {
             FileChannel channel;
             try {
@@ -49,13 +57,16 @@ public final class OwnerLock implements AutoCloseable {
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             }
+            opened.run();
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
                 lock = null;
             }
-            if (lock == null) {
+            // An owner removes the file (or moves its directory away) before it lets go, so a lock taken after that is on
+            // a file nobody finds any more, and what it guarded is gone.
+            if (lock == null || !Files.exists(file)) {
                 channel.close();
                 return Optional.empty();
             }

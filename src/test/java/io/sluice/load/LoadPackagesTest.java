@@ -135,6 +135,23 @@ class LoadPackagesTest {
     }
 
     @Test
+    void aPackageItsRunCommitsBetweenAClaimOpeningItsLockAndTakingItIsGoneNotClaimed() throws Exception {
+        // `runs retry` (or a run claiming what others left) opens a package's lock file just as the run that owns it
+        // commits it: the package leaves its load id, removed or kept under loaded/, then the run lets go of the lock.
+        for (boolean keepCommitted : List.of(false, true)) {
+            Path data = Files.createTempDirectory("packages");
+            LoadPackages packages = new LoadPackages(data, keepCommitted);
+            OwnedPackage committing = packages.create("orders", "load-9");
+            committing.seal(packageOfTwoFiles(committing.directory()), "run-9");
+            Path directory = committing.directory();
+            assertEquals(Optional.empty(), OwnerLock.tryTakeIn(directory.resolve(".owner"), committing::committed),
+                    "a lock taken once the package was gone claims nothing (kept: " + keepCommitted + ")");
+            assertFalse(Files.exists(directory), "nothing made again where the package was");
+            assertThrows(PackageNotFoundException.class, () -> packages.claim("orders", "load-9"));
+        }
+    }
+
+    @Test
     void whyALoadFailedIsReadWholeWhileTheNextFailureReplacesIt() throws Exception {
         LoadPackages packages = new LoadPackages(Files.createTempDirectory("packages"));
         List<String> reasons = List.of("a".repeat(200_000), "b".repeat(300_000));
