@@ -3,7 +3,7 @@ import datetime
 import statistics
 
 from .destinations import MERGED_SQL
-from .results import FIXED_COST, Problem, STARTUP, outcomes, startup_tries, tool_results
+from .results import BESIDE_SCALED, FIXED_COST, Problem, STARTUP, outcomes, startup_tries, tool_results
 from .scenarios import BY_NAME
 from .startup import DLT_TINY, IDLE_SECONDS
 
@@ -117,13 +117,16 @@ def scenario_row(outcome):
 def scaling_lines(scenarios):
     """Each scaling scenario beside the one it multiplies: how Sluice's time and peak memory grow with the data."""
     by_name = {outcome.name: outcome for outcome in scenarios}
-    rows = []
+    rows, alternated = [], True
     for outcome in scenarios:
         scaled = BY_NAME[outcome.name]
         base = by_name.get(scaled.scales[0]) if scaled.scales else None
         if base is None:
             continue
-        small, large = base.results.get("sluice"), outcome.results.get("sluice")
+        # the base size's runs that alternated with the scaled ones, when this run has them, else the base scenario's own
+        beside = base.results.get(BESIDE_SCALED)
+        alternated = alternated and ran(beside)
+        small, large = beside if ran(beside) else base.results.get("sluice"), outcome.results.get("sluice")
         time_ratio = ratio(large, small)
         memory_ratio = peak_rss(large) / peak_rss(small) if ran(small) and ran(large) else None
         verdict = "—" if time_ratio is None else "; ".join([
@@ -136,7 +139,9 @@ def scaling_lines(scenarios):
         return []
     return (["## How cost grows", "",
              "Sluice alone on the same generator's data at its scenario's size and at a multiple of it (one-shot runs, "
-             "process start included, so the time ratio of a small size is flattered by the fixed start-up cost).", ""]
+             "process start included, so the time ratio of a small size is flattered by the fixed start-up cost)"
+             + (", the two sizes' runs alternating so that both meet the same machine (the 1× runs are not the "
+                "scenario's own above)." if alternated else "; the 1× runs are the scenario's own above."), ""]
             + table(["scenario", "size", "Sluice 1×", "Sluice ×N", "time ×N / 1×", "peak RSS 1×", "peak RSS ×N",
                      "RSS ×N / 1×", "rows", "target"], rows) + [""])
 

@@ -9,6 +9,9 @@ from .process import Pending
 
 STARTUP = "startup"
 FIXED_COST = "fixed-cost"  # Sluice started and stopped with no work (startup.fixed_cost): not a scenario
+# The tool a scaling scenario runs beside Sluice at its own size: Sluice at its base scenario's size, alternating with
+# it, so that both times of "how cost grows" meet the same machine; recorded under the base scenario.
+BESIDE_SCALED = "sluice-1x"
 
 
 @dataclasses.dataclass(frozen=True)

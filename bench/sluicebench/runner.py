@@ -1,5 +1,6 @@
 """Runs the scenarios: every tool on the same prepared input, alternating their order run by run, each run from an
 empty destination; a record per run (results.py)."""
+import contextlib
 import os
 import shutil
 
@@ -7,6 +8,8 @@ from . import results
 from .layout import OUT
 from .postgres import Postgres
 from .process import Failed, Pending, fresh_dir, free_port
+from .results import BESIDE_SCALED
+from .scenarios import BY_NAME
 from .tools import Sluice, dlt_run, engine_run, least_memory, write_pipeline
 
 
@@ -37,6 +40,7 @@ class Bench:
         self.sluice = Sluice(self.work, self.notes)
         self.api_port = free_port()
         self.pipelines = {}  # scenario → {part: Sluice's pipeline file}
+        self.selected = set()  # the names of the scenarios this run measures
         shutil.rmtree(os.path.join(OUT, "pipelines"), ignore_errors=True)
 
     def log(self, scenario, tool, index):
@@ -44,6 +48,7 @@ class Bench:
 
     def write_pipelines(self, scenarios):
         """Sluice's pipeline file for every part of every scenario, then one `sluice validate` of them all."""
+        self.selected = {scenario.name for scenario in scenarios}
         for scenario in scenarios:
             if scenario.postgres:
                 self.postgres.ensure()
@@ -61,9 +66,10 @@ class Bench:
         try:
             if scenario.postgres:
                 self.postgres.ensure()
-            with scenario.source.prepare(self, size) as data:
+            with scenario.source.prepare(self, size) as data, self.beside(scenario) as beside:
                 entry.update(expected=data.expected, merged=data.merged)
-                outcomes = alternate(self.tools(scenario, data), self.runs, lambda tool: f"{scenario.name} {tool} run")
+                outcomes = alternate({**self.tools(scenario, data), **beside}, self.runs,
+                                     lambda tool: f"{scenario.name} {tool} run")
         except Pending as pending:  # neither tool can run it
             outcomes = {"sluice": pending, "dlt": pending}
             self.notes.append(f"{scenario.name.upper()}: pending: {pending}")
@@ -76,26 +82,43 @@ class Bench:
                 scenario.destination.reset(self)
         records = []
         for tool, runs in outcomes.items():
+            # the runs beside a scaling scenario are its base scenario's, at that scenario's size
+            of, of_size = (scenario.scales[0], BY_NAME[scenario.scales[0]].sizes[self.mode]) if tool == BESIDE_SCALED \
+                else (scenario.name, size)
             if isinstance(runs, Exception):
-                records.append(results.problem_record(scenario.name, tool, runs))
+                records.append(results.problem_record(of, tool, runs))
             else:
-                records += [results.run_record(scenario.name, tool, index, size, run) for index, run in enumerate(runs)]
+                records += [results.run_record(of, tool, index, of_size, run) for index, run in enumerate(runs)]
         return entry, records
+
+    @contextlib.contextmanager
+    def beside(self, scenario):
+        """{BESIDE_SCALED: action(index)} for a scaling scenario whose base scenario this run measures too, else {}."""
+        base = BY_NAME[scenario.scales[0]] if scenario.scales else None
+        if base is None or base.name not in self.selected:
+            yield {}
+            return
+        with base.source.prepare(self, base.sizes[self.mode]):
+            yield {BESIDE_SCALED: self.sluice_runs(base, BESIDE_SCALED)}
+
+    def sluice_runs(self, scenario, tool, app=None):
+        """action(index): one run of Sluice (the build in `app`, else this one) on the scenario's prepared input."""
+        name, destination = scenario.name, scenario.destination
+        *untimed, timed = scenario.parts
+
+        def one_run(index):
+            destination.reset(self)
+            data_dir = fresh_dir(os.path.join(self.work, f"{tool}-{name}"))
+            for part in untimed:
+                self.sluice.run(self.pipelines[name][part], data_dir, self.log(name, f"{tool}-{part}", index), app=app)
+            result = self.sluice.run(self.pipelines[name][timed], data_dir, self.log(name, tool, index), app=app)
+            return destination.read_back(self, name, data_dir, result, scenario.merge)
+        return one_run
 
     def tools(self, scenario, data):
         """tool → action(index) measuring one run of it."""
         name, destination, size = scenario.name, scenario.destination, scenario.sizes[self.mode]
         *untimed, timed = scenario.parts
-
-        def sluice_build(tool, app=None):
-            def one_run(index):
-                destination.reset(self)
-                data_dir = fresh_dir(os.path.join(self.work, f"{tool}-{name}"))
-                for part in untimed:
-                    self.sluice.run(self.pipelines[name][part], data_dir, self.log(name, f"{tool}-{part}", index), app=app)
-                result = self.sluice.run(self.pipelines[name][timed], data_dir, self.log(name, tool, index), app=app)
-                return destination.read_back(self, name, data_dir, result, scenario.merge)
-            return one_run
 
         def dlt(index):
             destination.reset(self)
@@ -134,10 +157,10 @@ class Bench:
                 result.least_memory = least_memory(task, lambda limit: self.log(name, f"{tool}-memory-{limit}", index), work)
             return result
 
-        every = {"sluice": sluice_build("sluice"), "dlt": dlt, "duckdb": duckdb, "engine": engine}
+        every = {"sluice": self.sluice_runs(scenario, "sluice"), "dlt": dlt, "duckdb": duckdb, "engine": engine}
         tools = {tool: every[tool] for tool in scenario.tools}
         if self.baseline:
-            tools["baseline"] = sluice_build("baseline", self.baseline)
+            tools["baseline"] = self.sluice_runs(scenario, "baseline", self.baseline)
         try:
             self.sluice.validate(name, self.pipelines[name][timed])
         except Pending as pending:

@@ -21,6 +21,16 @@ class ChecksTest(unittest.TestCase):
         self.assertEqual([], failures)
         self.assertGreater(passed, 0)
 
+    def test_the_base_size_runs_beside_a_scaling_scenario_are_checked_against_the_base_scenarios_rows(self):
+        document = passing()
+        sluice = record(document, "p1", "sluice")
+        document["runs"].append(dict(sluice, tool="sluice-1x"))
+        self.assertEqual([], check(document, ALL)[1])
+        document["runs"].append(dict(sluice, tool="sluice-1x", run=2, rows={**sluice["rows"], "orders": 1}))
+        _, failures = check(document, ALL)
+        self.assertEqual(1, len(failures), failures)
+        self.assertIn("sluice-1x run 2: `orders` has 1 rows", failures[0])
+
     def test_missing_child_rows_name_the_scenario_table_and_counts(self):
         _, failures = check(fixture(), ALL)
         self.assertEqual(1, len(failures), failures)

@@ -118,6 +118,25 @@ class RenderTest(unittest.TestCase):
         self.assertIn("| P1 nested JSONL → DuckDB → ×10 | 20,000 → 200,000 records | 1.91 s | 9.55 s | 5.00× | 410 MiB | "
                       "451 MiB | 1.10× | same | time ≤10.5×: met; RSS ≤1.2×: met |", lines)
         self.assertFalse(any(line.startswith("| P1 ×10") for line in lines))  # not a row of its own in the results
+        self.assertTrue(any(line.endswith("the 1× runs are the scenario's own above.") for line in lines))
+
+    def test_how_cost_grows_takes_the_1x_runs_that_alternated_with_the_scaled_ones(self):
+        document = fixture()
+        sluice = record(document, "p1", "sluice")
+        sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
+        document["scenarios"].append({"name": "p1x10", "size": 200000, "merged": {},
+                                      "expected": {table: count * 10 for table, count in sluice["rows"].items()}})
+        document["runs"].append(dict(sluice, scenario="p1x10", size=200000, wall_seconds=9.55,
+                                     peak_rss_bytes=451 * 2 ** 20,
+                                     rows={table: count * 10 for table, count in sluice["rows"].items()}))
+        document["runs"].append(dict(sluice, tool="sluice-1x", wall_seconds=2.10, peak_rss_bytes=420 * 2 ** 20))
+        lines = render(document).splitlines()
+        self.assertIn("| P1 nested JSONL → DuckDB → ×10 | 20,000 → 200,000 records | 2.10 s | 9.55 s | 4.55× | 420 MiB | "
+                      "451 MiB | 1.07× | same | time ≤10.5×: met; RSS ≤1.2×: met |", lines)
+        self.assertTrue(any("the two sizes' runs alternating" in line for line in lines))
+        self.assertIn("| P1 nested JSONL → DuckDB | 20,000 records | 1.91 s | 5.23 s | 0.52 s | 2.7× | 3.67× | 410 MiB | "
+                      "485 MiB | 0.84× | same | ≥15× dlt: not met; ≤1.5× DuckDB: not met; RSS ≤⅕ dlt: not met |", lines,
+                      "P1's own row keeps its own runs, side by side with dlt's")
 
 
 if __name__ == "__main__":
