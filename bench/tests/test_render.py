@@ -5,6 +5,18 @@ from support import fixture, record
 from sluicebench.render import render
 
 
+def with_p1_times_ten():
+    """The fixture with Sluice's P1 loading every table, and P1 ×10 run by Sluice: (the document, Sluice's P1 run)."""
+    document = fixture()
+    sluice = record(document, "p1", "sluice")
+    sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
+    document["scenarios"].append({"name": "p1x10", "size": 200000, "merged": {},
+                                  "expected": {table: count * 10 for table, count in sluice["rows"].items()}})
+    document["runs"].append(dict(sluice, scenario="p1x10", size=200000, wall_seconds=9.55, peak_rss_bytes=451 * 2 ** 20,
+                                 rows={table: count * 10 for table, count in sluice["rows"].items()}))
+    return document, sluice
+
+
 class RenderTest(unittest.TestCase):
     def setUp(self):
         self.lines = render(fixture()).splitlines()
@@ -105,14 +117,7 @@ class RenderTest(unittest.TestCase):
                       render(document).splitlines())
 
     def test_how_cost_grows_sets_p1_times_ten_beside_p1(self):
-        document = fixture()
-        sluice = record(document, "p1", "sluice")
-        sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
-        document["scenarios"].append({"name": "p1x10", "size": 200000, "merged": {},
-                                      "expected": {table: count * 10 for table, count in sluice["rows"].items()}})
-        document["runs"].append(dict(sluice, scenario="p1x10", size=200000, wall_seconds=9.55,
-                                     peak_rss_bytes=451 * 2 ** 20,
-                                     rows={table: count * 10 for table, count in sluice["rows"].items()}))
+        document, _ = with_p1_times_ten()
         lines = render(document).splitlines()
         self.assertIn("## How cost grows", lines)
         self.assertIn("| P1 nested JSONL → DuckDB → ×10 | 20,000 → 200,000 records | 1.91 s | 9.55 s | 5.00× | 410 MiB | "
@@ -121,14 +126,7 @@ class RenderTest(unittest.TestCase):
         self.assertTrue(any(line.endswith("the 1× runs are the scenario's own above.") for line in lines))
 
     def test_how_cost_grows_takes_the_1x_runs_that_alternated_with_the_scaled_ones(self):
-        document = fixture()
-        sluice = record(document, "p1", "sluice")
-        sluice["rows"] = dict(record(document, "p1", "dlt")["rows"])
-        document["scenarios"].append({"name": "p1x10", "size": 200000, "merged": {},
-                                      "expected": {table: count * 10 for table, count in sluice["rows"].items()}})
-        document["runs"].append(dict(sluice, scenario="p1x10", size=200000, wall_seconds=9.55,
-                                     peak_rss_bytes=451 * 2 ** 20,
-                                     rows={table: count * 10 for table, count in sluice["rows"].items()}))
+        document, sluice = with_p1_times_ten()
         document["runs"].append(dict(sluice, tool="sluice-1x", wall_seconds=2.10, peak_rss_bytes=420 * 2 ** 20))
         lines = render(document).splitlines()
         self.assertIn("| P1 nested JSONL → DuckDB → ×10 | 20,000 → 200,000 records | 2.10 s | 9.55 s | 4.55× | 420 MiB | "
