@@ -255,8 +255,6 @@ public final class OwnedPackage implements AutoCloseable {
         try {
             Files.move(directory, removing, StandardCopyOption.ATOMIC_MOVE);
             removeTree(removing);
-        } catch (NoSuchFileException e) {
-            // gone already: its owner before this one removed it
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove load package " + directory, e);
         } finally {
