@@ -48,15 +48,14 @@ final class ItemRows {
             return;
         }
         root.write();
-        nested(lists, id, id.toString(), origin);
+        nested(lists, id, id, origin);
     }
 
     /** Rows of nested tables, after their parent row was written. */
-    private void nested(List<NestedList> lists, RowIds.Id parentId, String rootText, Supplier<String> origin) {
+    private void nested(List<NestedList> lists, RowIds.Id parentId, RowIds.Id rootId, Supplier<String> origin) {
         if (lists.isEmpty()) {
             return;
         }
-        String parentText = parentId.toString();
         for (NestedList list : lists) {
             TableState table = list.node().nestedTable();
             List<?> elements = list.elements();
@@ -67,10 +66,10 @@ final class ItemRows {
                 }
                 RowIds.Id id = RowIds.child(parentId, table.salt, index);
                 table.newRow();
-                table.set(0, id.toString());
-                table.set(PARENT_ID, parentText);
+                table.set(0, id);
+                table.set(PARENT_ID, parentId);
                 table.set(LIST_INDEX, (long) index);
-                table.set(ROOT_ID, rootText);
+                table.set(ROOT_ID, rootId);
                 List<NestedList> deeper = new ArrayList<>(0);
                 boolean kept;
                 if (element instanceof Map<?, ?> map) {
@@ -85,7 +84,7 @@ final class ItemRows {
                     continue;
                 }
                 table.write();
-                nested(deeper, id, rootText, origin);
+                nested(deeper, id, rootId, origin);
             }
         }
     }

@@ -145,7 +145,7 @@ public final class ResourceNormalizer implements AutoCloseable {
         }
         RowIds.Id id = ids.root(ordinal++);
         root.newRow();
-        root.set(0, id.toString());
+        root.set(0, id);
         if (rowHash >= 0) {
             root.set(rowHash, RowHash.of(item));
         }
@@ -172,7 +172,7 @@ public final class ResourceNormalizer implements AutoCloseable {
                 continue;
             }
             root.newRow();
-            root.set(0, ids.root(ordinal++).toString());
+            root.set(0, ids.root(ordinal++));
             if (flatRows.fill(root, columns, row, from)) {
                 root.write();
             } else {
