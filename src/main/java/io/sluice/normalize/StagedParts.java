@@ -2,6 +2,7 @@ package io.sluice.normalize;
 
 import io.sluice.schema.Column;
 import io.sluice.schema.CsvLayout;
+import io.sluice.schema.StagedCsv;
 import io.sluice.schema.TableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,19 +17,11 @@ import java.util.Optional;
 /**
  * The staged files one table's rows stream to. When the table gains a column a new part starts, so each part has a
  * fixed set of columns (a prefix of the final ones); final types apply to every part at load. A part also ends once
- * it holds {@link #PART_SIZE} bytes, so that what reads one part at a time holds a bounded amount of it. Files a
+ * it holds {@link StagedCsv#PART_SIZE} bytes, so that what reads one part at a time holds a bounded amount of it. Files a
  * worker staged for the table from one part of the resource are adopted in their place in the order, with their own
  * columns; a copy of a source's CSV file is a part of its own, with the layout it is read with.
  */
 final class StagedParts implements AutoCloseable {
-    /**
-     * DuckDB's CSV reader buffers a whole file up to its line limit (256 MiB, for huge values): a 1,000,000-row part of
-     * 133 MiB was held whole during the load. Parts of 32 MiB let the load run within DuckDB's memory limit at the same
-     * CPU time (bench/RESULTS-perf.md). A longer row still fits: the part ends after it. A part of short lines only is
-     * now read in small buffers (DuckDbDestination); one with a long line still whole.
-     */
-    static final long PART_SIZE = 32L << 20;
-
     private final String table;
     private final Path directory;
     /** Starts this table's file names: a worker's own, so that the files of several workers never share a name. */
@@ -49,7 +42,7 @@ final class StagedParts implements AutoCloseable {
     /** Writes the first {@code columns} values of {@code row}. */
     void write(Object[] row, int columns) {
         try {
-            if (writer == null || parts.getLast().columns != columns || writer.written() >= PART_SIZE) {
+            if (writer == null || parts.getLast().columns != columns || writer.written() >= StagedCsv.PART_SIZE) {
                 startPart(columns);
             }
             writer.writeRow(row, columns);

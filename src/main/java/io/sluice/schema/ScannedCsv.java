@@ -19,7 +19,9 @@ import java.util.Map;
  * @param quote       around fields that hold the delimiter, a quote or a line break; inside them a quote is doubled
  * @param header      whether the first line names the fields rather than holding a row
  * @param fields      the name of each field, as an item would have its key
- * @param firstValues each field's first non-empty value, as an item would hold it; null when all its fields are empty
+ * @param firstValues each field's first non-empty value, as an item would hold it; null when all its fields are empty. A
+ *                    source whose fields are typed before any value (an SQL table's) may give a value of the field's
+ *                    type instead: its columns are declared, so only the type counts
  * @param firstSeen   the indexes of the fields with a value, in the order their first values come in the file
  * @param rows        the rows the file holds
  * @param longestLine the length in bytes of the copy's longest record (the header's too), with its line end

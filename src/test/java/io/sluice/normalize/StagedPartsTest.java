@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.schema.Column;
 import io.sluice.schema.DataType;
+import io.sluice.schema.StagedCsv;
 import io.sluice.schema.TableFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class StagedPartsTest {
     void aPartEndsOnceItHoldsThePartSize() throws Exception {
         Path directory = Files.createTempDirectory("staged-parts");
         String value = "x".repeat(1 << 20);
-        int rows = (int) (StagedParts.PART_SIZE >> 20) + 8;
+        int rows = (int) (StagedCsv.PART_SIZE >> 20) + 8;
         List<TableFile> files;
         try (StagedParts parts = new StagedParts("items", directory)) {
             for (int row = 0; row < rows; row++) {
@@ -28,7 +29,7 @@ class StagedPartsTest {
         assertEquals(2, files.size(), files.toString());
         assertEquals(rows, files.stream().mapToLong(TableFile::rows).sum());
         for (TableFile file : files) {
-            assertTrue(Files.size(file.file()) <= StagedParts.PART_SIZE + value.length() + 3, file.file() + " is too big");
+            assertTrue(Files.size(file.file()) <= StagedCsv.PART_SIZE + value.length() + 3, file.file() + " is too big");
         }
     }
 

@@ -49,6 +49,14 @@ public final class PipelineRuns {
         return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "", control);
     }
 
+    /**
+     * One attempt, as {@link #run(PipelineSpec, Path, Map, int, String)}, that keeps its committed package under
+     * {@code data/loaded}, for a test to see what was staged.
+     */
+    public static RunSummary runKeepingPackage(PipelineSpec spec, Path data, Map<String, String> secrets, String loadId) {
+        return run(spec, data, secrets, 1, loadId, new RunControl(), DuckDbSettings.DEFAULT, 0, new LoadPackages(data, true));
+    }
+
     /** One attempt, as {@link #run(PipelineSpec, Path, Map)}, whose DuckDB loads run under {@code duckDb}. */
     public static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, DuckDbSettings duckDb) {
         return run(spec, data, secrets, Runtime.getRuntime().availableProcessors(), "", new RunControl(), duckDb);
@@ -75,6 +83,11 @@ public final class PipelineRuns {
 
     private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
                                   RunControl control, DuckDbSettings duckDb, long parallelCopyFrom) {
+        return run(spec, data, secrets, extractWorkers, loadId, control, duckDb, parallelCopyFrom, new LoadPackages(data));
+    }
+
+    private static RunSummary run(PipelineSpec spec, Path data, Map<String, String> secrets, int extractWorkers, String loadId,
+                                  RunControl control, DuckDbSettings duckDb, long parallelCopyFrom, LoadPackages packages) {
         JdbcCatalogStore catalog = new JdbcCatalogStore(new FileDataSource(data.resolve("catalog.duckdb")));
         catalog.migrate();
         Run run = new Run(UUID.randomUUID().toString(), spec.name(), RunState.RUNNING, Trigger.CLI, "", CatalogTime.now(),
@@ -84,7 +97,7 @@ public final class PipelineRuns {
         RunChannel channel = new RunChannel(run, catalog, 100);
         try (ConnectionPools pools = new ConnectionPools(1, Duration.ofMinutes(1), Duration.ZERO, parallelCopyFrom);
              RunJob job = new RunJob(spec, Optional.empty(), Sources.open(spec.source(), resolved::resolve, RequestListener.NONE), loadId.isEmpty() ? "load-" + run.id() : loadId,
-                     new Destinations(data, resolved::resolve, pools, duckDb), new LoadPackages(data), channel,
+                     new Destinations(data, resolved::resolve, pools, duckDb), packages, channel,
                      control, Duration.ofSeconds(1), extractWorkers)) {
             return job.attempt();
         } finally {

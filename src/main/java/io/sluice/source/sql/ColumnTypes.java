@@ -25,7 +25,7 @@ final class ColumnTypes {
                 kind = ColumnKind.TEXT;
             }
             boolean declaredPrecision = kind == ColumnKind.DECIMAL && precision >= 1;
-            columns.add(new SqlColumn(metaData.getColumnLabel(i), kind, declaredPrecision ? precision : 0,
+            columns.add(new SqlColumn(metaData.getColumnLabel(i), kind, typeName, declaredPrecision ? precision : 0,
                     declaredPrecision ? Math.max(metaData.getScale(i), 0) : 0));
         }
         return columns;

@@ -7,9 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hands the rows of a query to a sink as the driver streams them: as batches of typed rows, so that a sink that takes
@@ -24,8 +21,6 @@ final class RowItems {
     private static final int BATCH_ROWS = 1024;
     /** Batches the reader may be ahead of the sink: memory stays bounded by a few batches. */
     private static final int BATCHES_AHEAD = 2;
-    /** How often a reader whose batch waits for room checks whether the sink has stopped. */
-    private static final long OFFER_MILLIS = 50;
 
     private RowItems() {
     }
@@ -43,73 +38,37 @@ final class RowItems {
         TypedRows typed = new TypedRows(relation.columns());
         List<String> names = typed.names();
         boolean distinctNames = new HashSet<>(names).size() == names.size();
-        BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-        DatabaseCall<Void> call = DatabaseCall.start("sql-rows", reading -> {
-            readInto(reading, query, typed, ready);
-            return null;
-        });
-        try {
+        // The connection is closed once the reader is done: a sink that merely wants no more rows waits for the batch
+        // under way rather than breaking the connection.
+        try (ReadAhead<Object[]> ahead = ReadAhead.start("sql-rows", BATCHES_AHEAD, (call, batches) -> readInto(call, query, typed, batches))) {
             long read = 0;
-            while (true) {
-                Batch batch = ready.take();
-                if (batch.failure() != null) {
-                    throw SqlFailures.rethrown(batch.failure());
-                }
-                if (batch.rows().isEmpty()) {
-                    return;
-                }
-                read += batch.rows().size();
-                boolean more = distinctNames ? hand(batch.rows(), read, relation, names, sink) : handItems(batch.rows(), read, relation, typed, sink);
+            for (List<Object[]> batch = ahead.next("reading " + relation.description()); !batch.isEmpty();
+                 batch = ahead.next("reading " + relation.description())) {
+                read += batch.size();
+                boolean more = distinctNames ? hand(batch, read, relation, names, sink) : handItems(batch, read, relation, typed, sink);
                 if (!more) {
                     return;
                 }
             }
-        } catch (InterruptedException e) {
-            throw call.cut("reading " + relation.description(), e);
-        } finally {
-            // The connection is closed once the reader is done: a sink that merely wants no more rows waits for the batch
-            // under way rather than breaking the connection.
-            call.stop();
         }
     }
 
-    /** The reader's side: batches into {@code ready}, then an empty batch, or the failure; stops when told. */
-    private static void readInto(DatabaseCall<Void> call, Query query, TypedRows typed, BlockingQueue<Batch> ready) {
+    /** The reader's side: the query's rows, decoded, in batches. */
+    private static void readInto(DatabaseCall<Void> call, Query query, TypedRows typed, ReadAhead.Batches<Object[]> batches)
+            throws SQLException {
         try (ResultSet rows = query.execute(call)) {
             List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
             while (!call.stopping() && rows.next()) {
                 batch.add(typed.values(rows));
                 if (batch.size() == BATCH_ROWS) {
-                    offer(call, ready, new Batch(batch, null));
+                    batches.add(batch);
                     batch = new ArrayList<>(BATCH_ROWS);
                 }
             }
             if (!batch.isEmpty()) {
-                offer(call, ready, new Batch(batch, null));
+                batches.add(batch);
             }
-            offer(call, ready, new Batch(List.of(), null));
-        } catch (SQLException | RuntimeException | Error e) {
-            // Handed over, so the sink's side ends as it would have on this thread; it would wait forever otherwise.
-            offer(call, ready, new Batch(List.of(), e));
         }
-    }
-
-    /** Puts a batch in the queue, or drops it once the sink's side has stopped: nobody takes it then. */
-    private static void offer(DatabaseCall<Void> call, BlockingQueue<Batch> ready, Batch batch) {
-        try {
-            while (!ready.offer(batch, OFFER_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (call.stopping()) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            // Nobody interrupts the call's thread: a cut reaches it through the database.
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Rows read, or why reading failed; an empty batch without a failure ends the result. */
-    private record Batch(List<Object[]> rows, Throwable failure) {
     }
 
     /** Hands a batch of rows, the last of the {@code read} so far, to the sink; false when the sink wants no more. */

@@ -5,6 +5,7 @@ import io.sluice.pipeline.SqlDatabaseSourceSpec;
 import io.sluice.pipeline.SqlDatabaseSourceSpec.SqlResource;
 import io.sluice.schema.Naming;
 import io.sluice.schema.TableHints;
+import io.sluice.source.CsvCopies;
 import io.sluice.source.IncrementalWindow;
 import io.sluice.source.ItemSink;
 import io.sluice.source.Source;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * extraction it lists the tables the spec's patterns pick and asks the database the type of every column, which it
  * declares, so nothing is inferred; then each resource streams on a connection of its own, a chunk of rows at a time,
  * only the rows of its incremental window when its cursor is a column. It keeps no source state: the cursor is the
- * engine's.
+ * engine's. A PostgreSQL resource whose columns are all of the types {@link CopiedRows} copies goes to a sink that takes
+ * copies as PostgreSQL's own CSV text, through COPY, rather than as typed rows.
  */
 public final class SqlDatabaseSource implements Source {
     private final SqlDatabaseSourceSpec spec;
@@ -83,6 +85,11 @@ public final class SqlDatabaseSource implements Source {
             throw new IllegalArgumentException("no resource " + resource + " was resolved");
         }
         try {
+            Optional<CsvCopies> copies = sink.csvCopies();
+            if (copies.isPresent() && CopiedRows.copies(database.dialect(), relation, Relations.typed(relation).hints())
+                    && CopiedRows.copy(database, relation, copies.get())) {
+                return;
+            }
             RowItems.read(relation, reading -> {
                 Connection connection = reading.connect(database);
                 PreparedStatement statement = reading.inFlight(WindowedSelect.prepare(connection, database.dialect(), relation, window));

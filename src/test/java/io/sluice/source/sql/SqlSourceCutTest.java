@@ -1,5 +1,6 @@
 package io.sluice.source.sql;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,8 @@ import io.sluice.pipeline.PipelineSpecs;
 import io.sluice.pipeline.ResourceSpec;
 import io.sluice.pipeline.SpecReader;
 import io.sluice.pipeline.SqlDatabaseSourceSpec;
+import io.sluice.schema.ScannedCsv;
+import io.sluice.source.CsvCopies;
 import io.sluice.source.ItemSink;
 import io.sluice.source.RowBatch;
 import io.sluice.source.SourceException;
@@ -20,6 +23,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +39,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +94,35 @@ class SqlSourceCutTest {
         Await.until("the cut read's query to have stopped in PostgreSQL", Duration.ofSeconds(30),
                 SqlSourceCutTest::sleepingInPostgres, count -> count == 0);
         Await.until("the reader's thread to have ended", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, List::isEmpty);
+    }
+
+    /** The same for rows copied through COPY: the copy is cut, stopped in PostgreSQL, and what it wrote removed. */
+    @Test
+    void aCutMidCopyEndsTheCopyAndStopsItInTheDatabase() throws Exception {
+        SqlDatabaseSource source = source(postgres(PostgresServer.HOST, PostgresServer.PORT, ""));
+        Path directory = Files.createTempDirectory("sql-cut-copy");
+        try {
+            Extract extract = Extract.start(source, declared, rows -> copying(rows, directory));
+
+            extract.awaitStalled();
+            extract.thread.interrupt();
+
+            assertInstanceOf(SourceException.class, extract.ended.get(CUT_DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                    "the cut ended the copy although the next rows take 10 minutes");
+            Await.until("the cut copy to have stopped in PostgreSQL", Duration.ofSeconds(30), SqlSourceCutTest::sleepingInPostgres,
+                    count -> count == 0);
+            Await.until("the reader's thread to have ended", Duration.ofSeconds(30), SqlSourceCutTest::sourceThreads, List::isEmpty);
+            try (Stream<Path> left = Files.list(directory)) {
+                assertEquals(List.of(), left.toList(), "the copy under way is removed");
+            }
+        } finally {
+            try (Stream<Path> left = Files.list(directory)) {
+                for (Path file : left.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(directory);
+        }
     }
 
     @Test
@@ -174,11 +210,16 @@ class SqlSourceCutTest {
     /** One resource's extract on a virtual thread, as a run calls it, counting the rows that reach the sink. */
     private record Extract(Thread thread, AtomicLong rows, CompletableFuture<Throwable> ended) {
         static Extract start(SqlDatabaseSource source, List<? extends ResourceSpec> declared) {
+            return start(source, declared, SqlSourceCutTest::counting);
+        }
+
+        /** As {@link #start(SqlDatabaseSource, List)}, into the sink {@code sink} makes of the counter. */
+        static Extract start(SqlDatabaseSource source, List<? extends ResourceSpec> declared, Function<AtomicLong, ItemSink> sink) {
             source.resolve(declared);
             AtomicLong rows = new AtomicLong();
             CompletableFuture<Throwable> ended = new CompletableFuture<>();
             Thread thread = Thread.ofVirtual().start(() -> ended.complete(failureOf(() -> source.extract("stalling", Optional.empty(),
-                    new SourceState(Optional.empty()), counting(rows)))));
+                    new SourceState(Optional.empty()), sink.apply(rows)))));
             return new Extract(thread, rows, ended);
         }
 
@@ -224,6 +265,48 @@ class SqlSourceCutTest {
             public boolean item(Map<String, Object> item, Supplier<String> origin) {
                 rows.incrementAndGet();
                 return true;
+            }
+
+            @Override
+            public void rejected(Supplier<String> origin, String reason) {
+                throw new AssertionError("rejected " + origin.get() + ": " + reason);
+            }
+
+            @Override
+            public void bytesRead(long bytes) {
+            }
+        };
+    }
+
+    /** A sink that takes rows as copies into {@code directory}, counting each row as its id is asked for; no row otherwise. */
+    private static ItemSink copying(AtomicLong rows, Path directory) {
+        CsvCopies copies = new CsvCopies() {
+            @Override
+            public Path newCopy() {
+                return directory.resolve("copy-" + System.nanoTime() + ".csv");
+            }
+
+            @Override
+            public int rowId(long row, byte[] into) {
+                rows.incrementAndGet();
+                into[0] = 'r';
+                return 1;
+            }
+
+            @Override
+            public boolean take(ScannedCsv file, Supplier<String> origin) {
+                return true;
+            }
+        };
+        return new ItemSink() {
+            @Override
+            public boolean item(Map<String, Object> item, Supplier<String> origin) {
+                throw new AssertionError("a row came as an item, not copied: " + origin.get());
+            }
+
+            @Override
+            public Optional<CsvCopies> csvCopies() {
+                return Optional.of(copies);
             }
 
             @Override

@@ -1,0 +1,305 @@
+package io.sluice.source.sql;
+
+import io.sluice.schema.AscendingIntegers;
+import io.sluice.schema.DataType;
+import io.sluice.schema.Detection;
+import io.sluice.schema.ScannedCsv;
+import io.sluice.schema.StagedCsv;
+import io.sluice.schema.TableHints;
+import io.sluice.source.CsvCopies;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Reads a PostgreSQL table's or query's rows as CSV text through {@code COPY … TO STDOUT} and hands them to a sink that
+ * takes copies ({@link io.sluice.source.ItemSink#csvCopies}) as copies in the load package, each row's id put in front,
+ * which the destination reads with the columns' types: no value is decoded, typed or written again here, so extracting
+ * costs PostgreSQL's formatting and the bytes' copy. Only columns whose text the destinations read as the value the
+ * typed rows would stage are copied: integers, doubles, booleans (asked for as {@code true}/{@code false}), plain text
+ * and timestamps (asked for in UTC); the spec must declare nothing of its own about them. A timestamp outside the years
+ * 1 to 9999 (BC, infinity) is not an ISO timestamp, which the typed rows hand to the table's contract: when one comes,
+ * the copies are removed and the caller reads the rows as typed rows instead, as it does when the sink refuses them.
+ */
+final class CopiedRows {
+    /** Rows per batch from PostgreSQL, which sends each row as a message of its own. */
+    private static final int BATCH_ROWS = 1024;
+    /** Batches the reader may be ahead: a few hundred KiB. */
+    private static final int BATCHES_AHEAD = 4;
+    private static final int COPY_BUFFER = 1 << 16;
+    /** The database's types whose text is copied, by the kind the typed rows read them as. */
+    private static final Map<ColumnKind, Set<String>> COPIED_TYPES = Map.of(
+            ColumnKind.BOOL, Set.of("bool"),
+            ColumnKind.INTEGER, Set.of("int2", "int4", "int8", "smallserial", "serial", "bigserial"),
+            ColumnKind.DOUBLE, Set.of("float4", "float8"),
+            ColumnKind.TEXT, Set.of("text", "varchar", "bpchar", "uuid"),
+            ColumnKind.TIMESTAMP, Set.of("timestamp"),
+            ColumnKind.TIMESTAMP_WITH_TIME_ZONE, Set.of("timestamptz"));
+    /** A timestamp in UTC as PostgreSQL writes one of the years 1 to 9999: {@code 2024-05-01 12:00:00[.ffffff]+00}. */
+    private static final String UTC_TIMESTAMP = "dddd-dd-dd dd:dd:dd+00";
+
+    private final Relation relation;
+    private final CsvCopies copies;
+    /** For each field, whether it holds a timestamp whose text must be checked; and the last such field, or -1. */
+    private final boolean[] timestamp;
+    private final int lastTimestamp;
+    private final byte[] id = new byte[64];
+    private final List<ScannedCsv> written = new ArrayList<>();
+    private OutputStream output;
+    private Path copy;
+    private long copyBytes;
+    private long copyRows;
+    private long longestLine;
+    /** Rows written into the copies so far, which number their ids. */
+    private long rows;
+
+    private CopiedRows(Relation relation, CsvCopies copies) {
+        this.relation = relation;
+        this.copies = copies;
+        this.timestamp = new boolean[relation.columns().size()];
+        for (int field = 0; field < timestamp.length; field++) {
+            timestamp[field] = relation.columns().get(field).kind().type() == DataType.TIMESTAMP;
+        }
+        this.lastTimestamp = IntStream.range(0, timestamp.length).filter(field -> timestamp[field]).max().orElse(-1);
+    }
+
+    /**
+     * Whether the rows of {@code relation}, read from a database of {@code dialect} for a resource with {@code hints}
+     * (the columns declared as the database types them, {@link Relations#typed}), can be copied.
+     */
+    static boolean copies(Dialect dialect, Relation relation, TableHints hints) {
+        List<SqlColumn> columns = relation.columns();
+        boolean distinct = new HashSet<>(columns.stream().map(SqlColumn::name).toList()).size() == columns.size();
+        boolean timestamps = columns.stream().anyMatch(column -> column.kind().type() == DataType.TIMESTAMP);
+        return dialect == Dialect.POSTGRESQL && distinct && !columns.isEmpty()
+                && columns.stream().allMatch(column -> COPIED_TYPES.getOrDefault(column.kind(), Set.of()).contains(column.typeName()))
+                && hints.columns().equals(columns.stream().map(SqlColumn::hint).toList())
+                && (!timestamps || hints.detections().contains(Detection.ISO_TIMESTAMP));
+    }
+
+    /**
+     * Copies the rows and hands the copies to {@code copies}.
+     *
+     * @return whether {@code copies} took them; false (every copy removed): read the rows as typed rows
+     * @throws SQLException the database's failure
+     */
+    static boolean copy(Database database, Relation relation, CsvCopies copies) throws SQLException {
+        return new CopiedRows(relation, copies).copy(database);
+    }
+
+    private boolean copy(Database database) throws SQLException {
+        boolean taken = false;
+        try {
+            taken = write(database) && take();
+            return taken;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the copy of " + relation.description(), e);
+        } finally {
+            if (!taken) {
+                removeCopies();
+            }
+        }
+    }
+
+    /** Writes every row into copies of at most about a part's size; false when a row's timestamp cannot be copied. */
+    private boolean write(Database database) throws SQLException, IOException {
+        String what = "copying " + relation.description();
+        try (ReadAhead<byte[]> ahead = ReadAhead.start("sql-copy", BATCHES_AHEAD, (call, batches) -> read(call, database, batches))) {
+            for (List<byte[]> batch = ahead.next(what); !batch.isEmpty(); batch = ahead.next(what)) {
+                for (byte[] row : batch) {
+                    if (!timestampsCopied(row)) {
+                        return false;
+                    }
+                    writeRow(row);
+                }
+            }
+        }
+        endCopy();
+        return true;
+    }
+
+    /** The reader's side, on the call's thread: COPY's rows, one message each, in batches. */
+    private void read(DatabaseCall<Void> call, Database database, ReadAhead.Batches<byte[]> batches) throws SQLException {
+        Connection connection = call.connect(database);
+        // Registered so that a cut cancels the COPY in the database (PostgreSQL's cancel reaches what the connection runs).
+        Statement settings = call.inFlight(connection.createStatement());
+        // Timestamps in UTC (the typed rows read them as instants), doubles to their last digit (PostgreSQL 12 on writes
+        // the shortest text that reads back as the same double; before, 17 digits).
+        settings.execute("SET TimeZone = 'UTC'");
+        settings.execute("SET extra_float_digits = 3");
+        CopyOut copyOut = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copyStatement(database.dialect()));
+        try {
+            List<byte[]> batch = new ArrayList<>(BATCH_ROWS);
+            for (byte[] row = copyOut.readFromCopy(); row != null && !call.stopping(); row = copyOut.readFromCopy()) {
+                batch.add(row);
+                if (batch.size() == BATCH_ROWS) {
+                    batches.add(batch);
+                    batch = new ArrayList<>(BATCH_ROWS);
+                }
+            }
+            if (!batch.isEmpty()) {
+                batches.add(batch);
+            }
+        } finally {
+            if (copyOut.isActive()) {
+                copyOut.cancelCopy();
+            }
+        }
+    }
+
+    /** The rows, each column as text the destinations read as the typed rows' value. */
+    private String copyStatement(Dialect dialect) {
+        List<String> values = new ArrayList<>();
+        for (SqlColumn column : relation.columns()) {
+            String value = "sluice_rows." + dialect.quote(column.name());
+            values.add(switch (column.typeName()) {
+                case "bool" -> value + "::text";
+                case "float4" -> value + "::float8";
+                case "timestamp" -> value + " AT TIME ZONE 'UTC'";
+                default -> value;
+            });
+        }
+        return "COPY (SELECT " + String.join(", ", values) + " FROM (" + relation.select() + ") AS sluice_rows) TO STDOUT (FORMAT csv)";
+    }
+
+    /** Whether every timestamp of the row is one of the years 1 to 9999, or NULL (an empty field). */
+    private boolean timestampsCopied(byte[] row) {
+        int field = 0;
+        int start = 0;
+        boolean quoted = false;
+        for (int at = 0; at < row.length && field <= lastTimestamp; at++) {
+            byte next = row[at];
+            if (next == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (next == ',' || next == '\n')) {
+                if (timestamp[field] && at > start && !utcTimestamp(row, start, at)) {
+                    return false;
+                }
+                field++;
+                start = at + 1;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code row[from, to)} is {@link #UTC_TIMESTAMP}, with a fraction of 1 to 6 digits or none. */
+    private static boolean utcTimestamp(byte[] row, int from, int to) {
+        int fraction = to - from - UTC_TIMESTAMP.length();
+        if (fraction != 0 && (fraction < 2 || fraction > 7 || row[from + 19] != '.')) {
+            return false;
+        }
+        for (int at = 0; at < UTC_TIMESTAMP.length(); at++) {
+            int index = from + (at < 19 ? at : at + fraction);
+            char expected = UTC_TIMESTAMP.charAt(at);
+            if (expected == 'd' ? row[index] < '0' || row[index] > '9' : row[index] != expected) {
+                return false;
+            }
+        }
+        for (int at = from + 20; at < from + 19 + fraction; at++) {
+            if (row[at] < '0' || row[at] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The row, its id in front, into the copy being written; a new copy once the last holds a part's size. */
+    private void writeRow(byte[] row) throws IOException {
+        if (output != null && copyBytes >= StagedCsv.PART_SIZE) {
+            endCopy();
+        }
+        if (output == null) {
+            copy = copies.newCopy();
+            output = new BufferedOutputStream(Files.newOutputStream(copy), COPY_BUFFER);
+        }
+        int idLength = copies.rowId(rows, id);
+        output.write(id, 0, idLength);
+        output.write(StagedCsv.DELIMITER);
+        output.write(row);
+        long line = idLength + 1L + row.length;
+        copyBytes += line;
+        longestLine = Math.max(longestLine, line);
+        copyRows++;
+        rows++;
+    }
+
+    /** Closes the copy being written, if any, as one more to hand over. */
+    private void endCopy() throws IOException {
+        if (output == null) {
+            return;
+        }
+        output.close();
+        output = null;
+        List<String> fields = relation.columns().stream().map(SqlColumn::name).toList();
+        List<Object> ofTheirTypes = relation.columns().stream().map(column -> valueOfType(column.kind())).toList();
+        written.add(new ScannedCsv(copy, StagedCsv.DELIMITER, StagedCsv.QUOTE, false, fields, ofTheirTypes,
+                IntStream.range(0, fields.size()).boxed().toList(), copyRows, longestLine, Map.<String, AscendingIntegers>of()));
+        copyBytes = 0;
+        copyRows = 0;
+        longestLine = 0;
+    }
+
+    /**
+     * A value of the type the typed rows read a column of {@code kind} as: a copy's fields are its columns', declared
+     * before any value, so only the type of a field's values counts, which every value of the field has.
+     */
+    private static Object valueOfType(ColumnKind kind) {
+        return switch (kind) {
+            case BOOL -> false;
+            case INTEGER -> 0L;
+            case DOUBLE -> 0.0;
+            case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> "2000-01-01T00:00:00Z";
+            case TEXT -> "text";
+            case DECIMAL, DATE, TIME, JSON, ARRAY, BINARY -> throw new IllegalArgumentException(kind + " columns are not copied");
+        };
+    }
+
+    /**
+     * Hands the copies over in order. The sink judges the first as it judges each (the table's contract, each column's
+     * type): the rest have the same fields of the same types, so it takes them all or none.
+     */
+    private boolean take() {
+        Supplier<String> origin = relation::description;
+        for (int index = 0; index < written.size(); index++) {
+            if (!copies.take(written.get(index), origin)) {
+                if (index > 0) {
+                    throw new IllegalStateException("the copies of " + relation.description() + " were taken, then copy "
+                            + (index + 1) + " of the same fields was refused");
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void removeCopies() {
+        try {
+            if (output != null) {
+                output.close();
+            }
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
+            for (ScannedCsv file : written) {
+                Files.deleteIfExists(file.copy());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the copies of " + relation.description(), e);
+        }
+    }
+}

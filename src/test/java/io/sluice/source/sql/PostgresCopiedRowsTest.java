@@ -1,0 +1,263 @@
+package io.sluice.source.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.catalog.RunSummary;
+import io.sluice.pipeline.PipelineSpec;
+import io.sluice.pipeline.PipelineSpecs;
+import io.sluice.pipeline.SpecReader;
+import io.sluice.runs.PipelineRuns;
+import io.sluice.schema.ScannedCsv;
+import io.sluice.source.CsvCopies;
+import io.sluice.source.ItemSink;
+import io.sluice.source.RequestListener;
+import io.sluice.source.Source;
+import io.sluice.source.SourceState;
+import io.sluice.source.Sources;
+import io.sluice.testing.DuckDbQueries;
+import io.sluice.testing.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A PostgreSQL table whose columns PostgreSQL writes as text the destinations read as the typed rows' values is copied
+ * through COPY into the load package, and lands exactly as its typed rows would: every copied type, with the values
+ * where text and the parsers could differ, loaded both ways into a real DuckDB file and a real PostgreSQL dataset and
+ * compared value by value; a timestamp outside the copied years, a column the spec declares and a type not copied make
+ * the rows come as typed rows.
+ */
+class PostgresCopiedRowsTest {
+    private static final String SCHEMA = "sql_copied_test";
+    private static final String SECRET = "pg-copied";
+    private static final Map<String, String> SECRETS = Map.of(SECRET, PostgresServer.PASSWORD);
+    private static final String COLUMNS = """
+            id bigint PRIMARY KEY, small smallint, whole int, numbered serial, ratio double precision, single real, paid boolean,
+            note text, code varchar(10), fixed char(4), ref uuid, placed_at timestamptz, local_at timestamp""";
+    private static final String VALUES = """
+            (1, 7, -2147483648, DEFAULT, 0.1, 0.1, true, 'say "hi", then' || chr(10) || 'leave', '00501', 'ab',
+             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-05-01 10:00:00.123456+02', '2024-05-01 10:00:00.5'),
+            (2, NULL, NULL, DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+            (3, -32768, 2147483647, DEFAULT, '-0', '1e-38', false, '', '', '', NULL, '0001-01-01 00:00:00+00', '9999-12-31 23:59:59.999999'),
+            (4, 0, 0, DEFAULT, 'NaN', 'NaN', NULL, ' padded ', 'a,b', 'x"y', NULL, '2024-02-29 23:59:59+00', NULL),
+            (5, 1, 1, DEFAULT, 'Infinity', '-Infinity', true, 'naïve ☃ 𝄞', E'\\\\.', 'z', NULL, NULL, '1970-01-01 00:00:00'),
+            (6, 2, 2, DEFAULT, 1e308, 3.4e38, false, E'back\\\\slash \\\\N', 'NULL', NULL, NULL, '2024-01-01 00:00:00-05:30', NULL),
+            (7, 3, 3, DEFAULT, 5e-324, 1.17549435e-38, true, '2024-05-01 10:00:00', '"', NULL, NULL, NULL, NULL)""";
+    /** Transforms that change nothing, which make the run read every row as an item. */
+    private static final String AS_ITEMS = "transforms: [ { resource: %s, drop: { columns: [no_such_field] } } ]";
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void tables() {
+        PostgresServer.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        PostgresServer.execute("CREATE SCHEMA " + SCHEMA);
+        PostgresServer.execute("CREATE TABLE " + SCHEMA + ".typed (" + COLUMNS + ")");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".typed VALUES " + VALUES);
+        PostgresServer.execute("CREATE TABLE " + SCHEMA + ".beyond (id bigint, placed_at timestamptz)");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".beyond SELECT g, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 day'"
+                + " FROM generate_series(1, 5000) g");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".beyond VALUES (5001, '0044-03-15 00:00:00+00 BC'), (5002, '10000-01-01 00:00:00+00'),"
+                + " (5003, NULL)");
+    }
+
+    @Test
+    void everyCopiedTypeLandsInDuckDbAsItsTypedRowsWould() throws Exception {
+        RunSummary copied = PipelineRuns.runKeepingPackage(spec("typed", duckDb("copied"), ""), data, SECRETS, "load-1");
+        RunSummary items = PipelineRuns.run(spec("typed", duckDb("items"), AS_ITEMS.formatted("typed")), data, SECRETS, 1, "load-1");
+
+        assertTrue(staged("typed").stream().anyMatch(file -> file.contains(".copy-")), "the rows were copied: " + staged("typed"));
+        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
+        String columns = "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'raw'"
+                + " ORDER BY table_name, ordinal_position";
+        assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), columns), DuckDbQueries.rows(data.resolve("copied.duckdb"), columns),
+                "the columns, their types and order");
+        String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.typed ORDER BY id";
+        List<List<String>> loaded = DuckDbQueries.rows(data.resolve("copied.duckdb"), rows);
+        assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), rows), loaded, "every value, the row ids too");
+        assertEquals(7, loaded.size());
+    }
+
+    @Test
+    void everyCopiedTypeLandsInPostgresAsItsTypedRowsWould() throws Exception {
+        PostgresServer.dropDataset("copied_rows");
+        PostgresServer.dropDataset("item_rows");
+        RunSummary copied = PipelineRuns.runKeepingPackage(spec("typed", PostgresServer.destination(SECRET, "copied_rows"), ""), data,
+                SECRETS, "load-1");
+        RunSummary items = PipelineRuns.run(spec("typed", PostgresServer.destination(SECRET, "item_rows"), AS_ITEMS.formatted("typed")),
+                data, SECRETS, 1, "load-1");
+
+        assertTrue(staged("typed").stream().anyMatch(file -> file.contains(".copy-")), "the rows were copied: " + staged("typed"));
+        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
+        String columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '%s' AND table_name = 'typed'"
+                + " ORDER BY ordinal_position";
+        assertEquals(PostgresServer.rows(columns.formatted("item_rows")), PostgresServer.rows(columns.formatted("copied_rows")),
+                "the columns, their types and order");
+        String rows = "SELECT id, small, whole, numbered, ratio, single, paid, note, code, fixed, ref, placed_at, local_at, _sluice_id"
+                + " FROM %s.typed";
+        assertEquals(List.of(), PostgresServer.rows("(" + rows.formatted("copied_rows") + " EXCEPT ALL " + rows.formatted("item_rows")
+                + ") UNION ALL (" + rows.formatted("item_rows") + " EXCEPT ALL " + rows.formatted("copied_rows") + ")"),
+                "every value, the row ids too");
+        assertEquals(7, PostgresServer.count("SELECT count(*) FROM copied_rows.typed"));
+    }
+
+    /**
+     * A timestamp of a year before 1 or after 9999 is no ISO timestamp, which the typed rows hand to the table's contract:
+     * the copy under way is dropped when the first comes (here after 5,000 rows), and the rows come as typed rows.
+     */
+    @Test
+    void aTimestampOutsideTheCopiedYearsMakesTheRowsComeAsTypedRows() throws Exception {
+        RunSummary copied = PipelineRuns.runKeepingPackage(spec("beyond", duckDb("copied"), ""), data, SECRETS, "load-1");
+        RunSummary items = PipelineRuns.run(spec("beyond", duckDb("items"), AS_ITEMS.formatted("beyond")), data, SECRETS, 1, "load-1");
+
+        assertFalse(staged("beyond").stream().anyMatch(file -> file.contains(".copy-")), "nothing was copied: " + staged("beyond"));
+        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
+        String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.beyond ORDER BY ALL";
+        assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), rows), DuckDbQueries.rows(data.resolve("copied.duckdb"), rows));
+    }
+
+    /**
+     * The source hands the rows over as copies, its rows' ids in front, in copies of about a part's size each, numbered on
+     * across them; or as typed rows when the spec declares a column, or a column's type is not copied.
+     */
+    @Test
+    void rowsAreHandedOverAsCopiesWithTheirIdsInFrontOrAsTypedRows() throws Exception {
+        PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".wide AS SELECT g::bigint AS id, repeat('x', 300) AS filler"
+                + " FROM generate_series(1, 150000) g");
+        Copies copies = new Copies(data, true);
+        List<Object> handed = extract("wide", "{ name: wide }", copies);
+        assertEquals(List.of(), handed, "no row came as an item or typed row");
+        assertTrue(copies.taken.size() >= 2, "150,000 rows of 300 bytes make more than one copy: " + copies.taken.size());
+        assertEquals(150_000, copies.taken.stream().mapToLong(ScannedCsv::rows).sum());
+        long row = 0;
+        for (ScannedCsv copy : copies.taken) {
+            assertEquals(List.of("id", "filler"), copy.fields());
+            List<String> lines = Files.readAllLines(copy.copy(), StandardCharsets.UTF_8);
+            assertEquals(copy.rows(), lines.size());
+            assertEquals("row" + row + "," + (row + 1) + "," + "x".repeat(300), lines.getFirst(), "the row's id, then the row as COPY writes it");
+            long last = row + copy.rows() - 1;
+            assertEquals("row" + last + "," + (last + 1) + "," + "x".repeat(300), lines.getLast());
+            row += copy.rows();
+        }
+
+        Copies refused = new Copies(data, false);
+        assertEquals(7, extract("typed", "{ name: typed }", refused).size(), "refused copies: the rows as typed rows");
+        assertTrue(refused.offered.stream().noneMatch(Files::exists), "the refused copies are removed");
+        Copies declared = new Copies(data, true);
+        assertEquals(7, extract("typed", "{ name: typed, columns: [ { name: small, data_type: TEXT } ] }", declared).size());
+        assertEquals(List.of(), declared.offered, "a column the spec declares: no copy");
+        PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".dated (id bigint, day date)");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".dated VALUES (1, '2024-05-01')");
+        Copies dated = new Copies(data, true);
+        assertEquals(1, extract("dated", "{ name: dated }", dated).size());
+        assertEquals(List.of(), dated.offered, "a date column: no copy");
+    }
+
+    /** The rows that reached the sink other than as copies. */
+    private static List<Object> extract(String table, String resource, Copies copies) {
+        PipelineSpec spec = SqlSpecs.spec("sql-copied", url(), source("[ " + resource + " ]"));
+        Source source = Sources.open(spec.source(), SECRETS::get, RequestListener.NONE);
+        source.resolve(spec.source().resources());
+        List<Object> rows = new ArrayList<>();
+        source.extract(table, Optional.empty(), new SourceState(Optional.empty()), new ItemSink() {
+            @Override
+            public boolean item(Map<String, Object> item, Supplier<String> origin) {
+                return rows.add(item);
+            }
+
+            @Override
+            public Optional<CsvCopies> csvCopies() {
+                return Optional.of(copies);
+            }
+
+            @Override
+            public void rejected(Supplier<String> origin, String reason) {
+                throw new AssertionError(origin.get() + " rejected: " + reason);
+            }
+
+            @Override
+            public void bytesRead(long bytes) {
+            }
+        });
+        return rows;
+    }
+
+    /** Copies into {@code directory}, each row's id {@code row<n>}; takes every copy, or none. */
+    private record Copies(Path directory, boolean takes, List<Path> offered, List<ScannedCsv> taken) implements CsvCopies {
+        Copies(Path directory, boolean takes) {
+            this(directory, takes, new ArrayList<>(), new ArrayList<>());
+        }
+
+        @Override
+        public Path newCopy() {
+            Path copy = directory.resolve("copy-" + offered.size() + ".csv");
+            offered.add(copy);
+            return copy;
+        }
+
+        @Override
+        public int rowId(long row, byte[] into) {
+            byte[] id = ("row" + row).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(id, 0, into, 0, id.length);
+            return id.length;
+        }
+
+        @Override
+        public boolean take(ScannedCsv file, Supplier<String> origin) {
+            if (takes) {
+                taken.add(file);
+            }
+            return takes;
+        }
+    }
+
+    /** The files of the committed package of load-1 of the pipeline reading {@code table}. */
+    private List<String> staged(String table) throws IOException {
+        try (Stream<Path> files = Files.walk(data.resolve("loaded"))) {
+            return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()).filter(name -> name.startsWith(table + "."))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String duckDb(String name) {
+        return "{ duckdb: { path: " + name + ".duckdb }, dataset: raw }";
+    }
+
+    private PipelineSpec spec(String table, String destination, String transforms) {
+        String name = "copied-" + table + "-" + Math.abs(destination.hashCode() % 1000) + (transforms.isEmpty() ? "" : "-items");
+        return PipelineSpecs.toSpec(SpecReader.parse("""
+                name: %s
+                source:
+                  sql_database:
+                    url: "%s"
+                %s
+                destination: %s
+                %s
+                """.formatted(name, url(), source("[ { name: " + table + " } ]").lines().map(line -> "    " + line)
+                .reduce((a, b) -> a + "\n" + b).orElseThrow(), destination, transforms), name), name);
+    }
+
+    private static String url() {
+        return "jdbc:postgresql://" + PostgresServer.HOST + ":" + PostgresServer.PORT + "/" + PostgresServer.DATABASE;
+    }
+
+    private static String source(String resources) {
+        return "username: " + PostgresServer.USER + "\npassword_secret: " + SECRET + "\nschema: " + SCHEMA + "\nresources: " + resources;
+    }
+}
