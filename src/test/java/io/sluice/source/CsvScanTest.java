@@ -29,39 +29,11 @@ class CsvScanTest {
     /** Rows enough for a file several times the scan's buffer. */
     private static final int ROWS = 1_500;
 
-    /** Takes every file it is offered; a row's id is "id" and its number. */
-    private static final class Taking implements CsvCopies {
-        final Path directory;
-        final List<ScannedCsv> taken = new ArrayList<>();
-        int copies;
-
-        Taking(Path directory) {
-            this.directory = directory;
-        }
-
-        @Override
-        public Path newCopy() {
-            return directory.resolve("copy-" + copies++ + ".csv");
-        }
-
-        @Override
-        public int rowId(long row, byte[] into) {
-            byte[] id = ("id" + row).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(id, 0, into, 0, id.length);
-            return id.length;
-        }
-
-        @Override
-        public boolean take(ScannedCsv file, Supplier<String> origin) {
-            taken.add(file);
-            return true;
-        }
-    }
 
     @Test
     void aCleanFileIsCopiedWithItsRowIdsInFrontAndItsFieldsFirstValues() throws IOException {
         Path directory = Files.createTempDirectory("csv-scan");
-        Taking copies = new Taking(directory);
+        RecordingCopies copies = new RecordingCopies(directory, true);
         Path file = Files.writeString(directory.resolve("rows.csv"), "id,name,note,empty\r\n7,\"a, b\",\"x\"\"y\nz\",\r\n8,c,,\r\n");
 
         assertEquals(true, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies));
@@ -78,7 +50,7 @@ class CsvScanTest {
     @Test
     void theFieldsWhoseEveryRowHoldsAnIntegerGreaterThanTheRowsBeforeAreToldWithTheirFirstAndLast() throws IOException {
         Path directory = Files.createTempDirectory("csv-scan");
-        Taking copies = new Taking(directory);
+        RecordingCopies copies = new RecordingCopies(directory, true);
         StringBuilder text = new StringBuilder("id,signed,repeats,falls,gap,padded,name\n");
         for (int row = 0; row < ROWS; row++) {
             text.append(row * 3 + 10).append(',').append(row - 700).append(',').append(row / 2).append(',').append(ROWS - row).append(',')
@@ -99,7 +71,7 @@ class CsvScanTest {
     void theFirstRowOfAFileWithoutAHeaderCountsTowardsItsAscendingFields() throws IOException {
         Path directory = Files.createTempDirectory("csv-scan");
         CsvOptions noHeader = new CsvOptions(',', false, '"', Optional.empty(), StandardCharsets.UTF_8);
-        Taking copies = new Taking(directory);
+        RecordingCopies copies = new RecordingCopies(directory, true);
         assertEquals(true, CsvScan.copy(Files.writeString(directory.resolve("a.csv"), "3,x\n2,y\n"), "a.csv", noHeader, DETECTIONS, copies));
         assertEquals(true, CsvScan.copy(Files.writeString(directory.resolve("b.csv"), "1,x\n2,y\n"), "b.csv", noHeader, DETECTIONS, copies));
 
@@ -130,13 +102,13 @@ class CsvScanTest {
                 "id,id\n1,2\n",                   // a name twice
                 "id,name\n",                      // no rows
                 "id,name\n1,\u0661\u0662\n")) {   // digits of another script, a number to the normal path
-            Taking copies = new Taking(directory);
+            RecordingCopies copies = new RecordingCopies(directory, true);
             Path file = Files.writeString(directory.resolve("rows.csv"), text);
             assertEquals(false, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies), text);
             assertFalse(Files.exists(directory.resolve("copy-0.csv")), text);
         }
         Path invalid = Files.write(directory.resolve("bad.csv"), new byte[] {'i', 'd', '\n', (byte) 0xC3, '\n'});
-        assertEquals(false, CsvScan.copy(invalid, "bad.csv", CsvOptions.DEFAULT, DETECTIONS, new Taking(directory)), "invalid UTF-8");
+        assertEquals(false, CsvScan.copy(invalid, "bad.csv", CsvOptions.DEFAULT, DETECTIONS, new RecordingCopies(directory, true)), "invalid UTF-8");
     }
 
     @Test
@@ -166,7 +138,7 @@ class CsvScanTest {
             for (int shift = 0; shift < 48; shift++) {
                 List<String> lines = lines(shift);
                 Path file = Files.writeString(directory.resolve("rows.csv"), String.join(lineEnd, lines) + lineEnd);
-                Taking copies = new Taking(directory);
+                RecordingCopies copies = new RecordingCopies(directory, true);
 
                 assertEquals(true, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies), "shift " + shift);
 
@@ -196,7 +168,7 @@ class CsvScanTest {
                 String last = lines.getLast();
                 lines.set(lines.size() - 1, bad + last.substring(last.indexOf(',')));
                 Path file = Files.writeString(directory.resolve("rows.csv"), String.join("\n", lines) + "\n");
-                Taking copies = new Taking(directory);
+                RecordingCopies copies = new RecordingCopies(directory, true);
 
                 assertEquals(false, CsvScan.copy(file, "rows.csv", CsvOptions.DEFAULT, DETECTIONS, copies), bad);
                 assertEquals(List.of(), copies.taken, bad);

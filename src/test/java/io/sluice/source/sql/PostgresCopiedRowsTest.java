@@ -12,6 +12,7 @@ import io.sluice.runs.PipelineRuns;
 import io.sluice.schema.ScannedCsv;
 import io.sluice.source.CsvCopies;
 import io.sluice.source.ItemSink;
+import io.sluice.source.RecordingCopies;
 import io.sluice.source.RequestListener;
 import io.sluice.source.Source;
 import io.sluice.source.SourceState;
@@ -77,11 +78,9 @@ class PostgresCopiedRowsTest {
 
     @Test
     void everyCopiedTypeLandsInDuckDbAsItsTypedRowsWould() throws Exception {
-        RunSummary copied = PipelineRuns.runKeepingPackage(spec("typed", duckDb("copied"), ""), data, SECRETS, "load-1");
-        RunSummary items = PipelineRuns.run(spec("typed", duckDb("items"), AS_ITEMS.formatted("typed")), data, SECRETS, 1, "load-1");
+        loadedBothWays("typed", duckDb("copied"), duckDb("items"));
 
-        assertTrue(staged("typed").stream().anyMatch(file -> file.contains(".copy-")), "the rows were copied: " + staged("typed"));
-        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
+        assertTrue(copied("typed"), "the rows were copied");
         String columns = "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'raw'"
                 + " ORDER BY table_name, ordinal_position";
         assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), columns), DuckDbQueries.rows(data.resolve("copied.duckdb"), columns),
@@ -96,13 +95,9 @@ class PostgresCopiedRowsTest {
     void everyCopiedTypeLandsInPostgresAsItsTypedRowsWould() throws Exception {
         PostgresServer.dropDataset("copied_rows");
         PostgresServer.dropDataset("item_rows");
-        RunSummary copied = PipelineRuns.runKeepingPackage(spec("typed", PostgresServer.destination(SECRET, "copied_rows"), ""), data,
-                SECRETS, "load-1");
-        RunSummary items = PipelineRuns.run(spec("typed", PostgresServer.destination(SECRET, "item_rows"), AS_ITEMS.formatted("typed")),
-                data, SECRETS, 1, "load-1");
+        loadedBothWays("typed", PostgresServer.destination(SECRET, "copied_rows"), PostgresServer.destination(SECRET, "item_rows"));
 
-        assertTrue(staged("typed").stream().anyMatch(file -> file.contains(".copy-")), "the rows were copied: " + staged("typed"));
-        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
+        assertTrue(copied("typed"), "the rows were copied");
         String columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '%s' AND table_name = 'typed'"
                 + " ORDER BY ordinal_position";
         assertEquals(PostgresServer.rows(columns.formatted("item_rows")), PostgresServer.rows(columns.formatted("copied_rows")),
@@ -121,11 +116,9 @@ class PostgresCopiedRowsTest {
      */
     @Test
     void aTimestampOutsideTheCopiedYearsMakesTheRowsComeAsTypedRows() throws Exception {
-        RunSummary copied = PipelineRuns.runKeepingPackage(spec("beyond", duckDb("copied"), ""), data, SECRETS, "load-1");
-        RunSummary items = PipelineRuns.run(spec("beyond", duckDb("items"), AS_ITEMS.formatted("beyond")), data, SECRETS, 1, "load-1");
+        loadedBothWays("beyond", duckDb("copied"), duckDb("items"));
 
-        assertFalse(staged("beyond").stream().anyMatch(file -> file.contains(".copy-")), "nothing was copied: " + staged("beyond"));
-        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
+        assertFalse(copied("beyond"), "nothing was copied");
         String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.beyond ORDER BY ALL";
         assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), rows), DuckDbQueries.rows(data.resolve("copied.duckdb"), rows));
     }
@@ -138,7 +131,7 @@ class PostgresCopiedRowsTest {
     void rowsAreHandedOverAsCopiesWithTheirIdsInFrontOrAsTypedRows() throws Exception {
         PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".wide AS SELECT g::bigint AS id, repeat('x', 300) AS filler"
                 + " FROM generate_series(1, 150000) g");
-        Copies copies = new Copies(data, true);
+        RecordingCopies copies = new RecordingCopies(data, true);
         List<Object> handed = extract("wide", "{ name: wide }", copies);
         assertEquals(List.of(), handed, "no row came as an item or typed row");
         assertTrue(copies.taken.size() >= 2, "150,000 rows of 300 bytes make more than one copy: " + copies.taken.size());
@@ -148,27 +141,27 @@ class PostgresCopiedRowsTest {
             assertEquals(List.of("id", "filler"), copy.fields());
             List<String> lines = Files.readAllLines(copy.copy(), StandardCharsets.UTF_8);
             assertEquals(copy.rows(), lines.size());
-            assertEquals("row" + row + "," + (row + 1) + "," + "x".repeat(300), lines.getFirst(), "the row's id, then the row as COPY writes it");
+            assertEquals("id" + row + "," + (row + 1) + "," + "x".repeat(300), lines.getFirst(), "the row's id, then the row as COPY writes it");
             long last = row + copy.rows() - 1;
-            assertEquals("row" + last + "," + (last + 1) + "," + "x".repeat(300), lines.getLast());
+            assertEquals("id" + last + "," + (last + 1) + "," + "x".repeat(300), lines.getLast());
             row += copy.rows();
         }
 
-        Copies refused = new Copies(data, false);
+        RecordingCopies refused = new RecordingCopies(data, false);
         assertEquals(7, extract("typed", "{ name: typed }", refused).size(), "refused copies: the rows as typed rows");
         assertTrue(refused.offered.stream().noneMatch(Files::exists), "the refused copies are removed");
-        Copies declared = new Copies(data, true);
+        RecordingCopies declared = new RecordingCopies(data, true);
         assertEquals(7, extract("typed", "{ name: typed, columns: [ { name: small, data_type: TEXT } ] }", declared).size());
         assertEquals(List.of(), declared.offered, "a column the spec declares: no copy");
         PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".dated (id bigint, day date)");
         PostgresServer.execute("INSERT INTO " + SCHEMA + ".dated VALUES (1, '2024-05-01')");
-        Copies dated = new Copies(data, true);
+        RecordingCopies dated = new RecordingCopies(data, true);
         assertEquals(1, extract("dated", "{ name: dated }", dated).size());
         assertEquals(List.of(), dated.offered, "a date column: no copy");
     }
 
     /** The rows that reached the sink other than as copies. */
-    private static List<Object> extract(String table, String resource, Copies copies) {
+    private static List<Object> extract(String table, String resource, RecordingCopies copies) {
         PipelineSpec spec = SqlSpecs.spec("sql-copied", url(), source("[ " + resource + " ]"));
         Source source = Sources.open(spec.source(), SECRETS::get, RequestListener.NONE);
         source.resolve(spec.source().resources());
@@ -196,40 +189,20 @@ class PostgresCopiedRowsTest {
         return rows;
     }
 
-    /** Copies into {@code directory}, each row's id {@code row<n>}; takes every copy, or none. */
-    private record Copies(Path directory, boolean takes, List<Path> offered, List<ScannedCsv> taken) implements CsvCopies {
-        Copies(Path directory, boolean takes) {
-            this(directory, takes, new ArrayList<>(), new ArrayList<>());
-        }
-
-        @Override
-        public Path newCopy() {
-            Path copy = directory.resolve("copy-" + offered.size() + ".csv");
-            offered.add(copy);
-            return copy;
-        }
-
-        @Override
-        public int rowId(long row, byte[] into) {
-            byte[] id = ("row" + row).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(id, 0, into, 0, id.length);
-            return id.length;
-        }
-
-        @Override
-        public boolean take(ScannedCsv file, Supplier<String> origin) {
-            if (takes) {
-                taken.add(file);
-            }
-            return takes;
-        }
+    /**
+     * Loads {@code table} twice as load load-1, so that its rows get the same ids: into {@code copiedInto} as the source
+     * hands it over (the package kept), and into {@code itemsInto} as items; both count the same rows and rejected records.
+     */
+    private void loadedBothWays(String table, String copiedInto, String itemsInto) {
+        RunSummary copied = PipelineRuns.runKeepingPackage(spec(table, copiedInto, ""), data, SECRETS, "load-1");
+        RunSummary items = PipelineRuns.run(spec(table, itemsInto, AS_ITEMS.formatted(table)), data, SECRETS, 1, "load-1");
+        assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
     }
 
-    /** The files of the committed package of load-1 of the pipeline reading {@code table}. */
-    private List<String> staged(String table) throws IOException {
+    /** Whether the kept package of the pipeline reading {@code table} staged a copy of its rows. */
+    private boolean copied(String table) throws IOException {
         try (Stream<Path> files = Files.walk(data.resolve("loaded"))) {
-            return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()).filter(name -> name.startsWith(table + "."))
-                    .toList();
+            return files.map(file -> file.getFileName().toString()).anyMatch(name -> name.startsWith(table + ".") && name.contains(".copy-"));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
