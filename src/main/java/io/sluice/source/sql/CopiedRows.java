@@ -21,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.postgresql.PGConnection;
@@ -55,6 +57,8 @@ final class CopiedRows {
 
     private final Relation relation;
     private final CsvCopies copies;
+    /** Told the bytes of each batch of rows as it is copied: the run's progress (its rows count once they are taken). */
+    private final LongConsumer bytesRead;
     /** For each field, whether it holds a timestamp whose text must be checked; and the last such field, or -1. */
     private final boolean[] timestamp;
     private final int lastTimestamp;
@@ -68,9 +72,10 @@ final class CopiedRows {
     /** Rows written into the copies so far, which number their ids. */
     private long rows;
 
-    private CopiedRows(Relation relation, CsvCopies copies) {
+    private CopiedRows(Relation relation, CsvCopies copies, LongConsumer bytesRead) {
         this.relation = relation;
         this.copies = copies;
+        this.bytesRead = bytesRead;
         this.timestamp = new boolean[relation.columns().size()];
         for (int field = 0; field < timestamp.length; field++) {
             timestamp[field] = relation.columns().get(field).kind().type() == DataType.TIMESTAMP;
@@ -93,13 +98,13 @@ final class CopiedRows {
     }
 
     /**
-     * Copies the rows and hands the copies to {@code copies}.
+     * Copies the rows and hands the copies to {@code copies}, telling {@code bytesRead} the bytes copied as they come.
      *
      * @return whether {@code copies} took them; false (every copy removed): read the rows as typed rows
      * @throws SQLException the database's failure
      */
-    static boolean copy(Database database, Relation relation, CsvCopies copies) throws SQLException {
-        return new CopiedRows(relation, copies).copy(database);
+    static boolean copy(Database database, Relation relation, CsvCopies copies, LongConsumer bytesRead) throws SQLException {
+        return new CopiedRows(relation, copies, bytesRead).copy(database);
     }
 
     private boolean copy(Database database) throws SQLException {
@@ -119,22 +124,26 @@ final class CopiedRows {
     /** Writes every row into copies of at most about a part's size; false when a row's timestamp cannot be copied. */
     private boolean write(Database database) throws SQLException, IOException {
         String what = "copying " + relation.description();
-        try (ReadAhead<byte[]> ahead = ReadAhead.start("sql-copy", BATCHES_AHEAD, (call, batches) -> read(call, database, batches))) {
+        try (ReadAhead<byte[]> ahead = ReadAhead.start("sql-copy", BATCH_ROWS, BATCHES_AHEAD,
+                (call, rows) -> read(call, database, rows))) {
             for (List<byte[]> batch = ahead.next(what); !batch.isEmpty(); batch = ahead.next(what)) {
+                long bytes = 0;
                 for (byte[] row : batch) {
                     if (!timestampsCopied(row)) {
                         return false;
                     }
                     writeRow(row);
+                    bytes += row.length;
                 }
+                bytesRead.accept(bytes);
             }
         }
         endCopy();
         return true;
     }
 
-    /** The reader's side, on the call's thread: COPY's rows, one message each, in batches. */
-    private void read(DatabaseCall<Void> call, Database database, ReadAhead.Batches<byte[]> batches) throws SQLException {
+    /** The reader's side, on the call's thread: COPY's rows, one message each. */
+    private void read(DatabaseCall<Void> call, Database database, Consumer<byte[]> into) throws SQLException {
         Connection connection = call.connect(database);
         // Registered so that a cut cancels the COPY in the database (PostgreSQL's cancel reaches what the connection runs).
         Statement settings = call.inFlight(connection.createStatement());
@@ -144,16 +153,8 @@ final class CopiedRows {
         settings.execute("SET extra_float_digits = 3");
         CopyOut copyOut = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copyStatement(database.dialect()));
         try {
-            List<byte[]> batch = new ArrayList<>(BATCH_ROWS);
             for (byte[] row = copyOut.readFromCopy(); row != null && !call.stopping(); row = copyOut.readFromCopy()) {
-                batch.add(row);
-                if (batch.size() == BATCH_ROWS) {
-                    batches.add(batch);
-                    batch = new ArrayList<>(BATCH_ROWS);
-                }
-            }
-            if (!batch.isEmpty()) {
-                batches.add(batch);
+                into.accept(row);
             }
         } finally {
             if (copyOut.isActive()) {

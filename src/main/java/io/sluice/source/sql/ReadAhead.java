@@ -1,46 +1,51 @@
 package io.sluice.source.sql;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What a {@link DatabaseCall}'s thread reads, in batches a few ahead of the thread that takes them, so that reading the
- * database and what is done with the rows use two cores; memory stays bounded by the batches ahead.
+ * database and what is done with the rows use two cores; memory stays bounded by the batches ahead. A batch spreads the
+ * cost of a hand-over over many rows.
  */
 final class ReadAhead<T> implements AutoCloseable {
     /** How often a reader whose batch waits for room checks whether the taker has stopped. */
     private static final long OFFER_MILLIS = 50;
 
+    private final int batchRows;
     private final BlockingQueue<Batch<T>> ready;
     private final DatabaseCall<Void> call;
 
-    /** The reading: hands each batch to {@code into}, and stops at the next check once the call is stopping. */
+    /** The reading: hands each row to {@code into}, and stops at the next check once the call is stopping. */
     interface Reading<T> {
-        void read(DatabaseCall<Void> call, Batches<T> into) throws SQLException;
+        void read(DatabaseCall<Void> call, Consumer<T> into) throws SQLException;
     }
 
-    /** Where the reading puts its batches: waits for room, and drops the batch once the taker has stopped. */
-    interface Batches<T> {
-        void add(List<T> batch);
-    }
-
-    private ReadAhead(String name, int batchesAhead, Reading<T> reading) {
+    private ReadAhead(String name, int batchRows, int batchesAhead, Reading<T> reading) {
+        this.batchRows = batchRows;
         this.ready = new ArrayBlockingQueue<>(batchesAhead);
         this.call = DatabaseCall.start(name, reading(reading));
     }
 
-    /** Starts the reading on a thread named {@code name}, at most {@code batchesAhead} batches ahead. */
-    static <T> ReadAhead<T> start(String name, int batchesAhead, Reading<T> reading) {
-        return new ReadAhead<>(name, batchesAhead, reading);
+    /**
+     * Starts the reading on a thread named {@code name}, in batches of {@code batchRows} rows, at most
+     * {@code batchesAhead} batches ahead; a batch waits for room, and is dropped once the taker has stopped.
+     */
+    static <T> ReadAhead<T> start(String name, int batchRows, int batchesAhead, Reading<T> reading) {
+        return new ReadAhead<>(name, batchRows, batchesAhead, reading);
     }
 
     private DatabaseCall.Work<Void> reading(Reading<T> reading) {
         return call -> {
             try {
-                reading.read(call, batch -> offer(call, new Batch<>(batch, null)));
+                Filling filling = new Filling(call);
+                reading.read(call, filling);
+                filling.handOver();
                 offer(call, new Batch<>(List.of(), null));
             } catch (SQLException | RuntimeException | Error e) {
                 // Handed over, so the taker's side ends as it would have on this thread; it would wait forever otherwise.
@@ -90,6 +95,31 @@ final class ReadAhead<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             // Nobody interrupts the call's thread: a cut reaches it through the database.
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The batch the reading fills, handed over once full, and at the end. */
+    private final class Filling implements Consumer<T> {
+        private final DatabaseCall<Void> reading;
+        private List<T> rows = new ArrayList<>(batchRows);
+
+        Filling(DatabaseCall<Void> reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        public void accept(T row) {
+            rows.add(row);
+            if (rows.size() == batchRows) {
+                handOver();
+            }
+        }
+
+        void handOver() {
+            if (!rows.isEmpty()) {
+                offer(reading, new Batch<>(rows, null));
+                rows = new ArrayList<>(batchRows);
+            }
         }
     }
 

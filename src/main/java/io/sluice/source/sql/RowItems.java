@@ -4,9 +4,9 @@ import io.sluice.source.ItemSink;
 import io.sluice.source.RowBatch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Hands the rows of a query to a sink as the driver streams them: as batches of typed rows, so that a sink that takes
@@ -40,7 +40,8 @@ final class RowItems {
         boolean distinctNames = new HashSet<>(names).size() == names.size();
         // The connection is closed once the reader is done: a sink that merely wants no more rows waits for the batch
         // under way rather than breaking the connection.
-        try (ReadAhead<Object[]> ahead = ReadAhead.start("sql-rows", BATCHES_AHEAD, (call, batches) -> readInto(call, query, typed, batches))) {
+        try (ReadAhead<Object[]> ahead = ReadAhead.start("sql-rows", BATCH_ROWS, BATCHES_AHEAD,
+                (call, rows) -> readInto(call, query, typed, rows))) {
             long read = 0;
             for (List<Object[]> batch = ahead.next("reading " + relation.description()); !batch.isEmpty();
                  batch = ahead.next("reading " + relation.description())) {
@@ -53,20 +54,11 @@ final class RowItems {
         }
     }
 
-    /** The reader's side: the query's rows, decoded, in batches. */
-    private static void readInto(DatabaseCall<Void> call, Query query, TypedRows typed, ReadAhead.Batches<Object[]> batches)
-            throws SQLException {
+    /** The reader's side: the query's rows, decoded. */
+    private static void readInto(DatabaseCall<Void> call, Query query, TypedRows typed, Consumer<Object[]> into) throws SQLException {
         try (ResultSet rows = query.execute(call)) {
-            List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
             while (!call.stopping() && rows.next()) {
-                batch.add(typed.values(rows));
-                if (batch.size() == BATCH_ROWS) {
-                    batches.add(batch);
-                    batch = new ArrayList<>(BATCH_ROWS);
-                }
-            }
-            if (!batch.isEmpty()) {
-                batches.add(batch);
+                into.accept(typed.values(rows));
             }
         }
     }

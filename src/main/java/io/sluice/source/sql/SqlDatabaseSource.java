@@ -87,7 +87,7 @@ public final class SqlDatabaseSource implements Source {
         try {
             Optional<CsvCopies> copies = sink.csvCopies();
             if (copies.isPresent() && CopiedRows.copies(database.dialect(), relation, Relations.typed(relation).hints())
-                    && CopiedRows.copy(database, relation, copies.get())) {
+                    && CopiedRows.copy(database, relation, copies.get(), sink::bytesRead)) {
                 return;
             }
             RowItems.read(relation, reading -> {

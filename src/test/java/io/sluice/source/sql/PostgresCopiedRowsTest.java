@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +133,8 @@ class PostgresCopiedRowsTest {
         PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".wide AS SELECT g::bigint AS id, repeat('x', 300) AS filler"
                 + " FROM generate_series(1, 150000) g");
         RecordingCopies copies = new RecordingCopies(data, true);
-        List<Object> handed = extract("wide", "{ name: wide }", copies);
+        AtomicLong bytes = new AtomicLong();
+        List<Object> handed = extract("wide", "{ name: wide }", copies, bytes);
         assertEquals(List.of(), handed, "no row came as an item or typed row");
         assertTrue(copies.taken.size() >= 2, "150,000 rows of 300 bytes make more than one copy: " + copies.taken.size());
         assertEquals(150_000, copies.taken.stream().mapToLong(ScannedCsv::rows).sum());
@@ -146,6 +148,15 @@ class PostgresCopiedRowsTest {
             assertEquals("id" + last + "," + (last + 1) + "," + "x".repeat(300), lines.getLast());
             row += copy.rows();
         }
+        long ids = 0;
+        for (long number = 0; number < row; number++) {
+            ids += ("id" + number + ",").length();
+        }
+        long copied = 0;
+        for (ScannedCsv copy : copies.taken) {
+            copied += Files.size(copy.copy());
+        }
+        assertEquals(copied - ids, bytes.get(), "the bytes read are told as the rows come: the copies' without the ids");
 
         RecordingCopies refused = new RecordingCopies(data, false);
         assertEquals(7, extract("typed", "{ name: typed }", refused).size(), "refused copies: the rows as typed rows");
@@ -162,6 +173,11 @@ class PostgresCopiedRowsTest {
 
     /** The rows that reached the sink other than as copies. */
     private static List<Object> extract(String table, String resource, RecordingCopies copies) {
+        return extract(table, resource, copies, new AtomicLong());
+    }
+
+    /** The rows that reached the sink other than as copies; {@code bytes} counts the bytes it was told were read. */
+    private static List<Object> extract(String table, String resource, RecordingCopies copies, AtomicLong bytes) {
         PipelineSpec spec = SqlSpecs.spec("sql-copied", url(), source("[ " + resource + " ]"));
         Source source = Sources.open(spec.source(), SECRETS::get, RequestListener.NONE);
         source.resolve(spec.source().resources());
@@ -183,7 +199,8 @@ class PostgresCopiedRowsTest {
             }
 
             @Override
-            public void bytesRead(long bytes) {
+            public void bytesRead(long count) {
+                bytes.addAndGet(count);
             }
         });
         return rows;
