@@ -85,8 +85,8 @@ public final class EmbeddedMariaDb {
 
     private static EmbeddedMariaDb start() {
         try {
-            Path binaries = unpacked(Path.of(System.getProperty("java.io.tmpdir")).resolve("sluice-mariadb-" + VERSION));
-            Path directory = Files.createTempDirectory("sluice-mariadb-server-");
+            Path binaries = unpacked(TestFolders.servers().resolve("sluice-mariadb-" + VERSION));
+            Path directory = Files.createTempDirectory(TestFolders.servers(), "sluice-mariadb-server-");
             Path data = directory.resolve("data");
             Path socket = directory.resolve("mariadb.sock");
             List<String> asUser = ROOT ? List.of("--user=root") : List.of();

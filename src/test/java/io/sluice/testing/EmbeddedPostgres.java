@@ -92,7 +92,7 @@ record EmbeddedPostgres(Path binaries, Path directory, int port) {
     }
 
     private static EmbeddedPostgres start() {
-        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        Path temporary = TestFolders.servers();
         Path binaries = unpackedBinaries(temporary);
         removeServersOfEndedJvms(temporary, binaries);
         EmbeddedPostgres server = new EmbeddedPostgres(binaries, temporary.resolve(DIRECTORY_PREFIX + ProcessHandle.current().pid()),
