@@ -11,7 +11,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * The folders the tests keep files in. The build points the JVM's temporary folder ({@code java.io.tmpdir}) into
  * {@code target/}, so that what a test leaves goes with the build; it is made as the test session opens, before any test
  * asks for a temporary file. The test servers' binaries and data stay in the machine's temporary folder
- * ({@code sluice.test.servers-dir}), where every checkout and the benchmark unpack them once.
+ * ({@code io.sluice.testing.servers}), where every checkout and the benchmark unpack them once.
  */
 public final class TestFolders implements LauncherSessionListener {
     @Override
@@ -25,6 +25,6 @@ public final class TestFolders implements LauncherSessionListener {
 
     /** Where the test servers' binaries are unpacked and their data kept: the machine's temporary folder. */
     static Path servers() {
-        return Path.of(System.getProperty("sluice.test.servers-dir", System.getProperty("java.io.tmpdir")));
+        return Path.of(System.getProperty("io.sluice.testing.servers", System.getProperty("java.io.tmpdir")));
     }
 }
