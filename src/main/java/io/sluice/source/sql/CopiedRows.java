@@ -11,6 +11,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,10 +34,11 @@ import org.postgresql.copy.CopyOut;
  * takes copies ({@link io.sluice.source.ItemSink#csvCopies}) as copies in the load package, each row's id put in front,
  * which the destination reads with the columns' types: no value is decoded, typed or written again here, so extracting
  * costs PostgreSQL's formatting and the bytes' copy. Only columns whose text the destinations read as the value the
- * typed rows would stage are copied: integers, doubles, booleans (asked for as {@code true}/{@code false}), plain text
- * and timestamps (asked for in UTC); the spec must declare nothing of its own about them. A timestamp outside the years
- * 1 to 9999 (BC, infinity) is not an ISO timestamp, which the typed rows hand to the table's contract: when one comes,
- * the copies are removed and the caller reads the rows as typed rows instead, as it does when the sink refuses them.
+ * typed rows would stage are copied: integers, doubles, booleans (asked for as {@code true}/{@code false}), plain text,
+ * timestamps (asked for in UTC) and decimals of a declared precision; the spec must declare nothing of its own about
+ * them. A timestamp or a decimal whose text is not the typed rows' value ({@link CheckedText}: a timestamp before year 1
+ * or after 9999, a decimal's NaN) may come in any row: when one comes, the copies are removed and the caller reads the
+ * rows as typed rows instead, as it does when the sink refuses them.
  */
 final class CopiedRows {
     /** Rows per batch from PostgreSQL, which sends each row as a message of its own. */
@@ -51,17 +53,16 @@ final class CopiedRows {
             ColumnKind.DOUBLE, Set.of("float4", "float8"),
             ColumnKind.TEXT, Set.of("text", "varchar", "bpchar", "uuid"),
             ColumnKind.TIMESTAMP, Set.of("timestamp"),
-            ColumnKind.TIMESTAMP_WITH_TIME_ZONE, Set.of("timestamptz"));
-    /** A timestamp in UTC as PostgreSQL writes one of the years 1 to 9999: {@code 2024-05-01 12:00:00[.ffffff]+00}. */
-    private static final String UTC_TIMESTAMP = "dddd-dd-dd dd:dd:dd+00";
+            ColumnKind.TIMESTAMP_WITH_TIME_ZONE, Set.of("timestamptz"),
+            ColumnKind.DECIMAL, Set.of("numeric"));
 
     private final Relation relation;
     private final CsvCopies copies;
     /** Told the bytes of each batch of rows as it is copied: the run's progress (its rows count once they are taken). */
     private final LongConsumer bytesRead;
-    /** For each field, whether it holds a timestamp whose text must be checked; and the last such field, or -1. */
-    private final boolean[] timestamp;
-    private final int lastTimestamp;
+    /** For each field, the check its text takes, or null; and the last field with one, or -1. */
+    private final CheckedText[] checked;
+    private final int lastChecked;
     private final byte[] id = new byte[64];
     private final List<ScannedCsv> written = new ArrayList<>();
     private OutputStream output;
@@ -76,11 +77,8 @@ final class CopiedRows {
         this.relation = relation;
         this.copies = copies;
         this.bytesRead = bytesRead;
-        this.timestamp = new boolean[relation.columns().size()];
-        for (int field = 0; field < timestamp.length; field++) {
-            timestamp[field] = relation.columns().get(field).kind().type() == DataType.TIMESTAMP;
-        }
-        this.lastTimestamp = IntStream.range(0, timestamp.length).filter(field -> timestamp[field]).max().orElse(-1);
+        this.checked = relation.columns().stream().map(column -> CheckedText.of(column.kind())).toArray(CheckedText[]::new);
+        this.lastChecked = IntStream.range(0, checked.length).filter(field -> checked[field] != null).max().orElse(-1);
     }
 
     /**
@@ -92,7 +90,8 @@ final class CopiedRows {
         boolean distinct = new HashSet<>(columns.stream().map(SqlColumn::name).toList()).size() == columns.size();
         boolean timestamps = columns.stream().anyMatch(column -> column.kind().type() == DataType.TIMESTAMP);
         return dialect == Dialect.POSTGRESQL && distinct && !columns.isEmpty()
-                && columns.stream().allMatch(column -> COPIED_TYPES.getOrDefault(column.kind(), Set.of()).contains(column.typeName()))
+                && columns.stream().allMatch(column -> COPIED_TYPES.getOrDefault(column.kind(), Set.of()).contains(column.typeName())
+                        && (column.kind() != ColumnKind.DECIMAL || column.precision() > 0))
                 && hints.columns().equals(columns.stream().map(SqlColumn::hint).toList())
                 && (!timestamps || hints.detections().contains(Detection.ISO_TIMESTAMP));
     }
@@ -121,7 +120,7 @@ final class CopiedRows {
         }
     }
 
-    /** Writes every row into copies of at most about a part's size; false when a row's timestamp cannot be copied. */
+    /** Writes every row into copies of at most about a part's size; false when a row's text cannot be copied. */
     private boolean write(Database database) throws SQLException, IOException {
         String what = "copying " + relation.description();
         try (ReadAhead<byte[]> ahead = ReadAhead.start("sql-copy", BATCH_ROWS, BATCHES_AHEAD,
@@ -129,7 +128,7 @@ final class CopiedRows {
             for (List<byte[]> batch = ahead.next(what); !batch.isEmpty(); batch = ahead.next(what)) {
                 long bytes = 0;
                 for (byte[] row : batch) {
-                    if (!timestampsCopied(row)) {
+                    if (!copied(row)) {
                         return false;
                     }
                     writeRow(row);
@@ -178,42 +177,21 @@ final class CopiedRows {
         return "COPY (SELECT " + String.join(", ", values) + " FROM (" + relation.select() + ") AS sluice_rows) TO STDOUT (FORMAT csv)";
     }
 
-    /** Whether every timestamp of the row is one of the years 1 to 9999, or NULL (an empty field). */
-    private boolean timestampsCopied(byte[] row) {
+    /** Whether every field of the row that takes a check is NULL (empty) or passes it. */
+    private boolean copied(byte[] row) {
         int field = 0;
         int start = 0;
         boolean quoted = false;
-        for (int at = 0; at < row.length && field <= lastTimestamp; at++) {
+        for (int at = 0; at < row.length && field <= lastChecked; at++) {
             byte next = row[at];
             if (next == '"') {
                 quoted = !quoted;
             } else if (!quoted && (next == ',' || next == '\n')) {
-                if (timestamp[field] && at > start && !utcTimestamp(row, start, at)) {
+                if (checked[field] != null && at > start && !checked[field].matches(row, start, at)) {
                     return false;
                 }
                 field++;
                 start = at + 1;
-            }
-        }
-        return true;
-    }
-
-    /** Whether {@code row[from, to)} is {@link #UTC_TIMESTAMP}, with a fraction of 1 to 6 digits or none. */
-    private static boolean utcTimestamp(byte[] row, int from, int to) {
-        int fraction = to - from - UTC_TIMESTAMP.length();
-        if (fraction != 0 && (fraction < 2 || fraction > 7 || row[from + 19] != '.')) {
-            return false;
-        }
-        for (int at = 0; at < UTC_TIMESTAMP.length(); at++) {
-            int index = from + (at < 19 ? at : at + fraction);
-            char expected = UTC_TIMESTAMP.charAt(at);
-            if (expected == 'd' ? row[index] < '0' || row[index] > '9' : row[index] != expected) {
-                return false;
-            }
-        }
-        for (int at = from + 20; at < from + 19 + fraction; at++) {
-            if (row[at] < '0' || row[at] > '9') {
-                return false;
             }
         }
         return true;
@@ -266,7 +244,8 @@ final class CopiedRows {
             case DOUBLE -> 0.0;
             case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> "2000-01-01T00:00:00Z";
             case TEXT -> "text";
-            case DECIMAL, DATE, TIME, JSON, ARRAY, BINARY -> throw new IllegalArgumentException(kind + " columns are not copied");
+            case DECIMAL -> BigDecimal.ZERO;
+            case DATE, TIME, JSON, ARRAY, BINARY -> throw new IllegalArgumentException(kind + " columns are not copied");
         };
     }
 

@@ -2,6 +2,7 @@ package io.sluice.source.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.catalog.RunSummary;
@@ -15,6 +16,7 @@ import io.sluice.source.ItemSink;
 import io.sluice.source.RecordingCopies;
 import io.sluice.source.RequestListener;
 import io.sluice.source.Source;
+import io.sluice.source.SourceException;
 import io.sluice.source.SourceState;
 import io.sluice.source.Sources;
 import io.sluice.testing.DuckDbQueries;
@@ -48,16 +50,19 @@ class PostgresCopiedRowsTest {
     private static final Map<String, String> SECRETS = Map.of(SECRET, PostgresServer.PASSWORD);
     private static final String COLUMNS = """
             id bigint PRIMARY KEY, small smallint, whole int, numbered serial, ratio double precision, single real, paid boolean,
-            note text, code varchar(10), fixed char(4), ref uuid, placed_at timestamptz, local_at timestamp""";
+            note text, code varchar(10), fixed char(4), ref uuid, placed_at timestamptz, local_at timestamp, amount numeric(12,2),
+            precise numeric(38,10)""";
     private static final String VALUES = """
             (1, 7, -2147483648, DEFAULT, 0.1, 0.1, true, 'say "hi", then' || chr(10) || 'leave', '00501', 'ab',
-             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-05-01 10:00:00.123456+02', '2024-05-01 10:00:00.5'),
-            (2, NULL, NULL, DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-            (3, -32768, 2147483647, DEFAULT, '-0', '1e-38', false, '', '', '', NULL, '0001-01-01 00:00:00+00', '9999-12-31 23:59:59.999999'),
-            (4, 0, 0, DEFAULT, 'NaN', 'NaN', NULL, ' padded ', 'a,b', 'x"y', NULL, '2024-02-29 23:59:59+00', NULL),
-            (5, 1, 1, DEFAULT, 'Infinity', '-Infinity', true, 'naïve ☃ 𝄞', E'\\\\.', 'z', NULL, NULL, '1970-01-01 00:00:00'),
-            (6, 2, 2, DEFAULT, 1e308, 3.4e38, false, E'back\\\\slash \\\\N', 'NULL', NULL, NULL, '2024-01-01 00:00:00-05:30', NULL),
-            (7, 3, 3, DEFAULT, 5e-324, 1.17549435e-38, true, '2024-05-01 10:00:00', '"', NULL, NULL, NULL, NULL)""";
+             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-05-01 10:00:00.123456+02', '2024-05-01 10:00:00.5', 1234567890.12, 1.5),
+            (2, NULL, NULL, DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+            (3, -32768, 2147483647, DEFAULT, '-0', '1e-38', false, '', '', '', NULL, '0001-01-01 00:00:00+00', '9999-12-31 23:59:59.999999',
+             -0.01, -1234567890123456789012345678.0123456789),
+            (4, 0, 0, DEFAULT, 'NaN', 'NaN', NULL, ' padded ', 'a,b', 'x"y', NULL, '2024-02-29 23:59:59+00', NULL, 0, 0),
+            (5, 1, 1, DEFAULT, 'Infinity', '-Infinity', true, 'naïve ☃ 𝄞', E'\\\\.', 'z', NULL, NULL, '1970-01-01 00:00:00', 9999999999.99,
+             0.0000000001),
+            (6, 2, 2, DEFAULT, 1e308, 3.4e38, false, E'back\\\\slash \\\\N', 'NULL', NULL, NULL, '2024-01-01 00:00:00-05:30', NULL, 1.50, 12),
+            (7, 3, 3, DEFAULT, 5e-324, 1.17549435e-38, true, '2024-05-01 10:00:00', '"', NULL, NULL, NULL, NULL, NULL, 9999999999999999999999999999)""";
     /** Transforms that change nothing, which make the run read every row as an item. */
     private static final String AS_ITEMS = "transforms: [ { resource: %s, drop: { columns: [no_such_field] } } ]";
 
@@ -75,6 +80,9 @@ class PostgresCopiedRowsTest {
                 + " FROM generate_series(1, 5000) g");
         PostgresServer.execute("INSERT INTO " + SCHEMA + ".beyond VALUES (5001, '0044-03-15 00:00:00+00 BC'), (5002, '10000-01-01 00:00:00+00'),"
                 + " (5003, NULL)");
+        PostgresServer.execute("CREATE TABLE " + SCHEMA + ".not_a_number (id bigint, amount numeric(5,2))");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".not_a_number SELECT g, g / 100.0 FROM generate_series(1, 5000) g");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".not_a_number VALUES (5001, 'NaN')");
     }
 
     @Test
@@ -103,7 +111,8 @@ class PostgresCopiedRowsTest {
                 + " ORDER BY ordinal_position";
         assertEquals(PostgresServer.rows(columns.formatted("item_rows")), PostgresServer.rows(columns.formatted("copied_rows")),
                 "the columns, their types and order");
-        String rows = "SELECT id, small, whole, numbered, ratio, single, paid, note, code, fixed, ref, placed_at, local_at, _sluice_id"
+        String rows = "SELECT id, small, whole, numbered, ratio, single, paid, note, code, fixed, ref, placed_at, local_at, amount, precise,"
+                + " _sluice_id"
                 + " FROM %s.typed";
         assertEquals(List.of(), PostgresServer.rows("(" + rows.formatted("copied_rows") + " EXCEPT ALL " + rows.formatted("item_rows")
                 + ") UNION ALL (" + rows.formatted("item_rows") + " EXCEPT ALL " + rows.formatted("copied_rows") + ")"),
@@ -126,7 +135,8 @@ class PostgresCopiedRowsTest {
 
     /**
      * The source hands the rows over as copies, its rows' ids in front, in copies of about a part's size each, numbered on
-     * across them; or as typed rows when the spec declares a column, or a column's type is not copied.
+     * across them; or as typed rows when the sink refuses them, when the spec declares a column, or a column's type is not
+     * copied; a decimal's NaN, which the typed rows cannot read, fails the read as it fails theirs, its copy removed.
      */
     @Test
     void rowsAreHandedOverAsCopiesWithTheirIdsInFrontOrAsTypedRows() throws Exception {
@@ -164,6 +174,11 @@ class PostgresCopiedRowsTest {
         RecordingCopies declared = new RecordingCopies(data, true);
         assertEquals(7, extract("typed", "{ name: typed, columns: [ { name: small, data_type: TEXT } ] }", declared).size());
         assertEquals(List.of(), declared.offered, "a column the spec declares: no copy");
+        RecordingCopies nan = new RecordingCopies(data, true);
+        SourceException unreadable = assertThrows(SourceException.class, () -> extract("not_a_number", "{ name: not_a_number }", nan));
+        assertTrue(unreadable.getMessage().contains("NaN"), "a decimal's NaN fails as the typed rows read it: " + unreadable.getMessage());
+        assertEquals(1, nan.offered.size(), "copied until the NaN came");
+        assertTrue(nan.offered.stream().noneMatch(Files::exists), "the copy is removed");
         PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".dated (id bigint, day date)");
         PostgresServer.execute("INSERT INTO " + SCHEMA + ".dated VALUES (1, '2024-05-01')");
         RecordingCopies dated = new RecordingCopies(data, true);
