@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,25 +87,29 @@ class PostgresCopiedRowsTest {
     }
 
     @Test
-    void everyCopiedTypeLandsInDuckDbAsItsTypedRowsWould() throws Exception {
-        loadedBothWays("typed", duckDb("copied"), duckDb("items"));
+    void everyCopiedTypeLandsInDuckDbAsItsTypedRowsWouldAppendedAndMerged() throws Exception {
+        for (String disposition : List.of("APPEND", "MERGE")) {
+            String copiedInto = "copied-" + disposition.toLowerCase();
+            String itemsInto = "items-" + disposition.toLowerCase();
+            loadedBothWays("typed", ", write_disposition: " + disposition + ", primary_key: [id]", duckDb(copiedInto), duckDb(itemsInto));
 
-        assertTrue(copied("typed"), "the rows were copied");
-        String columns = "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'raw'"
-                + " ORDER BY table_name, ordinal_position";
-        assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), columns), DuckDbQueries.rows(data.resolve("copied.duckdb"), columns),
-                "the columns, their types and order");
-        String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.typed ORDER BY id";
-        List<List<String>> loaded = DuckDbQueries.rows(data.resolve("copied.duckdb"), rows);
-        assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), rows), loaded, "every value, the row ids too");
-        assertEquals(7, loaded.size());
+            assertTrue(copied("typed"), disposition + ": the rows were copied");
+            String columns = "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'raw'"
+                    + " ORDER BY table_name, ordinal_position";
+            assertEquals(DuckDbQueries.rows(data.resolve(itemsInto + ".duckdb"), columns),
+                    DuckDbQueries.rows(data.resolve(copiedInto + ".duckdb"), columns), disposition + ": the columns, their types and order");
+            String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.typed ORDER BY id";
+            List<List<String>> loaded = DuckDbQueries.rows(data.resolve(copiedInto + ".duckdb"), rows);
+            assertEquals(DuckDbQueries.rows(data.resolve(itemsInto + ".duckdb"), rows), loaded, disposition + ": every value, the row ids too");
+            assertEquals(7, loaded.size());
+        }
     }
 
     @Test
     void everyCopiedTypeLandsInPostgresAsItsTypedRowsWould() throws Exception {
         PostgresServer.dropDataset("copied_rows");
         PostgresServer.dropDataset("item_rows");
-        loadedBothWays("typed", PostgresServer.destination(SECRET, "copied_rows"), PostgresServer.destination(SECRET, "item_rows"));
+        loadedBothWays("typed", "", PostgresServer.destination(SECRET, "copied_rows"), PostgresServer.destination(SECRET, "item_rows"));
 
         assertTrue(copied("typed"), "the rows were copied");
         String columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '%s' AND table_name = 'typed'"
@@ -126,7 +131,7 @@ class PostgresCopiedRowsTest {
      */
     @Test
     void aTimestampOutsideTheCopiedYearsMakesTheRowsComeAsTypedRows() throws Exception {
-        loadedBothWays("beyond", duckDb("copied"), duckDb("items"));
+        loadedBothWays("beyond", "", duckDb("copied"), duckDb("items"));
 
         assertFalse(copied("beyond"), "nothing was copied");
         String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.beyond ORDER BY ALL";
@@ -222,12 +227,20 @@ class PostgresCopiedRowsTest {
     }
 
     /**
-     * Loads {@code table} twice as load load-1, so that its rows get the same ids: into {@code copiedInto} as the source
-     * hands it over (the package kept), and into {@code itemsInto} as items; both count the same rows and rejected records.
+     * Loads {@code table} (a resource of its name with {@code keys}) twice as load load-1, so that its rows get the same
+     * ids: into {@code copiedInto} as the source hands it over (the package kept), and into {@code itemsInto} as items; both
+     * count the same rows and rejected records. Only the package of this load is kept then.
      */
-    private void loadedBothWays(String table, String copiedInto, String itemsInto) {
-        RunSummary copied = PipelineRuns.runKeepingPackage(spec(table, copiedInto, ""), data, SECRETS, "load-1");
-        RunSummary items = PipelineRuns.run(spec(table, itemsInto, AS_ITEMS.formatted(table)), data, SECRETS, 1, "load-1");
+    private void loadedBothWays(String table, String keys, String copiedInto, String itemsInto) throws IOException {
+        if (Files.exists(data.resolve("loaded"))) {
+            try (Stream<Path> kept = Files.walk(data.resolve("loaded"))) {
+                for (Path path : kept.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        RunSummary copied = PipelineRuns.runKeepingPackage(spec(table, keys, copiedInto, ""), data, SECRETS, "load-1");
+        RunSummary items = PipelineRuns.run(spec(table, keys, itemsInto, AS_ITEMS.formatted(table)), data, SECRETS, 1, "load-1");
         assertEquals(items.tables(), copied.tables(), "rows and rejected records per table");
     }
 
@@ -244,7 +257,7 @@ class PostgresCopiedRowsTest {
         return "{ duckdb: { path: " + name + ".duckdb }, dataset: raw }";
     }
 
-    private PipelineSpec spec(String table, String destination, String transforms) {
+    private PipelineSpec spec(String table, String keys, String destination, String transforms) {
         String name = "copied-" + table + "-" + Math.abs(destination.hashCode() % 1000) + (transforms.isEmpty() ? "" : "-items");
         return PipelineSpecs.toSpec(SpecReader.parse("""
                 name: %s
@@ -254,7 +267,7 @@ class PostgresCopiedRowsTest {
                 %s
                 destination: %s
                 %s
-                """.formatted(name, url(), source("[ { name: " + table + " } ]").lines().map(line -> "    " + line)
+                """.formatted(name, url(), source("[ { name: " + table + keys + " } ]").lines().map(line -> "    " + line)
                 .reduce((a, b) -> a + "\n" + b).orElseThrow(), destination, transforms), name), name);
     }
 
