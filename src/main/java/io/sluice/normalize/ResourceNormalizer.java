@@ -3,6 +3,7 @@ package io.sluice.normalize;
 import io.sluice.schema.AscendingIntegers;
 import io.sluice.schema.Column;
 import io.sluice.schema.CsvLayout;
+import io.sluice.schema.DataType;
 import io.sluice.schema.MergeStrategy;
 import io.sluice.schema.Naming;
 import io.sluice.schema.ScannedCsv;
@@ -211,7 +212,7 @@ public final class ResourceNormalizer implements AutoCloseable {
      * what its rows would give it as items: each field's first value is put into its column as an item's value would be
      * (so columns are made, typed and promoted, and their changes reported, in the same order), and the copy is taken
      * only when each field's column then has the type of that value (which every value of the field has, the source
-     * vouches), so every value loads as itself. Otherwise nothing an item's rows would not have done has happened
+     * vouches; or the type the source declares for the field's values), so every value loads as itself. Otherwise nothing an item's rows would not have done has happened
      * (their first values make the same changes), and the file's rows must come as items.
      *
      * @param from where the file came from, for errors
@@ -237,7 +238,10 @@ public final class ResourceNormalizer implements AutoCloseable {
                 continue;
             }
             Column column = root.column(paths[field].column());
-            if (column.type() != Values.typeOf(file.firstValues().get(field), setup.hints.detections())) {
+            int index = field;
+            DataType vouched = file.declaredTypes().map(types -> types.get(index))
+                    .orElseGet(() -> Values.typeOf(file.firstValues().get(index), setup.hints.detections()));
+            if (column.type() != vouched) {
                 return false;
             }
             AscendingIntegers range = file.ascending().get(file.fields().get(field));

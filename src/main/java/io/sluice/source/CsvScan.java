@@ -221,7 +221,7 @@ final class CsvScan {
             return Optional.empty();
         }
         return Optional.of(new ScannedCsv(copy, options.delimiter(), options.quote(), options.header(), names,
-                Arrays.asList(firstValues), firstSeen, rows, longestLine, ascending.ascending(names)));
+                Arrays.asList(firstValues), firstSeen, rows, longestLine, ascending.ascending(names), Optional.empty()));
     }
 
     /** The copy's bytes up to here end a record (or none): the next one starts here. */

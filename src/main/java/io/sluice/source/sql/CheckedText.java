@@ -10,6 +10,8 @@ enum CheckedText {
      * writes a year before 1 with {@code BC}, and infinity as a word, which the typed rows hand to the table's contract.
      */
     TIMESTAMP,
+    /** A date of the years 1 to 9999, {@code 2024-05-01}, as a timestamp's is. */
+    DATE,
     /**
      * A decimal's digits, {@code -12.50}: PostgreSQL writes no exponent, but {@code NaN} and infinities as words, which the
      * typed rows cannot read as decimals.
@@ -17,6 +19,7 @@ enum CheckedText {
     DECIMAL;
 
     private static final String UTC_TIMESTAMP = "dddd-dd-dd dd:dd:dd+00";
+    private static final String ISO_DATE = "dddd-dd-dd";
     /** Where a timestamp's fraction, if any, starts. */
     private static final int FRACTION = 19;
 
@@ -24,8 +27,9 @@ enum CheckedText {
     static CheckedText of(ColumnKind kind) {
         return switch (kind) {
             case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> TIMESTAMP;
+            case DATE -> DATE;
             case DECIMAL -> DECIMAL;
-            case BOOL, INTEGER, DOUBLE, TEXT, DATE, TIME, JSON, ARRAY, BINARY -> null;
+            case BOOL, INTEGER, DOUBLE, TEXT, TIME, JSON, ARRAY, BINARY -> null;
         };
     }
 
@@ -33,6 +37,7 @@ enum CheckedText {
     boolean matches(byte[] row, int from, int to) {
         return switch (this) {
             case TIMESTAMP -> utcTimestamp(row, from, to);
+            case DATE -> to - from == ISO_DATE.length() && shaped(row, from, ISO_DATE);
             case DECIMAL -> digits(row, from, to);
         };
     }
@@ -43,15 +48,20 @@ enum CheckedText {
         if (fraction != 0 && (fraction < 2 || fraction > 7 || row[from + FRACTION] != '.')) {
             return false;
         }
-        for (int at = 0; at < UTC_TIMESTAMP.length(); at++) {
-            int index = from + (at < FRACTION ? at : at + fraction);
-            char expected = UTC_TIMESTAMP.charAt(at);
-            if (expected == 'd' ? !digit(row[index]) : row[index] != expected) {
+        for (int at = from + FRACTION + 1; at < from + FRACTION + fraction; at++) {
+            if (!digit(row[at])) {
                 return false;
             }
         }
-        for (int at = from + FRACTION + 1; at < from + FRACTION + fraction; at++) {
-            if (!digit(row[at])) {
+        return shaped(row, from, UTC_TIMESTAMP.substring(0, FRACTION))
+                && shaped(row, from + FRACTION + fraction, UTC_TIMESTAMP.substring(FRACTION));
+    }
+
+    /** Whether the bytes from {@code from} are {@code shape}'s: a digit for each {@code d}, the character itself else. */
+    private static boolean shaped(byte[] row, int from, String shape) {
+        for (int at = 0; at < shape.length(); at++) {
+            char expected = shape.charAt(at);
+            if (expected == 'd' ? !digit(row[from + at]) : row[from + at] != expected) {
                 return false;
             }
         }

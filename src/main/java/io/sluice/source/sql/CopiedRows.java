@@ -2,7 +2,6 @@ package io.sluice.source.sql;
 
 import io.sluice.schema.AscendingIntegers;
 import io.sluice.schema.DataType;
-import io.sluice.schema.Detection;
 import io.sluice.schema.ScannedCsv;
 import io.sluice.schema.StagedCsv;
 import io.sluice.schema.TableHints;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -35,9 +35,9 @@ import org.postgresql.copy.CopyOut;
  * which the destination reads with the columns' types: no value is decoded, typed or written again here, so extracting
  * costs PostgreSQL's formatting and the bytes' copy. Only columns whose text the destinations read as the value the
  * typed rows would stage are copied: integers, doubles, booleans (asked for as {@code true}/{@code false}), plain text,
- * timestamps (asked for in UTC) and decimals of a declared precision; the spec must declare nothing of its own about
- * them. A timestamp or a decimal whose text is not the typed rows' value ({@link CheckedText}: a timestamp before year 1
- * or after 9999, a decimal's NaN) may come in any row: when one comes, the copies are removed and the caller reads the
+ * timestamps (asked for in UTC), dates and decimals of a declared precision; the spec must declare nothing of its own
+ * about them. A timestamp, date or decimal whose text is not the typed rows' value ({@link CheckedText}: one before year
+ * 1 or after 9999, a decimal's NaN) may come in any row: when one comes, the copies are removed and the caller reads the
  * rows as typed rows instead, as it does when the sink refuses them.
  */
 final class CopiedRows {
@@ -54,7 +54,8 @@ final class CopiedRows {
             ColumnKind.TEXT, Set.of("text", "varchar", "bpchar", "uuid"),
             ColumnKind.TIMESTAMP, Set.of("timestamp"),
             ColumnKind.TIMESTAMP_WITH_TIME_ZONE, Set.of("timestamptz"),
-            ColumnKind.DECIMAL, Set.of("numeric"));
+            ColumnKind.DECIMAL, Set.of("numeric"),
+            ColumnKind.DATE, Set.of("date"));
 
     private final Relation relation;
     private final CsvCopies copies;
@@ -88,12 +89,10 @@ final class CopiedRows {
     static boolean copies(Dialect dialect, Relation relation, TableHints hints) {
         List<SqlColumn> columns = relation.columns();
         boolean distinct = new HashSet<>(columns.stream().map(SqlColumn::name).toList()).size() == columns.size();
-        boolean timestamps = columns.stream().anyMatch(column -> column.kind().type() == DataType.TIMESTAMP);
         return dialect == Dialect.POSTGRESQL && distinct && !columns.isEmpty()
                 && columns.stream().allMatch(column -> COPIED_TYPES.getOrDefault(column.kind(), Set.of()).contains(column.typeName())
                         && (column.kind() != ColumnKind.DECIMAL || column.precision() > 0))
-                && hints.columns().equals(columns.stream().map(SqlColumn::hint).toList())
-                && (!timestamps || hints.detections().contains(Detection.ISO_TIMESTAMP));
+                && hints.columns().equals(columns.stream().map(SqlColumn::hint).toList());
     }
 
     /**
@@ -226,8 +225,10 @@ final class CopiedRows {
         output = null;
         List<String> fields = relation.columns().stream().map(SqlColumn::name).toList();
         List<Object> ofTheirTypes = relation.columns().stream().map(column -> valueOfType(column.kind())).toList();
+        List<DataType> types = relation.columns().stream().map(column -> column.kind().type()).toList();
         written.add(new ScannedCsv(copy, StagedCsv.DELIMITER, StagedCsv.QUOTE, false, fields, ofTheirTypes,
-                IntStream.range(0, fields.size()).boxed().toList(), copyRows, longestLine, Map.<String, AscendingIntegers>of()));
+                IntStream.range(0, fields.size()).boxed().toList(), copyRows, longestLine, Map.<String, AscendingIntegers>of(),
+                Optional.of(types)));
         copyBytes = 0;
         copyRows = 0;
         longestLine = 0;
@@ -245,7 +246,8 @@ final class CopiedRows {
             case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> "2000-01-01T00:00:00Z";
             case TEXT -> "text";
             case DECIMAL -> BigDecimal.ZERO;
-            case DATE, TIME, JSON, ARRAY, BINARY -> throw new IllegalArgumentException(kind + " columns are not copied");
+            case DATE -> "2000-01-01";
+            case TIME, JSON, ARRAY, BINARY -> throw new IllegalArgumentException(kind + " columns are not copied");
         };
     }
 

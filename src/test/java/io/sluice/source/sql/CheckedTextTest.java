@@ -22,6 +22,16 @@ class CheckedTextTest {
     }
 
     @Test
+    void aDateOfTheYears1To9999IsCopied() {
+        for (String copied : List.of("2024-05-01", "0001-01-01", "9999-12-31")) {
+            assertEquals(true, matches(CheckedText.DATE, copied), copied);
+        }
+        for (String typed : List.of("0044-03-15 BC", "10000-01-01", "infinity", "2024-5-01", "2024-05-01 00:00:00+00")) {
+            assertEquals(false, matches(CheckedText.DATE, typed), typed);
+        }
+    }
+
+    @Test
     void aDecimalsDigitsAreCopied() {
         for (String copied : List.of("0", "-0.01", "12.50", "9999999999999999999999999999.0123456789")) {
             assertEquals(true, matches(CheckedText.DECIMAL, copied), copied);

@@ -52,18 +52,18 @@ class PostgresCopiedRowsTest {
     private static final String COLUMNS = """
             id bigint PRIMARY KEY, small smallint, whole int, numbered serial, ratio double precision, single real, paid boolean,
             note text, code varchar(10), fixed char(4), ref uuid, placed_at timestamptz, local_at timestamp, amount numeric(12,2),
-            precise numeric(38,10)""";
+            precise numeric(38,10), day date""";
     private static final String VALUES = """
             (1, 7, -2147483648, DEFAULT, 0.1, 0.1, true, 'say "hi", then' || chr(10) || 'leave', '00501', 'ab',
-             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-05-01 10:00:00.123456+02', '2024-05-01 10:00:00.5', 1234567890.12, 1.5),
-            (2, NULL, NULL, DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+             'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-05-01 10:00:00.123456+02', '2024-05-01 10:00:00.5', 1234567890.12, 1.5, '2024-02-29'),
+            (2, NULL, NULL, DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
             (3, -32768, 2147483647, DEFAULT, '-0', '1e-38', false, '', '', '', NULL, '0001-01-01 00:00:00+00', '9999-12-31 23:59:59.999999',
-             -0.01, -1234567890123456789012345678.0123456789),
-            (4, 0, 0, DEFAULT, 'NaN', 'NaN', NULL, ' padded ', 'a,b', 'x"y', NULL, '2024-02-29 23:59:59+00', NULL, 0, 0),
+             -0.01, -1234567890123456789012345678.0123456789, '0001-01-01'),
+            (4, 0, 0, DEFAULT, 'NaN', 'NaN', NULL, ' padded ', 'a,b', 'x"y', NULL, '2024-02-29 23:59:59+00', NULL, 0, 0, '9999-12-31'),
             (5, 1, 1, DEFAULT, 'Infinity', '-Infinity', true, 'naïve ☃ 𝄞', E'\\\\.', 'z', NULL, NULL, '1970-01-01 00:00:00', 9999999999.99,
-             0.0000000001),
-            (6, 2, 2, DEFAULT, 1e308, 3.4e38, false, E'back\\\\slash \\\\N', 'NULL', NULL, NULL, '2024-01-01 00:00:00-05:30', NULL, 1.50, 12),
-            (7, 3, 3, DEFAULT, 5e-324, 1.17549435e-38, true, '2024-05-01 10:00:00', '"', NULL, NULL, NULL, NULL, NULL, 9999999999999999999999999999)""";
+             0.0000000001, NULL),
+            (6, 2, 2, DEFAULT, 1e308, 3.4e38, false, E'back\\\\slash \\\\N', 'NULL', NULL, NULL, '2024-01-01 00:00:00-05:30', NULL, 1.50, 12, '1970-01-01'),
+            (7, 3, 3, DEFAULT, 5e-324, 1.17549435e-38, true, '2024-05-01 10:00:00', '"', NULL, NULL, NULL, NULL, NULL, 9999999999999999999999999999, '2024-05-01')""";
     /** Transforms that change nothing, which make the run read every row as an item. */
     private static final String AS_ITEMS = "transforms: [ { resource: %s, drop: { columns: [no_such_field] } } ]";
 
@@ -81,6 +81,9 @@ class PostgresCopiedRowsTest {
                 + " FROM generate_series(1, 5000) g");
         PostgresServer.execute("INSERT INTO " + SCHEMA + ".beyond VALUES (5001, '0044-03-15 00:00:00+00 BC'), (5002, '10000-01-01 00:00:00+00'),"
                 + " (5003, NULL)");
+        PostgresServer.execute("CREATE TABLE " + SCHEMA + ".beyond_dates (id bigint, day date)");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".beyond_dates SELECT g, date '2024-01-01' + g FROM generate_series(1, 5000) g");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".beyond_dates VALUES (5001, '0044-03-15 BC'), (5002, '10000-01-01'), (5003, NULL)");
         PostgresServer.execute("CREATE TABLE " + SCHEMA + ".not_a_number (id bigint, amount numeric(5,2))");
         PostgresServer.execute("INSERT INTO " + SCHEMA + ".not_a_number SELECT g, g / 100.0 FROM generate_series(1, 5000) g");
         PostgresServer.execute("INSERT INTO " + SCHEMA + ".not_a_number VALUES (5001, 'NaN')");
@@ -116,7 +119,7 @@ class PostgresCopiedRowsTest {
                 + " ORDER BY ordinal_position";
         assertEquals(PostgresServer.rows(columns.formatted("item_rows")), PostgresServer.rows(columns.formatted("copied_rows")),
                 "the columns, their types and order");
-        String rows = "SELECT id, small, whole, numbered, ratio, single, paid, note, code, fixed, ref, placed_at, local_at, amount, precise,"
+        String rows = "SELECT id, small, whole, numbered, ratio, single, paid, note, code, fixed, ref, placed_at, local_at, amount, precise, day,"
                 + " _sluice_id"
                 + " FROM %s.typed";
         assertEquals(List.of(), PostgresServer.rows("(" + rows.formatted("copied_rows") + " EXCEPT ALL " + rows.formatted("item_rows")
@@ -126,16 +129,20 @@ class PostgresCopiedRowsTest {
     }
 
     /**
-     * A timestamp of a year before 1 or after 9999 is no ISO timestamp, which the typed rows hand to the table's contract:
-     * the copy under way is dropped when the first comes (here after 5,000 rows), and the rows come as typed rows.
+     * A timestamp or date of a year before 1 or after 9999 is no ISO timestamp or date, which the typed rows hand to the
+     * table's contract: the copy under way is dropped when the first comes (here after 5,000 rows), and the rows come as
+     * typed rows.
      */
     @Test
-    void aTimestampOutsideTheCopiedYearsMakesTheRowsComeAsTypedRows() throws Exception {
-        loadedBothWays("beyond", "", duckDb("copied"), duckDb("items"));
+    void aTimestampOrDateOutsideTheCopiedYearsMakesTheRowsComeAsTypedRows() throws Exception {
+        for (String table : List.of("beyond", "beyond_dates")) {
+            loadedBothWays(table, "", duckDb("copied-" + table), duckDb("items-" + table));
 
-        assertFalse(copied("beyond"), "nothing was copied");
-        String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw.beyond ORDER BY ALL";
-        assertEquals(DuckDbQueries.rows(data.resolve("items.duckdb"), rows), DuckDbQueries.rows(data.resolve("copied.duckdb"), rows));
+            assertFalse(copied(table), table + ": nothing was copied");
+            String rows = "SELECT * EXCLUDE (_sluice_load_id) FROM raw." + table + " ORDER BY ALL";
+            assertEquals(DuckDbQueries.rows(data.resolve("items-" + table + ".duckdb"), rows),
+                    DuckDbQueries.rows(data.resolve("copied-" + table + ".duckdb"), rows), table);
+        }
     }
 
     /**
@@ -184,11 +191,11 @@ class PostgresCopiedRowsTest {
         assertTrue(unreadable.getMessage().contains("NaN"), "a decimal's NaN fails as the typed rows read it: " + unreadable.getMessage());
         assertEquals(1, nan.offered.size(), "copied until the NaN came");
         assertTrue(nan.offered.stream().noneMatch(Files::exists), "the copy is removed");
-        PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".dated (id bigint, day date)");
-        PostgresServer.execute("INSERT INTO " + SCHEMA + ".dated VALUES (1, '2024-05-01')");
-        RecordingCopies dated = new RecordingCopies(data, true);
-        assertEquals(1, extract("dated", "{ name: dated }", dated).size());
-        assertEquals(List.of(), dated.offered, "a date column: no copy");
+        PostgresServer.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".timed (id bigint, at_time time)");
+        PostgresServer.execute("INSERT INTO " + SCHEMA + ".timed VALUES (1, '10:15:30')");
+        RecordingCopies timed = new RecordingCopies(data, true);
+        assertEquals(1, extract("timed", "{ name: timed }", timed).size());
+        assertEquals(List.of(), timed.offered, "a time column: no copy");
     }
 
     /** The rows that reached the sink other than as copies. */
@@ -258,7 +265,7 @@ class PostgresCopiedRowsTest {
     }
 
     private PipelineSpec spec(String table, String keys, String destination, String transforms) {
-        String name = "copied-" + table + "-" + Math.abs(destination.hashCode() % 1000) + (transforms.isEmpty() ? "" : "-items");
+        String name = "copied-" + table.replace('_', '-') + "-" + Math.abs(destination.hashCode() % 1000) + (transforms.isEmpty() ? "" : "-items");
         return PipelineSpecs.toSpec(SpecReader.parse("""
                 name: %s
                 source:
