@@ -6,22 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The copy of a CSV file being written, buffered without a lock: {@link CsvScan} writes a few bytes at a time (each
- * row's id, the row), which a {@link java.io.BufferedOutputStream} would take one locked call each.
+ * A copy being written into the load package (a CSV file's, or an SQL table's rows), buffered without a lock: its
+ * writer puts a few bytes at a time (each row's id, the row), which a {@link java.io.BufferedOutputStream} would take one
+ * locked call each.
  */
-final class CopyOutput implements AutoCloseable {
+public final class CopyOutput implements AutoCloseable {
     private final OutputStream file;
     private final byte[] buffer;
     private int length;
     /** Bytes handed to the file so far. */
     private long flushed;
 
-    CopyOutput(Path copy, int size) throws IOException {
+    public CopyOutput(Path copy, int size) throws IOException {
         this.file = Files.newOutputStream(copy);
         this.buffer = new byte[size];
     }
 
-    void write(byte[] bytes, int from, int count) throws IOException {
+    public void write(byte[] bytes, int from, int count) throws IOException {
         if (count > buffer.length - length) {
             flush();
             if (count > buffer.length) {
@@ -34,7 +35,7 @@ final class CopyOutput implements AutoCloseable {
         length += count;
     }
 
-    void write(byte next) throws IOException {
+    public void write(byte next) throws IOException {
         if (length == buffer.length) {
             flush();
         }
@@ -42,7 +43,7 @@ final class CopyOutput implements AutoCloseable {
     }
 
     /** Bytes written so far. */
-    long written() {
+    public long written() {
         return flushed + length;
     }
 

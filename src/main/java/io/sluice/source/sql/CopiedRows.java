@@ -5,10 +5,9 @@ import io.sluice.schema.DataType;
 import io.sluice.schema.ScannedCsv;
 import io.sluice.schema.StagedCsv;
 import io.sluice.schema.TableHints;
+import io.sluice.source.CopyOutput;
 import io.sluice.source.CsvCopies;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -64,11 +63,14 @@ final class CopiedRows {
     /** For each field, the check its text takes, or null; and the last field with one, or -1. */
     private final CheckedText[] checked;
     private final int lastChecked;
+    /** What every copy's fields are: their names, a value of each one's type, the types (see {@link #endCopy}). */
+    private final List<String> fields;
+    private final List<Object> ofTheirTypes;
+    private final List<DataType> types;
     private final byte[] id = new byte[64];
     private final List<ScannedCsv> written = new ArrayList<>();
-    private OutputStream output;
+    private CopyOutput output;
     private Path copy;
-    private long copyBytes;
     private long copyRows;
     private long longestLine;
     /** Rows written into the copies so far, which number their ids. */
@@ -80,6 +82,9 @@ final class CopiedRows {
         this.bytesRead = bytesRead;
         this.checked = relation.columns().stream().map(column -> CheckedText.of(column.kind())).toArray(CheckedText[]::new);
         this.lastChecked = IntStream.range(0, checked.length).filter(field -> checked[field] != null).max().orElse(-1);
+        this.fields = relation.columns().stream().map(SqlColumn::name).toList();
+        this.ofTheirTypes = relation.columns().stream().map(column -> valueOfType(column.kind())).toList();
+        this.types = relation.columns().stream().map(column -> column.kind().type()).toList();
     }
 
     /**
@@ -198,19 +203,18 @@ final class CopiedRows {
 
     /** The row, its id in front, into the copy being written; a new copy once the last holds a part's size. */
     private void writeRow(byte[] row) throws IOException {
-        if (output != null && copyBytes >= StagedCsv.PART_SIZE) {
+        if (output != null && output.written() >= StagedCsv.PART_SIZE) {
             endCopy();
         }
         if (output == null) {
             copy = copies.newCopy();
-            output = new BufferedOutputStream(Files.newOutputStream(copy), COPY_BUFFER);
+            output = new CopyOutput(copy, COPY_BUFFER);
         }
         int idLength = copies.rowId(rows, id);
         output.write(id, 0, idLength);
-        output.write(StagedCsv.DELIMITER);
-        output.write(row);
+        output.write((byte) StagedCsv.DELIMITER);
+        output.write(row, 0, row.length);
         long line = idLength + 1L + row.length;
-        copyBytes += line;
         longestLine = Math.max(longestLine, line);
         copyRows++;
         rows++;
@@ -223,13 +227,9 @@ final class CopiedRows {
         }
         output.close();
         output = null;
-        List<String> fields = relation.columns().stream().map(SqlColumn::name).toList();
-        List<Object> ofTheirTypes = relation.columns().stream().map(column -> valueOfType(column.kind())).toList();
-        List<DataType> types = relation.columns().stream().map(column -> column.kind().type()).toList();
         written.add(new ScannedCsv(copy, StagedCsv.DELIMITER, StagedCsv.QUOTE, false, fields, ofTheirTypes,
                 IntStream.range(0, fields.size()).boxed().toList(), copyRows, longestLine, Map.<String, AscendingIntegers>of(),
                 Optional.of(types)));
-        copyBytes = 0;
         copyRows = 0;
         longestLine = 0;
     }
