@@ -198,6 +198,19 @@ class PostgresCopiedRowsTest {
         assertEquals(List.of(), timed.offered, "a time column: no copy");
     }
 
+    /** A table gone between the listing and its copy is named as the typed rows name it, and no copy is left. */
+    @Test
+    void aTableThatDisappearsBeforeItsCopyIsNamed() {
+        PostgresServer.execute("CREATE TABLE " + SCHEMA + ".fleeting (id bigint)");
+        RecordingCopies copies = new RecordingCopies(data, true);
+        SourceException gone = assertThrows(SourceException.class, () -> extract("fleeting", "{ name: fleeting }", copies,
+                new AtomicLong(), () -> PostgresServer.execute("DROP TABLE " + SCHEMA + ".fleeting")));
+        assertTrue(gone.getMessage().startsWith("cannot read table " + SCHEMA + ".fleeting of jdbc:postgresql://"), gone.getMessage());
+        assertTrue(gone.getMessage().contains("does not exist"), gone.getMessage());
+        assertTrue(copies.offered.stream().noneMatch(Files::exists), "no copy is left");
+        assertEquals(List.of(), copies.taken);
+    }
+
     /** The rows that reached the sink other than as copies. */
     private static List<Object> extract(String table, String resource, RecordingCopies copies) {
         return extract(table, resource, copies, new AtomicLong());
@@ -205,9 +218,15 @@ class PostgresCopiedRowsTest {
 
     /** The rows that reached the sink other than as copies; {@code bytes} counts the bytes it was told were read. */
     private static List<Object> extract(String table, String resource, RecordingCopies copies, AtomicLong bytes) {
+        return extract(table, resource, copies, bytes, () -> { });
+    }
+
+    /** As {@link #extract(String, String, RecordingCopies, AtomicLong)}, running {@code resolved} between listing and reading. */
+    private static List<Object> extract(String table, String resource, RecordingCopies copies, AtomicLong bytes, Runnable resolved) {
         PipelineSpec spec = SqlSpecs.spec("sql-copied", url(), source("[ " + resource + " ]"));
         Source source = Sources.open(spec.source(), SECRETS::get, RequestListener.NONE);
         source.resolve(spec.source().resources());
+        resolved.run();
         List<Object> rows = new ArrayList<>();
         source.extract(table, Optional.empty(), new SourceState(Optional.empty()), new ItemSink() {
             @Override
